@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Switchyard",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Switchyard", targets: ["Switchyard"]),
+        .library(name: "SwitchyardSQLite", targets: ["SwitchyardSQLite"]),
+        .library(name: "SwitchyardConformance", targets: ["SwitchyardConformance"]),
+        .library(name: "SwitchyardREPL", targets: ["SwitchyardREPL"]),
+        .executable(name: "switchyard", targets: ["switchyard"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+    ],
+    targets: [
+        // The core: protocols, values, pipeline, routing, repositories, container. No C library.
+        .target(
+            name: "Switchyard",
+            dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+
+        // SQLite adapter over the system libsqlite3.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(name: "SwitchyardSQLite", dependencies: ["Switchyard", "CSQLite"]),
+
+        // The suite every adapter runs, ours and third parties'.
+        .target(name: "SwitchyardConformance", dependencies: ["Switchyard"]),
+
+        // The REPL: line editing, meta-commands, output formats.
+        .target(name: "SwitchyardREPL", dependencies: ["Switchyard"]),
+
+        // The executable: the only place that knows every adapter.
+        .executableTarget(
+            name: "switchyard",
+            dependencies: [
+                "Switchyard", "SwitchyardSQLite", "SwitchyardREPL",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "SwitchyardTests", dependencies: ["Switchyard"]),
+        .testTarget(
+            name: "SwitchyardSQLiteTests",
+            dependencies: ["SwitchyardSQLite", "SwitchyardConformance"]
+        ),
+        .testTarget(name: "SwitchyardREPLTests", dependencies: ["SwitchyardREPL", "SwitchyardSQLite"]),
+        .testTarget(name: "SwitchyardCLITests", dependencies: ["Switchyard"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

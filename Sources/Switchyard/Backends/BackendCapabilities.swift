@@ -1,0 +1,39 @@
+/// What a backend can do, declared in one place (in the spirit of SQLKit's `SQLDialect`).
+///
+/// Routers, processors, repositories and the REPL ask the capabilities rather than
+/// the backend's name, so a new adapter gets the right behaviour by describing itself.
+public struct BackendCapabilities: Sendable {
+    public struct Features: OptionSet, Sendable, Hashable {
+        public let rawValue: UInt32
+        public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+        public static let transactions = Features(rawValue: 1 << 0)
+        public static let savepoints = Features(rawValue: 1 << 1)
+        /// Rows are streamed from the server rather than buffered.
+        public static let streaming = Features(rawValue: 1 << 2)
+        /// `INSERT … RETURNING`.
+        public static let returning = Features(rawValue: 1 << 3)
+        /// Insert-or-update in one statement.
+        public static let upsert = Features(rawValue: 1 << 4)
+        /// Several readers run alongside a writer.
+        public static let concurrentReads = Features(rawValue: 1 << 5)
+        /// The backend can refuse writes per statement (beyond text classification).
+        public static let readOnlyEnforcement = Features(rawValue: 1 << 6)
+        /// A running statement can be cancelled.
+        public static let cancellation = Features(rawValue: 1 << 7)
+    }
+
+    public var features: Features
+    /// Languages its `query` accepts.
+    public var languages: Set<QueryLanguage>
+    /// How to write SQL for it; `nil` when it does not speak SQL.
+    public var sqlDialect: SQLDialect?
+
+    public init(features: Features, languages: Set<QueryLanguage>, sqlDialect: SQLDialect? = nil) {
+        self.features = features
+        self.languages = languages
+        self.sqlDialect = sqlDialect
+    }
+
+    public func supports(_ feature: Features) -> Bool { features.contains(feature) }
+}

@@ -1,0 +1,40 @@
+/// Maps URL schemes to the drivers that serve them.
+public final class DriverRegistry: Sendable {
+    private let drivers = Locked<[String: any BackendDriver]>([:])
+
+    public init(_ drivers: [any BackendDriver] = []) {
+        for driver in drivers { register(driver) }
+    }
+
+    /// Makes `driver` serve each of its schemes, replacing any earlier driver for them.
+    public func register(_ driver: any BackendDriver) {
+        drivers.withLock { table in
+            for scheme in driver.schemes { table[scheme.lowercased()] = driver }
+        }
+    }
+
+    /// The driver for `scheme`, if one is registered.
+    public func driver(for scheme: String) -> (any BackendDriver)? {
+        drivers.withLock { $0[scheme.lowercased()] }
+    }
+
+    /// Every scheme served, sorted.
+    public var schemes: [String] { drivers.withLock { $0.keys.sorted() } }
+
+    /// The driver for `url`, or an error naming the schemes that are known.
+    public func driver(for url: BackendURL) throws -> any BackendDriver {
+        guard let driver = driver(for: url.scheme) else {
+            throw SwitchyardError(
+                .unsupported, "no adapter serves '\(url.scheme):' URLs (known: \(schemes.map { $0 + ":" }.joined(separator: ", ")))")
+        }
+        return driver
+    }
+
+    /// Opens a backend from a URL string, naming it `name` or the driver's default name.
+    public func makeBackend(name: String? = nil, url: String, settings: [String: String] = [:]) async throws -> any Backend {
+        let parsed = try BackendURL(url)
+        let driver = try driver(for: parsed)
+        let configuration = BackendConfiguration(name: name ?? driver.defaultName(for: parsed), url: parsed, settings: settings)
+        return try await driver.makeBackend(configuration)
+    }
+}

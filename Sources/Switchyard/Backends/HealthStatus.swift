@@ -1,0 +1,21 @@
+/// Whether a backend answers, as last checked.
+public struct HealthStatus: Sendable, Hashable, CustomStringConvertible {
+    public var isHealthy: Bool
+    /// Round-trip time of the check.
+    public var latency: Duration?
+    /// What failed, when it did (never containing secrets).
+    public var message: String?
+
+    public init(isHealthy: Bool, latency: Duration? = nil, message: String? = nil) {
+        self.isHealthy = isHealthy
+        self.latency = latency
+        self.message = message
+    }
+
+    public var description: String {
+        if isHealthy {
+            return latency.map { "up (\($0.millisecondsText))" } ?? "up"
+        }
+        return "down" + (message.map { ": \($0)" } ?? "")
+    }
+}

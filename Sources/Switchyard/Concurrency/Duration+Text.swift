@@ -1,0 +1,16 @@
+extension Duration {
+    /// Milliseconds with three decimals, `12.345 ms`: how the REPL and logs show timings.
+    public var millisecondsText: String {
+        let (seconds, attoseconds) = components
+        let micros = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+        let whole = micros / 1000
+        let frac = abs(micros % 1000)
+        return "\(whole).\(pad(Int(frac), 3)) ms"
+    }
+
+    /// The duration in seconds as a `Double`.
+    public var seconds: Double {
+        let (s, atto) = components
+        return Double(s) + Double(atto) / 1e18
+    }
+}

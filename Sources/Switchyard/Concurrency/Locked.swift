@@ -1,0 +1,24 @@
+import Synchronization
+
+/// A value behind a mutex: the one way Switchyard shares mutable state between threads.
+///
+/// A final class around `Mutex` so it can be stored in other `Sendable` classes
+/// and captured by closures.
+public final class Locked<State: Sendable>: Sendable {
+    private let mutex: Mutex<State>
+
+    public init(_ state: State) { mutex = Mutex(state) }
+
+    @inlinable
+    public func withLock<R: Sendable>(_ body: (inout sending State) throws -> sending R) rethrows -> R {
+        try _withLock(body)
+    }
+
+    @usableFromInline
+    func _withLock<R: Sendable>(_ body: (inout sending State) throws -> sending R) rethrows -> R {
+        try mutex.withLock(body)
+    }
+
+    /// A copy of the current state.
+    public var value: State { mutex.withLock { $0 } }
+}

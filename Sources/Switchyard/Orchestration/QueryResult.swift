@@ -1,0 +1,21 @@
+/// The answer to a ``QueryRequest``: streamed rows plus how they were obtained.
+public struct QueryResult: Sendable {
+    /// The rows; iterate them once.
+    public var rows: ResultSet
+    /// Where the request went and why.
+    public var route: Route
+    /// Time from the request entering the orchestrator until rows were ready to stream,
+    /// per backend, in route order.
+    public var timings: [(backend: String, elapsed: Duration)]
+    /// Non-fatal remarks from processors and backends (shown by the REPL).
+    public var notices: [String]
+
+    public init(rows: ResultSet, route: Route, timings: [(backend: String, elapsed: Duration)] = [], notices: [String] = []) {
+        self.rows = rows
+        self.route = route
+        self.timings = timings
+        self.notices = notices
+    }
+
+    public var columns: Columns { rows.columns }
+}

@@ -1,0 +1,43 @@
+/// The rest of the pipeline after a processor: call it to pass the request on.
+public typealias QueryHandler = @Sendable (QueryRequest) async throws -> QueryResult
+
+/// One stage of the query pipeline, like middleware.
+///
+/// The ``Orchestrator`` first calls every processor's ``validate(_:)`` in order,
+/// so a bad request is rejected before anything runs; then it calls
+/// ``process(_:next:)`` from the first processor to the last, each deciding
+/// whether to pass the (possibly rewritten) request on, answer it itself (a cache
+/// hit), or post-process the result it gets back.
+///
+/// ```swift
+/// struct TagQueries: DataProcessor {
+///     let name = "tag"
+///     func process(_ request: QueryRequest, next: QueryHandler) async throws -> QueryResult {
+///         var request = request
+///         request.statement.text = "/* \(request.context.correlationID) */ " + request.statement.text
+///         return try await next(request)
+///     }
+/// }
+/// ```
+public protocol DataProcessor: Sendable {
+    /// A short name shown by `\processors` and in errors.
+    var name: String { get }
+    /// One line saying what it does with its current settings.
+    var summary: String { get }
+
+    /// Rejects a request early by throwing ``SwitchyardError`` (kind `.rejected`,
+    /// `.readOnly`…). The default accepts everything.
+    func validate(_ request: QueryRequest) throws
+
+    /// Handles the request, usually by calling `next` and returning (or transforming) its result.
+    /// The default passes the request on unchanged.
+    func process(_ request: QueryRequest, next: QueryHandler) async throws -> QueryResult
+}
+
+extension DataProcessor {
+    public var summary: String { name }
+    public func validate(_ request: QueryRequest) throws {}
+    public func process(_ request: QueryRequest, next: QueryHandler) async throws -> QueryResult {
+        try await next(request)
+    }
+}

@@ -1,0 +1,25 @@
+/// Caps how many rows a result returns; the summary says when it cut a result short.
+///
+/// The limit can be changed while the pipeline runs (the REPL's `\limit N`);
+/// `nil` means no limit.
+public final class RowLimitProcessor: DataProcessor {
+    public let name = "row-limit"
+    private let current: Locked<Int?>
+
+    public init(limit: Int?) {
+        current = Locked(limit)
+    }
+
+    public var limit: Int? {
+        get { current.value }
+        set { current.withLock { $0 = newValue } }
+    }
+
+    public var summary: String { limit.map { "returns at most \($0) rows" } ?? "no row limit" }
+
+    public func process(_ request: QueryRequest, next: QueryHandler) async throws -> QueryResult {
+        var result = try await next(request)
+        if let limit { result.rows = result.rows.limited(to: limit) }
+        return result
+    }
+}

@@ -1,0 +1,31 @@
+/// A request for stored entities, in backend-neutral terms.
+public struct EntityQuery: Sendable, Hashable {
+    /// The table or collection.
+    public var storageName: String
+    public var predicate: Predicate
+    public var orderBy: [SortKey]
+    public var page: Page
+
+    public init(storageName: String, predicate: Predicate = .all, orderBy: [SortKey] = [], page: Page = .all) {
+        self.storageName = storageName
+        self.predicate = predicate
+        self.orderBy = orderBy
+        self.page = page
+    }
+}
+
+/// What a backend implements so ``BackendRepository`` works on it: the four
+/// operations a repository needs, in neutral terms, translated to native statements
+/// with bound values.
+///
+/// SQL backends get one for free from ``SQLEntityStore`` by describing their
+/// ``SQLDialect``; document stores write their own.
+public protocol EntityStore: Sendable {
+    /// Rows whose columns are named after the entity's coding keys.
+    func fetch(_ query: EntityQuery) async throws -> ResultSet
+    func count(in storageName: String, where predicate: Predicate) async throws -> Int
+    /// Inserts `document`, or replaces the stored one whose `keyField` matches.
+    func upsert(into storageName: String, keyField: String, document: Document) async throws
+    /// Deletes what matches; returns how many were deleted.
+    func delete(from storageName: String, where predicate: Predicate) async throws -> Int
+}

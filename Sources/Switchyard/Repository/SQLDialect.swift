@@ -1,0 +1,45 @@
+/// How to write SQL for one database: everything the shared SQL translation asks
+/// instead of checking which database it talks to.
+///
+/// Adapters describe their dialect once; ``SQLEntityStore`` and ``SQLPredicateTranslator``
+/// do the rest.
+public protocol SQLDialect: Sendable {
+    /// A name for messages (`sqlite`, `postgresql`).
+    var name: String { get }
+    /// The placeholder for the `index`-th bound value (1-based): `?` or `$1`.
+    func placeholder(_ index: Int) -> String
+    /// `expression IS NOT value`, null-safe: true when either side is null and the other is not.
+    func distinct(_ expression: String, _ placeholder: String) -> String
+    /// A `LIKE`-style match of `expression` against the `%`/`_` pattern bound at `placeholder`.
+    /// `pattern` is the original, so a dialect can rewrite it (SQLite turns a case-sensitive
+    /// match into `GLOB`); returns the SQL and the value to bind.
+    func like(_ expression: String, pattern: String, caseInsensitive: Bool, placeholder: String) -> (sql: String, binding: Value)
+    /// Whether `ORDER BY … NULLS FIRST` is understood.
+    var supportsNullsOrdering: Bool { get }
+    /// ` LIMIT n OFFSET m`, either part optional; "" for neither.
+    func limitClause(limit: Int?, offset: Int) -> String
+}
+
+extension SQLDialect {
+    /// Double-quotes an identifier, doubling embedded quotes: safe for any name.
+    public func quote(_ identifier: String) -> String {
+        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Quotes each part of a dotted `schema.table` name.
+    public func quoteQualified(_ name: String) -> String {
+        name.split(separator: ".", omittingEmptySubsequences: false).map { quote(String($0)) }.joined(separator: ".")
+    }
+
+    public var supportsNullsOrdering: Bool { true }
+
+    public func limitClause(limit: Int?, offset: Int) -> String {
+        var clause = limit.map { " LIMIT \(max(0, $0))" } ?? ""
+        if offset > 0 { clause += " OFFSET \(offset)" }
+        return clause
+    }
+
+    public func like(_ expression: String, pattern: String, caseInsensitive: Bool, placeholder: String) -> (sql: String, binding: Value) {
+        (caseInsensitive ? "\(expression) ILIKE \(placeholder) ESCAPE '\\'" : "\(expression) LIKE \(placeholder) ESCAPE '\\'", .text(pattern))
+    }
+}

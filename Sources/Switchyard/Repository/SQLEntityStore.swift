@@ -1,0 +1,54 @@
+/// The ``EntityStore`` for SQL backends: builds statements in the backend's
+/// ``SQLDialect`` and runs them on its ``QueryExecutor``.
+///
+/// Identifiers are quoted, values are always bound. Saving uses
+/// `INSERT … ON CONFLICT (key) DO UPDATE`, which SQLite (3.24+) and PostgreSQL share.
+public struct SQLEntityStore: EntityStore {
+    public let dialect: any SQLDialect
+    private let executor: any QueryExecutor
+    private let translator: SQLPredicateTranslator
+
+    public init(dialect: any SQLDialect, executor: any QueryExecutor) {
+        self.dialect = dialect
+        self.executor = executor
+        self.translator = SQLPredicateTranslator(dialect: dialect)
+    }
+
+    public func fetch(_ query: EntityQuery) async throws -> ResultSet {
+        let (condition, bindings) = translator.translate(query.predicate)
+        var sql = "SELECT * FROM \(dialect.quoteQualified(query.storageName)) WHERE \(condition)"
+        sql += translator.orderBy(query.orderBy)
+        sql += dialect.limitClause(limit: query.page.limit, offset: query.page.offset)
+        return try await executor.query(Statement(sql, bindings))
+    }
+
+    public func count(in storageName: String, where predicate: Predicate) async throws -> Int {
+        let (condition, bindings) = translator.translate(predicate)
+        let rows = try await executor.query(
+            Statement("SELECT COUNT(*) FROM \(dialect.quoteQualified(storageName)) WHERE \(condition)", bindings)
+        ).collect()
+        guard let first = rows.first, let count = Int(value: first[0]) else {
+            throw SwitchyardError(.database, "COUNT(*) returned no number")
+        }
+        return count
+    }
+
+    public func upsert(into storageName: String, keyField: String, document: Document) async throws {
+        guard document[keyField] != nil else {
+            throw SwitchyardError(.invalidInput, "cannot save into \(storageName): the entity has no '\(keyField)' field")
+        }
+        let columns = document.names.map(dialect.quote)
+        let placeholders = (1...document.count).map(dialect.placeholder)
+        var sql = "INSERT INTO \(dialect.quoteQualified(storageName)) (\(columns.joined(separator: ", "))) VALUES (\(placeholders.joined(separator: ", ")))"
+        let updates = document.names.filter { $0 != keyField }.map { "\(dialect.quote($0)) = excluded.\(dialect.quote($0))" }
+        sql += " ON CONFLICT (\(dialect.quote(keyField))) DO " + (updates.isEmpty ? "NOTHING" : "UPDATE SET " + updates.joined(separator: ", "))
+        try await executor.execute(Statement(sql, document.map(\.value)))
+    }
+
+    public func delete(from storageName: String, where predicate: Predicate) async throws -> Int {
+        let (condition, bindings) = translator.translate(predicate)
+        let summary = try await executor.execute(
+            Statement("DELETE FROM \(dialect.quoteQualified(storageName)) WHERE \(condition)", bindings))
+        return summary.rowsAffected ?? 0
+    }
+}

@@ -1,0 +1,133 @@
+/// The rows of one statement, streamed: an `AsyncSequence` of ``Row``.
+///
+/// Rows are fetched from the backend batch by batch while you iterate, so a
+/// million-row result never sits in memory whole. A result set is single-pass:
+/// iterate it once, or call ``collect()`` for small results.
+///
+/// ```swift
+/// let result = try await backend.query("SELECT id, name FROM users WHERE age > ?", [30])
+/// for try await row in result {
+///     print(try row.decode("name", as: String.self))
+/// }
+/// ```
+///
+/// Stopping early is fine: leaving the loop cancels the stream and releases the
+/// backend's statement and connection.
+public struct ResultSet: AsyncSequence, Sendable {
+    public typealias Element = Row
+
+    /// The result's columns; empty for statements that return no rows.
+    public let columns: Columns
+    private let stream: any RowStream
+
+    public init(columns: Columns, stream: any RowStream) {
+        self.columns = columns
+        self.stream = stream
+    }
+
+    /// An already-complete result, for rows computed in memory.
+    public init(columns: Columns, rows: [Row], summary: ExecutionSummary? = nil) {
+        self.init(columns: columns, stream: BufferedRowStream(rows: rows, summary: summary))
+    }
+
+    /// A result with no columns and no rows, carrying what a write did.
+    public static func empty(_ summary: ExecutionSummary = ExecutionSummary()) -> ResultSet {
+        ResultSet(columns: Columns([]), rows: [], summary: summary)
+    }
+
+    public func makeAsyncIterator() -> Iterator { Iterator(stream: stream) }
+
+    public struct Iterator: AsyncIteratorProtocol, Sendable {
+        private let stream: any RowStream
+        private var batch: [Row] = []
+        private var position = 0
+        private var finished = false
+
+        init(stream: any RowStream) { self.stream = stream }
+
+        public mutating func next() async throws -> Row? {
+            if position < batch.count {
+                defer { position += 1 }
+                return batch[position]
+            }
+            guard !finished else { return nil }
+            do {
+                batch = try await stream.nextBatch()
+            } catch {
+                finished = true
+                throw error
+            }
+            position = 0
+            guard !batch.isEmpty else {
+                finished = true
+                return nil
+            }
+            position = 1
+            return batch[0]
+        }
+    }
+
+    /// Every row, in memory. Use for results you know are small.
+    public func collect() async throws -> [Row] {
+        var rows: [Row] = []
+        for try await row in self { rows.append(row) }
+        return rows
+    }
+
+    /// Reads the remaining rows (discarding them) and returns what the statement did.
+    @discardableResult
+    public func summary() async throws -> ExecutionSummary {
+        while try await !stream.nextBatch().isEmpty {}
+        return stream.summary()
+    }
+
+    /// Stops the statement and releases its backend resources.
+    public func cancel() { stream.cancel() }
+
+    /// A view of this result that ends after `limit` rows and reports that it did.
+    public func limited(to limit: Int) -> ResultSet {
+        ResultSet(columns: columns, stream: LimitedRowStream(base: stream, limit: limit))
+    }
+
+    /// The summary as it stands, without reading further (meaningful after iteration).
+    public var currentSummary: ExecutionSummary { stream.summary() }
+}
+
+/// Ends a stream after a number of rows and cancels the rest of it.
+final class LimitedRowStream: RowStream {
+    private let base: any RowStream
+    private let limit: Int
+    private let state = Locked((delivered: 0, truncated: false))
+
+    init(base: any RowStream, limit: Int) {
+        self.base = base
+        self.limit = limit
+    }
+
+    func nextBatch() async throws -> [Row] {
+        let remaining = state.withLock { limit - $0.delivered }
+        guard remaining > 0 else { return [] }
+        var batch = try await base.nextBatch()
+        if batch.count >= remaining {
+            let more = batch.count > remaining
+            batch.removeLast(batch.count - remaining)
+            // Whether rows remain beyond the limit: peek only when the batch ended exactly there.
+            var truncated = more
+            if !more { truncated = try await !base.nextBatch().isEmpty }
+            base.cancel()
+            state.withLock { $0.truncated = truncated }
+        }
+        state.withLock { $0.delivered += batch.count }
+        return batch
+    }
+
+    func summary() -> ExecutionSummary {
+        var summary = base.summary()
+        let (delivered, truncated) = state.withLock { ($0.delivered, $0.truncated) }
+        summary.rowsReturned = delivered
+        if truncated { summary.truncatedAt = limit }
+        return summary
+    }
+
+    func cancel() { base.cancel() }
+}

@@ -1,0 +1,51 @@
+/// What a statement does, as far as guards and routers need to know.
+public enum StatementKind: String, Sendable, Hashable {
+    /// Reads only: `SELECT`, `EXPLAIN`, `SHOW`, `find`, `count`.
+    case read
+    /// Changes rows: `INSERT`, `UPDATE`, `DELETE`, `insertOne`.
+    case write
+    /// Changes structure: `CREATE`, `ALTER`, `DROP`, `createIndex`.
+    case schema
+    /// `BEGIN`, `COMMIT`, `ROLLBACK`, `SAVEPOINT`.
+    case transaction
+    /// Could not tell; guards treat it as a write.
+    case unknown
+
+    /// Whether a read-only session may run it.
+    public var isReadOnly: Bool { self == .read || self == .transaction }
+
+    /// Classifies SQL by its leading verb (looking through `WITH` to the main verb).
+    public static func classify(sql: String) -> StatementKind {
+        var words: [String] = []
+        for token in SQLTokenizer(sql) where token.kind == .word {
+            words.append(token.text.uppercased())
+            if words.count == 1, words[0] != "WITH", words[0] != "EXPLAIN" { break }
+        }
+        guard let first = words.first else { return .unknown }
+        switch first {
+        case "SELECT", "VALUES", "SHOW", "TABLE", "DESCRIBE":
+            return .read
+        case "EXPLAIN":
+            // EXPLAIN ANALYZE runs the statement.
+            return words.dropFirst().contains("ANALYZE") && classifyMainVerb(words.dropFirst()) != .read ? .write : .read
+        case "WITH":
+            return classifyMainVerb(words.dropFirst())
+        case "PRAGMA":
+            return sql.contains("=") || sql.contains("(") ? .write : .read
+        case "INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "UPSERT", "TRUNCATE", "COPY", "CALL", "DO", "LOCK":
+            return .write
+        case "CREATE", "ALTER", "DROP", "ATTACH", "DETACH", "VACUUM", "REINDEX", "ANALYZE", "GRANT", "REVOKE",
+            "COMMENT", "CLUSTER", "REFRESH":
+            return .schema
+        case "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE", "START", "ABORT":
+            return .transaction
+        default:
+            return .unknown
+        }
+    }
+
+    private static func classifyMainVerb(_ words: ArraySlice<String>) -> StatementKind {
+        let writes: Set = ["INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE"]
+        return words.contains(where: writes.contains) ? .write : .read
+    }
+}
