@@ -37,9 +37,12 @@ public final class Orchestrator: Sendable {
             return try await chain.run(request) { [self] request in
                 try await execute(request, logger: logger)
             }
-        } catch let error as SwitchyardError {
-            logger.debug("request failed", metadata: ["error": "\(error.kind)"])
-            throw error.attributed(to: error.backend ?? "", statement: request.statement.text).withoutEmptyBackend()
+        } catch var error as SwitchyardError {
+            if error.statement == nil { error.statement = request.statement.text }
+            logger.debug("request failed", metadata: ["kind": "\(error.kind)", "backend": "\(error.backend ?? "-")"])
+            throw error
+        } catch is CancellationError {
+            throw SwitchyardError(.cancelled, "the statement was cancelled", statement: request.statement.text)
         }
     }
 
@@ -87,13 +90,5 @@ public final class Orchestrator: Sendable {
         logger.debug("routed", metadata: ["targets": "\(route.targets.joined(separator: ","))", "reason": "\(route.reason)"])
         let rows = legs.count == 1 ? legs[0].rows : ResultSet.concatenating(legs.map { ($0.name, $0.rows) })
         return QueryResult(rows: rows, route: route, timings: legs.map { ($0.name, $0.elapsed) })
-    }
-}
-
-extension SwitchyardError {
-    fileprivate func withoutEmptyBackend() -> SwitchyardError {
-        var copy = self
-        if copy.backend == "" { copy.backend = nil }
-        return copy
     }
 }
