@@ -1,0 +1,98 @@
+import Switchyard
+
+extension CheckRun {
+    private var numberedColumns: [ConformanceColumn] {
+        [ConformanceColumn("id", .int, isPrimaryKey: true), ConformanceColumn("n", .int)]
+    }
+
+    /// Fills a table with `count` rows (`id` 0…, `n` = id × 3), inside one transaction when the backend has them.
+    private func numberedTable(_ purpose: String, count: Int) async throws -> ConformanceTable {
+        let table = try await makeTable(purpose, numberedColumns)
+        let fill: @Sendable (any QueryExecutor) async throws -> Void = { executor in
+            try await insertInBulk(table, ["id", "n"], count: count, on: executor) { [.int(Int64($0)), .int(Int64($0) * 3)] }
+        }
+        if backend.capabilities.supports(.transactions) {
+            try await step("filling \(table.name) in a transaction") { try await backend.withTransaction(fill) }
+        } else {
+            try await fill(backend)
+        }
+        return table
+    }
+
+    /// Every row of a large result arrives, in order, while iterating; the summary
+    /// counts them.
+    func largeResultStreams() async throws -> CheckOutcome {
+        let total = options.largeResultRowCount
+        let table = try await numberedTable("large", count: total)
+        let result = try await step("starting a \(total)-row query") {
+            try await backend.query(fixture.select(["id", "n"], from: table.name, where: nil, orderBy: "id"))
+        }
+        var seen = 0
+        var sum: Int64 = 0
+        try await step("iterating \(total) rows") {
+            for try await row in result {
+                let id = try value(row, "id")
+                try expectEqual(id, .int(Int64(seen)), "the id of row \(seen)")
+                sum += Int64(value: try value(row, "n")) ?? 0
+                seen += 1
+            }
+        }
+        try expectEqual(seen, total, "the rows iterated")
+        try expectEqual(sum, 3 * Int64(total) * Int64(total - 1) / 2, "the sum of column n")
+        try expectEqual(result.currentSummary.rowsReturned, total, "rowsReturned in the summary after iterating")
+        try expectEqual(try await count(table), total, "the row count")
+        return .passed
+    }
+
+    /// Reading a few rows and leaving the loop, over and over (more often than any
+    /// pool has connections), then writing and reading everything, works.
+    func stoppingEarlyLeavesBackendUsable() async throws -> CheckOutcome {
+        let total = min(2_000, max(100, options.largeResultRowCount))
+        let table = try await numberedTable("early", count: total)
+        let statement = fixture.select(["id", "n"], from: table.name, where: nil, orderBy: "id")
+        for attempt in 0..<25 {
+            let read = try await step("reading the first rows (attempt \(attempt + 1))") {
+                try await firstIDs(of: statement, count: 10)
+            }
+            try expectEqual(read, (0..<10).map(Int64.init), "the first ids read")
+        }
+        try await step("cancelling a result explicitly") { () async throws -> Void in
+            let result = try await backend.query(statement)
+            var iterator = result.makeAsyncIterator()
+            _ = try await iterator.next()
+            result.cancel()
+            result.cancel()
+        }
+
+        try await insert(table, ["id", "n"], [[.int(Int64(total)), 0]])
+        try expectEqual(try await count(table), total + 1, "the row count after writing")
+        try expectEqual(try await select(table, ["id"], orderBy: "id").count, total + 1, "the rows read in full")
+        return .passed
+    }
+
+    /// The ids of the first `count` rows; the result is dropped unfinished when this returns.
+    private func firstIDs(of statement: Statement, count: Int) async throws -> [Int64] {
+        var ids: [Int64] = []
+        for try await row in try await backend.query(statement) {
+            ids.append(Int64(value: try value(row, "id")) ?? -1)
+            if ids.count == count { break }
+        }
+        return ids
+    }
+
+    /// `limited(to:)` ends the rows at the limit and reports truncation only when rows were cut.
+    func limitedResultReportsTruncation() async throws -> CheckOutcome {
+        let table = try await numberedTable("limit", count: 100)
+        let statement = fixture.select(["id", "n"], from: table.name, where: nil, orderBy: "id")
+        for (limit, expectedRows, truncated) in [(10, 10, true), (99, 99, true), (100, 100, false), (250, 100, false)] {
+            let result = try await step("querying with limited(to: \(limit))") { try await backend.query(statement).limited(to: limit) }
+            let rows = try await step("reading a result limited to \(limit)") { try await result.collect() }
+            try expectEqual(try ids(rows), (0..<expectedRows).map(Int64.init), "the ids of a result limited to \(limit)")
+            let summary = result.currentSummary
+            try expectEqual(summary.truncatedAt, truncated ? limit : nil, "truncatedAt for 100 rows limited to \(limit)")
+            try expectEqual(summary.rowsReturned, expectedRows, "rowsReturned for 100 rows limited to \(limit)")
+        }
+        try expectEqual(try await count(table), 100, "the row count after the limited reads")
+        return .passed
+    }
+}

@@ -1,0 +1,87 @@
+import Switchyard
+
+/// The checks every Switchyard backend adapter must pass, shipped as a library so
+/// that our adapters and third parties' run the same ones (modelled on FluentKit's
+/// `FluentBenchmark`).
+///
+/// Each check opens a fresh backend through the ``ConformanceFixture``, creates its
+/// own uniquely named tables, and tears everything down at the end, so checks are
+/// independent and may run in parallel. A check that does not hold throws
+/// ``ConformanceFailure``; the suite imports no test framework.
+///
+/// ## Running the suite for your adapter
+///
+/// Add `SwitchyardConformance` to your test target's dependencies, describe your
+/// backend with a fixture, and run every check as one parameterized test:
+///
+/// ```swift
+/// import SwitchyardConformance
+/// import Testing
+///
+/// let suite = ConformanceSuite(fixture: SQLConformanceFixture(
+///     typeNames: [.int: "BIGINT", .text: "TEXT", .double: "DOUBLE PRECISION", .bool: "BOOLEAN"],
+///     placeholder: { "$\($0)" },
+///     makeBackend: { try await MyDriver().makeBackend(BackendConfiguration(name: "conformance", url: BackendURL(testURL))) }))
+///
+/// @Test(arguments: ConformanceSuite.Check.allCases)
+/// func conformance(_ check: ConformanceSuite.Check) async throws {
+///     try await suite.run(check)
+/// }
+/// ```
+///
+/// With XCTest, loop instead: `for check in ConformanceSuite.Check.allCases { try await suite.run(check) }`.
+/// A check that does not apply (a value kind the fixture does not declare, savepoints
+/// on a backend without them) returns ``CheckOutcome/skipped(_:)`` rather than failing.
+public struct ConformanceSuite: Sendable {
+    public let fixture: any ConformanceFixture
+    /// A check that runs longer than this fails instead of hanging the test run
+    /// (a leaked connection makes the next query wait forever).
+    public var timeLimit: Duration
+
+    public init(fixture: some ConformanceFixture, timeLimit: Duration = .seconds(120)) {
+        self.fixture = fixture
+        self.timeLimit = timeLimit
+    }
+
+    /// Runs one check on a fresh backend and tears it down again.
+    ///
+    /// - Throws: ``ConformanceFailure`` when the backend does not behave as required.
+    @discardableResult
+    public func run(_ check: Check) async throws -> CheckOutcome {
+        let fixture = self.fixture
+        let backend: any Backend
+        do {
+            backend = try await fixture.makeBackend()
+        } catch {
+            throw ConformanceFailure(check: check.description, expected: "the fixture to open a backend", actual: "it threw \(error)")
+        }
+        let run = CheckRun(check: check, fixture: fixture, backend: backend)
+        let outcome = await Deadline.run(within: timeLimit) {
+            do {
+                return Result<CheckOutcome, any Error>.success(try await run.perform())
+            } catch {
+                return .failure(error)
+            }
+        }
+        guard let outcome else {
+            // The check is stuck inside the backend; tearing it down could wait on the same thing.
+            throw ConformanceFailure(
+                check: check.description, expected: "the check to finish within \(timeLimit)",
+                actual: "it was still running (a query or connection never completed)")
+        }
+        await run.dropTables()
+        await fixture.tearDown(backend)
+        switch outcome {
+        case .success(let result): return result
+        case .failure(let failure as ConformanceFailure): throw failure
+        case .failure(let error): throw run.unexpected(error)
+        }
+    }
+}
+
+/// How a check ended when it did not fail.
+public enum CheckOutcome: Sendable, Hashable {
+    case passed
+    /// The check does not apply to this backend; the reason says why.
+    case skipped(String)
+}

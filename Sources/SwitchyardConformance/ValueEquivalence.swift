@@ -1,0 +1,42 @@
+import Switchyard
+
+/// Whether a value read back is the one that was stored.
+///
+/// Stricter than `==` for doubles (`-0.0` must keep its sign; bits are compared) and
+/// looser for decimals (`12.50` and `12.5` are the same number: SQL databases keep
+/// the scale, others normalise it; the digits must all survive).
+func isEquivalent(_ stored: Value, _ read: Value) -> Bool {
+    switch (stored, read) {
+    case (.double(let a), .double(let b)):
+        return a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN)
+    case (.decimal(let a), .decimal(let b)):
+        return normalized(a.text) == normalized(b.text)
+    case (.array(let a), .array(let b)):
+        return a.count == b.count && zip(a, b).allSatisfy { isEquivalent($0, $1) }
+    case (.document(let a), .document(let b)):
+        return a.names == b.names && zip(a, b).allSatisfy { isEquivalent($0.value, $1.value) }
+    default:
+        return stored == read
+    }
+}
+
+/// Decimal text without trailing fractional zeros.
+private func normalized(_ text: String) -> String {
+    guard text.contains(".") else { return text }
+    var trimmed = Substring(text)
+    while trimmed.last == "0" { trimmed = trimmed.dropLast() }
+    if trimmed.last == "." { trimmed = trimmed.dropLast() }
+    return trimmed == "-0" ? "0" : String(trimmed)
+}
+
+/// A value for a failure message: its kind and an unambiguous rendering, cut short when long.
+func render(_ value: Value) -> String {
+    let body: String
+    switch value {
+    case .text(let text): body = String(reflecting: text)
+    case .double(let d): body = "\(d) (bits 0x\(String(d.bitPattern, radix: 16)))"
+    default: body = value.description
+    }
+    let shown = body.count > 160 ? body.prefix(160) + "…(\(body.count) characters)" : Substring(body)
+    return "\(value.typeName) \(shown)"
+}
