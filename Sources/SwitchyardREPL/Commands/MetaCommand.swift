@@ -1,0 +1,132 @@
+/// A backslash command: one line, run at once, never sent to a database.
+///
+/// ```swift
+/// try MetaCommand.parse(#"\d customers"#)  // .describe("customers")
+/// try MetaCommand.parse(#"\limit off"#)    // .limit(.set(nil))
+/// ```
+public enum MetaCommand: Sendable, Hashable {
+    /// A setting that can be shown, switched on or off, or flipped.
+    public enum Toggle: Sendable, Hashable {
+        case flip, on, off
+    }
+
+    /// `\limit` alone shows the limit; `\limit N` sets it (`nil`: no limit).
+    public enum LimitChange: Sendable, Hashable {
+        case show
+        case set(Int?)
+    }
+
+    case help
+    case quit
+    /// `\dt` (or `\d` alone): tables and views of the current backend.
+    case listTables
+    /// `\d NAME`: the columns of one table or view.
+    case describe(String)
+    /// `\x`: one block per record.
+    case expanded(Toggle)
+    /// `\format NAME`; `nil` shows the current format.
+    case format(OutputFormat?)
+    /// `\timing`: show the time each statement took.
+    case timing(Toggle)
+    case limit(LimitChange)
+    /// `\i FILE`: run the statements in a file.
+    case include(String)
+    /// `\o FILE` sends results to a file; `\o` alone back to standard output.
+    case output(String?)
+    /// `\route STATEMENT`: where the statement would go and why, without running it.
+    case route(String)
+    /// `\backends`: the open backends, their URLs (redacted) and health.
+    case backends
+    /// `\use NAME`: the backend statements go to by default.
+    case use(String)
+
+    /// Every command's name with its aliases, for help and tab completion.
+    public static let names: [String] = [
+        "\\?", "\\help", "\\q", "\\quit", "\\dt", "\\d", "\\x", "\\format", "\\timing", "\\limit", "\\i", "\\o",
+        "\\route", "\\backends", "\\use",
+    ]
+
+    /// Parses one line that starts with `\`. Throws ``MetaCommandError`` naming what is wrong.
+    public static func parse(_ line: String) throws(MetaCommandError) -> MetaCommand {
+        var text = line.trimmingWhitespace()
+        guard text.hasPrefix("\\") else { throw .notACommand(line) }
+        text.removeFirst()
+        let name: String
+        let argument: String
+        if let space = text.firstIndex(where: \.isWhitespace) {
+            name = String(text[..<space])
+            argument = String(text[space...]).trimmingWhitespace()
+        } else {
+            name = text
+            argument = ""
+        }
+        // psql users end commands with `;` out of habit; it is not part of a name or setting.
+        let word = argument.hasSuffix(";") ? String(argument.dropLast()).trimmingWhitespace() : argument
+        let bareName = name.hasSuffix(";") ? String(name.dropLast()) : name
+
+        func noArgument(_ command: MetaCommand) throws(MetaCommandError) -> MetaCommand {
+            guard word.isEmpty else { throw .unexpectedArgument(command: "\\" + bareName, argument: argument) }
+            return command
+        }
+        func required(_ what: String) throws(MetaCommandError) -> String {
+            guard !word.isEmpty else { throw .missingArgument(command: "\\" + bareName, what: what) }
+            return word
+        }
+
+        switch bareName {
+        case "?", "help", "h": return try noArgument(.help)
+        case "q", "quit", "exit": return try noArgument(.quit)
+        case "dt": return try noArgument(.listTables)
+        case "d": return word.isEmpty ? .listTables : .describe(word)
+        case "x": return .expanded(try toggle(word, command: "\\x"))
+        case "timing": return .timing(try toggle(word, command: "\\timing"))
+        case "format":
+            if word.isEmpty { return .format(nil) }
+            guard let format = OutputFormat(rawValue: word.lowercased()) else {
+                throw .invalidArgument(command: "\\format", argument: word, expected: OutputFormat.names)
+            }
+            return .format(format)
+        case "limit":
+            if word.isEmpty { return .limit(.show) }
+            if ["off", "none", "0"].contains(word.lowercased()) { return .limit(.set(nil)) }
+            guard let n = Int(word), n > 0 else {
+                throw .invalidArgument(command: "\\limit", argument: word, expected: "a number of rows, 0 or off")
+            }
+            return .limit(.set(n))
+        case "i", "include": return .include(try required("a file name"))
+        case "o", "out": return .output(word.isEmpty ? nil : word)
+        case "route": return .route(try required("a statement"))
+        case "backends": return try noArgument(.backends)
+        case "use", "c", "connect": return .use(try required("a backend name"))
+        default: throw .unknown("\\" + bareName)
+        }
+    }
+
+    private static func toggle(_ word: String, command: String) throws(MetaCommandError) -> Toggle {
+        switch word.lowercased() {
+        case "": return .flip
+        case "on", "true", "1": return .on
+        case "off", "false", "0": return .off
+        default: throw .invalidArgument(command: command, argument: word, expected: "on or off")
+        }
+    }
+}
+
+/// Why a backslash line is not a command the REPL can run; ``description`` is the one line shown.
+public enum MetaCommandError: Error, Sendable, Hashable, CustomStringConvertible {
+    case notACommand(String)
+    case unknown(String)
+    case missingArgument(command: String, what: String)
+    case unexpectedArgument(command: String, argument: String)
+    case invalidArgument(command: String, argument: String, expected: String)
+
+    public var description: String {
+        switch self {
+        case .notACommand(let line): "'\(line)' is not a backslash command"
+        case .unknown(let name): "unknown command \(name); type \\? for the list of commands"
+        case .missingArgument(let command, let what): "\(command) needs \(what)"
+        case .unexpectedArgument(let command, let argument): "\(command) takes no argument (got '\(argument)')"
+        case .invalidArgument(let command, let argument, let expected): "\(command): '\(argument)' is not valid; expected \(expected)"
+        }
+    }
+}

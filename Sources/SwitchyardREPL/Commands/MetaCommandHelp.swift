@@ -1,0 +1,28 @@
+/// The text `\?` prints.
+enum MetaCommandHelp {
+    static let text = """
+        Statements end with ; and may span lines. Prefix one with @NAME to send it to backend NAME.
+
+        General
+          \\? or \\help          this help
+          \\q                   quit (Ctrl-D also quits; Ctrl-C cancels a running statement)
+
+        Exploring
+          \\dt                  tables and views of the current backend
+          \\d NAME              columns of a table or view (type, nullability, primary key)
+          \\backends            open backends: name, URL (passwords hidden), health
+          \\use NAME            send statements to backend NAME by default
+          \\route STATEMENT     where a statement would go and why, without running it
+
+        Output
+          \\x [on|off]          expanded display: one block per record, values in full
+          \\format FORMAT       table, json, csv or markdown
+          \\timing [on|off]     show how long each statement took
+          \\limit [N|off]       show at most N rows of a result (0 or off: no limit)
+          \\o [FILE]            send results to FILE; \\o alone sends them back to the screen
+
+        Scripts
+          \\i FILE              run the statements and commands in FILE
+
+        """
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Switchyard
+
+/// Tab completion for the REPL: backslash commands after `\`, backend names after `@`
+/// and `\use`, file names after `\i` and `\o`, and in SQL the tables of the current
+/// backend, the columns of the tables the statement names (all columns when it names
+/// none), and keywords.
+///
+/// It reads a ``CompletionCatalog`` snapshot, so it answers without touching a database.
+public struct REPLCompleter: LineCompleter {
+    private let catalog: CompletionCatalog
+    private let backendNames: @Sendable () -> [String]
+
+    /// - Parameters:
+    ///   - catalog: the current backend's tables and columns.
+    ///   - backendNames: the names of the open backends, asked at each completion.
+    public init(catalog: CompletionCatalog, backendNames: @escaping @Sendable () -> [String]) {
+        self.catalog = catalog
+        self.backendNames = backendNames
+    }
+
+    public func complete(_ request: CompletionRequest) -> CompletionResult {
+        let characters = Array(request.line)
+        let cursor = min(max(0, request.cursor), characters.count)
+        var start = cursor
+        while start > 0, Self.isWordCharacter(characters[start - 1]) { start -= 1 }
+        if start > 0, characters[start - 1] == "\\" || characters[start - 1] == "@" { start -= 1 }
+        let word = String(characters[start..<cursor])
+        let before = String(characters[..<start])
+        let beforeTrimmed = before.trimmingWhitespace()
+        let atStatementStart = beforeTrimmed.isEmpty && request.previousLines.allSatisfy { $0.trimmingWhitespace().isEmpty }
+
+        func result(_ candidates: [String]) -> CompletionResult {
+            CompletionResult(replaceFrom: start, candidates: Self.matching(word, in: candidates))
+        }
+
+        if word.hasPrefix("\\") && beforeTrimmed.isEmpty {
+            return result(MetaCommand.names)
+        }
+        if word.hasPrefix("@") {
+            return atStatementStart ? result(backendNames().map { "@" + $0 }) : result([])
+        }
+        if request.previousLines.isEmpty, beforeTrimmed.hasPrefix("\\") {
+            return completeCommandArgument(command: beforeTrimmed, word: word, start: start, request: request)
+        }
+        return result(sqlCandidates(word: word, before: before, request: request))
+    }
+
+    private func completeCommandArgument(command: String, word: String, start: Int, request: CompletionRequest) -> CompletionResult {
+        let parts = command.split(whereSeparator: \.isWhitespace)
+        let name = parts.first.map(String.init) ?? ""
+        let isFirstArgument = parts.count == 1
+        let candidates: [String]
+        switch name {
+        case "\\use", "\\c", "\\connect":
+            candidates = isFirstArgument ? backendNames() : []
+        case "\\d":
+            candidates = isFirstArgument ? catalog.all.map(\.name) : []
+        case "\\format":
+            candidates = isFirstArgument ? OutputFormat.allCases.map(\.rawValue) : []
+        case "\\x", "\\timing":
+            candidates = isFirstArgument ? ["on", "off"] : []
+        case "\\limit":
+            candidates = isFirstArgument ? ["off"] : []
+        case "\\i", "\\include", "\\o", "\\out":
+            return isFirstArgument ? completeFileName(request: request, cursor: start + word.count) : CompletionResult(replaceFrom: start, candidates: [])
+        case "\\route":
+            candidates = sqlCandidates(word: word, before: String(command.dropFirst(name.count)) + " ", request: request)
+        default:
+            candidates = []
+        }
+        return CompletionResult(replaceFrom: start, candidates: Self.matching(word, in: candidates))
+    }
+
+    /// Tables after FROM/JOIN/INTO/UPDATE; otherwise columns, tables and keywords.
+    private func sqlCandidates(word: String, before: String, request: CompletionRequest) -> [String] {
+        let objects = catalog.all
+        let statement = (request.previousLines + [request.line]).joined(separator: "\n")
+        let aliases = Self.tableReferences(in: statement, objects: objects)
+
+        if let dot = word.lastIndex(of: ".") {
+            let qualifier = String(word[..<dot])
+            let table = aliases[qualifier.lowercased()] ?? catalog.object(named: qualifier)
+            return table.map { object in object.columns.map { "\(qualifier).\($0.name)" } } ?? []
+        }
+
+        let previousWords = (request.previousLines.joined(separator: "\n") + "\n" + before)
+            .split { !Self.isWordCharacter($0) }
+        let previous = previousWords.last.map { $0.uppercased() } ?? ""
+        let tables = objects.map(\.name)
+        if SQLKeywords.beforeTable.contains(previous) { return tables }
+
+        let named = Set(aliases.values.map(\.name))
+        let columnSource = named.isEmpty ? objects : objects.filter { named.contains($0.name) }
+        let columns = columnSource.flatMap { $0.columns.map(\.name) }
+        guard !word.isEmpty else { return columns + tables }
+        let lowerCase = word.contains { $0.isLowercase } && !word.contains { $0.isUppercase }
+        let keywords = lowerCase ? SQLKeywords.all.map { $0.lowercased() } : SQLKeywords.all
+        return columns + tables + keywords
+    }
+
+    /// Table names and aliases used in `statement`, lower-cased, mapped to their objects.
+    static func tableReferences(in statement: String, objects: [CatalogObject]) -> [String: CatalogObject] {
+        let catalog = Catalog(objects: objects)
+        let words = SQLTokenizer(statement).filter { $0.kind == .word || $0.kind == .quoted }.map { token in
+            token.kind == .quoted ? String(token.text.dropFirst().dropLast()) : String(token.text)
+        }
+        var references: [String: CatalogObject] = [:]
+        for (i, word) in words.enumerated() {
+            guard let object = catalog.object(named: word) else { continue }
+            references[word.lowercased()] = object
+            var next = i + 1
+            if next < words.count, words[next].uppercased() == "AS" { next += 1 }
+            if next < words.count, !SQLKeywords.lookup.contains(words[next].uppercased()),
+                catalog.object(named: words[next]) == nil
+            {
+                references[words[next].lowercased()] = object
+            }
+        }
+        return references
+    }
+
+    private func completeFileName(request: CompletionRequest, cursor: Int) -> CompletionResult {
+        let characters = Array(request.line)
+        var start = cursor
+        while start > 0, !characters[start - 1].isWhitespace { start -= 1 }
+        let typed = String(characters[start..<cursor])
+        let directoryPart = typed.lastIndex(of: "/").map { String(typed[...$0]) } ?? ""
+        let namePart = String(typed.dropFirst(directoryPart.count))
+        let expanded = directoryPart.hasPrefix("~/")
+            ? FileManager.default.homeDirectoryForCurrentUser.path + "/" + directoryPart.dropFirst(2) : directoryPart
+        let directory = expanded.isEmpty ? FileManager.default.currentDirectoryPath : expanded
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let candidates = entries.filter { $0.hasPrefix(namePart) && ($0.hasPrefix(".") == namePart.hasPrefix(".")) }
+            .map { entry -> String in
+                var isDirectory: ObjCBool = false
+                let path = (directory as NSString).appendingPathComponent(entry)
+                let suffix = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue ? "/" : ""
+                return directoryPart + entry + suffix
+            }
+            .sorted()
+        return CompletionResult(replaceFrom: start, candidates: candidates)
+    }
+
+    /// Candidates starting with `word` (ignoring case), without duplicates, sorted.
+    static func matching(_ word: String, in candidates: [String]) -> [String] {
+        let lower = word.lowercased()
+        var seen: Set<String> = []
+        return candidates.filter { $0.lowercased().hasPrefix(lower) && seen.insert($0).inserted }
+            .sorted { $0.lowercased() == $1.lowercased() ? $0 < $1 : $0.lowercased() < $1.lowercased() }
+    }
+
+    static func isWordCharacter(_ c: Character) -> Bool {
+        c.isLetter || c.isNumber || c == "_" || c == "$" || c == "."
+    }
+}

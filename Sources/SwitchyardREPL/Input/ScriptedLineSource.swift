@@ -1,0 +1,31 @@
+import Switchyard
+
+/// Lines given up front: `-c` statements, and sessions driven by tests.
+///
+/// ``LineInput/interrupted`` may be scripted too, to stand for Ctrl-C at the prompt.
+public final class ScriptedLineSource: LineSource {
+    private let inputs: Locked<[LineInput]>
+    private let recorded = Locked<[String]>([])
+    private let prompts = Locked<[String]>([])
+
+    public init(_ inputs: [LineInput]) {
+        self.inputs = Locked(inputs.reversed())
+    }
+
+    /// The lines of `text`, one input each.
+    public convenience init(text: String) {
+        self.init(text.split(separator: "\n", omittingEmptySubsequences: false).map { .line(String($0)) })
+    }
+
+    public func readLine(prompt: String, continuation previousLines: [String]) async -> LineInput {
+        prompts.withLock { $0.append(prompt) }
+        return inputs.withLock { $0.popLast() } ?? .endOfInput
+    }
+
+    public func addHistory(_ entry: String) { recorded.withLock { $0.append(entry) } }
+
+    /// Entries the session added to history, in order.
+    public var history: [String] { recorded.value }
+    /// Prompts the session showed, in order.
+    public var promptsShown: [String] { prompts.value }
+}

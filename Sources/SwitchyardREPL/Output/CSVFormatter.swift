@@ -1,0 +1,39 @@
+import Switchyard
+
+/// RFC 4180 comma-separated values: a header row, then one record per row, lines
+/// ending in CRLF.
+///
+/// Fields holding a comma, a quote, CR or LF are quoted with quotes doubled. `NULL`
+/// is an empty field and an empty string is `""`, so the two stay distinguishable.
+public struct CSVFormatter: ResultFormatter {
+    private let output: any TextOutput
+
+    public init(output: any TextOutput) {
+        self.output = output
+    }
+
+    public mutating func begin(_ columns: Columns) {
+        output.write(columns.names.map(Self.field).joined(separator: ",") + "\r\n")
+    }
+
+    public mutating func write(_ row: Row) {
+        let fields = row.values.map { value -> String in
+            switch value {
+            case .null: ""
+            case .text(let text) where text.isEmpty: "\"\""
+            default: Self.field(value.description)
+            }
+        }
+        output.write(fields.joined(separator: ",") + "\r\n")
+    }
+
+    public mutating func end(rowCount: Int) {}
+
+    /// `text` quoted when RFC 4180 requires it.
+    static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
+            return text
+        }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

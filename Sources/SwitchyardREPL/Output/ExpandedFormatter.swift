@@ -1,0 +1,46 @@
+import Switchyard
+
+/// One block per record (`\x`), like psql's expanded display: for wide rows and long
+/// values, which it shows in full.
+///
+/// ```
+/// -[ RECORD 1 ]-----------
+/// id    | 1
+/// notes | first line
+///       | second line
+/// ```
+public struct ExpandedFormatter: ResultFormatter {
+    private let output: any TextOutput
+    private var names: [String] = []
+    private var nameWidth = 0
+    private var record = 0
+
+    public init(output: any TextOutput) {
+        self.output = output
+    }
+
+    public mutating func begin(_ columns: Columns) {
+        names = columns.names.map(CellText.escapeControls)
+        nameWidth = names.map { DisplayWidth.of($0) }.max() ?? 0
+        record = 0
+    }
+
+    public mutating func write(_ row: Row) {
+        record += 1
+        let title = "-[ RECORD \(record) ]"
+        var text = title + String(repeating: "-", count: max(3, nameWidth + 16 - DisplayWidth.of(title))) + "\n"
+        for (name, value) in zip(names, row.values) {
+            let lines = value.description.split(separator: "\n", omittingEmptySubsequences: false)
+            for (i, line) in lines.enumerated() {
+                let label = i == 0 ? DisplayWidth.pad(name, to: nameWidth) : String(repeating: " ", count: nameWidth)
+                let cell = CellText.escapeControls(String(line))
+                text += cell.isEmpty ? "\(label) |\n" : "\(label) | \(cell)\n"
+            }
+        }
+        output.write(text)
+    }
+
+    public mutating func end(rowCount: Int) {
+        if rowCount == 0 { output.write("(0 rows)\n") }
+    }
+}

@@ -1,0 +1,56 @@
+import Switchyard
+
+/// A GitHub-flavoured Markdown table, for pasting results into issues and documents.
+///
+/// `|` in values is escaped as `\|` and line breaks become `<br>`, so each row stays
+/// one table line; numbers are right-aligned through the separator row.
+public struct MarkdownFormatter: ResultFormatter {
+    private let output: any TextOutput
+    private var columnCount = 0
+    private var wroteSeparator = false
+    private var header: [String] = []
+
+    public init(output: any TextOutput) {
+        self.output = output
+    }
+
+    public mutating func begin(_ columns: Columns) {
+        columnCount = columns.count
+        header = columns.names.map(Self.escape)
+        wroteSeparator = false
+    }
+
+    public mutating func write(_ row: Row) {
+        // The separator row says which columns align right, which the first row tells.
+        if !wroteSeparator { writeHeader(alignRight: row.values.map(CellText.isNumeric)) }
+        output.write(Self.line(row.values.map { Self.escape($0.description) }))
+    }
+
+    public mutating func end(rowCount: Int) {
+        if !wroteSeparator { writeHeader(alignRight: Array(repeating: false, count: columnCount)) }
+    }
+
+    private mutating func writeHeader(alignRight: [Bool]) {
+        wroteSeparator = true
+        output.write(Self.line(header))
+        output.write(Self.line(alignRight.map { $0 ? "---:" : "---" }))
+    }
+
+    private static func line(_ cells: [String]) -> String {
+        "| " + cells.joined(separator: " | ") + " |\n"
+    }
+
+    /// The text safe inside a table cell.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "|": out += "\\|"
+            case "\\": out += "\\\\"
+            case "\r\n", "\n", "\r": out += "<br>"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,46 @@
+import Switchyard
+
+/// Writes one result in one format while its rows stream in.
+///
+/// A formatter never needs the whole result: the session calls ``begin(_:)`` once,
+/// ``write(_:)`` for each row as it arrives, and ``end(rowCount:)`` after the last,
+/// so a million-row result is printed in constant memory.
+public protocol ResultFormatter {
+    /// Called once, before any row, with the result's columns.
+    mutating func begin(_ columns: Columns)
+    /// Called for each row, in order.
+    mutating func write(_ row: Row)
+    /// Called once after the last row; `rowCount` is how many rows were written.
+    mutating func end(rowCount: Int)
+}
+
+/// What every formatter needs to know besides the rows.
+public struct FormatterSettings: Sendable, Hashable {
+    /// Widest a table cell may be, in terminal columns; longer values end in `…`.
+    public var maxColumnWidth: Int
+    /// Rows a table formatter measures before it starts printing (one page).
+    public var pageSize: Int
+
+    public init(maxColumnWidth: Int = 60, pageSize: Int = 500) {
+        self.maxColumnWidth = maxColumnWidth
+        self.pageSize = pageSize
+    }
+}
+
+extension OutputFormat {
+    /// A formatter for this format writing to `output`; `expanded` selects one record
+    /// per block for the table format (`\x`).
+    public func makeFormatter(
+        output: any TextOutput, expanded: Bool = false, settings: FormatterSettings = FormatterSettings()
+    ) -> any ResultFormatter {
+        switch self {
+        case .table:
+            expanded
+                ? ExpandedFormatter(output: output)
+                : TableFormatter(output: output, settings: settings)
+        case .json: JSONFormatter(output: output)
+        case .csv: CSVFormatter(output: output)
+        case .markdown: MarkdownFormatter(output: output)
+        }
+    }
+}

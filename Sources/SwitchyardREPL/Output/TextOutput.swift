@@ -1,0 +1,26 @@
+import Switchyard
+
+/// Where the REPL writes text: the terminal, a file chosen with `\o`, or a buffer in tests.
+///
+/// Writers may buffer; the session calls ``flush()`` after each statement so output
+/// appears promptly without a system call per row.
+public protocol TextOutput: AnyObject, Sendable {
+    func write(_ text: String)
+    func flush()
+}
+
+/// Collects everything written, for tests and for embedding the REPL in another program.
+public final class StringOutput: TextOutput {
+    private let buffer = Locked("")
+
+    public init() {}
+
+    public func write(_ text: String) { buffer.withLock { $0 += text } }
+    public func flush() {}
+
+    /// Everything written so far.
+    public var text: String { buffer.value }
+
+    /// Forgets what was written so far.
+    public func clear() { buffer.withLock { $0 = "" } }
+}

@@ -1,0 +1,191 @@
+import Switchyard
+
+/// What running one backslash command led to.
+enum MetaCommandOutcome: Sendable, Hashable {
+    case succeeded, failed, quit
+    /// An included file stopped under `--bail` or was interrupted.
+    case stopped
+}
+
+extension REPLSession {
+    /// Parses and runs one backslash line; errors are printed and counted.
+    func runMetaCommand(_ line: String) async -> MetaCommandOutcome {
+        let command: MetaCommand
+        do {
+            command = try MetaCommand.parse(line)
+        } catch {
+            report(message: error.description)
+            return .failed
+        }
+        defer { output.flush() }
+        switch command {
+        case .help:
+            standardOutput.write(MetaCommandHelp.text)
+            standardOutput.flush()
+        case .quit:
+            return .quit
+        case .listTables:
+            return await listTables()
+        case .describe(let name):
+            return await describe(name)
+        case .expanded(let toggle):
+            setSettings { $0.expanded = Self.apply(toggle, to: $0.expanded) }
+            status("Expanded display is \(settings.expanded ? "on" : "off").")
+        case .format(let format):
+            if let format { setSettings { $0.format = format } }
+            status("Output format is \(settings.format.rawValue).")
+        case .timing(let toggle):
+            setSettings { $0.timing = Self.apply(toggle, to: $0.timing) }
+            status("Timing is \(settings.timing ? "on" : "off").")
+        case .limit(let change):
+            if case .set(let limit) = change { runtime.rowLimit.limit = limit }
+            status(runtime.rowLimit.limit.map { "Row limit is \($0) rows." } ?? "Row limit is off.")
+        case .include(let path):
+            return await include(path)
+        case .output(let path):
+            return redirectOutput(to: path)
+        case .route(let text):
+            return await explainRoute(text)
+        case .backends:
+            await listBackends()
+        case .use(let name):
+            return await use(name)
+        }
+        return .succeeded
+    }
+
+    private static func apply(_ toggle: MetaCommand.Toggle, to value: Bool) -> Bool {
+        switch toggle {
+        case .flip: !value
+        case .on: true
+        case .off: false
+        }
+    }
+
+    private func include(_ path: String) async -> MetaCommandOutcome {
+        guard includeDepth < 16 else {
+            report(message: "\\i '\(path)': files include each other more than 16 levels deep")
+            return .failed
+        }
+        let source: FileLineSource
+        do {
+            source = try FileLineSource(path: path)
+        } catch {
+            report(error)
+            return .failed
+        }
+        includeDepth += 1
+        defer { includeDepth -= 1 }
+        switch await run(source) {
+        case .finished: return .succeeded
+        case .quit: return .quit
+        case .stopped, .interrupted: return .stopped
+        }
+    }
+
+    private func redirectOutput(to path: String?) -> MetaCommandOutcome {
+        guard let path else {
+            setOutput(standardOutput)
+            return .succeeded
+        }
+        do {
+            setOutput(try FileDescriptorOutput.creatingFile(atPath: path))
+            return .succeeded
+        } catch {
+            report(error)
+            return .failed
+        }
+    }
+
+    private func explainRoute(_ text: String) async -> MetaCommandOutcome {
+        let statement = TargetedStatement(parsing: text)
+        guard !statement.text.isEmpty else {
+            report(message: "\\route needs a statement")
+            return .failed
+        }
+        do {
+            let route = try await runtime.orchestrator.explain(makeRequest(statement))
+            status(route.description)
+            return .succeeded
+        } catch {
+            report(error)
+            return .failed
+        }
+    }
+
+    private func use(_ name: String) async -> MetaCommandOutcome {
+        guard let backend = runtime.backends[name] else {
+            report(message: "no backend named '\(name)' (open: \(runtime.backends.names.joined(separator: ", ")))",
+                   hint: "\\backends lists them")
+            return .failed
+        }
+        setCurrentBackend(name)
+        status("Using backend \(name) (\(backend.redactedURL)).")
+        await refreshCompletions()
+        return .succeeded
+    }
+
+    private func listBackends() async {
+        let columns = Columns(names: ["name", "url", "health", "current"])
+        var rows: [Row] = []
+        for backend in runtime.backends.all {
+            let health = await backend.health()
+            rows.append(Row(columns: columns, values: [
+                .text(backend.name), .text(backend.redactedURL), .text(health.description),
+                .text(backend.name == currentBackend ? "*" : ""),
+            ]))
+        }
+        print(columns: columns, rows: rows)
+    }
+
+    private func listTables() async -> MetaCommandOutcome {
+        guard let catalog = await currentCatalog() else { return .failed }
+        let objects = catalog.objects.sorted { $0.qualifiedName.lowercased() < $1.qualifiedName.lowercased() }
+        let columns = Columns(names: ["name", "type", "columns"])
+        let rows = objects.map { object in
+            Row(columns: columns, values: [.text(object.qualifiedName), .text(object.kind.rawValue), .int(Int64(object.columns.count))])
+        }
+        print(columns: columns, rows: rows)
+        return .succeeded
+    }
+
+    private func describe(_ name: String) async -> MetaCommandOutcome {
+        guard let catalog = await currentCatalog() else { return .failed }
+        guard let object = catalog.object(named: name) else {
+            report(SwitchyardError(
+                .notFound, "no table or view named '\(name)' in backend '\(currentBackend)'", hint: "\\dt lists them"))
+            return .failed
+        }
+        status("\(object.kind.rawValue.capitalized) \(object.qualifiedName)")
+        let columns = Columns(names: ["column", "type", "nullable", "primary key"])
+        let rows = object.columns.map { column in
+            Row(columns: columns, values: [
+                .text(column.name), .text(column.type), .text(column.isNullable ? "yes" : "no"),
+                .text(column.isPrimaryKey ? "yes" : ""),
+            ])
+        }
+        print(columns: columns, rows: rows)
+        return .succeeded
+    }
+
+    /// The current backend's catalog, refreshing the completion snapshot; `nil` after reporting a failure.
+    private func currentCatalog() async -> Catalog? {
+        do {
+            let backend = try runtime.backends.backend(named: currentBackend)
+            let catalog = try await backend.catalog()
+            completionCatalog.update(catalog.objects)
+            return catalog
+        } catch {
+            report(error)
+            return nil
+        }
+    }
+
+    /// Prints an in-memory result in the current format.
+    private func print(columns: Columns, rows: [Row]) {
+        var formatter = settings.format.makeFormatter(output: output, expanded: settings.expanded, settings: settings.formatter)
+        formatter.begin(columns)
+        for row in rows { formatter.write(row) }
+        formatter.end(rowCount: rows.count)
+    }
+}

@@ -1,0 +1,92 @@
+import Switchyard
+
+extension REPLSession {
+    /// Runs one statement as typed (`@name` prefix and final `;` allowed), printing its
+    /// result or error. Returns whether it succeeded.
+    ///
+    /// The statement runs in a task of its own so Ctrl-C (``interrupt()``) can cancel it
+    /// while the session stays up.
+    func runStatement(_ typed: String) async -> Bool {
+        let statement = TargetedStatement(parsing: typed)
+        guard !statement.text.isEmpty else {
+            report(message: "nothing to run after @\(statement.target ?? "")", hint: "write a statement after the backend name")
+            return false
+        }
+        let request = makeRequest(statement)
+        let task = Task { await self.execute(request) }
+        running.withLock { $0 = task }
+        let succeeded = await task.value
+        running.withLock { $0 = nil }
+        output.flush()
+        return succeeded
+    }
+
+    func makeRequest(_ statement: TargetedStatement) -> QueryRequest {
+        QueryRequest(
+            Statement(statement.text), target: statement.target.map { .backend($0) } ?? .automatic,
+            context: CallerContext(currentBackend: currentBackend))
+    }
+
+    private func execute(_ request: QueryRequest) async -> Bool {
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            let result = try await runtime.orchestrator.run(request)
+            if result.columns.isEmpty {
+                let summary = try await result.rows.summary()
+                try Task.checkCancellation()
+                status(Self.commandTag(for: request.statement.text, summary: summary))
+            } else {
+                try await stream(result)
+            }
+            for notice in result.notices { status("NOTICE: \(notice)") }
+            if settings.timing { status("Time: \((clock.now - start).millisecondsText)") }
+            if StatementKind.classify(sql: request.statement.text) == .schema {
+                await refreshCompletions()
+            }
+            return true
+        } catch {
+            report(error)
+            return false
+        }
+    }
+
+    /// Prints rows as they arrive; stops (and releases the backend's statement) when cancelled.
+    private func stream(_ result: QueryResult) async throws {
+        var formatter = settings.format.makeFormatter(output: output, expanded: settings.expanded, settings: settings.formatter)
+        formatter.begin(result.columns)
+        var count = 0
+        do {
+            for try await row in result.rows {
+                formatter.write(row)
+                count += 1
+                if count % 256 == 0 { try Task.checkCancellation() }
+            }
+            try Task.checkCancellation()
+        } catch {
+            result.rows.cancel()
+            throw error is CancellationError
+                ? SwitchyardError(.cancelled, "the statement was cancelled after \(count) rows") : error
+        }
+        formatter.end(rowCount: count)
+        if let limit = result.rows.currentSummary.truncatedAt {
+            status("(showing first \(limit) rows; \\limit to change)")
+        }
+    }
+
+    /// `INSERT: 3 rows affected`, or the statement's verb (`CREATE TABLE`) when it changed no rows.
+    static func commandTag(for text: String, summary: ExecutionSummary) -> String {
+        var words: [String] = []
+        for token in SQLTokenizer(text) where token.kind == .word {
+            words.append(token.text.uppercased())
+            if words.count == 2 { break }
+        }
+        let verb = words.first ?? "OK"
+        let kind = StatementKind.classify(sql: text)
+        if let affected = summary.rowsAffected, kind == .write || kind == .unknown {
+            return "\(verb): \(affected) \(affected == 1 ? "row" : "rows") affected"
+        }
+        if kind == .schema, words.count > 1 { return words.joined(separator: " ") }
+        return verb
+    }
+}

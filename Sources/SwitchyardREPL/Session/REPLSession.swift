@@ -1,0 +1,194 @@
+import Switchyard
+
+/// One REPL session: the current backend, display settings, and the loop that reads
+/// lines, runs statements through the orchestrator and prints results.
+///
+/// The same session serves the interactive terminal (a ``LineEditor``), scripts
+/// (`-c`, `-f`, piped standard input, `\i`) and tests (a ``ScriptedLineSource``):
+///
+/// ```swift
+/// let session = REPLSession(runtime: runtime)
+/// let outcome = await session.run(ScriptedLineSource(text: "SELECT 1;"))
+/// exit(session.exitStatus)
+/// ```
+///
+/// Statements go through ``Orchestrator/run(_:)`` so processors (read-only guard, row
+/// limit) and the router apply; the current backend travels in
+/// ``CallerContext/currentBackend`` and `@name` becomes an explicit ``TargetHint``.
+/// Results stream to the output as rows arrive. Errors are printed and the session
+/// goes on; ``exitStatus`` remembers that something failed.
+public actor REPLSession {
+    public let runtime: SwitchyardRuntime
+    public private(set) var settings: REPLSettings
+    /// The backend statements go to unless they name one with `@`.
+    public private(set) var currentBackend: String
+    /// Where results go: standard output, or the file chosen with `\o`.
+    var output: any TextOutput
+    /// What `\o` alone returns to.
+    let standardOutput: any TextOutput
+    /// Errors, and status lines when the format is machine-readable.
+    let errors: any TextOutput
+    /// The current backend's catalog as last read, shared with ``completer``.
+    public nonisolated let completionCatalog: CompletionCatalog
+    /// Tab completion over this session's backends and catalog.
+    public nonisolated let completer: REPLCompleter
+    /// The running statement's task, cancelled by ``interrupt()`` (Ctrl-C).
+    let running = Locked<Task<Bool, Never>?>(nil)
+    let interruptRequested = Locked(false)
+    /// Statements and commands that failed so far.
+    public private(set) var failureCount = 0
+    var includeDepth = 0
+    var presenter: ErrorPresenter
+
+    /// - Parameters:
+    ///   - runtime: the started backends and pipeline.
+    ///   - settings: display and failure handling.
+    ///   - currentBackend: where statements go at first; the first backend opened when `nil`.
+    ///   - output: where results go (standard output by default).
+    ///   - errors: where errors go (standard error by default).
+    public init(
+        runtime: SwitchyardRuntime, settings: REPLSettings = REPLSettings(), currentBackend: String? = nil,
+        output: any TextOutput = FileDescriptorOutput.standardOutput,
+        errors: any TextOutput = FileDescriptorOutput.standardError
+    ) {
+        self.runtime = runtime
+        self.settings = settings
+        self.currentBackend = currentBackend ?? runtime.backends.names.first ?? ""
+        self.output = output
+        self.standardOutput = output
+        self.errors = errors
+        let catalog = CompletionCatalog()
+        self.completionCatalog = catalog
+        let backends = runtime.backends
+        self.completer = REPLCompleter(catalog: catalog, backendNames: { backends.names })
+        self.presenter = ErrorPresenter(showsBackend: backends.names.count > 1)
+    }
+
+    /// 0 when everything succeeded, 1 when a statement or command failed, 130 after Ctrl-C
+    /// stopped a script: the executable's exit status.
+    public var exitStatus: Int32 {
+        if interruptRequested.value { return 130 }
+        return failureCount > 0 ? 1 : 0
+    }
+
+    /// Cancels the running statement (Ctrl-C). Safe to call from any thread, such as a signal handler.
+    ///
+    /// Returns whether a statement was running; when it was not, a script's caller may
+    /// stop the process itself.
+    @discardableResult
+    public nonisolated func interrupt() -> Bool {
+        let task = running.value
+        task?.cancel()
+        return task != nil
+    }
+
+    /// Marks the session as stopped by Ctrl-C: a script ends after the current statement
+    /// and ``exitStatus`` becomes 130.
+    public nonisolated func interruptScript() {
+        interruptRequested.withLock { $0 = true }
+        interrupt()
+    }
+
+    /// Reads the current backend's catalog for tab completion.
+    public func refreshCompletions() async {
+        guard let backend = runtime.backends[currentBackend] else { return }
+        await completionCatalog.refresh(from: backend)
+    }
+
+    /// Reads and runs lines from `source` until it ends, `\q`, or (with `--bail`) a failure.
+    ///
+    /// - Parameter interactive: prompts matter and an unfinished statement at the end of
+    ///   input is dropped; otherwise (scripts) it is run, like psql does.
+    public func run(_ source: any LineSource, interactive: Bool = false) async -> REPLOutcome {
+        var accumulator = StatementAccumulator()
+        while true {
+            if interruptRequested.value { return .interrupted }
+            let prompt = "\(currentBackend)\(accumulator.isEmpty ? "=>" : "->") "
+            let input = await source.readLine(prompt: prompt, continuation: accumulator.lines)
+            switch input {
+            case .endOfInput:
+                if !interactive, let rest = accumulator.finish() {
+                    let succeeded = await runStatement(rest)
+                    if !succeeded && settings.stopOnError { return .stopped }
+                }
+                return interruptRequested.value ? .interrupted : .finished
+            case .interrupted:
+                accumulator.reset()
+            case .line(let line):
+                if !accumulator.isInsideQuoteOrComment, line.trimmingWhitespace().hasPrefix("\\") {
+                    source.addHistory(line.trimmingWhitespace())
+                    switch await runMetaCommand(line) {
+                    case .quit: return .quit
+                    case .stopped: return interruptRequested.value ? .interrupted : .stopped
+                    case .failed where settings.stopOnError && !interactive: return .stopped
+                    case .succeeded, .failed: break
+                    }
+                    continue
+                }
+                for statement in accumulator.append(line) {
+                    source.addHistory(statement)
+                    let succeeded = await runStatement(statement)
+                    if interruptRequested.value { return .interrupted }
+                    if !succeeded && settings.stopOnError && !interactive { return .stopped }
+                }
+            }
+        }
+    }
+
+    /// Runs `text` as a script: its statements and commands in order (`-c`).
+    public func runScript(_ text: String) async -> REPLOutcome {
+        await run(ScriptedLineSource(text: text))
+    }
+
+    /// Runs the statements and commands in the file at `path` (`-f`, `\i`).
+    public func runFile(_ path: String) async -> REPLOutcome {
+        let source: FileLineSource
+        do {
+            source = try FileLineSource(path: path)
+        } catch {
+            report(error)
+            return settings.stopOnError ? .stopped : .finished
+        }
+        return await run(source)
+    }
+
+    // MARK: - Output helpers
+
+    /// Where row counts, timings and confirmations go: with the results for people,
+    /// to standard error when the results are JSON or CSV for a program.
+    func status(_ line: String) {
+        if settings.format.isMachineReadable {
+            output.flush()
+            errors.write(line + "\n")
+            errors.flush()
+        } else {
+            output.write(line + "\n")
+        }
+    }
+
+    /// Prints `error` and counts a failure.
+    func report(_ error: any Error) {
+        failureCount += 1
+        output.flush()
+        errors.write(presenter.present(error))
+        errors.flush()
+    }
+
+    /// Prints a one-line error that did not come from a database, and counts a failure.
+    func report(message: String, hint: String? = nil) {
+        report(SwitchyardError(.invalidInput, message, hint: hint))
+    }
+
+    func setSettings(_ change: (inout REPLSettings) -> Void) {
+        change(&settings)
+    }
+
+    func setCurrentBackend(_ name: String) {
+        currentBackend = name
+    }
+
+    func setOutput(_ newOutput: any TextOutput) {
+        output.flush()
+        output = newOutput
+    }
+}
