@@ -40,7 +40,7 @@ struct TerminalRawMode: ~Copyable {
     }
 
     /// Puts the original settings back.
-    consuming func leave() {
+    func leave() {
         SavedTerminalState.restore()
     }
 
