@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "SwitchyardConformance", targets: ["SwitchyardConformance"]),
         .library(name: "SwitchyardREPL", targets: ["SwitchyardREPL"]),
         .executable(name: "switchyard", targets: ["switchyard"]),
+        .plugin(name: "SwitchyardAdapterScaffold", targets: ["SwitchyardAdapterScaffold"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
@@ -45,13 +46,24 @@ let package = Package(
             ]
         ),
 
+        // `swift package switchyard-new-adapter --name X`: scaffolds an adapter and its conformance tests.
+        .plugin(
+            name: "SwitchyardAdapterScaffold",
+            capability: .command(
+                intent: .custom(verb: "switchyard-new-adapter", description: "Scaffold a new Switchyard backend adapter"),
+                permissions: [.writeToPackageDirectory(reason: "writes the new adapter's source and test files")]
+            ),
+            path: "Plugins/AdapterScaffold"
+        ),
+
         .testTarget(name: "SwitchyardTests", dependencies: ["Switchyard"]),
         .testTarget(
             name: "SwitchyardSQLiteTests",
             dependencies: ["SwitchyardSQLite", "SwitchyardConformance"]
         ),
         .testTarget(name: "SwitchyardREPLTests", dependencies: ["SwitchyardREPL", "SwitchyardSQLite"]),
-        .testTarget(name: "SwitchyardCLITests", dependencies: ["Switchyard"]),
+        // Depends on the executable so building the tests always builds the `switchyard` binary they run.
+        .testTarget(name: "SwitchyardCLITests", dependencies: ["Switchyard", "switchyard"]),
     ],
     swiftLanguageModes: [.v6]
 )

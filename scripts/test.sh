@@ -12,4 +12,5 @@ cleanup() { :; }
 trap cleanup EXIT
 
 swift build --build-tests
+scripts/check-scaffold.sh
 swift test --skip-build
