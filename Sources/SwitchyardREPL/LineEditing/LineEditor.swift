@@ -66,6 +66,11 @@ public final class LineEditor: Sendable {
     /// Current terminal width in columns (80 when unknown).
     public static var terminalWidth: Int { Terminal().columns }
 
+    /// The history as the next read will see it (after the work queued so far).
+    func historyEntries() async -> [String] {
+        await worker.perform { [self] in withHistory { $0.entries } }
+    }
+
     // MARK: On the worker thread
 
     private func readLineOnWorker(prompt: String, previousLines: [String]) -> LineInput {
