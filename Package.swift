@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "Switchyard", targets: ["Switchyard"]),
         .library(name: "SwitchyardSQLite", targets: ["SwitchyardSQLite"]),
+        .library(name: "SwitchyardPostgres", targets: ["SwitchyardPostgres"]),
         .library(name: "SwitchyardConformance", targets: ["SwitchyardConformance"]),
         .library(name: "SwitchyardREPL", targets: ["SwitchyardREPL"]),
         .executable(name: "switchyard", targets: ["switchyard"]),
@@ -30,6 +31,14 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .target(name: "SwitchyardSQLite", dependencies: ["Switchyard", "CSQLite"]),
+
+        // PostgreSQL adapter over the system libpq.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(name: "SwitchyardPostgres", dependencies: ["Switchyard", "CLibPQ"]),
 
         // The suite every adapter runs, ours and third parties'.
         .target(name: "SwitchyardConformance", dependencies: ["Switchyard"]),
@@ -60,6 +69,10 @@ let package = Package(
         .testTarget(
             name: "SwitchyardSQLiteTests",
             dependencies: ["SwitchyardSQLite", "SwitchyardConformance"]
+        ),
+        .testTarget(
+            name: "SwitchyardPostgresTests",
+            dependencies: ["SwitchyardPostgres", "SwitchyardConformance"]
         ),
         .testTarget(name: "SwitchyardREPLTests", dependencies: ["SwitchyardREPL", "SwitchyardSQLite"]),
         // Depends on the executable so building the tests always builds the `switchyard` binary they run.
