@@ -82,6 +82,9 @@ public actor REPLSession {
         return task != nil
     }
 
+    /// Whether a statement is running now.
+    public nonisolated var isRunningStatement: Bool { running.value != nil }
+
     /// Marks the session as stopped by Ctrl-C: a script ends after the current statement
     /// and ``exitStatus`` becomes 130.
     public nonisolated func interruptScript() {

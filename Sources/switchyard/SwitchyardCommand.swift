@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Switchyard
+import SwitchyardREPL
+import SwitchyardSQLite
+
+/// The `switchyard` executable: parses arguments, wires drivers, backends, router and
+/// processors through ``SwitchyardRuntime``, then runs the REPL or the given scripts.
+///
+/// Exit status: 0 when everything succeeded, 1 when a statement or command failed,
+/// 2 for usage errors (bad arguments, a bad URL, a missing configuration file, a
+/// backend that cannot be opened), 130 when Ctrl-C stopped a script.
+@main
+struct SwitchyardCommand: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "switchyard",
+        abstract: "Explore and query several databases from one prompt.",
+        discussion: """
+            With no backend, switchyard opens a SQLite demo database (created on first run in
+            $XDG_DATA_HOME/switchyard, else ~/.local/share/switchyard).
+
+            Backends are URLs, optionally named: local=sqlite:app.db, sqlite:///var/data/archive.db,
+            sqlite::memory:. Statements end with ';'. Prefix one with @NAME to send it to backend NAME.
+            Type \\? at the prompt for the backslash commands.
+
+            Exit status: 0 when all statements succeeded, 1 when one failed, 2 for a usage error,
+            130 when interrupted.
+            """,
+        version: version
+    )
+
+    @Argument(help: ArgumentHelp("Backends to open.", valueName: "[NAME=]URL"))
+    var backends: [BackendArgument] = []
+
+    @Option(name: .long, help: ArgumentHelp("Read backends and settings from a JSON configuration file.", valueName: "FILE"))
+    var config: String?
+
+    @Option(name: .customShort("c"), parsing: .unconditionalSingleValue,
+            help: ArgumentHelp("Run STATEMENT (or a backslash command) and exit. Repeatable.", valueName: "STATEMENT"))
+    var command: [String] = []
+
+    @Option(name: .customShort("f"), help: ArgumentHelp("Run the statements in FILE and exit. Repeatable; after any -c.", valueName: "FILE"))
+    var file: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Result format: table, json, csv or markdown.", valueName: "FORMAT"))
+    var format: String = OutputFormat.table.rawValue
+
+    @Flag(name: .long, help: "Refuse every statement that writes.")
+    var readOnly = false
+
+    @Option(name: .long, help: ArgumentHelp("Show at most N rows per result (0: no limit).", valueName: "N"))
+    var limit: Int?
+
+    @Flag(name: .long, help: "Stop at the first failing statement (with -c, -f or piped input).")
+    var bail = false
+
+    func validate() throws {
+        guard OutputFormat(rawValue: format.lowercased()) != nil else {
+            throw ValidationError("--format must be one of \(OutputFormat.names), not '\(format)'")
+        }
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit)") }
+    }
+
+    /// Parses arguments with ArgumentParser, mapping its usage errors to exit status 2.
+    static func main() async {
+        let command: SwitchyardCommand
+        do {
+            command = try parseAsRoot() as? SwitchyardCommand ?? SwitchyardCommand()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Glibc.exit(2)
+            }
+            exit(withError: error)
+        }
+        let status = await command.launch()
+        FileDescriptorOutput.standardOutput.flush()
+        FileDescriptorOutput.standardError.flush()
+        Glibc.exit(status)
+    }
+}

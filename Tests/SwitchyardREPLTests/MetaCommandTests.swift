@@ -1,0 +1,72 @@
+import Testing
+import SwitchyardREPL
+
+@Suite struct MetaCommandTests {
+    @Test func parsesCommandsWithoutArguments() throws {
+        #expect(try MetaCommand.parse("\\?") == .help)
+        #expect(try MetaCommand.parse("\\help") == .help)
+        #expect(try MetaCommand.parse("\\q") == .quit)
+        #expect(try MetaCommand.parse("\\dt") == .listTables)
+        #expect(try MetaCommand.parse("\\backends") == .backends)
+        #expect(try MetaCommand.parse("  \\q  ") == .quit)
+    }
+
+    @Test func describeTakesATableName() throws {
+        #expect(try MetaCommand.parse("\\d customers") == .describe("customers"))
+        #expect(try MetaCommand.parse("\\d") == .listTables)
+    }
+
+    @Test func togglesAcceptOnAndOff() throws {
+        #expect(try MetaCommand.parse("\\x") == .expanded(.flip))
+        #expect(try MetaCommand.parse("\\x on") == .expanded(.on))
+        #expect(try MetaCommand.parse("\\timing off") == .timing(.off))
+        #expect(throws: MetaCommandError.self) { try MetaCommand.parse("\\timing maybe") }
+    }
+
+    @Test func formatNamesAFormat() throws {
+        #expect(try MetaCommand.parse("\\format csv") == .format(.csv))
+        #expect(try MetaCommand.parse("\\format") == .format(nil))
+        #expect(throws: MetaCommandError.invalidArgument(command: "\\format", argument: "xml", expected: OutputFormat.names)) {
+            try MetaCommand.parse("\\format xml")
+        }
+    }
+
+    @Test func limitTakesANumberZeroOrOff() throws {
+        #expect(try MetaCommand.parse("\\limit 10") == .limit(.set(10)))
+        #expect(try MetaCommand.parse("\\limit 0") == .limit(.set(nil)))
+        #expect(try MetaCommand.parse("\\limit off") == .limit(.set(nil)))
+        #expect(try MetaCommand.parse("\\limit") == .limit(.show))
+        #expect(throws: MetaCommandError.self) { try MetaCommand.parse("\\limit -3") }
+    }
+
+    @Test func filesAndStatementsKeepTheirText() throws {
+        #expect(try MetaCommand.parse("\\i my script.sql") == .include("my script.sql"))
+        #expect(try MetaCommand.parse("\\o out.txt") == .output("out.txt"))
+        #expect(try MetaCommand.parse("\\o") == .output(nil))
+        #expect(try MetaCommand.parse("\\route SELECT * FROM t;") == .route("SELECT * FROM t"))
+        #expect(try MetaCommand.parse("\\use archive") == .use("archive"))
+    }
+
+    @Test func aTrailingSemicolonIsIgnored() throws {
+        #expect(try MetaCommand.parse("\\dt;") == .listTables)
+        #expect(try MetaCommand.parse("\\use archive;") == .use("archive"))
+    }
+
+    @Test func unknownCommandsSayHowToGetHelp() {
+        #expect(throws: MetaCommandError.unknown("\\frobnicate")) { try MetaCommand.parse("\\frobnicate") }
+        #expect(MetaCommandError.unknown("\\frobnicate").description.contains("\\?"))
+    }
+
+    @Test func missingArgumentsAreNamed() {
+        #expect(throws: MetaCommandError.missingArgument(command: "\\use", what: "a backend name")) {
+            try MetaCommand.parse("\\use")
+        }
+        #expect(throws: MetaCommandError.missingArgument(command: "\\i", what: "a file name")) {
+            try MetaCommand.parse("\\i")
+        }
+    }
+
+    @Test func commandsWithoutArgumentsRefuseOne() {
+        #expect(throws: MetaCommandError.self) { try MetaCommand.parse("\\q now") }
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+import Switchyard
+import SwitchyardREPL
+
+@Suite struct REPLSessionMetaCommandTests {
+    @Test func unknownCommandsGetOneLineAndTheSessionGoesOn() async throws {
+        try await withSession { f in
+            let text = await f.printed("\\frobnicate\nSELECT 1 AS after;")
+            #expect(f.errors.text.lines.count == 1)
+            #expect(f.errors.text.contains("\\frobnicate"))
+            #expect(text.contains("after"))
+        }
+    }
+
+    @Test func helpListsTheCommands() async throws {
+        try await withSession { f in
+            let text = await f.printed("\\?")
+            for command in ["\\dt", "\\d NAME", "\\x", "\\format", "\\timing", "\\limit", "\\i FILE", "\\o", "\\route", "\\backends", "\\use"] {
+                #expect(text.contains(command))
+            }
+        }
+    }
+
+    @Test func quitStopsReading() async throws {
+        try await withSession { f in
+            #expect(await f.run("\\q\nSELECT 1 AS never;") == .quit)
+            #expect(!f.output.text.contains("never"))
+        }
+    }
+
+    @Test func listTablesShowsTablesAndViews() async throws {
+        try await withSession { f in
+            await f.run("CREATE TABLE b (x INT);\nCREATE VIEW a AS SELECT x FROM b;")
+            let text = await f.printed("\\dt")
+            #expect(text.lines[2...3] == [" a    | view  |       1", " b    | table |       1"])
+        }
+    }
+
+    @Test func describeShowsColumnsTypesNullabilityAndKey() async throws {
+        try await withSession { f in
+            await f.run("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL, note TEXT);")
+            let lines = await f.printed("\\d t").lines
+            #expect(lines.contains(" id     | INTEGER | no       | yes"))
+            #expect(lines.contains(" name   | TEXT    | no       |"))
+            #expect(lines.contains(" note   | TEXT    | yes      |"))
+        }
+    }
+
+    @Test func describingAnUnknownTableIsOneClearError() async throws {
+        try await withSession { f in
+            await f.run("\\d nowhere")
+            #expect(f.errors.text.lines.first == "ERROR: no table or view named 'nowhere' in backend 'local'")
+        }
+    }
+
+    @Test func expandedDisplayTogglesOnAndOff() async throws {
+        try await withSession { f in
+            let text = await f.printed("\\x\nSELECT 1 AS a, 2 AS b;\n\\x\nSELECT 3 AS c;")
+            #expect(text.contains("-[ RECORD 1 ]-"))
+            #expect(text.contains("a | 1\nb | 2\n"))
+            #expect(text.contains(" c\n---\n 3\n(1 row)"))
+        }
+    }
+
+    @Test func formatSwitchesTheOutputFormat() async throws {
+        try await withSession { f in
+            let text = await f.printed("\\format csv\nSELECT 1 AS a, 'x,y' AS b;")
+            #expect(text.hasSuffix("a,b\r\n1,\"x,y\"\r\n"))
+            #expect(f.errors.text.contains("Output format is csv."))
+        }
+    }
+
+    @Test func includeRunsTheStatementsOfAFile() async throws {
+        try await withSession { f in
+            try "CREATE TABLE t (x INT);\nINSERT INTO t VALUES (5);\n".write(toFile: f.path("setup.sql"), atomically: true, encoding: .utf8)
+            let text = await f.printed("\\i \(f.path("setup.sql"))\nSELECT x FROM t;")
+            #expect(text.contains(" 5\n"))
+        }
+    }
+
+    @Test func includingAMissingFileIsOneError() async throws {
+        try await withSession { f in
+            await f.run("\\i \(f.path("nope.sql"))")
+            #expect(f.errors.text.lines.count == 1)
+            #expect(f.errors.text.contains("nope.sql"))
+        }
+    }
+
+    @Test func outputGoesToAFileUntilResetToStandardOutput() async throws {
+        try await withSession { f in
+            let file = f.path("out.txt")
+            let text = await f.printed("\\o \(file)\nSELECT 'to file' AS v;\n\\o\nSELECT 'to screen' AS v;")
+            let written = try String(contentsOfFile: file, encoding: .utf8)
+            #expect(written.contains("to file"))
+            #expect(!written.contains("to screen"))
+            #expect(text.contains("to screen"))
+            #expect(!text.contains("to file"))
+        }
+    }
+
+    @Test func routeExplainsWithoutRunning() async throws {
+        try await withSession(backends: ["local", "archive"]) { f in
+            let text = await f.printed("\\route @archive CREATE TABLE t (x INT);")
+            #expect(text.contains("archive"))
+            #expect(text.contains("explicit target"))
+            await f.run("\\use archive")
+            f.errors.clear()
+            await f.run("SELECT * FROM t;")
+            #expect(f.errors.text.contains("no such table"))
+        }
+    }
+
+    @Test func atNameSendsOneStatementToAnotherBackend() async throws {
+        try await withSession(backends: ["local", "archive"]) { f in
+            await f.run("@archive CREATE TABLE only_in_archive (x INT);\n@archive INSERT INTO only_in_archive VALUES (1);")
+            #expect(f.errors.text.isEmpty)
+            await f.run("SELECT * FROM only_in_archive;")
+            #expect(f.errors.text.contains("no such table"))
+            #expect(await f.printed("@archive SELECT x FROM only_in_archive;").contains(" 1\n"))
+        }
+    }
+
+    @Test func useChangesTheCurrentBackendAndPrompt() async throws {
+        try await withSession(backends: ["local", "archive"]) { f in
+            let source = ScriptedLineSource(text: "\\use archive\nCREATE TABLE a (x INT);")
+            _ = await f.session.run(source)
+            #expect(await f.session.currentBackend == "archive")
+            #expect(source.promptsShown[1] == "archive=> ")
+            #expect(await f.printed("\\dt").contains(" a "))
+        }
+    }
+
+    @Test func usingAnUnknownBackendIsOneErrorNamingTheOpenOnes() async throws {
+        try await withSession(backends: ["local", "archive"]) { f in
+            await f.run("\\use nowhere")
+            #expect(f.errors.text.contains("no backend named 'nowhere' (open: local, archive)"))
+            #expect(await f.session.currentBackend == "local")
+        }
+    }
+
+    @Test func backendsListsNamesURLsAndHealth() async throws {
+        try await withSession(backends: ["local", "archive"]) { f in
+            let text = await f.printed("\\backends")
+            #expect(text.contains(" local "))
+            #expect(text.contains(" archive "))
+            #expect(text.contains("sqlite://"))
+            #expect(text.contains("up"))
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import Testing
+import SwitchyardREPL
+
+@Suite struct TargetedStatementTests {
+    @Test func anAtPrefixNamesTheBackend() {
+        let statement = TargetedStatement(parsing: "@archive SELECT 1;")
+        #expect(statement.target == "archive")
+        #expect(statement.text == "SELECT 1")
+    }
+
+    @Test func withoutPrefixThereIsNoTarget() {
+        let statement = TargetedStatement(parsing: "  SELECT '@x';  ")
+        #expect(statement.target == nil)
+        #expect(statement.text == "SELECT '@x'")
+    }
+
+    @Test func theFinalSemicolonIsDropped() {
+        #expect(TargetedStatement(parsing: "SELECT 1 ;").text == "SELECT 1")
+    }
+}
