@@ -1,0 +1,196 @@
+import Logging
+import Switchyard
+
+/// A SQLite database as a Switchyard ``Backend``, over the system libsqlite3.
+///
+/// **Connections.** A file opens in WAL mode with one writer connection and N reader
+/// connections (GRDB's readers/writer split), so reads run in parallel with a write
+/// and with each other. A statement goes to a reader when
+/// ``StatementKind/classify(sql:)`` says it reads *and* SQLite's
+/// `sqlite3_stmt_readonly` agrees; everything else queues for the writer.
+/// `:memory:` uses a single connection, since each in-memory connection would be a
+/// separate database. Every connection has a thread of its own on which all of its
+/// `sqlite3_*` calls run, so blocking C calls never occupy Swift's cooperative pool.
+///
+/// **Execution.** Statements are prepared once per connection and cached by text
+/// (least recently used evicted); rows are decoded straight from `sqlite3_column_*`
+/// into ``Value`` and streamed in batches of 256 while the caller iterates.
+/// `QueryOptions.readOnly` refuses any statement SQLite reports as writing, which
+/// catches writes that text classification misses (`WITH … INSERT`).
+/// Foreign keys are enforced (`PRAGMA foreign_keys = ON`) on the writer.
+///
+/// **Types.** SQLite stores INTEGER, REAL, TEXT and BLOB; the declared column type
+/// decides richer values on the way out (`BOOLEAN` → `.bool`, `DATE`, `TIME`,
+/// `DATETIME`/`TIMESTAMP`, `DECIMAL`/`NUMERIC` → `.decimal`, `JSON`, `UUID`), and
+/// those values are bound as text that SQLite's date and JSON functions understand.
+///
+/// > Important: SQLite's NUMERIC affinity (which `DECIMAL` and `NUMERIC` columns get)
+/// > stores a decimal as REAL whenever it looks like a number, which keeps only 15
+/// > significant digits and drops trailing zeros: `12.50` reads back as `12.5`, and
+/// > `12345678901234567890.5` is rounded. Declare exact decimals as `TEXT` (they then
+/// > read back as text) when every digit matters.
+///
+/// > Note: `LIKE` in SQLite folds case for ASCII letters only.
+public final class SQLiteBackend: Backend {
+    public let name: String
+    public let redactedURL: String
+    public let capabilities: BackendCapabilities
+    public let location: SQLiteLocation
+    public let options: SQLiteOptions
+    /// The path SQLite opened (`:memory:` in memory).
+    public let path: String
+
+    let writer: SQLiteConnectionPool
+    let readers: SQLiteConnectionPool?
+    private let writerConnection: SQLiteConnection
+    private let shutdownTask = Locked<Task<Void, Never>?>(nil)
+    private let logger: Logger
+
+    private init(
+        name: String, url: BackendURL, location: SQLiteLocation, options: SQLiteOptions, path: String,
+        writer: SQLiteConnection, readers: [SQLiteConnection], logger: Logger
+    ) {
+        self.name = name
+        self.redactedURL = url.redacted
+        self.location = location
+        self.options = options
+        self.path = path
+        self.writerConnection = writer
+        self.writer = SQLiteConnectionPool([writer], backendName: name)
+        self.readers = readers.isEmpty ? nil : SQLiteConnectionPool(readers, backendName: name)
+        self.logger = logger
+        var features: BackendCapabilities.Features = [
+            .transactions, .savepoints, .streaming, .returning, .upsert, .readOnlyEnforcement, .cancellation,
+        ]
+        if !readers.isEmpty { features.insert(.concurrentReads) }
+        self.capabilities = BackendCapabilities(features: features, languages: [.sql], sqlDialect: SQLiteDialect())
+    }
+
+    /// Opens the database `configuration.url` names. Throws `.invalidInput` for a URL it
+    /// cannot use and `.connection` (with SQLite's message) for a file it cannot open.
+    public static func open(_ configuration: BackendConfiguration) async throws -> SQLiteBackend {
+        let name = configuration.name
+        do {
+            let location = try SQLiteLocation(url: configuration.url)
+            let options = try SQLiteOptions(url: configuration.url, settings: configuration.settings)
+            let path = location.openPath()
+            let writer = try await SQLiteConnection.open(
+                path: path, role: .writer, options: options, isMemory: location.isMemory, backendName: name)
+            var readers: [SQLiteConnection] = []
+            if !location.isMemory {
+                do {
+                    for index in 1...options.readerCount {
+                        readers.append(
+                            try await SQLiteConnection.open(
+                                path: path, role: .reader(index), options: options, isMemory: false, backendName: name))
+                    }
+                } catch {
+                    for connection in [writer] + readers { await connection.close() }
+                    throw error
+                }
+            }
+            configuration.logger.debug(
+                "opened SQLite database", metadata: ["path": "\(path)", "readers": "\(readers.count)", "mode": "\(options.mode.rawValue)"])
+            return SQLiteBackend(
+                name: name, url: configuration.url, location: location, options: options, path: path, writer: writer,
+                readers: readers, logger: configuration.logger)
+        } catch let error as SwitchyardError {
+            throw error.attributed(to: name)
+        }
+    }
+
+    /// Opens `url` under `name`: a shorthand for tests and scripts.
+    public static func open(name: String, url: String, settings: [String: String] = [:]) async throws -> SQLiteBackend {
+        try await open(BackendConfiguration(name: name, url: BackendURL(url), settings: settings))
+    }
+
+    // MARK: Queries
+
+    public func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
+        if let transaction = SQLiteTransaction.current, transaction.backendID == ObjectIdentifier(self), !transaction.hasEnded {
+            return try await transaction.query(statement, options: options)
+        }
+        try ensureOpen(statement.text)
+        guard statement.language == .sql else {
+            throw SwitchyardError(.unsupported, "SQLite runs SQL, not \(statement.language)", backend: name, statement: statement.text)
+        }
+        if let readers, !writerConnection.hasOpenManualTransaction.value, StatementKind.classify(sql: statement.text) == .read {
+            let reader = try await readers.acquire()
+            if let result = try await reader.startQuery(statement, options: options, owner: .pool(readers), onReader: true) {
+                return result
+            }
+        }
+        let connection = try await writer.acquire()
+        guard let result = try await connection.startQuery(statement, options: options, owner: .pool(writer), onReader: false) else {
+            throw SwitchyardError(.database, "internal error: the writer refused a statement", backend: name, statement: statement.text)
+        }
+        return result
+    }
+
+    public func withTransaction<T: Sendable>(_ body: @Sendable (any QueryExecutor) async throws -> T) async throws -> T {
+        if let outer = SQLiteTransaction.current, outer.backendID == ObjectIdentifier(self), !outer.hasEnded {
+            return try await outer.withSavepoint(body)
+        }
+        try ensureOpen(nil)
+        let connection = try await writer.acquire()
+        let transaction = SQLiteTransaction(connection: connection, backendID: ObjectIdentifier(self))
+        do {
+            try await transaction.begin()
+        } catch {
+            writer.release(connection)
+            throw error
+        }
+        do {
+            let result = try await SQLiteTransaction.$current.withValue(transaction) {
+                try await body(transaction)
+            }
+            try await transaction.commit()
+            writer.release(connection)
+            return result
+        } catch {
+            await transaction.rollback()
+            writer.release(connection)
+            throw error
+        }
+    }
+
+    public var entityStore: (any EntityStore)? {
+        SQLEntityStore(dialect: SQLiteDialect(), executor: self)
+    }
+
+    // MARK: Health and lifecycle
+
+    public func health() async -> HealthStatus {
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            _ = try await query(Statement("SELECT 1")).collect()
+            return HealthStatus(isHealthy: true, latency: clock.now - start)
+        } catch {
+            return HealthStatus(isHealthy: false, latency: clock.now - start, message: "\(error)")
+        }
+    }
+
+    /// Waits for checked-out connections, finalizes cached statements, closes every
+    /// handle and stops the connection threads. Later calls throw `.connection`.
+    public func shutdown() async {
+        let task = shutdownTask.withLock { task -> Task<Void, Never> in
+            if let task { return task }
+            let made = Task { [writer, readers, logger, name] in
+                var connections = await writer.close()
+                if let readers { connections += await readers.close() }
+                for connection in connections { await connection.close() }
+                logger.debug("closed SQLite backend", metadata: ["backend": "\(name)"])
+            }
+            task = made
+            return made
+        }
+        await task.value
+    }
+
+    private func ensureOpen(_ statement: String?) throws {
+        if shutdownTask.withLock({ $0 != nil }) {
+            throw SwitchyardError(.connection, "backend is shut down", backend: name, statement: statement)
+        }
+    }
+}

@@ -1,0 +1,188 @@
+import CSQLite
+import Switchyard
+
+/// One SQLite connection: its handle, the thread all its calls run on, its
+/// prepared-statement cache and the operations in flight on it.
+///
+/// `@unchecked Sendable`, and why that is safe: the mutable parts — the handle's
+/// SQLite state and the ``SQLiteStatementCache`` — are only touched by jobs running on
+/// ``thread``, one at a time (see ``SQLiteHandle``). Everything touched from other
+/// threads is either immutable or behind a lock (``operations``,
+/// ``hasOpenManualTransaction``). Methods marked "on the connection thread" must
+/// only be called from a job submitted to ``thread``.
+final class SQLiteConnection: @unchecked Sendable {
+    /// What the connection is for.
+    enum Role: Sendable, Hashable {
+        case writer
+        case reader(Int)
+    }
+
+    let handle: SQLiteHandle
+    let thread: SQLiteConnectionThread
+    let operations: SQLiteOperations
+    let backendName: String
+    let role: Role
+    /// Whether a `BEGIN` sent through a plain query left a transaction open on this
+    /// connection; reads then go here too, so they see that transaction's writes.
+    let hasOpenManualTransaction = Locked(false)
+    private let cache: SQLiteStatementCache
+
+    private init(handle: SQLiteHandle, thread: SQLiteConnectionThread, backendName: String, role: Role, cacheSize: Int) {
+        self.handle = handle
+        self.thread = thread
+        self.operations = SQLiteOperations(handle: handle)
+        self.backendName = backendName
+        self.role = role
+        self.cache = SQLiteStatementCache(capacity: cacheSize)
+    }
+
+    /// Opens `path` on a new connection thread and applies the connection settings.
+    static func open(path: String, role: Role, options: SQLiteOptions, isMemory: Bool, backendName: String) async throws -> SQLiteConnection {
+        let thread = SQLiteConnectionThread(name: "sqlite \(backendName) \(role)")
+        do {
+            let handle = try await thread.run {
+                try openHandle(path: path, role: role, options: options, isMemory: isMemory, backendName: backendName)
+            }
+            return SQLiteConnection(handle: handle, thread: thread, backendName: backendName, role: role, cacheSize: options.statementCacheSize)
+        } catch {
+            await thread.stop()
+            throw error
+        }
+    }
+
+    /// On the connection thread: `sqlite3_open_v2` plus settings; closes the handle again on failure.
+    private static func openHandle(path: String, role: Role, options: SQLiteOptions, isMemory: Bool, backendName: String) throws -> SQLiteHandle {
+        guard sqlite3_threadsafe() != 0 else {
+            throw SwitchyardError(
+                .connection, "the system libsqlite3 was built without thread support (SQLITE_THREADSAFE=0)", backend: backendName)
+        }
+        var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        switch (role, options.mode) {
+        case (.reader, _), (_, .readOnly): flags |= SQLITE_OPEN_READONLY
+        case (.writer, .readWrite): flags |= SQLITE_OPEN_READWRITE
+        case (.writer, .readWriteCreate): flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        }
+        var pointer: OpaquePointer?
+        let code = sqlite3_open_v2(path, &pointer, flags, nil)
+        guard code == SQLITE_OK, let pointer else {
+            let message = pointer.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
+            sqlite3_close_v2(pointer)
+            throw SwitchyardError(
+                .connection, "cannot open SQLite database '\(path)': \(message)", backend: backendName,
+                code: SQLiteResultCode(code).description)
+        }
+        let handle = SQLiteHandle(pointer)
+        do {
+            sqlite3_extended_result_codes(pointer, 1)
+            sqlite3_busy_timeout(pointer, Int32(clamping: options.busyTimeoutMilliseconds))
+            // Reading the schema also proves the file is a database (SQLITE_NOTADB otherwise).
+            try execute("SELECT count(*) FROM sqlite_schema", on: handle, backendName: backendName)
+            if role == .writer, options.mode != .readOnly {
+                if !isMemory { try execute("PRAGMA journal_mode = WAL", on: handle, backendName: backendName) }
+                try execute("PRAGMA foreign_keys = ON", on: handle, backendName: backendName)
+            }
+        } catch var error as SwitchyardError {
+            sqlite3_close_v2(pointer)
+            if error.kind != .busy { error.kind = .connection }
+            error.message = "cannot open SQLite database '\(path)': \(error.message)"
+            throw error
+        }
+        return handle
+    }
+
+    /// On any thread: runs `body` on the connection thread and returns its result.
+    func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await thread.run(body)
+    }
+
+    // MARK: On the connection thread
+
+    /// Prepares the first statement of `text` from byte `offset`, or takes it from the
+    /// cache when `offset` is 0 and the text was seen before.
+    ///
+    /// Returns `nil` when only whitespace or comments remain, and the byte offset
+    /// where the next statement starts.
+    func prepare(_ text: SQLiteStatementText, from offset: Int) throws -> (statement: SQLitePreparedStatement?, tail: Int) {
+        if offset == 0, let cached = cache.checkout(text.string) {
+            return (cached, text.byteCount)
+        }
+        let cacheable = offset == 0 && cache.accepts(text.string)
+        var pointer: OpaquePointer?
+        var tailOffset = text.byteCount
+        let flags = UInt32(cacheable ? SQLITE_PREPARE_PERSISTENT : 0)
+        let code = text.withCString(from: offset) { start, count in
+            var tail: UnsafePointer<CChar>?
+            let code = sqlite3_prepare_v3(handle.pointer, start, Int32(clamping: count), flags, &pointer, &tail)
+            if let tail { tailOffset = offset + (tail - start) }
+            return code
+        }
+        guard code == SQLITE_OK else {
+            throw SwitchyardError.sqlite(
+                code, handle: handle, duringPrepare: true, backend: backendName, statement: text.string, pieceOffset: offset)
+        }
+        guard let pointer else { return (nil, tailOffset) }
+        let isWholeText = cacheable && !text.hasStatement(from: tailOffset)
+        let sql = isWholeText ? text.string : String(cString: sqlite3_sql(pointer))
+        let statement = SQLitePreparedStatement(pointer: pointer, sql: sql, isCached: isWholeText)
+        if isWholeText {
+            cache.insert(statement)
+            return (statement, text.byteCount)
+        }
+        statement.isInUse = true
+        return (statement, tailOffset)
+    }
+
+    /// Gives a statement back after use.
+    func checkin(_ statement: SQLitePreparedStatement) {
+        cache.checkin(statement)
+    }
+
+    /// Runs `sql` (no parameters) to completion; for settings and transaction control.
+    func execute(_ sql: String) throws {
+        try Self.execute(sql, on: handle, backendName: backendName)
+    }
+
+    private static func execute(_ sql: String, on handle: SQLiteHandle, backendName: String) throws {
+        var statement: OpaquePointer?
+        var code = sqlite3_prepare_v2(handle.pointer, sql, -1, &statement, nil)
+        guard code == SQLITE_OK else {
+            throw SwitchyardError.sqlite(code, handle: handle, duringPrepare: true, backend: backendName, statement: sql)
+        }
+        defer { sqlite3_finalize(statement) }
+        repeat { code = sqlite3_step(statement) } while code == SQLITE_ROW
+        guard code == SQLITE_DONE else {
+            throw SwitchyardError.sqlite(code, handle: handle, duringPrepare: false, backend: backendName, statement: sql)
+        }
+    }
+
+    /// Whether a transaction is open on the connection.
+    var isInTransaction: Bool { sqlite3_get_autocommit(handle.pointer) == 0 }
+
+    /// Records, after a plain query, whether it left a transaction open (see ``hasOpenManualTransaction``).
+    func noteManualTransactionState() {
+        let open = isInTransaction
+        hasOpenManualTransaction.withLock { $0 = open }
+    }
+
+    // MARK: Closing
+
+    /// Finalizes cached statements, closes the handle and stops the thread.
+    /// Call only once no operation uses the connection.
+    func close() async {
+        _ = try? await run { [self] in
+            operations.close()
+            cache.removeAll()
+            sqlite3_close_v2(handle.pointer)
+        }
+        await thread.stop()
+    }
+}
+
+extension SQLiteConnection.Role: CustomStringConvertible {
+    var description: String {
+        switch self {
+        case .writer: "writer"
+        case .reader(let n): "reader \(n)"
+        }
+    }
+}

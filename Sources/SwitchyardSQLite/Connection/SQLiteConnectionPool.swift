@@ -1,0 +1,129 @@
+import Switchyard
+
+/// Hands out a fixed set of connections one caller at a time; callers wait (in
+/// arrival order) while all are checked out.
+///
+/// A SQLite backend has two: the readers (N connections) and the writer (one), so
+/// writes queue behind each other while reads proceed in parallel. A waiting caller
+/// whose task is cancelled leaves the queue with `.cancelled`.
+final class SQLiteConnectionPool: Sendable {
+    private struct Waiter: Sendable {
+        let id: UInt64
+        let continuation: CheckedContinuation<SQLiteConnection, any Error>
+    }
+
+    private struct State: Sendable {
+        var idle: [SQLiteConnection]
+        var all: [SQLiteConnection]
+        var waiters: [Waiter] = []
+        var nextWaiterID: UInt64 = 0
+        /// Waiters cancelled before they were queued.
+        var cancelledIDs: Set<UInt64> = []
+        var isClosed = false
+        var drained: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state: Locked<State>
+    private let backendName: String
+
+    init(_ connections: [SQLiteConnection], backendName: String) {
+        state = Locked(State(idle: connections.reversed(), all: connections))
+        self.backendName = backendName
+    }
+
+    var connections: [SQLiteConnection] { state.withLock { $0.all } }
+
+    /// A connection for the caller's exclusive use; give it back with ``release(_:)``.
+    func acquire() async throws -> SQLiteConnection {
+        enum FastPath { case connection(SQLiteConnection), closed, wait }
+        let fast = state.withLock { state -> FastPath in
+            if state.isClosed { return .closed }
+            return state.idle.popLast().map(FastPath.connection) ?? .wait
+        }
+        switch fast {
+        case .connection(let connection): return connection
+        case .closed: throw shutDownError
+        case .wait: break
+        }
+        let id = state.withLock { state -> UInt64 in
+            state.nextWaiterID += 1
+            return state.nextWaiterID
+        }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<SQLiteConnection, any Error>) in
+                enum Outcome { case connection(SQLiteConnection), closed, cancelled, queued }
+                let outcome = state.withLock { state -> Outcome in
+                    if state.cancelledIDs.remove(id) != nil { return .cancelled }
+                    if state.isClosed { return .closed }
+                    if let connection = state.idle.popLast() { return .connection(connection) }
+                    state.waiters.append(Waiter(id: id, continuation: continuation))
+                    return .queued
+                }
+                switch outcome {
+                case .connection(let connection): continuation.resume(returning: connection)
+                case .closed: continuation.resume(throwing: shutDownError)
+                case .cancelled: continuation.resume(throwing: cancelledError)
+                case .queued: break
+                }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state -> Waiter? in
+                if let index = state.waiters.firstIndex(where: { $0.id == id }) {
+                    return state.waiters.remove(at: index)
+                }
+                state.cancelledIDs.insert(id)
+                return nil
+            }
+            waiter?.continuation.resume(throwing: cancelledError)
+        }
+    }
+
+    /// Gives a connection back: to the longest waiter, or to the idle set.
+    func release(_ connection: SQLiteConnection) {
+        enum Next { case waiter(Waiter), drained([CheckedContinuation<Void, Never>]), none }
+        let next = state.withLock { state -> Next in
+            if !state.isClosed, !state.waiters.isEmpty {
+                return .waiter(state.waiters.removeFirst())
+            }
+            state.idle.append(connection)
+            if state.isClosed, state.idle.count == state.all.count {
+                defer { state.drained.removeAll() }
+                return .drained(state.drained)
+            }
+            return .none
+        }
+        switch next {
+        case .waiter(let waiter): waiter.continuation.resume(returning: connection)
+        case .drained(let continuations): for continuation in continuations { continuation.resume() }
+        case .none: break
+        }
+    }
+
+    /// Refuses new callers, fails waiting ones, and returns every connection once all
+    /// have been given back.
+    func close() async -> [SQLiteConnection] {
+        let waiters = state.withLock { state -> [Waiter] in
+            state.isClosed = true
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.continuation.resume(throwing: shutDownError) }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let done = state.withLock { state -> Bool in
+                if state.idle.count == state.all.count { return true }
+                state.drained.append(continuation)
+                return false
+            }
+            if done { continuation.resume() }
+        }
+        return state.withLock { $0.all }
+    }
+
+    private var shutDownError: SwitchyardError {
+        SwitchyardError(.connection, "backend is shut down", backend: backendName)
+    }
+
+    private var cancelledError: SwitchyardError {
+        SwitchyardError(.cancelled, "cancelled while waiting for a connection", backend: backendName)
+    }
+}

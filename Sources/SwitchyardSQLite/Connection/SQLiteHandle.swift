@@ -1,0 +1,29 @@
+import CSQLite
+
+/// An open `sqlite3*` connection handle.
+///
+/// `@unchecked Sendable`, and why that is safe: the handle is opened with
+/// `SQLITE_OPEN_NOMUTEX` (SQLite's multi-thread mode), in which SQLite does no
+/// locking of its own for the connection and requires that no two threads use it
+/// at the same time. Switchyard guarantees that instead: every `sqlite3_*` call
+/// on the handle — open, prepare, bind, step, reset, finalize, close — is made from
+/// the connection's one ``SQLiteConnectionThread``, which runs one job at a time.
+/// The single exception is `sqlite3_interrupt`, which SQLite documents as safe to
+/// call from any thread while the connection is open; ``SQLiteOperations`` calls it
+/// only under the lock that ``SQLiteConnection/close()`` also takes, and only while
+/// an operation is checked out, so the handle cannot be closed underneath it.
+/// Moving the reference between threads is therefore safe; using it elsewhere is not.
+final class SQLiteHandle: @unchecked Sendable {
+    let pointer: OpaquePointer
+
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+
+    /// The last error's message, as SQLite words it.
+    var errorMessage: String { String(cString: sqlite3_errmsg(pointer)) }
+
+    /// The last error's extended result code.
+    var extendedErrorCode: Int32 { sqlite3_extended_errcode(pointer) }
+
+    /// Byte offset into the SQL text of the last error, or -1 when SQLite gave none.
+    var errorOffset: Int32 { switchyard_sqlite3_error_offset(pointer) }
+}

@@ -1,0 +1,235 @@
+import CSQLite
+import Switchyard
+
+/// Runs the text of one request on one connection and reads its rows in batches.
+///
+/// A text of several statements (`INSERT …; SELECT …`) runs all but the last to
+/// completion; the last one is streamed. `@unchecked Sendable` because it is
+/// confined: it is created, stepped and closed only by jobs on its connection's
+/// thread; other threads only pass the reference along to such jobs.
+final class SQLiteCursor: @unchecked Sendable {
+    /// Who takes the connection back when the cursor closes.
+    enum Owner: Sendable {
+        /// A plain query: the connection returns to its pool.
+        case pool(SQLiteConnectionPool)
+        /// A statement inside ``SQLiteBackend/withTransaction(_:)``: the transaction keeps it.
+        case transaction(SQLiteTransactionState)
+    }
+
+    /// Rows read in one hop to the connection thread.
+    struct Batch: Sendable {
+        var rows: [Row]
+        var isFinished: Bool
+        var summary: ExecutionSummary
+    }
+
+    /// How starting went.
+    enum Start: Sendable {
+        case started(Columns, Batch)
+        /// The text cannot run on a reader (it writes, or holds several statements); the reader is released.
+        case needsWriter
+    }
+
+    /// Rows per batch: large enough to amortise the thread hop, small enough to bound memory.
+    static let batchSize = 256
+
+    let connection: SQLiteConnection
+    let operation: UInt64
+    private let owner: Owner
+    private let text: SQLiteStatementText
+    private let readOnly: Bool
+    private var statement: SQLitePreparedStatement?
+    /// Byte offset of the current statement in the text, for error positions.
+    private var statementOffset = 0
+    private var summary = ExecutionSummary()
+    /// The columns of the streamed statement, known after its first step.
+    private var columns = Columns([])
+    private var isClosed = false
+
+    init(connection: SQLiteConnection, operation: UInt64, owner: Owner, text: String, readOnly: Bool) {
+        self.connection = connection
+        self.operation = operation
+        self.owner = owner
+        self.text = SQLiteStatementText(text)
+        self.readOnly = readOnly
+    }
+
+    private var handle: SQLiteHandle { connection.handle }
+
+    // MARK: Jobs (on the connection thread)
+
+    /// Prepares, binds and steps the first batch. On a reader, gives up (`.needsWriter`)
+    /// for anything `sqlite3_stmt_readonly` does not vouch for.
+    func start(bindings: [Value], onReader: Bool) throws -> Start {
+        try job {
+            if case .transaction(let transaction) = owner {
+                guard !transaction.hasEnded else {
+                    throw failure(.invalidInput, "the transaction has ended; run statements inside the withTransaction body")
+                }
+                transaction.opened(self)
+            }
+            let prepared: (statement: SQLitePreparedStatement?, tail: Int)
+            do {
+                prepared = try connection.prepare(text, from: 0)
+            } catch let error as SwitchyardError where onReader && error.kind != .cancelled {
+                // Temp tables and attached databases exist on the writer only: let it decide.
+                close()
+                return .needsWriter
+            }
+            guard var current = prepared.statement else {
+                close()
+                return .started(Columns([]), Batch(rows: [], isFinished: true, summary: summary))
+            }
+            statement = current
+            var next = prepared.tail
+            var hasMore = text.hasStatement(from: next)
+            if onReader, hasMore || !current.isReadOnly {
+                close()
+                return .needsWriter
+            }
+            if hasMore, !bindings.isEmpty {
+                throw failure(
+                    .invalidInput, "values can only be bound to a text of one statement; this one holds several",
+                    hint: "send the statements one at a time")
+            }
+            try check(current, bindings: bindings)
+            if let (code, index) = current.bind(bindings) {
+                throw failure(.invalidInput, "cannot bind value \(index): \(SQLiteResultCode(code).text)", code: SQLiteResultCode(code))
+            }
+            while hasMore {
+                try runToCompletion(current)
+                connection.checkin(current)
+                statement = nil
+                try checkInterruption()
+                statementOffset = next
+                let prepared = try connection.prepare(text, from: next)
+                guard let following = prepared.statement else { break }
+                current = following
+                statement = current
+                next = prepared.tail
+                hasMore = text.hasStatement(from: next)
+                try check(current, bindings: [])
+            }
+            let first = try step()
+            return .started(columns, first)
+        }
+    }
+
+    /// Steps the next batch.
+    func nextBatch() throws -> Batch {
+        guard !isClosed else { return Batch(rows: [], isFinished: true, summary: summary) }
+        return try job { try step() }
+    }
+
+    /// Resets the statement and hands the connection back. Safe to call more than once.
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        if let statement { connection.checkin(statement) }
+        statement = nil
+        connection.operations.end(operation)
+        switch owner {
+        case .pool(let pool):
+            connection.noteManualTransactionState()
+            pool.release(connection)
+        case .transaction(let transaction):
+            transaction.closed(self)
+        }
+    }
+
+    // MARK: Steps
+
+    /// Runs `body` as one job of this operation: refuses to start when the operation was
+    /// interrupted, and closes the cursor when `body` throws.
+    private func job<T>(_ body: () throws -> T) throws -> T {
+        do {
+            if let interruption = connection.operations.startJob(operation) {
+                throw SwitchyardError.sqliteInterrupted(interruption, backend: connection.backendName, statement: text.string)
+            }
+            defer { connection.operations.finishJob(operation) }
+            return try body()
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    private func checkInterruption() throws {
+        if let interruption = connection.operations.interruption(of: operation) {
+            throw SwitchyardError.sqliteInterrupted(interruption, backend: connection.backendName, statement: text.string)
+        }
+    }
+
+    /// Refuses a statement that the request may not run, before it runs.
+    private func check(_ statement: SQLitePreparedStatement, bindings: [Value]) throws {
+        if readOnly, !statement.isReadOnly {
+            throw failure(
+                .readOnly, "refusing a statement that writes: the request is read-only",
+                hint: "SQLite reports that this statement can change the database (sqlite3_stmt_readonly)")
+        }
+        if bindings.count != statement.parameterCount {
+            let wanted = statement.parameterCount
+            throw failure(
+                .invalidInput,
+                "the statement has \(wanted) parameter\(wanted == 1 ? "" : "s") but \(bindings.count) value\(bindings.count == 1 ? " was" : "s were") bound")
+        }
+    }
+
+    /// Steps up to ``batchSize`` rows of the current statement; closes the cursor when it is done.
+    private func step() throws -> Batch {
+        guard let statement else {
+            close()
+            return Batch(rows: [], isFinished: true, summary: summary)
+        }
+        let pointer = statement.pointer
+        var rows: [Row] = []
+        var code = sqlite3_step(pointer)
+        if summary.rowsReturned == 0 {
+            // A schema change makes SQLite re-prepare during the first step.
+            statement.refreshColumnsIfReprepared()
+            columns = statement.columns
+        }
+        while code == SQLITE_ROW {
+            rows.append(statement.row())
+            guard rows.count < Self.batchSize else { break }
+            code = sqlite3_step(pointer)
+        }
+        summary.rowsReturned += rows.count
+        switch code {
+        case SQLITE_ROW:
+            return Batch(rows: rows, isFinished: false, summary: summary)
+        case SQLITE_DONE:
+            recordChanges(of: statement)
+            close()
+            return Batch(rows: rows, isFinished: true, summary: summary)
+        default:
+            throw stepError(code)
+        }
+    }
+
+    private func runToCompletion(_ statement: SQLitePreparedStatement) throws {
+        var code: Int32
+        repeat { code = sqlite3_step(statement.pointer) } while code == SQLITE_ROW
+        guard code == SQLITE_DONE else { throw stepError(code) }
+        recordChanges(of: statement)
+    }
+
+    private func recordChanges(of statement: SQLitePreparedStatement) {
+        guard statement.verb.changesRows else { return }
+        let changes = Int(sqlite3_changes64(handle.pointer))
+        summary.rowsAffected = (summary.rowsAffected ?? 0) + changes
+        if statement.verb == .insert, changes > 0 {
+            summary.lastInsertedID = .int(sqlite3_last_insert_rowid(handle.pointer))
+        }
+    }
+
+    private func stepError(_ code: Int32) -> SwitchyardError {
+        SwitchyardError.sqlite(
+            code, handle: handle, duringPrepare: false, backend: connection.backendName, statement: text.string,
+            pieceOffset: statementOffset, interruption: connection.operations.interruption(of: operation))
+    }
+
+    private func failure(_ kind: SwitchyardError.Kind, _ message: String, hint: String? = nil, code: SQLiteResultCode? = nil) -> SwitchyardError {
+        SwitchyardError(kind, message, backend: connection.backendName, statement: text.string, code: code?.description, hint: hint)
+    }
+}

@@ -1,0 +1,57 @@
+/// One connection's prepared statements, keyed by SQL text, least recently used
+/// evicted first.
+///
+/// Preparing is the expensive part of a small query (parsing, planning), so a
+/// statement run again is taken from here, reset and rebound. A statement in use by
+/// an open result is never handed out twice: a second user of the same text gets a
+/// fresh, uncached statement. Not `Sendable`: only its connection's thread touches it.
+final class SQLiteStatementCache {
+    let capacity: Int
+    private var entries: [String: SQLitePreparedStatement] = [:]
+    private var clock: UInt64 = 0
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    var count: Int { entries.count }
+
+    /// The cached statement for `sql`, marked in use; `nil` when absent or already in use.
+    func checkout(_ sql: String) -> SQLitePreparedStatement? {
+        guard let statement = entries[sql], !statement.isInUse else { return nil }
+        clock &+= 1
+        statement.lastUsed = clock
+        statement.isInUse = true
+        return statement
+    }
+
+    /// Whether a new statement for `sql` may be cached (caching on, and no entry in use for it).
+    func accepts(_ sql: String) -> Bool { capacity > 0 && entries[sql] == nil }
+
+    /// Adds `statement` (already in use), evicting the least recently used idle entries beyond capacity.
+    func insert(_ statement: SQLitePreparedStatement) {
+        clock &+= 1
+        statement.lastUsed = clock
+        statement.isInUse = true
+        entries[statement.sql] = statement
+        while entries.count > capacity {
+            guard let victim = entries.values.filter({ !$0.isInUse }).min(by: { $0.lastUsed < $1.lastUsed }) else { break }
+            entries.removeValue(forKey: victim.sql)
+            victim.finalize()
+        }
+    }
+
+    /// Takes back a statement after use: reset for the next run, or finalized when it is
+    /// not (or no longer) cached.
+    func checkin(_ statement: SQLitePreparedStatement) {
+        statement.reset()
+        statement.isInUse = false
+        if !statement.isCached || statement.isEvicted { statement.finalize() }
+    }
+
+    /// Finalizes every idle statement; ones still in use are finalized at check-in.
+    func removeAll() {
+        for statement in entries.values {
+            if statement.isInUse { statement.isEvicted = true } else { statement.finalize() }
+        }
+        entries.removeAll()
+    }
+}

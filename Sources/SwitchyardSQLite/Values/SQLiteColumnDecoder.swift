@@ -1,0 +1,152 @@
+import CSQLite
+import Foundation
+import Switchyard
+
+/// How one result column turns SQLite's storage into a ``Value``, chosen once per
+/// prepared statement from the column's declared type.
+///
+/// SQLite stores five classes (INTEGER, REAL, TEXT, BLOB, NULL); the declared type
+/// says what the application meant (`BOOLEAN`, `TIMESTAMP`, `JSON`…). A value that
+/// does not parse as its declared type comes back as its storage class, never as an
+/// error: SQLite lets any column hold anything, and reading must not fail on that.
+enum SQLiteColumnDecoder: Sendable, Hashable {
+    /// INTEGER → `.int`, REAL → `.double`, TEXT → `.text`, BLOB → `.bytes`, NULL → `.null`.
+    case storage
+    /// `BOOLEAN`, `BOOL`: 0/1 (or text `true`/`false`) → `.bool`.
+    case bool
+    /// `DATE`: `YYYY-MM-DD` → `.date`.
+    case date
+    /// `TIME`: `HH:MM[:SS[.ffffff]]` → `.time`.
+    case time
+    /// `DATETIME`, `TIMESTAMP`: ISO 8601 text or Unix seconds → `.timestamp`.
+    case timestamp
+    /// `DECIMAL`, `NUMERIC`: text or number → `.decimal`.
+    case decimal
+    /// `JSON`: an object or array in the text → `.document` / `.array`.
+    case json
+    /// `UUID`: 16-byte blob or canonical text → `.uuid`.
+    case uuid
+
+    /// Classifies a declared type such as `DECIMAL(10,2)` or `timestamp with time zone`.
+    init(declaredType: String?) {
+        guard let declaredType else {
+            self = .storage
+            return
+        }
+        let base = declaredType.prefix { $0 != "(" }.uppercased()
+        let word = base.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.map(String.init) ?? ""
+        switch word {
+        case "BOOLEAN", "BOOL": self = .bool
+        case "DATE": self = .date
+        case "TIME": self = .time
+        case "DATETIME", "TIMESTAMP", "TIMESTAMPTZ": self = .timestamp
+        case "DECIMAL", "NUMERIC": self = .decimal
+        case "JSON", "JSONB": self = .json
+        case "UUID": self = .uuid
+        default: self = .storage
+        }
+    }
+
+    /// The value of column `index` of the current row of `statement`.
+    @inline(__always)
+    func decode(_ statement: OpaquePointer, _ index: Int32) -> Value {
+        let type = sqlite3_column_type(statement, index)
+        switch self {
+        case .storage:
+            return Self.storageValue(statement, index, type)
+        case .bool:
+            if type == SQLITE_INTEGER {
+                let i = sqlite3_column_int64(statement, index)
+                if i == 0 || i == 1 { return .bool(i == 1) }
+            } else if type == SQLITE_TEXT {
+                switch Self.text(statement, index).lowercased() {
+                case "true": return .bool(true)
+                case "false": return .bool(false)
+                default: break
+                }
+            }
+        case .date:
+            if type == SQLITE_TEXT, let date = CalendarDate(iso8601: Self.text(statement, index)) { return .date(date) }
+        case .time:
+            if type == SQLITE_TEXT, let time = TimeOfDay(iso8601: Self.text(statement, index)) { return .time(time) }
+        case .timestamp:
+            if let timestamp = Self.timestamp(statement, index, type) { return .timestamp(timestamp) }
+        case .decimal:
+            if let decimal = Self.decimal(statement, index, type) { return .decimal(decimal) }
+        case .json:
+            if type == SQLITE_TEXT, let parsed = try? JSON.parse(Self.text(statement, index)) {
+                switch parsed {
+                case .document, .array: return parsed
+                default: break
+                }
+            }
+        case .uuid:
+            if let uuid = Self.uuid(statement, index, type) { return .uuid(uuid) }
+        }
+        return Self.storageValue(statement, index, type)
+    }
+
+    @inline(__always)
+    private static func storageValue(_ statement: OpaquePointer, _ index: Int32, _ type: Int32) -> Value {
+        switch type {
+        case SQLITE_INTEGER: return .int(sqlite3_column_int64(statement, index))
+        case SQLITE_FLOAT: return .double(sqlite3_column_double(statement, index))
+        case SQLITE_TEXT: return .text(text(statement, index))
+        case SQLITE_BLOB: return .bytes(bytes(statement, index))
+        default: return .null
+        }
+    }
+
+    @inline(__always)
+    private static func text(_ statement: OpaquePointer, _ index: Int32) -> String {
+        // Text first, then its length, as SQLite's documentation prescribes.
+        guard let pointer = sqlite3_column_text(statement, index) else { return "" }
+        let count = Int(sqlite3_column_bytes(statement, index))
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+
+    @inline(__always)
+    private static func bytes(_ statement: OpaquePointer, _ index: Int32) -> [UInt8] {
+        guard let pointer = sqlite3_column_blob(statement, index) else { return [] }
+        let count = Int(sqlite3_column_bytes(statement, index))
+        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+
+    private static func timestamp(_ statement: OpaquePointer, _ index: Int32, _ type: Int32) -> Timestamp? {
+        switch type {
+        case SQLITE_TEXT:
+            return Timestamp(iso8601: text(statement, index))
+        case SQLITE_INTEGER:
+            let (micros, overflow) = sqlite3_column_int64(statement, index).multipliedReportingOverflow(by: 1_000_000)
+            return overflow ? nil : Timestamp(microsecondsSinceEpoch: micros)
+        case SQLITE_FLOAT:
+            let micros = (sqlite3_column_double(statement, index) * 1_000_000).rounded()
+            guard let exact = Int64(exactly: micros) else { return nil }
+            return Timestamp(microsecondsSinceEpoch: exact)
+        default:
+            return nil
+        }
+    }
+
+    private static func decimal(_ statement: OpaquePointer, _ index: Int32, _ type: Int32) -> ExactDecimal? {
+        switch type {
+        case SQLITE_INTEGER: return ExactDecimal(sqlite3_column_int64(statement, index))
+        case SQLITE_FLOAT: return ExactDecimal(String(sqlite3_column_double(statement, index)))
+        case SQLITE_TEXT: return ExactDecimal(text(statement, index))
+        default: return nil
+        }
+    }
+
+    private static func uuid(_ statement: OpaquePointer, _ index: Int32, _ type: Int32) -> UUID? {
+        switch type {
+        case SQLITE_TEXT:
+            return UUID(uuidString: text(statement, index))
+        case SQLITE_BLOB:
+            let b = bytes(statement, index)
+            guard b.count == 16 else { return nil }
+            return UUID(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]))
+        default:
+            return nil
+        }
+    }
+}
