@@ -21,14 +21,14 @@ struct SwitchyardCommand: ParsableCommand {
         commandName: "switchyard",
         abstract: "Explore and query several databases from one prompt.",
         discussion: """
-            With no backend, switchyard opens a SQLite demo database (created on first run in
-            $XDG_DATA_HOME/switchyard, else ~/.local/share/switchyard).
+            With no backend, switchyard opens a SQLite demo database, created on first run in \
+            $XDG_DATA_HOME/switchyard (else ~/.local/share/switchyard).
 
-            Backends are URLs, optionally named: local=sqlite:app.db, sqlite:///var/data/archive.db,
-            sqlite::memory:. Statements end with ';'. Prefix one with @NAME to send it to backend NAME.
+            Backends are URLs, optionally named: local=sqlite:app.db, sqlite:///var/data/archive.db, \
+            sqlite::memory:. Statements end with ';'. Prefix one with @NAME to send it to backend NAME. \
             Type \\? at the prompt for the backslash commands.
 
-            Exit status: 0 when all statements succeeded, 1 when one failed, 2 for a usage error,
+            Exit status: 0 when all statements succeeded, 1 when one failed, 2 for a usage error, \
             130 when interrupted.
             """,
         version: version
@@ -70,7 +70,13 @@ struct SwitchyardCommand: ParsableCommand {
     static func main() async {
         let command: SwitchyardCommand
         do {
-            command = try parseAsRoot() as? SwitchyardCommand ?? SwitchyardCommand()
+            var parsed = try parseAsRoot()
+            guard let ours = parsed as? SwitchyardCommand else {
+                // `--help` and friends parse as ArgumentParser's own commands, which print and finish.
+                try parsed.run()
+                Glibc.exit(0)
+            }
+            command = ours
         } catch {
             if exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))

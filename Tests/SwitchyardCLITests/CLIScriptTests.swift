@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+import Switchyard
+
+@Suite struct CLIScriptTests {
+    @Test func commandOptionPrintsResultsAndExitsZero() async throws {
+        try await withSandbox { sandbox in
+            let result = try await sandbox.run(["sqlite:t.db", "-c", "SELECT 1 AS one, 'Zoë' AS name;"])
+            #expect(result.status == 0)
+            #expect(result.stdout == " one | name\n-----+------\n   1 | Zoë\n(1 row)\n")
+            #expect(result.stderr.isEmpty)
+        }
+    }
+
+    @Test func commandOptionsRunInOrder() async throws {
+        try await withSandbox { sandbox in
+            let result = try await sandbox.run([
+                "sqlite:t.db", "-c", "CREATE TABLE t (x INT);", "-c", "INSERT INTO t VALUES (1), (2);", "-c", "SELECT sum(x) AS s FROM t",
+            ])
+            #expect(result.status == 0)
+            #expect(result.stdout.contains("CREATE TABLE\nINSERT: 2 rows affected\n"))
+            #expect(result.stdout.contains("\n 3\n"))
+        }
+    }
+
+    @Test func fileOptionRunsAScript() async throws {
+        try await withSandbox { sandbox in
+            try sandbox.write("CREATE TABLE t (x INT);\nINSERT INTO t\n  VALUES (41);\nSELECT x + 1 AS answer FROM t;\n", to: "script.sql")
+            let result = try await sandbox.run(["sqlite:t.db", "-f", sandbox.path("script.sql")])
+            #expect(result.status == 0)
+            #expect(result.stdout.contains(" 42\n"))
+        }
+    }
+
+    @Test func aMissingScriptFileIsOneErrorLineAndExitOne() async throws {
+        try await withSandbox { sandbox in
+            let result = try await sandbox.run(["sqlite:t.db", "-f", sandbox.path("missing.sql")])
+            #expect(result.status == 1)
+            #expect(result.stderr.split(separator: "\n").count == 1)
+            #expect(result.stderr.contains("missing.sql"))
+        }
+    }
+
+    @Test func statementsPipedOnStandardInputRun() async throws {
+        try await withSandbox { sandbox in
+            let result = try await sandbox.run(["sqlite:t.db"], stdin: "CREATE TABLE t (x INT);\nINSERT INTO t VALUES (7);\nSELECT x FROM t;\n")
+            #expect(result.status == 0)
+            #expect(result.stdout.contains(" 7\n"))
+            #expect(!result.stdout.contains("=>"))  // no prompts when not at a terminal
+        }
+    }
+
+    @Test func aFailingStatementExitsOneWithTheErrorOnStandardError() async throws {
+        try await withSandbox { sandbox in
+            let result = try await sandbox.run(["sqlite:t.db"], stdin: "SELECT * FROM nowhere;\nSELECT 2 AS after;\n")
+            #expect(result.status == 1)
+            #expect(result.stderr.hasPrefix("ERROR: "))
+            #expect(result.stderr.contains("nowhere"))
+            #expect(!result.stdout.contains("ERROR"))
+            #expect(result.stdout.contains("after"))  // the script went on
+        }
+    }
+
+    @Test func bailStopsAtTheFirstFailingStatement() async throws {
+        try await withSandbox { sandbox in
+            let result = try await sandbox.run(["sqlite:t.db", "--bail"], stdin: "SELECT * FROM nowhere;\nSELECT 2 AS after;\n")
+            #expect(result.status == 1)
+            #expect(!result.stdout.contains("after"))
+        }
+    }
+
+    @Test func csvFormatWritesRFC4180() async throws {
+        try await withSandbox { sandbox in
+            let result = try await sandbox.run(["sqlite:t.db", "--format", "csv", "-c", "SELECT 1 AS a, 'x,\"y\"' AS b, NULL AS c;"])
+            #expect(result.status == 0)
+            #expect(result.stdout == "a,b,c\r\n1,\"x,\"\"y\"\"\",\r\n")
+        }
+    }
+
+    @Test func jsonFormatWritesAValidArray() async throws {
+        try await withSandbox { sandbox in
+            let result = try await sandbox.run(["sqlite:t.db", "--format", "json", "-c", "SELECT 1 AS a, 'ü' AS b UNION ALL SELECT 2, NULL;"])
+            #expect(result.status == 0)
+            let parsed = try JSON.parse(result.stdout)
+            #expect(parsed == .array([.document(["a": 1, "b": "ü"]), .document(["a": 2, "b": .null])]))
+        }
+    }
+
+    @Test func anUnknownOptionValueIsAUsageError() async throws {
+        try await withSandbox { sandbox in
+            let result = try await sandbox.run(["--format", "xml", "-c", "SELECT 1;"])
+            #expect(result.status == 2)
+            #expect(result.stderr.contains("--format"))
+        }
+    }
+
+    @Test func interruptingAScriptExits130() async throws {
+        try await withSandbox { sandbox in
+            let endless = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r;"
+            let result = try await sandbox.run(["sqlite:t.db", "-c", endless, "-c", "SELECT 'later' AS v;"], interruptAfter: .milliseconds(700))
+            #expect(result.status == 130)
+            #expect(!result.stdout.contains("later"))
+        }
+    }
+
+    @Test func versionAndHelpExitZero() async throws {
+        try await withSandbox { sandbox in
+            let version = try await sandbox.run(["--version"])
+            #expect(version.status == 0)
+            #expect(version.stdout.first?.isNumber == true)
+            let help = try await sandbox.run(["--help"])
+            #expect(help.status == 0)
+            #expect(help.stdout.contains("--read-only"))
+        }
+    }
+}
