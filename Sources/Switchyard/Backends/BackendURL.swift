@@ -59,14 +59,14 @@ public struct BackendURL: Sendable, Hashable, CustomStringConvertible {
     /// Masks `user:password@` and secret-looking query options in any URL-like text.
     public static func redact(_ text: String) -> String {
         var out = text
-        if let schemeEnd = out.range(of: "://") {
-            let authorityStart = schemeEnd.upperBound
-            let authorityEnd = out[authorityStart...].firstIndex { $0 == "/" || $0 == "?" } ?? out.endIndex
-            if let at = out[authorityStart..<authorityEnd].lastIndex(of: "@"),
-                let colon = out[authorityStart..<at].firstIndex(of: ":")
-            {
-                out.replaceSubrange(out.index(after: colon)..<at, with: "***")
-            }
+        // The user information ends at the last `@` before the query; the password is what
+        // follows its first `:`. Looking that far (not only to the next `/`) also masks
+        // passwords holding a `/`, and text missing the scheme's `:` (`postgres//u:pw@h`).
+        let queryStart = out.firstIndex(of: "?") ?? out.endIndex
+        if let slashes = out.range(of: "//"), let at = out[slashes.upperBound..<queryStart].lastIndex(of: "@"),
+            let colon = out[slashes.upperBound..<at].firstIndex(of: ":")
+        {
+            out.replaceSubrange(out.index(after: colon)..<at, with: "***")
         }
         guard let q = out.firstIndex(of: "?") else { return out }
         let query = out[out.index(after: q)...].split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in

@@ -32,7 +32,11 @@ public struct RowDecoder: Decoder {
 
     static func decodeValue<T: Decodable>(_ type: T.Type, _ value: Value, codingPath: [any CodingKey]) throws -> T {
         if let convertible = T.self as? any ValueConvertible.Type {
-            guard let converted = convertible.init(value: value) as? T else {
+            if let converted = convertible.init(value: value) as? T { return converted }
+            // SQL backends store arrays as JSON text: `[String]` must read `["a","b"]` too.
+            guard case .text(let text) = value, text.first == "[" || text.first == "{",
+                let parsed = try? JSON.parse(text), let converted = convertible.init(value: parsed) as? T
+            else {
                 let field = codingPath.map(\.stringValue).joined(separator: ".")
                 throw SwitchyardError(
                     .typeMismatch, "field '\(field)' holds \(value.typeName) \(value), which does not convert to \(T.self)")

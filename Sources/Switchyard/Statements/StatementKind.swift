@@ -15,9 +15,34 @@ public enum StatementKind: String, Sendable, Hashable {
     public var isReadOnly: Bool { self == .read || self == .transaction }
 
     /// Classifies SQL by its leading verb (looking through `WITH` to the main verb).
+    ///
+    /// Text holding several statements (`SELECT 1; DELETE FROM t`) is classified by
+    /// the first one that is not read-only, so a write cannot hide behind a read.
     public static func classify(sql: String) -> StatementKind {
+        let kinds = statements(in: sql).map(classifyOne)
+        return kinds.first { !$0.isReadOnly } ?? kinds.first ?? .unknown
+    }
+
+    /// The statements of `sql`, split at `;` outside strings and comments; those
+    /// holding no word at all (empty, or only a comment) are left out.
+    private static func statements(in sql: String) -> [Substring] {
+        var parts: [Substring] = []
+        var start = sql.startIndex
+        var hasWord = false
+        for token in SQLTokenizer(sql) {
+            if token.kind == .word { hasWord = true }
+            guard token.kind == .punctuation, token.text == ";" else { continue }
+            if hasWord { parts.append(sql[start..<token.text.startIndex]) }
+            start = token.text.endIndex
+            hasWord = false
+        }
+        if hasWord { parts.append(sql[start...]) }
+        return parts
+    }
+
+    private static func classifyOne(_ sql: Substring) -> StatementKind {
         var words: [String] = []
-        for token in SQLTokenizer(sql) where token.kind == .word {
+        for token in SQLTokenizer(String(sql)) where token.kind == .word {
             words.append(token.text.uppercased())
             if words.count == 1, words[0] != "WITH", words[0] != "EXPLAIN" { break }
         }

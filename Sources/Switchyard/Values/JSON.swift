@@ -174,9 +174,14 @@ private struct JSONParser {
                 if (0xD800..<0xDC00).contains(code), index + 1 < bytes.count,
                     bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
                 {
+                    let highEnd = index
                     index += 2
                     let low = try parseHex4()
-                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    if (0xDC00..<0xE000).contains(low) {
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    } else {
+                        index = highEnd  // not a pair: the high half stands alone, the next escape is read on its own
+                    }
                 }
                 out.append(contentsOf: Array(String(Unicode.Scalar(code) ?? "\u{FFFD}").utf8))
             default: out.append(e)

@@ -1,0 +1,54 @@
+import Testing
+import Switchyard
+
+@Suite struct BackendURLTests {
+    @Test func splitsSchemeBodyAndOptions() throws {
+        let url = try BackendURL("Postgres://ada@db.example.com:5432/app?sslmode=require&application_name=my%20app&sslmode=verify-full")
+        #expect(url.scheme == "postgres")
+        #expect(url.body == "//ada@db.example.com:5432/app")
+        #expect(url.option("application_name") == "my app")
+        #expect(url.option("sslmode") == "verify-full")
+        #expect(url.option("missing") == nil)
+    }
+
+    @Test func acceptsSQLiteForms() throws {
+        #expect(try BackendURL("sqlite:///abs/path.db").body == "///abs/path.db")
+        #expect(try BackendURL("sqlite::memory:").body == ":memory:")
+        #expect(try BackendURL(" sqlite:relative.db ").body == "relative.db")
+    }
+
+    @Test(arguments: ["", "no-scheme", ":memory:", "1db:x", "my db:x", "/tmp/a.db"])
+    func refusesTextWithoutAScheme(_ text: String) {
+        #expect(throws: SwitchyardError.self) { try BackendURL(text) }
+    }
+
+    @Test(arguments: [
+        ("postgres://ada:s3cret@host:5432/db", "postgres://ada:***@host:5432/db"),
+        ("postgres://ada:p@ss@host/db", "postgres://ada:***@host/db"),
+        ("postgres://ada:pa/ss@host/db", "postgres://ada:***@host/db"),
+        ("mongodb://u:s3cret@h1:27017,h2:27017/db?replicaSet=rs", "mongodb://u:***@h1:27017,h2:27017/db?replicaSet=rs"),
+        ("postgres://host/db?user=ada&password=s3cret&sslmode=require", "postgres://host/db?user=ada&password=***&sslmode=require"),
+        ("postgres://host/db?PASSWORD=s3cret", "postgres://host/db?PASSWORD=***"),
+        ("postgres://host/db?sslpassword=s3cret&token=s3cret", "postgres://host/db?sslpassword=***&token=***"),
+        ("postgres://ada@host/db", "postgres://ada@host/db"),
+        ("sqlite:///tmp/a.db", "sqlite:///tmp/a.db"),
+    ])
+    func redactsPasswords(_ text: String, _ redacted: String) throws {
+        let url = try BackendURL(text)
+        #expect(url.redacted == redacted)
+        #expect(url.description == redacted)
+        #expect(!url.redacted.contains("s3cret"))
+    }
+
+    @Test(arguments: ["postgres//ada:s3cret@host/db", "my db://ada:s3cret@host"])
+    func anInvalidURLsErrorNeverShowsItsPassword(_ text: String) throws {
+        let error = try #require(throws: SwitchyardError.self) { try BackendURL(text) }
+        #expect(error.kind == .invalidInput)
+        #expect(!error.description.contains("s3cret"))
+    }
+
+    @Test func equalityIsByText() throws {
+        #expect(try BackendURL("sqlite:a.db") == BackendURL("sqlite:a.db"))
+        #expect(try BackendURL("sqlite:a.db") != BackendURL("sqlite:b.db"))
+    }
+}

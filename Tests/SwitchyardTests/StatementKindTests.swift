@@ -1,0 +1,81 @@
+import Testing
+import Switchyard
+
+@Suite struct StatementKindTests {
+    @Test(arguments: [
+        ("SELECT 1", StatementKind.read), ("  select * from t", .read), ("VALUES (1)", .read), ("EXPLAIN SELECT 1", .read),
+        ("EXPLAIN ANALYZE UPDATE t SET a = 1", .write), ("WITH x AS (SELECT 1) SELECT * FROM x", .read),
+        ("WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x", .write), ("INSERT INTO t VALUES (1)", .write),
+        ("REPLACE INTO t VALUES (1)", .write), ("CREATE INDEX i ON t (a)", .schema), ("VACUUM", .schema),
+        ("BEGIN", .transaction), ("ROLLBACK", .transaction), ("PRAGMA user_version = 3", .write),
+        ("PRAGMA journal_mode", .read), ("", .unknown), ("-- only a comment", .unknown), ("frobnicate", .unknown),
+    ])
+    func classifiesByTheMainVerb(_ sql: String, _ kind: StatementKind) {
+        #expect(StatementKind.classify(sql: sql) == kind)
+    }
+
+    @Test(arguments: [
+        "-- DELETE FROM t\nSELECT 1", "/* DROP TABLE t */ SELECT 1", "SELECT 'DELETE FROM t'",
+        "WITH x AS (SELECT 'UPDATE' AS v) SELECT * FROM x", "WITH x AS (SELECT $$ DELETE $$) SELECT * FROM x",
+        "WITH x AS (SELECT $tag$ INSERT ' $tag$) SELECT * FROM x", "WITH x AS (SELECT 1 /* DROP */) SELECT * FROM x",
+        "WITH x AS (SELECT \"delete\" FROM t) SELECT * FROM x", "WITH x AS (SELECT 1 -- UPDATE\n) SELECT * FROM x",
+    ])
+    func keywordsInStringsAndCommentsDoNotCount(_ sql: String) {
+        #expect(StatementKind.classify(sql: sql) == .read)
+    }
+
+    @Test func everyStatementOfSeveralCounts() {
+        #expect(StatementKind.classify(sql: "SELECT 1; DELETE FROM t") == .write)
+        #expect(StatementKind.classify(sql: "SELECT 1; SELECT 2;") == .read)
+        #expect(StatementKind.classify(sql: "SELECT ';DELETE FROM t'") == .read)
+    }
+
+    @Test func onlyReadsAndTransactionControlAreReadOnly() {
+        #expect(StatementKind.read.isReadOnly)
+        #expect(StatementKind.transaction.isReadOnly)
+        #expect(!StatementKind.write.isReadOnly)
+        #expect(!StatementKind.schema.isReadOnly)
+        #expect(!StatementKind.unknown.isReadOnly)
+    }
+}
+
+@Suite struct SQLTokenizerTests {
+    private func tokens(_ sql: String) -> [(SQLTokenizer.Kind, String)] {
+        SQLTokenizer(sql).map { ($0.kind, String($0.text)) }
+    }
+
+    @Test func tokensJoinBackToTheText() {
+        let sql = "SELECT 'it''s', \"col\"\"x\", $1, $$a;b$$ FROM t -- end\n/* c */;"
+        #expect(SQLTokenizer(sql).map(\.text).joined() == sql)
+    }
+
+    @Test func quotedTextWithDoubledQuotesIsOneToken() {
+        let quoted = tokens("SELECT 'it''s; DROP' x").filter { $0.0 == .quoted }.map(\.1)
+        #expect(quoted == ["'it''s; DROP'"])
+    }
+
+    @Test func commentsAreSingleTokens() {
+        let comments = tokens("a -- line; DROP\nb /* block; DELETE */ c").filter { $0.0 == .comment }.map(\.1)
+        #expect(comments == ["-- line; DROP", "/* block; DELETE */"])
+    }
+
+    @Test func dollarQuotesAreQuotedButPlaceholdersAreNot() {
+        let kinds = tokens("$$x$$ $tag$y $$ z$tag$ $1")
+        #expect(kinds.filter { $0.0 == .quoted }.map(\.1) == ["$$x$$", "$tag$y $$ z$tag$"])
+        #expect(kinds.suffix(2).map(\.1) == ["$", "1"])
+    }
+
+    @Test func bracketedAndBacktickedIdentifiersAreQuoted() {
+        #expect(tokens("[my table] `other`").filter { $0.0 == .quoted }.map(\.1) == ["[my table]", "`other`"])
+    }
+
+    @Test func textEndingInsideAStringOrCommentIsUnterminated() {
+        #expect(tokens("SELECT 'open").last?.0 == .unterminated)
+        #expect(tokens("SELECT /* open").last?.0 == .unterminated)
+        #expect(tokens("SELECT $$ open").last?.0 == .unterminated)
+    }
+
+    @Test func wordsIncludeUnderscoresDigitsAndUnicode() {
+        #expect(tokens("update_count größe t1").filter { $0.0 == .word }.map(\.1) == ["update_count", "größe", "t1"])
+    }
+}
