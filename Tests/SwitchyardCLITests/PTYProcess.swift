@@ -60,6 +60,9 @@ final class PTYProcess: Sendable {
         }
     }
 
+    /// The terminal's local modes right now (raw while the line editor reads, cooked otherwise).
+    var terminalModes: TerminalModes? { TerminalModes(master: master) }
+
     /// Everything the child wrote so far, with escape sequences and carriage returns removed.
     var screenText: String { output.withLock { $0.text } }
 

@@ -38,9 +38,11 @@ struct LineRenderer: Sendable {
         if layout.isPendingWrap { output += "\r\n" }
         let end = layout.cursor
         let target = cursor ?? end
-        if end.row > target.row { output += "\u{1B}[\(end.row - target.row)A" }
-        output += "\r"
-        if target.column > 0 { output += "\u{1B}[\(target.column)C" }
+        if target != end {
+            if end.row > target.row { output += "\u{1B}[\(end.row - target.row)A" }
+            output += "\r"
+            if target.column > 0 { output += "\u{1B}[\(target.column)C" }
+        }
         cursorRow = target.row
         return output
     }
