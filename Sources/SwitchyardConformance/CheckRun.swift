@@ -41,7 +41,14 @@ struct CheckRun: Sendable {
 
     func expectEqual<T: Equatable>(_ actual: T, _ expected: T, _ what: String, file: String = #fileID, line: Int = #line) throws {
         guard actual != expected else { return }
-        throw failure("\(what) to be \(expected)", "\(actual)", file: file, line: line)
+        throw failure("\(what) to be \(shown(expected))", shown(actual), file: file, line: line)
+    }
+
+    /// `value` for a message, with optionals shown as their content or `nil`.
+    private func shown(_ value: Any) -> String {
+        let mirror = Mirror(reflecting: value)
+        guard mirror.displayStyle == .optional else { return "\(value)" }
+        return mirror.children.first.map { shown($0.value) } ?? "nil"
     }
 
     /// Runs a step that must succeed; any other error becomes a failure naming the step.
