@@ -26,15 +26,18 @@ extension SwitchyardCommand {
         let settings = REPLSettings(format: OutputFormat(rawValue: format.lowercased()) ?? .table, stopOnError: bail)
         let session = REPLSession(runtime: runtime, settings: settings, currentBackend: configuration.defaultBackend)
 
+        var interactive = false
         if !command.isEmpty || !file.isEmpty {
             await runScripts(session)
         } else if isatty(0) != 1 {
             await runStandardInput(session)
         } else {
+            interactive = true
             await runInteractive(session, runtime: runtime)
         }
         await runtime.shutdown()
-        return await session.exitStatus
+        // Like psql, an interactive session that ends normally succeeds whatever failed along the way.
+        return interactive ? 0 : await session.exitStatus
     }
 
     /// The configuration file (if any) plus the backends on the command line, or the demo
@@ -57,15 +60,18 @@ extension SwitchyardCommand {
         return configuration
     }
 
-    /// `-c` statements, then `-f` files; Ctrl-C cancels the running statement and stops.
+    /// `-c` statements and `-f` files in command-line order; Ctrl-C cancels the running statement and stops.
     private func runScripts(_ session: REPLSession) async {
         let token = Self.stopScriptOnInterrupt(session)
         defer { token.cancel() }
-        for text in command {
-            guard await session.runScript(text) == .finished else { return }
-        }
-        for path in file {
-            guard await session.runFile(path) == .finished else { return }
+        let steps = ScriptStep.ordered(commands: command, files: file, arguments: Array(CommandLine.arguments.dropFirst()))
+        for step in steps {
+            let outcome: REPLOutcome
+            switch step {
+            case .command(let text): outcome = await session.runScript(text)
+            case .file(let path): outcome = await session.runFile(path)
+            }
+            guard outcome == .finished else { return }
         }
     }
 

@@ -114,3 +114,17 @@ import Switchyard
         }
     }
 }
+
+@Suite struct CLIScriptOrderTests {
+    @Test func commandsAndFilesRunInTheOrderGiven() async throws {
+        try await withSandbox { sandbox in
+            try sandbox.write("INSERT INTO t VALUES ('file');\n", to: "insert.sql")
+            let result = try await sandbox.run([
+                "sqlite:t.db", "-c", "CREATE TABLE t (v TEXT);", "-f", sandbox.path("insert.sql"),
+                "-c", "INSERT INTO t VALUES ('command');", "--format", "csv", "-c", "SELECT v FROM t ORDER BY rowid;",
+            ])
+            #expect(result.status == 0)
+            #expect(result.stdout.hasSuffix("v\r\nfile\r\ncommand\r\n"))
+        }
+    }
+}

@@ -135,7 +135,7 @@ import SwitchyardREPL
 
     @Test func schemaChangesRefreshTableCompletion() async throws {
         try await withSession { f in
-            await f.run("CREATE TABLE zebras (stripes INT);")
+            _ = await f.session.run(ScriptedLineSource(text: "CREATE TABLE zebras (stripes INT);"), interactive: true)
             let result = f.session.completer.complete(CompletionRequest(line: "SELECT * FROM zeb", cursor: 17))
             #expect(result.candidates == ["zebras"])
         }

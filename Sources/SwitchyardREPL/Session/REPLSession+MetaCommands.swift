@@ -121,7 +121,7 @@ extension REPLSession {
         }
         setCurrentBackend(name)
         status("Using backend \(name) (\(backend.redactedURL)).")
-        await refreshCompletions()
+        completionsAreStale = true
         return .succeeded
     }
 

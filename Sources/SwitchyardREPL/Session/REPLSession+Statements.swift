@@ -41,9 +41,7 @@ extension REPLSession {
             }
             for notice in result.notices { status("NOTICE: \(notice)") }
             if settings.timing { status("Time: \((clock.now - start).millisecondsText)") }
-            if StatementKind.classify(sql: request.statement.text) == .schema {
-                await refreshCompletions()
-            }
+            if StatementKind.classify(sql: request.statement.text) == .schema { completionsAreStale = true }
             return true
         } catch {
             report(error)

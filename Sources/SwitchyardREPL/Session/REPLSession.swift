@@ -39,6 +39,10 @@ public actor REPLSession {
     public private(set) var failureCount = 0
     var includeDepth = 0
     var presenter: ErrorPresenter
+    /// A statement changed the schema since the completion catalog was read.
+    var completionsAreStale = false
+    /// Whether the outermost input is a terminal (a cancelled statement then starts its error on a new line).
+    var isInteractive = false
 
     /// - Parameters:
     ///   - runtime: the started backends and pipeline.
@@ -104,8 +108,14 @@ public actor REPLSession {
     ///   input is dropped; otherwise (scripts) it is run, like psql does.
     public func run(_ source: any LineSource, interactive: Bool = false) async -> REPLOutcome {
         var accumulator = StatementAccumulator()
+        if interactive { isInteractive = true }
         while true {
             if interruptRequested.value { return .interrupted }
+            // Only a person at a prompt uses completion: read the catalog again once, before prompting.
+            if interactive && completionsAreStale {
+                completionsAreStale = false
+                await refreshCompletions()
+            }
             let prompt = "\(currentBackend)\(accumulator.isEmpty ? "=>" : "->") "
             let input = await source.readLine(prompt: prompt, continuation: accumulator.lines)
             switch input {
@@ -173,6 +183,8 @@ public actor REPLSession {
     func report(_ error: any Error) {
         failureCount += 1
         output.flush()
+        // The terminal echoed ^C where the cursor was; start the message on a line of its own.
+        if isInteractive, (error as? SwitchyardError)?.kind == .cancelled { errors.write("\n") }
         errors.write(presenter.present(error))
         errors.flush()
     }
