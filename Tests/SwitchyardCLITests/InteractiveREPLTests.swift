@@ -170,4 +170,29 @@ struct InteractiveREPLTests {
         session.send("SELECT 'still' || '-alive' AS s;\r")
         try await session.expect("still-alive")
     }
+
+    @Test func aPastedNewlineDoesNotSubmitHalfAStatement() async throws {
+        let fixture = try await InteractiveREPLFixture()
+        let session = try await fixture.startSession()
+        // Terminals send a pasted line break as \r, like Enter; bracketed paste marks it as pasted text.
+        session.send("\u{1B}[200~SELECT 'pasted' AS p,\r'second' AS q\u{1B}[201~")
+        try await session.expect("'second' AS q")
+        session.send(";\r")
+        let result = try await session.expect("(1 row)")
+        #expect(result.contains("pasted"))
+        #expect(result.contains("second"))
+    }
+
+    @Test func editingInsideALineWiderThanTheTerminal() async throws {
+        let fixture = try await InteractiveREPLFixture()
+        let session = try await fixture.startSession(columns: 24)
+        session.send("SELECT 'abcdefghijklmnopqrstuvwxyz' AS alphabet;")
+        try await session.expect("AS alphabet;")
+        // Ctrl-A, Alt-F past SELECT, then insert a column before the long one.
+        session.send("\u{1}\u{1B}f 7 AS n,")
+        try await session.expect("7 AS n,")
+        session.send("\r")
+        let result = try await session.expect("(1 row)")
+        #expect(result.contains(" 7 | abcdefghijklmnopqrstuvwxyz"))
+    }
 }

@@ -31,5 +31,6 @@ public struct CompletionResult: Sendable, Equatable {
 ///
 /// Called on the editor's own thread while it reads a line, so it must not block for long.
 public protocol LineCompleter: Sendable {
+    /// The candidates for the word before the cursor; no candidates makes the editor ring the bell.
     func complete(_ request: CompletionRequest) -> CompletionResult
 }
