@@ -5,7 +5,7 @@ import Testing
 @Suite("SQLite execution")
 struct SQLiteExecutionTests {
     @Test func insertedRowsReadBackWithTheirSummary() async throws {
-        try await withSQLiteBackend { backend, _ in
+        try await withSQLiteBackend { backend, _ async throws in
             try await backend.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL)")
             let first = try await backend.execute("INSERT INTO items (name) VALUES (?), (?)", ["a", "b"])
             #expect(first.rowsAffected == 2)
@@ -19,7 +19,7 @@ struct SQLiteExecutionTests {
     }
 
     @Test func selectReportsNoRowsAffected() async throws {
-        try await withSQLiteBackend { backend, _ in
+        try await withSQLiteBackend { backend, _ async throws in
             let summary = try await backend.execute("SELECT 1 UNION ALL SELECT 2")
             #expect(summary.rowsAffected == nil)
             #expect(summary.rowsReturned == 2)
@@ -27,7 +27,7 @@ struct SQLiteExecutionTests {
     }
 
     @Test func resultColumnsCarryNamesAndDeclaredTypes() async throws {
-        try await withSQLiteBackend { backend, _ in
+        try await withSQLiteBackend { backend, _ async throws in
             try await backend.execute("CREATE TABLE t (id INTEGER, note TEXT)")
             let result = try await backend.query("SELECT id, note, 1 + 1 AS two FROM t")
             #expect(result.columns.columns == [Column("id", declaredType: "INTEGER"), Column("note", declaredType: "TEXT"), Column("two")])
@@ -36,7 +36,7 @@ struct SQLiteExecutionTests {
     }
 
     @Test func wrongNumberOfBindingsIsInvalidInput() async throws {
-        try await withSQLiteBackend { backend, _ in
+        try await withSQLiteBackend { backend, _ async throws in
             let tooFew = await sqliteError { try await backend.execute("SELECT ?, ?", [1]) }
             #expect(tooFew?.kind == .invalidInput)
             #expect(tooFew?.message.contains("2 parameters but 1 value was bound") == true)
@@ -47,14 +47,14 @@ struct SQLiteExecutionTests {
     }
 
     @Test func numberedPlaceholdersBindByPosition() async throws {
-        try await withSQLiteBackend { backend, _ in
+        try await withSQLiteBackend { backend, _ async throws in
             let rows = try await backend.values("SELECT ?2, ?1, ?2", ["a", "b"])
             #expect(rows == [[.text("b"), .text("a"), .text("b")]])
         }
     }
 
     @Test func cachedStatementGivesTheSameResultsWhenReused() async throws {
-        try await withSQLiteBackend(options: "readers=1") { backend, _ in
+        try await withSQLiteBackend(options: "readers=1") { backend, _ async throws in
             try await backend.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)")
             try await backend.execute("INSERT INTO t (name) VALUES ('a'), ('b'), ('c')")
             let sql = "SELECT name FROM t WHERE id >= ? ORDER BY id"
@@ -67,7 +67,7 @@ struct SQLiteExecutionTests {
     }
 
     @Test func cachedSelectStarSeesColumnsAddedLater() async throws {
-        try await withSQLiteBackend(options: "readers=1") { backend, _ in
+        try await withSQLiteBackend(options: "readers=1") { backend, _ async throws in
             try await backend.execute("CREATE TABLE t (a INTEGER)")
             try await backend.execute("INSERT INTO t VALUES (1)")
             #expect(try await backend.query("SELECT * FROM t").columns.names == ["a"])
@@ -79,7 +79,7 @@ struct SQLiteExecutionTests {
     }
 
     @Test func severalStatementsRunInOrderAndTheLastIsStreamed() async throws {
-        try await withSQLiteBackend { backend, _ in
+        try await withSQLiteBackend { backend, _ async throws in
             let result = try await backend.query(
                 "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t (v) VALUES ('x'), ('y'); SELECT v FROM t ORDER BY id;")
             #expect(try await result.collect().map(\.values) == [[.text("x")], [.text("y")]])
@@ -88,7 +88,7 @@ struct SQLiteExecutionTests {
     }
 
     @Test func bindingsWithSeveralStatementsAreRefusedBeforeAnyRuns() async throws {
-        try await withSQLiteBackend { backend, _ in
+        try await withSQLiteBackend { backend, _ async throws in
             try await backend.execute("CREATE TABLE t (v TEXT)")
             let error = await sqliteError { try await backend.execute("INSERT INTO t VALUES (?); INSERT INTO t VALUES (?)", ["a", "b"]) }
             #expect(error?.kind == .invalidInput)
@@ -97,7 +97,7 @@ struct SQLiteExecutionTests {
     }
 
     @Test func emptyTextGivesAnEmptyResult() async throws {
-        try await withSQLiteBackend { backend, _ in
+        try await withSQLiteBackend { backend, _ async throws in
             let result = try await backend.query("  -- nothing here\n ;")
             #expect(result.columns.isEmpty)
             #expect(try await result.collect().isEmpty)
@@ -105,7 +105,7 @@ struct SQLiteExecutionTests {
     }
 
     @Test func returningStreamsTheInsertedRows() async throws {
-        try await withSQLiteBackend { backend, _ in
+        try await withSQLiteBackend { backend, _ async throws in
             try await backend.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")
             let result = try await backend.query("INSERT INTO t (v) VALUES ('a'), ('b') RETURNING id, v")
             #expect(try await result.collect().map(\.values) == [[.int(1), .text("a")], [.int(2), .text("b")]])
@@ -114,7 +114,7 @@ struct SQLiteExecutionTests {
     }
 
     @Test func twoHundredThousandRowsStreamWithoutCollecting() async throws {
-        try await withSQLiteBackend { backend, _ in
+        try await withSQLiteBackend { backend, _ async throws in
             let result = try await backend.query(
                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) SELECT i FROM n")
             var count = 0
@@ -130,7 +130,7 @@ struct SQLiteExecutionTests {
     }
 
     @Test func abandonedResultGivesItsConnectionBack() async throws {
-        try await withSQLiteBackend(":memory:") { backend, _ in
+        try await withSQLiteBackend(":memory:") { backend, _ async throws in
             for _ in 0..<5 {
                 var iterator = try await backend.query("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000) SELECT i FROM n").makeAsyncIterator()
                 _ = try await iterator.next()

@@ -40,6 +40,9 @@ public final class SQLiteBackend: Backend {
     /// The path SQLite opened (`:memory:` in memory).
     public let path: String
 
+    /// Reader connections next to the writer: 0 in memory, where one connection does everything.
+    public var readerCount: Int { readers?.connections.count ?? 0 }
+
     let writer: SQLiteConnectionPool
     let readers: SQLiteConnectionPool?
     private let writerConnection: SQLiteConnection

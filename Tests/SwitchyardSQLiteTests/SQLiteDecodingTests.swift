@@ -1,0 +1,118 @@
+import Foundation
+import Switchyard
+import SwitchyardSQLite
+import Testing
+
+@Suite("SQLite value decoding")
+struct SQLiteDecodingTests {
+    /// Stores `stored` (bound) in a column declared `type` and reads it back.
+    private func roundTrip(_ type: String, _ stored: Value) async throws -> Value {
+        try await withSQLiteBackend(":memory:") { backend, _ async throws in
+            try await backend.execute("CREATE TABLE t (v \(type))")
+            try await backend.execute("INSERT INTO t VALUES (?)", [stored])
+            return try await backend.scalar("SELECT v FROM t")
+        }
+    }
+
+    /// Stores SQL literal `literal` in a column declared `type` and reads it back.
+    private func read(_ type: String, literal: String) async throws -> Value {
+        try await withSQLiteBackend(":memory:") { backend, _ async throws in
+            try await backend.execute("CREATE TABLE t (v \(type))")
+            try await backend.execute("INSERT INTO t VALUES (\(literal))")
+            return try await backend.scalar("SELECT v FROM t")
+        }
+    }
+
+    @Test func storageClassesDecodeAsThemselves() async throws {
+        try await withSQLiteBackend(":memory:") { backend, _ async throws in
+            let row = try await backend.values("SELECT 7, 2.5, 'text', x'00ff', NULL")
+            #expect(row == [[.int(7), .double(2.5), .text("text"), .bytes([0, 255]), .null]])
+        }
+    }
+
+    @Test func booleanColumnsDecodeAsBool() async throws {
+        #expect(try await roundTrip("BOOLEAN", .bool(true)) == .bool(true))
+        #expect(try await roundTrip("BOOL", .bool(false)) == .bool(false))
+        #expect(try await read("BOOLEAN", literal: "'true'") == .bool(true))
+        #expect(try await read("BOOLEAN", literal: "2") == .int(2))
+    }
+
+    @Test func dateColumnsDecodeAsDate() async throws {
+        let date = try #require(CalendarDate(year: 2024, month: 2, day: 29))
+        #expect(try await roundTrip("DATE", .date(date)) == .date(date))
+        #expect(try await read("DATE", literal: "'2024-02-29'") == .date(date))
+        #expect(try await read("DATE", literal: "'not a date'") == .text("not a date"))
+    }
+
+    @Test func timeColumnsDecodeAsTime() async throws {
+        let time = try #require(TimeOfDay(hour: 13, minute: 5, second: 9, microsecond: 250_000))
+        #expect(try await roundTrip("TIME", .time(time)) == .time(time))
+        #expect(try await read("TIME", literal: "'13:05:09.25'") == .time(time))
+    }
+
+    @Test func timestampColumnsAcceptISOTextAndUnixSeconds() async throws {
+        let noon = Timestamp(microsecondsSinceEpoch: 1_714_564_800_000_000)  // 2024-05-01 12:00:00 UTC
+        #expect(try await roundTrip("TIMESTAMP", .timestamp(noon)) == .timestamp(noon))
+        #expect(try await read("DATETIME", literal: "'2024-05-01 12:00:00'") == .timestamp(noon))
+        #expect(try await read("DATETIME", literal: "'2024-05-01T14:00:00+02:00'") == .timestamp(noon))
+        #expect(try await read("TIMESTAMP", literal: "1714564800") == .timestamp(noon))
+        let fractional = Timestamp(microsecondsSinceEpoch: 1_714_564_800_500_000)
+        #expect(try await read("TIMESTAMP", literal: "1714564800.5") == .timestamp(fractional))
+        #expect(try await read("TIMESTAMP", literal: "'2024-05-01T12:00:00.5Z'") == .timestamp(fractional))
+        #expect(try await read("TIMESTAMP", literal: "'yesterday'") == .text("yesterday"))
+    }
+
+    @Test func timestampsAreStoredAsUTCTextSQLiteUnderstands() async throws {
+        try await withSQLiteBackend(":memory:") { backend, _ async throws in
+            let stamp = Timestamp(microsecondsSinceEpoch: 1_714_564_800_123_456)
+            #expect(try await backend.scalar("SELECT ?", [.timestamp(stamp)]) == .text("2024-05-01 12:00:00.123456"))
+            #expect(try await backend.scalar("SELECT unixepoch(?)", [.timestamp(stamp)]) == .int(1_714_564_800))
+        }
+    }
+
+    @Test func decimalColumnsDecodeAsDecimal() async throws {
+        #expect(try await roundTrip("DECIMAL(10,2)", .decimal(try #require(ExactDecimal("12.5")))) == .decimal(try #require(ExactDecimal("12.5"))))
+        #expect(try await read("NUMERIC", literal: "42") == .decimal(ExactDecimal(Int64(42))))
+        #expect(try await read("DECIMAL", literal: "'abc'") == .text("abc"))
+    }
+
+    @Test func decimalsBeyondFifteenDigitsAreRoundedByNumericAffinity() async throws {
+        // The documented limitation: NUMERIC affinity stores this as REAL.
+        let wide = try #require(ExactDecimal("12345678901234567890.5"))
+        let back = try await roundTrip("DECIMAL", .decimal(wide))
+        #expect(back != .decimal(wide))
+        // A TEXT column keeps every digit.
+        #expect(try await roundTrip("TEXT", .decimal(wide)) == .text(wide.text))
+    }
+
+    @Test func jsonColumnsDecodeAsDocumentsAndArrays() async throws {
+        let document: Value = .document(["name": "Ada", "tags": ["x", "y"], "age": 36])
+        #expect(try await roundTrip("JSON", document) == document)
+        #expect(try await roundTrip("JSON", [1, 2, 3]) == [1, 2, 3])
+        #expect(try await read("JSON", literal: "'{broken'") == .text("{broken"))
+        #expect(try await read("JSON", literal: "'plain'") == .text("plain"))
+    }
+
+    @Test func uuidColumnsDecodeFromTextAndBlobs() async throws {
+        let uuid = try #require(UUID(uuidString: "6BA7B810-9DAD-11D1-80B4-00C04FD430C8"))
+        #expect(try await roundTrip("UUID", .uuid(uuid)) == .uuid(uuid))
+        #expect(try await read("UUID", literal: "x'6ba7b8109dad11d180b400c04fd430c8'") == .uuid(uuid))
+        #expect(try await read("UUID", literal: "'not-a-uuid'") == .text("not-a-uuid"))
+        try await withSQLiteBackend(":memory:") { backend, _ async throws in
+            #expect(try await backend.scalar("SELECT ?", [.uuid(uuid)]) == .text("6ba7b810-9dad-11d1-80b4-00c04fd430c8"))
+        }
+    }
+
+    @Test func otherValuesBindAsTheirSQLiteForms() async throws {
+        try await withSQLiteBackend(":memory:") { backend, _ async throws in
+            let row = try await backend.values(
+                "SELECT ?, ?, ?, ?, typeof(?), ?",
+                [.bool(true), .bytes([]), .text(""), .scalar(BackendScalar(type: "objectId", text: "abc")), .bytes([]), .null])
+            #expect(row == [[.int(1), .bytes([]), .text(""), .text("abc"), .text("blob"), .null]])
+        }
+    }
+
+    @Test func textWithMultibyteCharactersSurvives() async throws {
+        #expect(try await roundTrip("TEXT", "naïve — 日本語 🚀") == "naïve — 日本語 🚀")
+    }
+}
