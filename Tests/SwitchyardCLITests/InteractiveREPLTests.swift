@@ -195,4 +195,15 @@ struct InteractiveREPLTests {
         let result = try await session.expect("(1 row)")
         #expect(result.contains(" 7 | abcdefghijklmnopqrstuvwxyz"))
     }
+
+    @Test func aLoneEscapeKeyIsIgnoredAndTheNextKeysTypeNormally() async throws {
+        let fixture = try await InteractiveREPLFixture()
+        let session = try await fixture.startSession()
+        session.send("\u{1B}")
+        // Longer than the editor waits for the rest of an escape sequence.
+        try await Task.sleep(for: .milliseconds(200))
+        session.send("SELECT 'after-' || 'escape' AS e;\r")
+        let result = try await session.expect("(1 row)")
+        #expect(result.contains("after-escape"))
+    }
 }
