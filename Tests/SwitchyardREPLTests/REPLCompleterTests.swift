@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Switchyard
 import SwitchyardREPL
@@ -83,5 +84,19 @@ import SwitchyardREPL
 
     @Test func completesFormats() {
         #expect(complete("\\format m").candidates == ["markdown"])
+    }
+}
+
+@Suite struct REPLCompleterFileNameTests {
+    @Test func completesFileNamesForInclude() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("completion-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory + "/scripts", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Data().write(to: URL(fileURLWithPath: directory + "/setup.sql"))
+        let completer = REPLCompleter(catalog: CompletionCatalog(), backendNames: { [] })
+        let line = "\\i \(directory)/s"
+        let result = completer.complete(CompletionRequest(line: line, cursor: line.count))
+        #expect(result.replaceFrom == 3)
+        #expect(result.candidates == ["\(directory)/scripts/", "\(directory)/setup.sql"])
     }
 }

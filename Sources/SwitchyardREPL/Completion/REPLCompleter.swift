@@ -40,16 +40,33 @@ public struct REPLCompleter: LineCompleter {
         if word.hasPrefix("@") {
             return atStatementStart ? result(backendNames().map { "@" + $0 }) : result([])
         }
-        if request.previousLines.isEmpty, beforeTrimmed.hasPrefix("\\") {
-            return completeCommandArgument(command: beforeTrimmed, word: word, start: start, request: request)
+        if request.previousLines.isEmpty, let command = Self.commandPrefix(characters) {
+            guard cursor >= command.argumentStart else { return result([]) }
+            return completeCommandArgument(
+                command.name, argumentStart: command.argumentStart, word: word, start: start, cursor: cursor, request: request)
         }
         return result(sqlCandidates(word: word, before: before, request: request))
     }
 
-    private func completeCommandArgument(command: String, word: String, start: Int, request: CompletionRequest) -> CompletionResult {
-        let parts = command.split(whereSeparator: \.isWhitespace)
-        let name = parts.first.map(String.init) ?? ""
-        let isFirstArgument = parts.count == 1
+    /// The backslash command a line starts with, and where its argument starts.
+    private static func commandPrefix(_ characters: [Character]) -> (name: String, argumentStart: Int)? {
+        var index = 0
+        while index < characters.count, characters[index].isWhitespace { index += 1 }
+        guard index < characters.count, characters[index] == "\\" else { return nil }
+        let nameStart = index
+        while index < characters.count, !characters[index].isWhitespace { index += 1 }
+        guard index < characters.count else { return nil }  // still typing the command's name
+        let name = String(characters[nameStart..<index])
+        while index < characters.count, characters[index].isWhitespace { index += 1 }
+        return (name, index)
+    }
+
+    private func completeCommandArgument(
+        _ name: String, argumentStart: Int, word: String, start: Int, cursor: Int, request: CompletionRequest
+    ) -> CompletionResult {
+        let characters = Array(request.line)
+        let typedBefore = String(characters[min(argumentStart, start)..<start])
+        let isFirstArgument = typedBefore.allSatisfy { !$0.isWhitespace }
         let candidates: [String]
         switch name {
         case "\\use", "\\c", "\\connect":
@@ -63,9 +80,10 @@ public struct REPLCompleter: LineCompleter {
         case "\\limit":
             candidates = isFirstArgument ? ["off"] : []
         case "\\i", "\\include", "\\o", "\\out":
-            return isFirstArgument ? completeFileName(request: request, cursor: start + word.count) : CompletionResult(replaceFrom: start, candidates: [])
+            // The argument is the rest of the line, so a file name may hold spaces.
+            return completeFileName(typed: String(characters[min(argumentStart, cursor)..<cursor]), from: min(argumentStart, cursor))
         case "\\route":
-            candidates = sqlCandidates(word: word, before: String(command.dropFirst(name.count)) + " ", request: request)
+            candidates = sqlCandidates(word: word, before: typedBefore, request: request)
         default:
             candidates = []
         }
@@ -120,11 +138,7 @@ public struct REPLCompleter: LineCompleter {
         return references
     }
 
-    private func completeFileName(request: CompletionRequest, cursor: Int) -> CompletionResult {
-        let characters = Array(request.line)
-        var start = cursor
-        while start > 0, !characters[start - 1].isWhitespace { start -= 1 }
-        let typed = String(characters[start..<cursor])
+    private func completeFileName(typed: String, from start: Int) -> CompletionResult {
         let directoryPart = typed.lastIndex(of: "/").map { String(typed[...$0]) } ?? ""
         let namePart = String(typed.dropFirst(directoryPart.count))
         let expanded = directoryPart.hasPrefix("~/")
