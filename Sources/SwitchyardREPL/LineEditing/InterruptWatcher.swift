@@ -31,7 +31,13 @@ public final class InterruptWatcher: Sendable {
             let handlers = state.withLock { Array($0.handlers.values) }
             if handlers.isEmpty && !LineEditor.isInteractive {
                 // A script run non-interactively keeps the usual meaning of Ctrl-C: stop the process.
+                // Dispatch may block SIGINT on its threads to route it to the source: unblock it here
+                // so the re-raised signal takes its default action on this very thread.
                 signal(SIGINT, SIG_DFL)
+                var interrupt = sigset_t()
+                sigemptyset(&interrupt)
+                sigaddset(&interrupt, SIGINT)
+                pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
                 raise(SIGINT)
                 return
             }
