@@ -141,3 +141,12 @@ import SwitchyardREPL
         }
     }
 }
+
+@Suite struct REPLSessionCommandTagTests {
+    @Test func writesThroughCommonTableExpressionsAreNamedByTheirMainVerb() async throws {
+        try await withSession { f in
+            let text = await f.printed("CREATE TABLE t (x INT);\nWITH v(n) AS (SELECT 1 UNION ALL SELECT 2) INSERT INTO t SELECT n FROM v;")
+            #expect(text.lines.last == "INSERT: 2 rows affected")
+        }
+    }
+}

@@ -79,7 +79,12 @@ extension REPLSession {
             words.append(token.text.uppercased())
             if words.count == 2 { break }
         }
-        let verb = words.first ?? "OK"
+        var verb = words.first ?? "OK"
+        if verb == "WITH" {
+            // The main verb follows the common table expressions.
+            let verbs: Set = ["INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE"]
+            verb = SQLTokenizer(text).lazy.filter { $0.kind == .word }.map { $0.text.uppercased() }.first(where: verbs.contains) ?? verb
+        }
         let kind = StatementKind.classify(sql: text)
         if let affected = summary.rowsAffected, kind == .write || kind == .unknown {
             return "\(verb): \(affected) \(affected == 1 ? "row" : "rows") affected"
