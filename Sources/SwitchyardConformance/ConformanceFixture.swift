@@ -43,7 +43,8 @@ public protocol ConformanceFixture: Sendable {
     func insert(into table: String, columns: [String], rows: [[Value]]) -> Statement
 
     /// Selects `columns` of the rows matching `filter` (all rows when `nil`), ordered
-    /// ascending by `orderBy` when given.
+    /// ascending by `orderBy` when given. Result columns carry the requested names, and
+    /// a field a stored row lacks reads as null.
     func select(_ columns: [String], from table: String, where filter: ConformanceFilter?, orderBy: String?) -> Statement
 
     /// Counts the rows matching `filter`: one row whose first column is the number.

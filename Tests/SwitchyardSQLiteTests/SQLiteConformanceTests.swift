@@ -25,8 +25,10 @@ enum SQLiteConformance {
         return !(d == 0 && d.sign == .minus)
     }
 
+    /// One directory shared by every run; each check's file has a unique name and is
+    /// deleted by the fixture's tear-down.
     static let directory: String = {
-        let path = NSTemporaryDirectory() + "switchyard-conformance-\(ProcessInfo.processInfo.processIdentifier)"
+        let path = NSTemporaryDirectory() + "switchyard-conformance"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }()
@@ -108,10 +110,22 @@ struct ConformanceSuiteCatchesFaultsTests {
         await #expect(throws: ConformanceFailure.self) { try await ConformanceSuite(fixture: fixture).run(.roundTrip(.decimal)) }
     }
 
-    @Test func aHangingBackendFailsInsteadOfHangingTheRun() async throws {
-        let suite = ConformanceSuite(fixture: SQLiteConformance.fixture(fault: .hangsOnCount), timeLimit: .seconds(1))
+    @Test func aHangingBackendFailsInsteadOfHangingTheRunAndIsStillTornDown() async throws {
+        let hanging = SQLiteConformance.fixture(fault: .hangsOnCount)
+        let tornDown = Locked(false)
+        let fixture = SQLConformanceFixture(
+            typeNames: hanging.typeNames, placeholder: hanging.placeholder,
+            tearDown: { backend in
+                await hanging.tearDown(backend)
+                tornDown.withLock { $0 = true }
+            },
+            makeBackend: { try await hanging.makeBackend() })
+        let suite = ConformanceSuite(fixture: fixture, timeLimit: .seconds(1))
         let failure = try await #require(throws: ConformanceFailure.self) { try await suite.run(.parametersAreBoundNotSpliced) }
         #expect(failure.expected.contains("finish within"))
+        // The stuck query is cancelled, so the check's clean-up runs soon after.
+        for _ in 0..<50 where !tornDown.value { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(tornDown.value)
     }
 
     @Test func aCheckTheBackendCannotRunIsSkippedNotFailed() async throws {
