@@ -206,4 +206,21 @@ struct InteractiveREPLTests {
         let result = try await session.expect("(1 row)")
         #expect(result.contains("after-escape"))
     }
+
+    @Test func aMultiLineStatementIsRecalledWholeAndRunsAgain() async throws {
+        let fixture = try await InteractiveREPLFixture()
+        let session = try await fixture.startSession()
+        session.send("SELECT name AS who\r")
+        try await session.expect("local-> ")
+        session.send("FROM customers WHERE id = 2;\r")
+        try await session.expect("(1 row)")
+        try await session.expect("local=> ")
+        session.send(Self.up)
+        try await session.expect("SELECT name AS who\nFROM customers WHERE id = 2;")
+        session.send("\r")
+        let result = try await session.expect("(1 row)")
+        #expect(result.contains("who"))
+        #expect(result.contains("Grace"))
+        #expect(!result.contains("local-> "))
+    }
 }

@@ -1,8 +1,9 @@
 /// Tab completion: the state machine asks for candidates with ``EditorAction/complete(_:)`` and the
 /// terminal side answers with ``EditorState/applyCompletion(_:)``.
 ///
-/// One candidate replaces the word; several insert their longest common prefix, and a second Tab
-/// in a row lists them; none rings the bell.
+/// One candidate replaces the word (no space is added: the completer decides what a word is, and a
+/// table name is often followed by `.` or `;`); several insert their longest common prefix, and a second
+/// Tab in a row lists them; none rings the bell.
 extension EditorState {
     /// Where the current line (the part of the buffer between newlines holding the cursor) starts,
     /// and the buffer's lines before it.
