@@ -150,3 +150,25 @@ import SwitchyardREPL
         }
     }
 }
+
+@Suite struct REPLSessionIncludeInterruptTests {
+    @Test func ctrlCDuringAnIncludedFileStopsTheFileButNotTheSession() async throws {
+        try await withSession { f in
+            let script = """
+                WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r;
+                SELECT 'rest of file' AS v;
+                """
+            try script.write(toFile: f.path("long.sql"), atomically: true, encoding: .utf8)
+            let session = f.session
+            let source = ScriptedLineSource(text: "\\i \(f.path("long.sql"))\nSELECT 'next prompt' AS v;")
+            let run = Task { await session.run(source, interactive: true) }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !session.isRunningStatement, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            try await Task.sleep(for: .milliseconds(50))
+            session.interrupt()
+            #expect(await run.value == .finished)
+            #expect(!f.output.text.contains("rest of file"))
+            #expect(f.output.text.contains("next prompt"))
+        }
+    }
+}

@@ -9,7 +9,7 @@ import Switchyard
 /// ```swift
 /// let session = REPLSession(runtime: runtime)
 /// let outcome = await session.run(ScriptedLineSource(text: "SELECT 1;"))
-/// exit(session.exitStatus)
+/// exit(await session.exitStatus)
 /// ```
 ///
 /// Statements go through ``Orchestrator/run(_:)`` so processors (read-only guard, row
@@ -35,6 +35,8 @@ public actor REPLSession {
     /// The running statement's task, cancelled by ``interrupt()`` (Ctrl-C).
     let running = Locked<Task<Bool, Never>?>(nil)
     let interruptRequested = Locked(false)
+    /// Ctrl-C cancelled the last statement: a file being included (`\i`) stops there.
+    let cancelledByUser = Locked(false)
     /// Statements and commands that failed so far.
     public private(set) var failureCount = 0
     var includeDepth = 0
@@ -83,6 +85,7 @@ public actor REPLSession {
     public nonisolated func interrupt() -> Bool {
         let task = running.value
         task?.cancel()
+        if task != nil { cancelledByUser.withLock { $0 = true } }
         return task != nil
     }
 
@@ -132,6 +135,7 @@ public actor REPLSession {
                     source.addHistory(line.trimmingWhitespace())
                     switch await runMetaCommand(line) {
                     case .quit: return .quit
+                    case .stopped where interactive: break  // an included file stopped; the prompt stays
                     case .stopped: return interruptRequested.value ? .interrupted : .stopped
                     case .failed where settings.stopOnError && !interactive: return .stopped
                     case .succeeded, .failed: break
@@ -140,8 +144,10 @@ public actor REPLSession {
                 }
                 for statement in accumulator.append(line) {
                     source.addHistory(statement)
+                    cancelledByUser.withLock { $0 = false }
                     let succeeded = await runStatement(statement)
                     if interruptRequested.value { return .interrupted }
+                    if !interactive && cancelledByUser.value { return .stopped }
                     if !succeeded && settings.stopOnError && !interactive { return .stopped }
                 }
             }
