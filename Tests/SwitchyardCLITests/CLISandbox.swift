@@ -1,9 +1,6 @@
 import Foundation
+import Switchyard
 import Testing
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// What one run of the binary did.
 struct CLIResult: Sendable {
@@ -40,9 +37,9 @@ struct CLISandbox: Sendable {
     }
 
     /// Runs the binary with `arguments` in this directory; `stdin` is piped in when given
-    /// (otherwise standard input is empty and not a terminal). With `interruptAfter`,
-    /// sends SIGINT after that long.
-    func run(_ arguments: [String], stdin: String? = nil, interruptAfter: Duration? = nil) async throws -> CLIResult {
+    /// (otherwise standard input is empty and not a terminal). With `interruptAfterOutput`,
+    /// sends SIGINT shortly after standard output first contains that text.
+    func run(_ arguments: [String], stdin: String? = nil, interruptAfterOutput marker: String? = nil) async throws -> CLIResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: SwitchyardBinary.path)
         process.arguments = arguments
@@ -58,36 +55,22 @@ struct CLISandbox: Sendable {
         let exited = AsyncStream<Void>.makeStream()
         process.terminationHandler = { _ in exited.continuation.finish() }
         try process.run()
-        let stdoutText = Self.readAll(output.fileHandleForReading)
-        let stderrText = Self.readAll(errors.fileHandleForReading)
+        let stdoutText = PipeReader(output.fileHandleForReading)
+        let stderrText = PipeReader(errors.fileHandleForReading)
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try? input.fileHandleForWriting.close()
-        if let interruptAfter {
-            try await Task.sleep(for: interruptAfter)
-            process.interrupt()
-        }
         let deadline = Task {
             try await Task.sleep(for: .seconds(30))
             process.terminate()
         }
+        if let marker {
+            while !stdoutText.text.contains(marker), process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+            try await Task.sleep(for: .milliseconds(200))
+            process.interrupt()
+        }
         for await _ in exited.stream {}
         deadline.cancel()
-        return CLIResult(status: process.terminationStatus, stdout: await stdoutText.value, stderr: await stderrText.value)
-    }
-
-    /// Reads a pipe to its end on a thread of its own (never on the cooperative pool).
-    private static func readAll(_ handle: FileHandle) -> Task<String, Never> {
-        let (stream, continuation) = AsyncStream<String>.makeStream()
-        let thread = Thread {
-            continuation.yield(String(decoding: handle.readDataToEndOfFile(), as: UTF8.self))
-            continuation.finish()
-        }
-        thread.start()
-        return Task {
-            var text = ""
-            for await chunk in stream { text += chunk }
-            return text
-        }
+        return CLIResult(status: process.terminationStatus, stdout: await stdoutText.finished(), stderr: await stderrText.finished())
     }
 
     func remove() {
@@ -100,4 +83,30 @@ func withSandbox(_ body: (CLISandbox) async throws -> Void) async throws {
     let sandbox = try CLISandbox()
     defer { sandbox.remove() }
     try await body(sandbox)
+}
+
+/// Collects what a child writes to a pipe, on a thread of its own (never on the cooperative pool).
+final class PipeReader: Sendable {
+    private let state = Locked((bytes: Data(), done: false))
+
+    init(_ handle: FileHandle) {
+        let state = state
+        Thread {
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                state.withLock { $0.bytes.append(chunk) }
+            }
+            state.withLock { $0.done = true }
+        }.start()
+    }
+
+    /// What has arrived so far.
+    var text: String { String(decoding: state.withLock { $0.bytes }, as: UTF8.self) }
+
+    /// Everything, once the writer has closed the pipe.
+    func finished() async -> String {
+        while !state.withLock({ $0.done }) { try? await Task.sleep(for: .milliseconds(5)) }
+        return text
+    }
 }

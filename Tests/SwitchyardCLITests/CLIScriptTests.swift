@@ -97,7 +97,9 @@ import Switchyard
     @Test func interruptingAScriptExits130() async throws {
         try await withSandbox { sandbox in
             let endless = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r;"
-            let result = try await sandbox.run(["sqlite:t.db", "-c", endless, "-c", "SELECT 'later' AS v;"], interruptAfter: .milliseconds(700))
+            let result = try await sandbox.run(
+                ["sqlite:t.db", "-c", "SELECT 'started' AS v;", "-c", endless, "-c", "SELECT 'later' AS v;"],
+                interruptAfterOutput: "started")
             #expect(result.status == 130)
             #expect(!result.stdout.contains("later"))
         }
