@@ -46,6 +46,13 @@ public struct ResultSet: AsyncSequence, Sendable {
         init(stream: any RowStream) { self.stream = stream }
 
         public mutating func next() async throws -> Row? {
+            try await next(isolation: nil)
+        }
+
+        /// Runs in the caller's isolation (what `for try await` calls), so a consumer on an
+        /// actor such as the main actor does not hop to the global executor for every row:
+        /// only fetching the next batch leaves the caller's executor.
+        public mutating func next(isolation actor: isolated (any Actor)?) async throws -> Row? {
             if position < batch.count {
                 defer { position += 1 }
                 return batch[position]
