@@ -16,6 +16,14 @@ import Switchyard
         #expect(summary.rowsReturned == 3)
     }
 
+    @Test func aZeroLimitReturnsNothingAndSaysRowsWereHidden() async throws {
+        let (count, summary) = try await run(limit: 0, rows: 4)
+        #expect(count == 0)
+        #expect(summary.truncatedAt == 0)
+        let empty = try await run(limit: 0, rows: 0)
+        #expect(empty.summary.truncatedAt == nil)
+    }
+
     @Test func aResultExactlyAtTheLimitIsNotTruncated() async throws {
         let (count, summary) = try await run(limit: 5, rows: 5)
         #expect(count == 5)

@@ -27,6 +27,22 @@ import Switchyard
     @Test func everyStatementOfSeveralCounts() {
         #expect(StatementKind.classify(sql: "SELECT 1; DELETE FROM t") == .write)
         #expect(StatementKind.classify(sql: "SELECT 1; SELECT 2;") == .read)
+    }
+
+    @Test func aWriteInsideACommonTableExpressionIsAWrite() {
+        #expect(StatementKind.classify(sql: "WITH gone AS (DELETE FROM t RETURNING *) SELECT * FROM gone") == .write)
+        #expect(StatementKind.classify(sql: "WITH n AS ( /* c */ UPDATE t SET a = 1 RETURNING a) SELECT 1") == .write)
+    }
+
+    @Test func functionsNamedLikeVerbsDoNotMakeAReadAWrite() {
+        #expect(StatementKind.classify(sql: "WITH x AS (SELECT 'a' AS v) SELECT replace(v, 'a', 'b') FROM x") == .read)
+    }
+
+    @Test func reportingPragmasWithArgumentsAreReads() {
+        #expect(StatementKind.classify(sql: "PRAGMA table_info(customers)") == .read)
+        #expect(StatementKind.classify(sql: "PRAGMA main.index_list('t')") == .read)
+        #expect(StatementKind.classify(sql: "PRAGMA journal_mode = WAL") == .write)
+        #expect(StatementKind.classify(sql: "PRAGMA user_version") == .read)
         #expect(StatementKind.classify(sql: "SELECT ';DELETE FROM t'") == .read)
     }
 

@@ -104,7 +104,7 @@ public struct ResultSet: AsyncSequence, Sendable {
 final class LimitedRowStream: RowStream {
     private let base: any RowStream
     private let limit: Int
-    private let state = Locked((delivered: 0, truncated: false))
+    private let state = Locked((delivered: 0, truncated: false, checkedEmpty: false))
 
     init(base: any RowStream, limit: Int) {
         self.base = base
@@ -113,7 +113,15 @@ final class LimitedRowStream: RowStream {
 
     func nextBatch() async throws -> [Row] {
         let remaining = state.withLock { limit - $0.delivered }
-        guard remaining > 0 else { return [] }
+        guard remaining > 0 else {
+            // A limit of zero still has to learn whether it hid any rows.
+            if limit == 0, state.withLock({ !$0.checkedEmpty }) {
+                let hidden = try await !base.nextBatch().isEmpty
+                base.cancel()
+                state.withLock { $0.checkedEmpty = true; $0.truncated = hidden }
+            }
+            return []
+        }
         var batch = try await base.nextBatch()
         if batch.count >= remaining {
             let more = batch.count > remaining

@@ -41,10 +41,23 @@ public enum StatementKind: String, Sendable, Hashable {
     }
 
     private static func classifyOne(_ sql: Substring) -> StatementKind {
+        // Words outside parentheses: a CTE's body or a function call cannot decide the verb.
         var words: [String] = []
-        for token in SQLTokenizer(String(sql)) where token.kind == .word {
-            words.append(token.text.uppercased())
-            if words.count == 1, words[0] != "WITH", words[0] != "EXPLAIN" { break }
+        // The first word inside each parenthesis: PostgreSQL's `WITH x AS (DELETE …) SELECT …` writes.
+        var openingWords: [String] = []
+        var depth = 0
+        var afterParen = false
+        for token in SQLTokenizer(String(sql)) {
+            switch (token.kind, token.text) {
+            case (.punctuation, "("): depth += 1; afterParen = true
+            case (.punctuation, ")"): depth = max(0, depth - 1); afterParen = false
+            case (.word, _):
+                if depth == 0 { words.append(token.text.uppercased()) }
+                if afterParen { openingWords.append(token.text.uppercased()) }
+                afterParen = false
+            case (.whitespace, _), (.comment, _): break
+            default: afterParen = false
+            }
         }
         guard let first = words.first else { return .unknown }
         switch first {
@@ -52,11 +65,12 @@ public enum StatementKind: String, Sendable, Hashable {
             return .read
         case "EXPLAIN":
             // EXPLAIN ANALYZE runs the statement.
-            return words.dropFirst().contains("ANALYZE") && classifyMainVerb(words.dropFirst()) != .read ? .write : .read
+            return words.dropFirst().contains("ANALYZE") && mainVerb(words.dropFirst()) != .read ? .write : .read
         case "WITH":
-            return classifyMainVerb(words.dropFirst())
+            let writes: Set = ["INSERT", "UPDATE", "DELETE", "MERGE"]
+            return openingWords.contains(where: writes.contains) ? .write : mainVerb(words.dropFirst())
         case "PRAGMA":
-            return sql.contains("=") || sql.contains("(") ? .write : .read
+            return classifyPragma(sql)
         case "INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "UPSERT", "TRUNCATE", "COPY", "CALL", "DO", "LOCK":
             return .write
         case "CREATE", "ALTER", "DROP", "ATTACH", "DETACH", "VACUUM", "REINDEX", "ANALYZE", "GRANT", "REVOKE",
@@ -69,8 +83,30 @@ public enum StatementKind: String, Sendable, Hashable {
         }
     }
 
-    private static func classifyMainVerb(_ words: ArraySlice<String>) -> StatementKind {
-        let writes: Set = ["INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE"]
-        return words.contains(where: writes.contains) ? .write : .read
+    /// The verb of the statement a `WITH` clause leads to: the first verb outside parentheses.
+    private static func mainVerb(_ words: ArraySlice<String>) -> StatementKind {
+        for word in words {
+            switch word {
+            case "SELECT", "VALUES", "TABLE": return .read
+            case "INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE": return .write
+            default: continue
+            }
+        }
+        return .unknown
+    }
+
+    /// SQLite pragmas that take an argument yet only report.
+    private static let reportingPragmas: Set<String> = [
+        "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo", "foreign_key_list",
+        "foreign_key_check", "integrity_check", "quick_check", "function_list", "module_list", "pragma_list",
+        "collation_list", "database_list",
+    ]
+
+    /// `PRAGMA name` reads; `PRAGMA name = value` and `PRAGMA name(value)` set, unless `name` only reports.
+    private static func classifyPragma(_ sql: Substring) -> StatementKind {
+        let words = SQLTokenizer(String(sql)).filter { $0.kind == .word }.map { $0.text.lowercased() }
+        let name = words.dropFirst().first { !["main", "temp"].contains($0) } ?? ""
+        if reportingPragmas.contains(name) { return .read }
+        return sql.contains("=") || sql.contains("(") ? .write : .read
     }
 }
