@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "Switchyard", targets: ["Switchyard"]),
         .library(name: "SwitchyardSQLite", targets: ["SwitchyardSQLite"]),
         .library(name: "SwitchyardPostgres", targets: ["SwitchyardPostgres"]),
+        .library(name: "SwitchyardMongo", targets: ["SwitchyardMongo"]),
         .library(name: "SwitchyardConformance", targets: ["SwitchyardConformance"]),
         .library(name: "SwitchyardREPL", targets: ["SwitchyardREPL"]),
         .executable(name: "switchyard", targets: ["switchyard"]),
@@ -39,6 +40,14 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]
         ),
         .target(name: "SwitchyardPostgres", dependencies: ["Switchyard", "CLibPQ"]),
+
+        // MongoDB adapter over the system libmongoc/libbson.
+        .systemLibrary(
+            name: "CMongoC",
+            pkgConfig: "libmongoc-1.0",
+            providers: [.apt(["libmongoc-dev", "libbson-dev"])]
+        ),
+        .target(name: "SwitchyardMongo", dependencies: ["Switchyard", "CMongoC"]),
 
         // The suite every adapter runs, ours and third parties'.
         .target(name: "SwitchyardConformance", dependencies: ["Switchyard"]),
@@ -73,6 +82,10 @@ let package = Package(
         .testTarget(
             name: "SwitchyardPostgresTests",
             dependencies: ["SwitchyardPostgres", "SwitchyardConformance"]
+        ),
+        .testTarget(
+            name: "SwitchyardMongoTests",
+            dependencies: ["SwitchyardMongo", "SwitchyardConformance"]
         ),
         .testTarget(name: "SwitchyardREPLTests", dependencies: ["SwitchyardREPL", "SwitchyardSQLite"]),
         // Depends on the executable so building the tests always builds the `switchyard` binary they run.

@@ -6,9 +6,9 @@
 #   scripts/install-dependencies.sh --test   # plus what the test suite needs
 set -euo pipefail
 
-packages=(pkg-config libsqlite3-dev)
+packages=(pkg-config libsqlite3-dev libpq-dev libmongoc-dev libbson-dev)
 if [[ "${1:-}" == "--test" ]]; then
-    packages+=()
+    packages+=(postgresql python3-venv)
 fi
 
 missing=()
