@@ -28,6 +28,7 @@ struct DemoDatabase {
         } catch {
             throw SwitchyardError(.invalidInput, "cannot create the data directory '\(directory)': \(error.localizedDescription)")
         }
+        Self.removeAbandonedBuilds(in: directory)
         let temporary = (directory as NSString).appendingPathComponent(".demo-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0 ... .max)).db")
         defer { Self.removeDatabaseFiles(at: temporary) }
         let backend = try await drivers.makeBackend(name: "demo", url: "sqlite://" + temporary)
@@ -68,6 +69,17 @@ struct DemoDatabase {
                 + Array(repeating: perRow, count: batch.count).joined(separator: ", ")
             _ = try await executor.query(Statement(text, batch.flatMap { $0 })).summary()
             start += batchSize
+        }
+    }
+
+    /// Deletes temporary files an interrupted first run left behind (older than ten minutes,
+    /// so a build running right now in another process is left alone).
+    private static func removeAbandonedBuilds(in directory: String) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where name.hasPrefix(".demo-") {
+            let path = (directory as NSString).appendingPathComponent(name)
+            let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+            if let modified, modified < Date(timeIntervalSinceNow: -600) { unlink(path) }
         }
     }
 
