@@ -10,6 +10,10 @@ extension SwitchyardCommand {
     /// Opens the backends, runs the session in the mode the arguments ask for, and
     /// returns the exit status.
     func launch() async -> Int32 {
+        // A script that cannot be read is a bad argument: say so before opening anything.
+        if let missing = file.first(where: { !FileManager.default.isReadableFile(atPath: $0) }) {
+            return usageError(SwitchyardError(.notFound, "cannot read the script '\(missing)' (-f): no such readable file"))
+        }
         let drivers = DriverRegistry([SQLiteDriver()])
         let configuration: SwitchyardConfiguration
         do {

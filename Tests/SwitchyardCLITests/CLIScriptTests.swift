@@ -32,10 +32,11 @@ import Switchyard
         }
     }
 
-    @Test func aMissingScriptFileIsOneErrorLineAndExitOne() async throws {
+    @Test func aMissingScriptFileIsOneErrorLineAndAUsageError() async throws {
         try await withSandbox { sandbox in
-            let result = try await sandbox.run(["sqlite:t.db", "-f", sandbox.path("missing.sql")])
-            #expect(result.status == 1)
+            let result = try await sandbox.run(["sqlite:t.db", "-c", "CREATE TABLE ran (x INT);", "-f", sandbox.path("missing.sql")])
+            #expect(result.status == 2)
+            #expect(!FileManager.default.fileExists(atPath: sandbox.path("t.db")))  // nothing ran
             #expect(result.stderr.split(separator: "\n").count == 1)
             #expect(result.stderr.contains("missing.sql"))
         }
