@@ -1,6 +1,8 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 import Switchyard
 import SwitchyardREPL
@@ -112,7 +114,7 @@ extension SwitchyardCommand {
             session.interruptScript()
             if !session.isRunningStatement {
                 FileDescriptorOutput.standardOutput.flush()
-                Glibc.exit(130)
+                terminateProcess(130)
             }
         }
     }

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 import Switchyard
 import SwitchyardREPL
@@ -74,19 +76,29 @@ struct SwitchyardCommand: ParsableCommand {
             guard let ours = parsed as? SwitchyardCommand else {
                 // `--help` and friends parse as ArgumentParser's own commands, which print and finish.
                 try parsed.run()
-                Glibc.exit(0)
+                terminateProcess(0)
             }
             command = ours
         } catch {
             if exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Glibc.exit(2)
+                terminateProcess(2)
             }
             exit(withError: error)
         }
         let status = await command.launch()
         FileDescriptorOutput.standardOutput.flush()
         FileDescriptorOutput.standardError.flush()
-        Glibc.exit(status)
+        terminateProcess(status)
     }
+}
+
+/// Ends the process with `status`; named apart from the `exit` that ArgumentParser's
+/// command types declare.
+func terminateProcess(_ status: Int32) -> Never {
+    #if canImport(Glibc)
+    Glibc.exit(status)
+    #else
+    Darwin.exit(status)
+    #endif
 }
