@@ -1,0 +1,214 @@
+import CLibPQ
+import Logging
+import Switchyard
+
+/// A PostgreSQL database as a Switchyard ``Backend``, over the system libpq.
+///
+/// **Connections.** A ``ConnectionPool`` of ``PostgresConnection``s (sizes and
+/// timeouts in ``PostgresOptions``), each with a thread of its own on which all its
+/// libpq calls run. Before a pooled connection is used the adapter checks, without a
+/// round trip, that the server has not closed it (a restart does that), and retries
+/// on another connection when it has; the pool replaces broken connections, so a
+/// server restart costs the backend its old connections, not its availability.
+///
+/// **Execution.** Values are always bound (`$1…`), with types from the ``Value``
+/// (see ``PostgresBindings``). Statements are prepared once per connection and cached
+/// by text (least recently used evicted and deallocated); results come in PostgreSQL's
+/// binary format whenever the adapter decodes every column type, and stream in
+/// libpq's single-row mode in batches, so a result of any size runs in bounded memory.
+/// `QueryOptions.readOnly` is enforced by the server (a read-only session default, or
+/// a read-only savepoint inside a transaction); `QueryOptions.timeout` and task
+/// cancellation send a cancel request (`PQcancel`) and leave the connection usable.
+///
+/// **Types.** `boolean`, `smallint`/`integer`/`bigint`, `real`/`double precision`
+/// (NaN and infinities included), `numeric` (exact, as ``ExactDecimal``), the text
+/// types, `bytea`, `date`, `time`, `timestamp`/`timestamptz` (UTC), `uuid`,
+/// `json`/`jsonb` (documents), one-dimensional arrays of these, and `interval`,
+/// `inet`, `cidr` as ``BackendScalar``. Values ``Value`` cannot hold (`infinity`
+/// dates) come back as `.scalar` with PostgreSQL's text, which binds back unchanged.
+/// Any other type comes back as text.
+///
+/// > Important: Sessions run with `TimeZone=UTC` (the adapter sets it at connect,
+/// > unless the URL's `options` says otherwise), so a ``Timestamp`` stored into a
+/// > `timestamp without time zone` column keeps its UTC wall-clock time.
+/// > `jsonb` normalises documents (it reorders keys and drops duplicates); use `json`
+/// > where field order matters.
+public final class PostgresBackend: Backend {
+    public let name: String
+    public let redactedURL: String
+    public let capabilities: BackendCapabilities
+    public let options: PostgresOptions
+
+    let pool: ConnectionPool<PostgresConnection>
+    let session: PostgresSessionPin
+    private let shutdownTask = Locked<Task<Void, Never>?>(nil)
+    private let logger: Logger
+
+    private init(name: String, redactedURL: String, options: PostgresOptions, pool: ConnectionPool<PostgresConnection>, logger: Logger) {
+        self.name = name
+        self.redactedURL = redactedURL
+        self.options = options
+        self.pool = pool
+        self.session = PostgresSessionPin(pool: pool)
+        self.logger = logger
+        self.capabilities = BackendCapabilities(
+            features: [
+                .transactions, .savepoints, .streaming, .returning, .upsert, .concurrentReads, .readOnlyEnforcement,
+                .cancellation,
+            ],
+            languages: [.sql], sqlDialect: PostgresDialect())
+    }
+
+    /// Connects to the database `configuration.url` names and opens the pool's minimum
+    /// connections. Throws `.invalidInput` for a URL it cannot use and `.connection`
+    /// (with libpq's message, never the password) when the server cannot be reached.
+    public static func open(_ configuration: BackendConfiguration) async throws -> PostgresBackend {
+        let name = configuration.name
+        do {
+            let options = try PostgresOptions(url: configuration.url, settings: configuration.settings)
+            let connectionString = try PostgresConnectionString(url: configuration.url)
+            let redacted = configuration.url.redacted
+            let pool = ConnectionPool(
+                configuration: ConnectionPoolConfiguration(
+                    name: name, minimumConnections: options.minimumConnections, maximumConnections: options.maximumConnections,
+                    acquireTimeout: options.acquireTimeout, validationInterval: options.idleCheckInterval)
+            ) {
+                try await PostgresConnection.open(
+                    connectionString, redactedURL: redacted, backendName: name, cacheSize: options.statementCacheSize)
+            }
+            do {
+                try await pool.prewarm()
+            } catch {
+                await pool.shutdown()
+                throw error
+            }
+            configuration.logger.debug(
+                "opened PostgreSQL backend", metadata: ["url": "\(redacted)", "pool_max": "\(options.maximumConnections)"])
+            return PostgresBackend(name: name, redactedURL: redacted, options: options, pool: pool, logger: configuration.logger)
+        } catch let error as SwitchyardError {
+            throw error.attributed(to: name)
+        }
+    }
+
+    /// Opens `url` under `name`: a shorthand for tests and scripts.
+    public static func open(name: String, url: String, settings: [String: String] = [:]) async throws -> PostgresBackend {
+        try await open(BackendConfiguration(name: name, url: BackendURL(url), settings: settings))
+    }
+
+    // MARK: Queries
+
+    public func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
+        if let transaction = PostgresTransaction.current, transaction.backendID == ObjectIdentifier(self), !transaction.hasEnded {
+            return try await transaction.query(statement, options: options)
+        }
+        try ensureOpen(statement.text)
+        guard statement.language == .sql else {
+            throw SwitchyardError(.unsupported, "PostgreSQL runs SQL, not \(statement.language)", backend: name, statement: statement.text)
+        }
+        return try await withConnection { connection, isPinned in
+            try await connection.startQuery(
+                statement, options: options, owner: .backend { [session] in session.giveBack($0) }, checkStale: !isPinned)
+        }
+    }
+
+    /// Runs `body` in one transaction on one connection: commits when it returns, rolls
+    /// back when it throws (and rethrows). Inside another transaction of this backend
+    /// it runs as a savepoint of that one.
+    public func withTransaction<T: Sendable>(_ body: @Sendable (any QueryExecutor) async throws -> T) async throws -> T {
+        try await withTransaction(PostgresTransactionOptions()) { try await body($0) }
+    }
+
+    /// Runs `body` in a transaction with an isolation level and access mode; see
+    /// ``withTransaction(_:)``. Nested, it becomes a savepoint and `options` do not apply.
+    public func withTransaction<T: Sendable>(
+        _ options: PostgresTransactionOptions, _ body: @Sendable (PostgresTransaction) async throws -> T
+    ) async throws -> T {
+        if let outer = PostgresTransaction.current, outer.backendID == ObjectIdentifier(self), !outer.hasEnded {
+            return try await outer.withSavepoint(body)
+        }
+        try ensureOpen(nil)
+        let transaction = try await withConnection { connection, isPinned -> PostgresTransaction in
+            let transaction = PostgresTransaction(connection: connection, backendID: ObjectIdentifier(self))
+            do {
+                try await transaction.begin(options, checkStale: !isPinned)
+            } catch {
+                session.giveBack(connection)
+                throw error
+            }
+            return transaction
+        }
+        do {
+            let result = try await PostgresTransaction.$current.withValue(transaction) {
+                try await body(transaction)
+            }
+            try await transaction.commit()
+            session.giveBack(transaction.connection)
+            return result
+        } catch {
+            await transaction.rollback()
+            session.giveBack(transaction.connection)
+            throw error
+        }
+    }
+
+    /// Runs `body` with a connection: the session's pinned one while a transaction
+    /// begun with a plain `BEGIN` is open on it, otherwise one from the pool, retrying
+    /// on another when the server had closed the first (nothing was sent on it).
+    private func withConnection<T>(_ body: (PostgresConnection, _ isPinned: Bool) async throws -> T) async throws -> T {
+        var attempts = 0
+        while true {
+            let (connection, isPinned) = try await session.acquire()
+            do {
+                return try await body(connection, isPinned)
+            } catch is PostgresStaleConnection {
+                attempts += 1
+                guard attempts <= pool.configuration.maximumConnections else {
+                    throw SwitchyardError(.connection, "the server closed every connection the pool offered", backend: name)
+                }
+                logger.debug("replacing a connection the server had closed", metadata: ["backend": "\(name)"])
+            }
+        }
+    }
+
+    public var entityStore: (any EntityStore)? {
+        SQLEntityStore(dialect: PostgresDialect(), executor: self)
+    }
+
+    /// What the pool holds right now (open, idle, leased, waiting connections).
+    public var poolStatistics: ConnectionPoolStatistics { pool.statistics }
+
+    // MARK: Health and lifecycle
+
+    public func health() async -> HealthStatus {
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            _ = try await query(Statement("SELECT 1"), options: QueryOptions(readOnly: true, timeout: .seconds(10))).collect()
+            return HealthStatus(isHealthy: true, latency: clock.now - start)
+        } catch {
+            return HealthStatus(isHealthy: false, latency: clock.now - start, message: "\(error)")
+        }
+    }
+
+    /// Waits for checked-out connections, then closes every connection and stops the
+    /// connection threads. Later calls throw `.connection`.
+    public func shutdown() async {
+        let task = shutdownTask.withLock { task -> Task<Void, Never> in
+            if let task { return task }
+            let made = Task { [pool, session, logger, name] in
+                await session.close()
+                await pool.shutdown()
+                logger.debug("closed PostgreSQL backend", metadata: ["backend": "\(name)"])
+            }
+            task = made
+            return made
+        }
+        await task.value
+    }
+
+    private func ensureOpen(_ statement: String?) throws {
+        if shutdownTask.withLock({ $0 != nil }) {
+            throw SwitchyardError(.connection, "backend is shut down", backend: name, statement: statement)
+        }
+    }
+}

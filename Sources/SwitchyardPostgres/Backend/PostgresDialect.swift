@@ -1,0 +1,18 @@
+import Switchyard
+
+/// How to write SQL for PostgreSQL, for ``SQLEntityStore`` and ``SQLPredicateTranslator``:
+/// `$n` placeholders, `IS DISTINCT FROM` for null-safe inequality, and `LIKE`/`ILIKE`
+/// with a backslash `ESCAPE` (the shared default).
+public struct PostgresDialect: SQLDialect {
+    public init() {}
+
+    public var name: String { "postgresql" }
+
+    public func placeholder(_ index: Int) -> String { "$\(index)" }
+
+    public func distinct(_ expression: String, _ placeholder: String) -> String {
+        "\(expression) IS DISTINCT FROM \(placeholder)"
+    }
+
+    public var supportsNullsOrdering: Bool { true }
+}

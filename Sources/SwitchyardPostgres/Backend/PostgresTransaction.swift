@@ -1,0 +1,102 @@
+import CLibPQ
+import Switchyard
+
+/// The ``QueryExecutor`` handed to the body of ``PostgresBackend/withTransaction(_:)``:
+/// every statement runs on the one connection the transaction holds.
+///
+/// It is also published as a task-local while the body runs, so that a
+/// `backend.query(…)` or a nested `withTransaction` issued inside the body joins the
+/// transaction (a nested one becomes a savepoint) instead of taking another
+/// connection from the pool, which could deadlock a small pool.
+public final class PostgresTransaction: QueryExecutor {
+    /// The transaction the current task runs inside, if any.
+    @TaskLocal static var current: PostgresTransaction?
+
+    let connection: PostgresConnection
+    /// The backend it belongs to, so another backend's queries do not join it.
+    let backendID: ObjectIdentifier
+    let state = PostgresTransactionState()
+    private let savepoints = Locked(0)
+
+    init(connection: PostgresConnection, backendID: ObjectIdentifier) {
+        self.connection = connection
+        self.backendID = backendID
+    }
+
+    public func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
+        guard statement.language == .sql else {
+            throw SwitchyardError(
+                .unsupported, "PostgreSQL runs SQL, not \(statement.language)", backend: connection.backendName, statement: statement.text)
+        }
+        return try await connection.startQuery(statement, options: options, owner: .transaction(state), checkStale: false)
+    }
+
+    /// Loads `rows` into `table` with `COPY … FROM STDIN`, as part of this transaction.
+    /// See ``PostgresBackend/copy(into:columns:rows:)``.
+    @discardableResult
+    public func copy(into table: String, columns: [String], rows: some Sequence<[Value]> & Sendable) async throws -> Int {
+        try await connection.copy(into: table, columns: columns, rows: rows)
+    }
+
+    /// Runs `body` inside a savepoint: its writes are undone, and the transaction goes
+    /// on, when it throws (the error is rethrown).
+    public func withSavepoint<T: Sendable>(_ body: @Sendable (PostgresTransaction) async throws -> T) async throws -> T {
+        let number = savepoints.withLock { count -> Int in
+            count += 1
+            return count
+        }
+        let name = "switchyard_savepoint_\(number)"
+        try await connection.run { [connection] in _ = try connection.executeSimple("SAVEPOINT \(name)") }
+        do {
+            let result = try await body(self)
+            try await connection.run { [connection] in _ = try connection.executeSimple("RELEASE SAVEPOINT \(name)") }
+            return result
+        } catch {
+            _ = try? await connection.run { [connection] in
+                if connection.transactionStatus != PQTRANS_IDLE {
+                    _ = try connection.executeSimple("ROLLBACK TO SAVEPOINT \(name); RELEASE SAVEPOINT \(name)")
+                }
+            }
+            throw error
+        }
+    }
+
+    // MARK: Beginning and ending
+
+    /// Sends `BEGIN …` (first checking, when `checkStale`, that the server has not
+    /// closed the idle connection: ``PostgresStaleConnection`` then, nothing sent).
+    func begin(_ options: PostgresTransactionOptions, checkStale: Bool) async throws {
+        try await connection.run { [connection] in
+            if checkStale, connection.hasBeenClosedByServer() { throw PostgresStaleConnection() }
+            _ = try connection.executeSimple(options.beginStatement)
+        }
+    }
+
+    /// Closes the body's open results and commits. A transaction that a failed
+    /// statement aborted (and the body went on from) is rolled back and reported, not
+    /// silently "committed" (PostgreSQL answers such a `COMMIT` with `ROLLBACK`).
+    func commit() async throws {
+        try await connection.run { [connection, state] in
+            state.end()
+            if connection.transactionStatus == PQTRANS_INERROR {
+                _ = try? connection.executeSimple("ROLLBACK")
+                throw SwitchyardError(
+                    .database, "the transaction was rolled back: a statement in it failed and the body went on", backend: connection.backendName,
+                    hint: "rethrow the statement's error, or wrap the statement in withSavepoint")
+            }
+            _ = try connection.executeSimple("COMMIT")
+        }
+    }
+
+    /// Closes the body's open results and rolls back.
+    func rollback() async {
+        _ = try? await connection.run { [connection, state] in
+            state.end()
+            // If ROLLBACK fails the connection is broken, and the pool will replace it;
+            // the body's error is what the caller needs to see.
+            if connection.transactionStatus != PQTRANS_IDLE { _ = try? connection.executeSimple("ROLLBACK") }
+        }
+    }
+
+    var hasEnded: Bool { state.hasEnded }
+}

@@ -1,0 +1,212 @@
+import CLibPQ
+import Foundation
+import Switchyard
+
+/// One PostgreSQL connection: its libpq handle, the thread all its calls run on, its
+/// prepared-statement cache and the operation in flight on it.
+///
+/// **Why a thread per connection** rather than libpq's non-blocking API on one event
+/// loop: a query costs one hop to the connection's thread either way (libpq's
+/// buffers are not safe to touch from the cooperative pool while a poll loop owns
+/// them), the blocking calls keep the code straight-line (`PQgetResult` in single-row
+/// mode is a plain loop), and a pool of 8 costs 8 mostly sleeping threads. The
+/// non-blocking API would pay off only with hundreds of connections per process,
+/// which a pool exists to avoid.
+///
+/// `@unchecked Sendable`, and why that is safe: the handle and the
+/// ``PostgresStatementCache`` are only touched by jobs on ``thread``, one at a time.
+/// Everything read from other threads is immutable or behind a lock
+/// (``operations``, the usable flag). Methods marked "on the connection thread" must
+/// only be called from a job submitted to ``thread``.
+final class PostgresConnection: PoolableConnection, @unchecked Sendable {
+    let handle: PostgresHandle
+    let thread: PostgresConnectionThread
+    let operations: PostgresOperations
+    let backendName: String
+    let secrets: PostgresSecrets
+    /// Whether the session's `default_transaction_read_only` was on when it connected
+    /// (set in the URL's `options`): read-write requests never turn it off.
+    let isReadOnlyByDefault: Bool
+    let cache: PostgresStatementCache
+    /// Whether a transaction was open (or failed, awaiting `ROLLBACK`) when the last
+    /// operation ended; read off the connection thread by ``PostgresSessionPin``.
+    let hasOpenTransaction = Locked(false)
+    private let usable = Locked(true)
+
+    private init(
+        handle: PostgresHandle, thread: PostgresConnectionThread, cancel: PostgresCancelHandle, backendName: String,
+        secrets: PostgresSecrets, isReadOnlyByDefault: Bool, cacheSize: Int
+    ) {
+        self.handle = handle
+        self.thread = thread
+        self.operations = PostgresOperations(cancelHandle: cancel)
+        self.backendName = backendName
+        self.secrets = secrets
+        self.isReadOnlyByDefault = isReadOnlyByDefault
+        self.cache = PostgresStatementCache(capacity: cacheSize)
+    }
+
+    /// Connects on a new connection thread. Throws `.connection` with libpq's message
+    /// (the password scrubbed from it) when the server cannot be reached or refuses.
+    static func open(
+        _ connectionString: PostgresConnectionString, redactedURL: String, backendName: String, cacheSize: Int
+    ) async throws -> PostgresConnection {
+        let thread = PostgresConnectionThread(name: "postgres \(backendName)")
+        do {
+            let (handle, cancel, readOnly) = try await thread.run {
+                try connect(connectionString, redactedURL: redactedURL, backendName: backendName)
+            }
+            return PostgresConnection(
+                handle: handle, thread: thread, cancel: cancel, backendName: backendName, secrets: connectionString.secrets,
+                isReadOnlyByDefault: readOnly, cacheSize: cacheSize)
+        } catch {
+            await thread.stop()
+            throw error
+        }
+    }
+
+    /// On the connection thread: `PQconnectdbParams` with the URI expanded.
+    private static func connect(
+        _ connectionString: PostgresConnectionString, redactedURL: String, backendName: String
+    ) throws -> (PostgresHandle, PostgresCancelHandle, Bool) {
+        let keywords = connectionString.parameters.map { strdup($0.keyword) }
+        let values = connectionString.parameters.map { strdup($0.value) }
+        defer {
+            keywords.forEach { free($0) }
+            values.forEach { free($0) }
+        }
+        let pointer: OpaquePointer? = (keywords.map { UnsafePointer($0) } + [nil]).withUnsafeBufferPointer { keys in
+            (values.map { UnsafePointer($0) } + [nil]).withUnsafeBufferPointer { vals in
+                PQconnectdbParams(keys.baseAddress, vals.baseAddress, 1)
+            }
+        }
+        guard let pointer else {
+            throw SwitchyardError(.connection, "cannot connect to \(redactedURL): libpq is out of memory", backend: backendName)
+        }
+        guard PQstatus(pointer) == CONNECTION_OK else {
+            let message = connectionString.secrets.scrub(String(cString: PQerrorMessage(pointer)))
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            PQfinish(pointer)
+            let lowered = message.lowercased()
+            let isInvalid = lowered.contains("invalid uri") || lowered.contains("invalid connection option")
+                || lowered.contains("invalid integer value") || lowered.contains("invalid value for parameter")
+                || lowered.contains("invalid sslmode") || lowered.contains("invalid percent-encoded")
+            throw SwitchyardError(
+                isInvalid ? .invalidInput : .connection, "cannot connect to \(redactedURL): \(message)", backend: backendName)
+        }
+        // libpq prints notices (`NOTICE: table "x" does not exist, skipping`) to stderr by default.
+        PQsetNoticeProcessor(pointer, { _, _ in }, nil)
+        let readOnly = PQparameterStatus(pointer, "default_transaction_read_only").map { String(cString: $0) == "on" } ?? false
+        return (PostgresHandle(pointer), PostgresCancelHandle(PQgetCancel(pointer)), readOnly)
+    }
+
+    /// On any thread: runs `body` on the connection thread and returns its result.
+    func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await thread.run(body)
+    }
+
+    // MARK: PoolableConnection
+
+    var isUsable: Bool { usable.value }
+
+    /// A round trip (an empty query) on the connection thread.
+    func validate() async -> Bool {
+        let alive = try? await run { [self] () -> Bool in
+            guard let result = PQexec(handle.pointer, "") else { return false }
+            defer { PQclear(result) }
+            noteHealth()
+            return PQresultStatus(result) == PGRES_EMPTY_QUERY && PQtransactionStatus(handle.pointer) == PQTRANS_IDLE
+        }
+        return alive ?? false
+    }
+
+    /// Deallocates nothing (the server drops prepared statements with the session),
+    /// closes the handle and stops the thread. Only when no operation uses the connection.
+    func close() async {
+        usable.withLock { $0 = false }
+        _ = try? await run { [self] in
+            operations.close()
+            PQfinish(handle.pointer)
+        }
+        await thread.stop()
+    }
+
+    // MARK: On the connection thread
+
+    /// Records whether the connection still works, for the pool.
+    func noteHealth() {
+        if PQstatus(handle.pointer) != CONNECTION_OK { usable.withLock { $0 = false } }
+        let open = PQtransactionStatus(handle.pointer) != PQTRANS_IDLE
+        hasOpenTransaction.withLock { $0 = open }
+    }
+
+    /// Marks the connection unusable (a protocol state the adapter cannot recover from).
+    func markBroken() { usable.withLock { $0 = false } }
+
+    /// Whether the server has closed this idle connection (a restart, an idle timeout,
+    /// `pg_terminate_backend`): a zero-timeout poll for input, which an idle session
+    /// never has unless the server said goodbye. Costs a system call, no round trip.
+    func hasBeenClosedByServer() -> Bool {
+        let socket = PQsocket(handle.pointer)
+        guard socket >= 0 else { return true }
+        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        guard poll(&descriptor, 1, 0) > 0 else { return PQstatus(handle.pointer) != CONNECTION_OK }
+        _ = PQconsumeInput(handle.pointer)
+        // Discard what arrived (notices, or the server's farewell error).
+        while PQisBusy(handle.pointer) == 0, let result = PQgetResult(handle.pointer) { PQclear(result) }
+        noteHealth()
+        return PQstatus(handle.pointer) != CONNECTION_OK
+    }
+
+    /// Runs `sql` through the simple protocol and discards any rows: transaction
+    /// control, `SET`, `DEALLOCATE`, and all but the last statement of a multi-statement text.
+    @discardableResult
+    func executeSimple(_ sql: String, reportedAs statement: String? = nil, positionOffset: Int = 0) throws -> ExecutionSummary {
+        var summary = ExecutionSummary()
+        var failure: SwitchyardError?
+        guard PQsendQuery(handle.pointer, sql) == 1 else {
+            noteHealth()
+            throw connectionError(statement: statement ?? sql)
+        }
+        while let result = PQgetResult(handle.pointer) {
+            defer { PQclear(result) }
+            switch PQresultStatus(result) {
+            case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+                PostgresCommandTag.record(result, into: &summary)
+            case PGRES_COPY_IN:
+                _ = PQputCopyEnd(handle.pointer, "COPY FROM STDIN is not supported here; use PostgresBackend.copy(into:columns:rows:)")
+            case PGRES_COPY_OUT:
+                drainCopyOut()
+            default:
+                if failure == nil {
+                    failure = .postgres(
+                        result: result, connection: handle.pointer, backend: backendName, statement: statement ?? sql,
+                        positionOffset: positionOffset, interruption: nil, secrets: secrets)
+                }
+            }
+        }
+        noteHealth()
+        if let failure { throw failure }
+        return summary
+    }
+
+    /// Reads and discards the rows of a `COPY … TO STDOUT` the caller did not ask for.
+    func drainCopyOut() {
+        var buffer: UnsafeMutablePointer<CChar>?
+        while PQgetCopyData(handle.pointer, &buffer, 0) > 0 {
+            PQfreemem(buffer)
+            buffer = nil
+        }
+    }
+
+    /// The error libpq holds for the connection itself (a failed send, a lost server).
+    func connectionError(statement: String?) -> SwitchyardError {
+        let message = secrets.scrub(String(cString: PQerrorMessage(handle.pointer))).trimmingCharacters(in: .whitespacesAndNewlines)
+        return SwitchyardError(
+            .connection, message.isEmpty ? "the connection to the server failed" : message, backend: backendName,
+            statement: statement)
+    }
+
+    /// Whether a transaction is open on the connection (or failed and awaiting `ROLLBACK`).
+    var transactionStatus: PGTransactionStatusType { PQtransactionStatus(handle.pointer) }
+}

@@ -1,0 +1,103 @@
+import Dispatch
+import Switchyard
+
+/// The statement in flight on one connection, and how to stop it from elsewhere:
+/// task cancellation, a timeout, or a result abandoned part-way.
+///
+/// Stopping a statement that the server is running means `PQcancel`, a blocking
+/// request on a second socket. It runs on a Dispatch thread (never the cooperative
+/// pool), and the connection thread waits for it to finish before sending the next
+/// statement: a cancel request that arrived late would otherwise stop that one.
+/// A statement not yet sent is stopped before sending, without a request.
+final class PostgresOperations: Sendable {
+    private struct State: Sendable {
+        var current: UInt64 = 0
+        var lastID: UInt64 = 0
+        var interruption: PostgresInterruption?
+        var isOnServer = false
+        var isClosed = false
+    }
+
+    private let state = Locked(State())
+    private let cancelHandle: PostgresCancelHandle
+    private let cancelsInFlight = DispatchGroup()
+
+    init(cancelHandle: PostgresCancelHandle) { self.cancelHandle = cancelHandle }
+
+    /// Starts an operation; a `timeout` interrupts it when it runs longer.
+    func begin(timeout: Duration?) -> UInt64 {
+        let id = state.withLock { state -> UInt64 in
+            state.lastID += 1
+            state.current = state.lastID
+            state.interruption = nil
+            state.isOnServer = false
+            return state.lastID
+        }
+        if let timeout {
+            let nanoseconds = Int(clamping: timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { [self] in
+                interrupt(id, because: .timeout(timeout))
+            }
+        }
+        return id
+    }
+
+    /// Why operation `id` was interrupted, if it was.
+    func interruption(of id: UInt64) -> PostgresInterruption? {
+        state.withLock { $0.current == id ? $0.interruption : nil }
+    }
+
+    /// From any thread, without blocking: marks `id` interrupted and, when the server
+    /// is running it, sends a cancel request. Does nothing once `id` has ended.
+    func interrupt(_ id: UInt64, because reason: PostgresInterruption) {
+        let sendCancel = state.withLock { state -> Bool in
+            guard state.current == id, state.interruption == nil, !state.isClosed else { return false }
+            state.interruption = reason
+            if state.isOnServer { cancelsInFlight.enter() }
+            return state.isOnServer
+        }
+        guard sendCancel else { return }
+        DispatchQueue.global().async { [cancelHandle, cancelsInFlight] in
+            cancelHandle.cancel()
+            cancelsInFlight.leave()
+        }
+    }
+
+    /// On the connection thread, right after the statement was sent: from now on an
+    /// interruption cancels on the server. One that came in between is acted on now.
+    func sent(_ id: UInt64) {
+        let cancelNow = state.withLock { state -> Bool in
+            guard state.current == id else { return false }
+            state.isOnServer = true
+            return state.interruption != nil
+        }
+        if cancelNow { cancelHandle.cancel() }
+    }
+
+    /// On the connection thread: asks the server to stop `id` now and waits for the
+    /// request to be processed (used to abandon a long result).
+    func cancelOnServer(_ id: UInt64) {
+        guard state.withLock({ $0.current == id && $0.isOnServer }) else { return }
+        cancelHandle.cancel()
+    }
+
+    /// On the connection thread, when the operation is over: later interruptions of
+    /// `id` do nothing, and cancel requests already sent have finished.
+    func end(_ id: UInt64) {
+        state.withLock { state in
+            if state.current == id {
+                state.current = 0
+                state.isOnServer = false
+            }
+        }
+        cancelsInFlight.wait()
+    }
+
+    /// On the connection thread, before the handle is closed: no further requests, and
+    /// the `PGcancel` is freed once those in flight have finished.
+    func close() {
+        state.withLock { $0.isClosed = true }
+        cancelsInFlight.wait()
+        cancelHandle.free()
+    }
+}

@@ -1,0 +1,27 @@
+import Switchyard
+
+/// The PostgreSQL adapter's plugin entry point: serves `postgres:` and `postgresql:` URLs.
+///
+/// ```swift
+/// let drivers = DriverRegistry()
+/// drivers.register(PostgresDriver())
+/// let main = try await drivers.makeBackend(url: "postgres://app:secret@db:5432/app?sslmode=require&pool_max=16")
+/// ```
+///
+/// The URL is libpq's own (every libpq parameter passes through: `sslmode`,
+/// `application_name`, `connect_timeout`, `target_session_attrs`, several hosts as
+/// `host1:5432,host2:5433`), plus Switchyard's pool options described in ``PostgresOptions``.
+public struct PostgresDriver: BackendDriver {
+    public init() {}
+
+    public var schemes: [String] { ["postgres", "postgresql"] }
+
+    public func makeBackend(_ configuration: BackendConfiguration) async throws -> any Backend {
+        try await PostgresBackend.open(configuration)
+    }
+
+    /// The database name (`app` for `postgres://host/app`), or `postgres`.
+    public func defaultName(for url: BackendURL) -> String {
+        PostgresConnectionString.databaseName(url) ?? "postgres"
+    }
+}

@@ -1,0 +1,124 @@
+/// What the adapter needs to know about SQL text before sending it: how many `$n`
+/// parameters it uses and where its statements start and end.
+///
+/// It knows PostgreSQL's lexical rules just far enough to never be fooled by a `$1` or
+/// a `;` inside a string (`'…'`, `E'…\'…'`), a quoted identifier, a dollar-quoted body
+/// (`$fn$ … $fn$`) or a comment (`--`, nested `/* */`).
+struct PostgresSQLText {
+    /// One statement of the text.
+    struct Piece: Sendable, Hashable {
+        var text: String
+        /// Characters (Unicode scalars, as PostgreSQL counts them) before it in the whole text,
+        /// to turn an error position within the piece into one within the whole text.
+        var characterOffset: Int
+    }
+
+    /// The highest `$n` used; 0 when there are none.
+    private(set) var parameterCount = 0
+    /// The statements, without the separating `;`; pieces holding only blanks or comments are left out.
+    private(set) var pieces: [Piece] = []
+
+    init(_ text: String) {
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        var pieceStart = 0
+        var pieceHasContent = false
+
+        func isIdentifier(_ s: Unicode.Scalar) -> Bool {
+            s.properties.isAlphabetic || s == "_" || ("0"..."9").contains(s) || s == "$"
+        }
+        func previousIsIdentifier(_ at: Int) -> Bool { at > 0 && isIdentifier(scalars[at - 1]) }
+        func closePiece(at end: Int) {
+            if pieceHasContent {
+                var view = String.UnicodeScalarView()
+                view.append(contentsOf: scalars[pieceStart..<end])
+                pieces.append(Piece(text: String(view), characterOffset: pieceStart))
+            }
+            pieceStart = end + 1
+            pieceHasContent = false
+        }
+
+        while index < scalars.count {
+            let c = scalars[index]
+            let next: Unicode.Scalar? = index + 1 < scalars.count ? scalars[index + 1] : nil
+            switch c {
+            case "-" where next == "-":
+                while index < scalars.count, scalars[index] != "\n" { index += 1 }
+                continue
+            case "/" where next == "*":
+                var depth = 0
+                while index < scalars.count {
+                    if scalars[index] == "/", index + 1 < scalars.count, scalars[index + 1] == "*" {
+                        depth += 1
+                        index += 2
+                    } else if scalars[index] == "*", index + 1 < scalars.count, scalars[index + 1] == "/" {
+                        depth -= 1
+                        index += 2
+                        if depth == 0 { break }
+                    } else {
+                        index += 1
+                    }
+                }
+                continue
+            case "'":
+                let escapes = index > 0 && (scalars[index - 1] == "E" || scalars[index - 1] == "e") && !previousIsIdentifier(index - 1)
+                index += 1
+                while index < scalars.count {
+                    if escapes, scalars[index] == "\\" {
+                        index += 2
+                    } else if scalars[index] == "'" {
+                        if index + 1 < scalars.count, scalars[index + 1] == "'" { index += 2 } else { break }
+                    } else {
+                        index += 1
+                    }
+                }
+                pieceHasContent = true
+            case "\"":
+                index += 1
+                while index < scalars.count {
+                    if scalars[index] == "\"" {
+                        if index + 1 < scalars.count, scalars[index + 1] == "\"" { index += 2 } else { break }
+                    } else {
+                        index += 1
+                    }
+                }
+                pieceHasContent = true
+            case "$" where !previousIsIdentifier(index):
+                pieceHasContent = true
+                var end = index + 1
+                if let first = next, ("0"..."9").contains(first) {
+                    var number = 0
+                    while end < scalars.count, let digit = scalars[end].properties.numericType == .decimal ? Int(String(scalars[end])) : nil {
+                        number = min(number * 10 + digit, 1_000_000)
+                        end += 1
+                    }
+                    parameterCount = max(parameterCount, number)
+                    index = end
+                    continue
+                }
+                while end < scalars.count, isIdentifier(scalars[end]), scalars[end] != "$" { end += 1 }
+                guard end < scalars.count, scalars[end] == "$" else { break }
+                let tag = Array(scalars[index...end])
+                var search = end + 1
+                var closed = scalars.count - 1
+                while search + tag.count <= scalars.count {
+                    if Array(scalars[search..<search + tag.count]) == tag {
+                        closed = search + tag.count - 1
+                        break
+                    }
+                    search += 1
+                }
+                index = closed
+            case ";":
+                closePiece(at: index)
+            default:
+                if !c.properties.isWhitespace { pieceHasContent = true }
+            }
+            index += 1
+        }
+        closePiece(at: scalars.count)
+    }
+
+    /// Whether the text holds more than one statement.
+    var isMultiStatement: Bool { pieces.count > 1 }
+}

@@ -1,0 +1,80 @@
+import Switchyard
+
+/// The statements prepared on one connection, by text; the least recently used is
+/// evicted (and deallocated on the server) when the cache is full.
+///
+/// One text may be prepared more than once when it is bound with values of
+/// different types (`bigint` once, `numeric` another time): each variant is kept.
+/// Confined to the connection's thread, so it needs no lock.
+final class PostgresStatementCache {
+    private struct Entry {
+        var statement: PostgresPreparedStatement
+        var lastUse: UInt64
+    }
+
+    let capacity: Int
+    /// Names of column types outside ``PostgresType``, asked of the server once.
+    var typeNames: [PostgresType.OID: String] = [:]
+    private var entries: [String: [Entry]] = [:]
+    private var count = 0
+    private var clock: UInt64 = 0
+    private var lastName = 0
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    var isEnabled: Bool { capacity > 0 }
+
+    /// The prepared variant of `text` that `values` can be bound to.
+    func lookup(_ text: String, for values: [Value]) -> PostgresPreparedStatement? {
+        guard var variants = entries[text] else { return nil }
+        guard let index = variants.firstIndex(where: { $0.statement.accepts(values) }) else { return nil }
+        clock += 1
+        variants[index].lastUse = clock
+        entries[text] = variants
+        return variants[index].statement
+    }
+
+    /// A name no statement on this connection has had.
+    func makeName() -> String {
+        lastName += 1
+        return "sy_\(lastName)"
+    }
+
+    /// Adds `statement`; returns those evicted to make room, to deallocate.
+    func insert(_ statement: PostgresPreparedStatement) -> [PostgresPreparedStatement] {
+        clock += 1
+        entries[statement.text, default: []].append(Entry(statement: statement, lastUse: clock))
+        count += 1
+        var evicted: [PostgresPreparedStatement] = []
+        while count > capacity, let oldest = oldestEntry() {
+            evicted.append(oldest)
+            remove(named: oldest.name, text: oldest.text)
+        }
+        return evicted
+    }
+
+    /// Forgets the statement called `name` (after the server dropped or invalidated it).
+    func remove(named name: String, text: String) {
+        guard var variants = entries[text], let index = variants.firstIndex(where: { $0.statement.name == name }) else { return }
+        variants.remove(at: index)
+        count -= 1
+        entries[text] = variants.isEmpty ? nil : variants
+    }
+
+    /// Forgets everything (after `DISCARD ALL` or `DEALLOCATE ALL`).
+    func removeAll() {
+        entries.removeAll()
+        count = 0
+    }
+
+    private func oldestEntry() -> PostgresPreparedStatement? {
+        var oldest: Entry?
+        for variants in entries.values {
+            for entry in variants {
+                if let current = oldest, current.lastUse <= entry.lastUse { continue }
+                oldest = entry
+            }
+        }
+        return oldest?.statement
+    }
+}

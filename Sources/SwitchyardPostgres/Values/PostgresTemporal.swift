@@ -1,0 +1,158 @@
+import Switchyard
+
+/// Conversions between PostgreSQL's dates and times and ``Switchyard``'s.
+///
+/// PostgreSQL counts dates in days and timestamps in microseconds from 2000-01-01
+/// (binary format), and writes years before 1 AD as `0044-03-15 BC` (text format);
+/// ``CalendarDate`` and ``Timestamp`` count from 1970-01-01 and use astronomical
+/// years (year 0 is 1 BC). Values with no ``Value`` equivalent — `infinity`, and
+/// timestamps beyond the year 294,246 where microseconds since 1970 overflow `Int64`
+/// — travel as `.scalar` with PostgreSQL's text, which binds back unchanged.
+enum PostgresTemporal {
+    /// Days from 1970-01-01 to 2000-01-01.
+    static let epochDays: Int64 = 10_957
+    /// Microseconds from 1970-01-01 to 2000-01-01.
+    static let epochMicroseconds: Int64 = 946_684_800_000_000
+    static let microsecondsPerDay: Int64 = 86_400_000_000
+
+    // MARK: Binary
+
+    static func date(pgDays: Int32) -> Value {
+        if pgDays == .max { return .scalar(BackendScalar(type: "date", text: "infinity")) }
+        if pgDays == .min { return .scalar(BackendScalar(type: "date", text: "-infinity")) }
+        return .date(CalendarDate(daysSinceEpoch: Int64(pgDays) + epochDays))
+    }
+
+    /// PostgreSQL's days for `date`, or `nil` outside what a `date` holds.
+    static func pgDays(_ date: CalendarDate) -> Int32? {
+        Int32(exactly: date.daysSinceEpoch - epochDays).flatMap { $0 == .max || $0 == .min ? nil : $0 }
+    }
+
+    static func timestamp(pgMicroseconds: Int64, type: String) -> Value {
+        if pgMicroseconds == .max { return .scalar(BackendScalar(type: type, text: "infinity")) }
+        if pgMicroseconds == .min { return .scalar(BackendScalar(type: type, text: "-infinity")) }
+        let (micros, overflow) = pgMicroseconds.addingReportingOverflow(epochMicroseconds)
+        guard !overflow else {
+            return .scalar(BackendScalar(type: type, text: text(pgMicroseconds: pgMicroseconds, withZone: type == "timestamptz")))
+        }
+        return .timestamp(Timestamp(microsecondsSinceEpoch: micros))
+    }
+
+    /// PostgreSQL's microseconds for `timestamp`, or `nil` when they would overflow.
+    static func pgMicroseconds(_ timestamp: Timestamp) -> Int64? {
+        let (micros, overflow) = timestamp.microsecondsSinceEpoch.subtractingReportingOverflow(epochMicroseconds)
+        return overflow || micros == .max || micros == .min ? nil : micros
+    }
+
+    // MARK: Text written for PostgreSQL
+
+    /// `2024-05-01`, or `0044-03-15 BC`.
+    static func text(_ date: CalendarDate) -> String {
+        let (year, month, day) = date.components
+        return dateText(year: Int64(year), month: Int64(month), day: Int64(day))
+    }
+
+    /// `2024-05-01 12:30:00.123456+00` (in UTC, with the offset so both `timestamp`
+    /// and `timestamptz` read it right).
+    static func text(_ timestamp: Timestamp) -> String {
+        let micros = timestamp.microsecondsSinceEpoch
+        let days = floorDivide(micros, microsecondsPerDay)
+        return text(days: days, timeOfDay: micros - days * microsecondsPerDay, withZone: true)
+    }
+
+    /// Text for any PostgreSQL microsecond count, including those `Timestamp` cannot hold.
+    static func text(pgMicroseconds: Int64, withZone: Bool) -> String {
+        let days = floorDivide(pgMicroseconds, microsecondsPerDay)
+        return text(days: days + epochDays, timeOfDay: pgMicroseconds - days * microsecondsPerDay, withZone: withZone)
+    }
+
+    /// `days` since 1970-01-01 plus microseconds into that day.
+    private static func text(days: Int64, timeOfDay: Int64, withZone: Bool) -> String {
+        let (year, month, day) = civil(fromDays: days)
+        let time = TimeOfDay(microsecondsSinceMidnight: timeOfDay).description
+        let zone = withZone ? "+00" : ""
+        let date = dateText(year: year, month: month, day: day)
+        guard date.hasSuffix(" BC") else { return "\(date) \(time)\(zone)" }
+        return "\(date.dropLast(3)) \(time)\(zone) BC"
+    }
+
+    private static func dateText(year: Int64, month: Int64, day: Int64) -> String {
+        let bc = year <= 0
+        let shown = bc ? 1 - year : year
+        let digits = String(shown)
+        let padded = digits.count >= 4 ? digits : String(repeating: "0", count: 4 - digits.count) + digits
+        let body = "\(padded)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
+        return bc ? body + " BC" : body
+    }
+
+    // MARK: Text read from PostgreSQL (DateStyle ISO)
+
+    /// Parses `2024-05-01`, `0044-03-15 BC`, `infinity`.
+    static func parseDate(_ text: String) -> Value? {
+        if text == "infinity" || text == "-infinity" { return .scalar(BackendScalar(type: "date", text: text)) }
+        var body = Substring(text)
+        let bc = body.hasSuffix(" BC")
+        if bc { body = body.dropLast(3) }
+        guard let (year, month, day) = parseDateFields(body), let date = CalendarDate(year: bc ? 1 - year : year, month: month, day: day)
+        else { return nil }
+        return .date(date)
+    }
+
+    /// Parses `2024-05-01 12:30:00.5`, with an offset (`+00`, `-03:30`) for `timestamptz`.
+    static func parseTimestamp(_ text: String, type: String) -> Value? {
+        if text == "infinity" || text == "-infinity" { return .scalar(BackendScalar(type: type, text: text)) }
+        var body = Substring(text)
+        let bc = body.hasSuffix(" BC")
+        if bc { body = body.dropLast(3) }
+        guard let space = body.firstIndex(of: " "), let (year, month, day) = parseDateFields(body[..<space]) else { return nil }
+        var clock = body[body.index(after: space)...]
+        var offsetSeconds: Int64 = 0
+        if let sign = clock.lastIndex(where: { $0 == "+" || $0 == "-" }) {
+            let parts = clock[clock.index(after: sign)...].split(separator: ":").map { Int64($0) }
+            guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { return nil }
+            let values = parts.map { $0 ?? 0 } + [0, 0]
+            offsetSeconds = (values[0] * 3600 + values[1] * 60 + values[2]) * (clock[sign] == "-" ? -1 : 1)
+            clock = clock[..<sign]
+        }
+        guard let time = TimeOfDay(iso8601: clock) else { return nil }
+        let days = CalendarDate.days(year: bc ? 1 - year : year, month: month, day: day)
+        let (local, o1) = days.multipliedReportingOverflow(by: microsecondsPerDay)
+        let (withTime, o2) = local.addingReportingOverflow(time.microsecondsSinceMidnight)
+        let (utc, o3) = withTime.subtractingReportingOverflow(offsetSeconds * 1_000_000)
+        guard !(o1 || o2 || o3) else { return .scalar(BackendScalar(type: type, text: text)) }
+        return .timestamp(Timestamp(microsecondsSinceEpoch: utc))
+    }
+
+    private static func parseDateFields(_ text: Substring) -> (Int, Int, Int)? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        return (y, m, d)
+    }
+
+    // MARK: Calendar arithmetic for any Int64 range
+
+    static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
+        let q = a / b
+        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+    }
+
+    /// Howard Hinnant's civil_from_days (days since 1970-01-01).
+    static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+}
+
+extension CalendarDate {
+    /// Days since 1970-01-01 of a proleptic Gregorian date, for fields known to be valid.
+    fileprivate static func days(year: Int, month: Int, day: Int) -> Int64 {
+        CalendarDate(year: year, month: month, day: day)?.daysSinceEpoch ?? 0
+    }
+}
