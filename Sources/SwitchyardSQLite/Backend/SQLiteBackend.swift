@@ -1,5 +1,6 @@
 import Logging
 import Switchyard
+import Synchronization
 
 /// A SQLite database as a Switchyard ``Backend``, over the system libsqlite3.
 ///
@@ -46,7 +47,8 @@ public final class SQLiteBackend: Backend {
     let writer: SQLiteConnectionPool
     let readers: SQLiteConnectionPool?
     private let writerConnection: SQLiteConnection
-    private let shutdownTask = Locked<Task<Void, Never>?>(nil)
+    private let routes = SQLiteRouteCache()
+    private let shutdownTask = Mutex<Task<Void, Never>?>(nil)
     private let logger: Logger
 
     private init(
@@ -117,7 +119,7 @@ public final class SQLiteBackend: Backend {
         guard statement.language == .sql else {
             throw SwitchyardError(.unsupported, "SQLite runs SQL, not \(statement.language)", backend: name, statement: statement.text)
         }
-        if let readers, !writerConnection.hasOpenManualTransaction.value, StatementKind.classify(sql: statement.text) == .read {
+        if let readers, !writerConnection.hasOpenManualTransaction.load(ordering: .relaxed), routes.isReadCandidate(statement.text) {
             let reader = try await readers.acquire()
             if let result = try await reader.startQuery(statement, options: options, owner: .pool(readers), onReader: true) {
                 return result
@@ -137,23 +139,20 @@ public final class SQLiteBackend: Backend {
         try ensureOpen(nil)
         let connection = try await writer.acquire()
         let transaction = SQLiteTransaction(connection: connection, backendID: ObjectIdentifier(self))
-        do {
+        defer { writer.release(connection) }
+        // The body runs on the writer's own thread, so its statements call SQLite directly.
+        return try await withTaskExecutorPreference(connection.thread) {
             try await transaction.begin()
-        } catch {
-            writer.release(connection)
-            throw error
-        }
-        do {
-            let result = try await SQLiteTransaction.$current.withValue(transaction) {
-                try await body(transaction)
+            do {
+                let result = try await SQLiteTransaction.$current.withValue(transaction) {
+                    try await body(transaction)
+                }
+                try await transaction.commit()
+                return result
+            } catch {
+                await transaction.rollback()
+                throw error
             }
-            try await transaction.commit()
-            writer.release(connection)
-            return result
-        } catch {
-            await transaction.rollback()
-            writer.release(connection)
-            throw error
         }
     }
 

@@ -1,4 +1,5 @@
 import Switchyard
+import Synchronization
 
 /// The ``QueryExecutor`` handed to the body of ``SQLiteBackend/withTransaction(_:)``:
 /// every statement runs on the writer connection the transaction holds.
@@ -15,7 +16,7 @@ final class SQLiteTransaction: QueryExecutor {
     /// The backend it belongs to, so another backend's queries do not join it.
     let backendID: ObjectIdentifier
     let state = SQLiteTransactionState()
-    private let savepoints = Locked(0)
+    private let savepoints = Atomic<Int>(0)
 
     init(connection: SQLiteConnection, backendID: ObjectIdentifier) {
         self.connection = connection
@@ -60,10 +61,7 @@ final class SQLiteTransaction: QueryExecutor {
 
     /// Runs a nested transaction as a savepoint of this one.
     func withSavepoint<T: Sendable>(_ body: @Sendable (any QueryExecutor) async throws -> T) async throws -> T {
-        let number = savepoints.withLock { count -> Int in
-            count += 1
-            return count
-        }
+        let number = savepoints.wrappingAdd(1, ordering: .relaxed).newValue
         let name = "switchyard_savepoint_\(number)"
         try await connection.run { [connection] in try connection.execute("SAVEPOINT \(name)") }
         do {

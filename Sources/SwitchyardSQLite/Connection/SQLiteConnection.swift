@@ -1,14 +1,14 @@
 import CSQLite
 import Switchyard
+import Synchronization
 
 /// One SQLite connection: its handle, the thread all its calls run on, its
-/// prepared-statement cache and the operations in flight on it.
+/// prepared-statement cache.
 ///
 /// `@unchecked Sendable`, and why that is safe: the mutable parts — the handle's
 /// SQLite state and the ``SQLiteStatementCache`` — are only touched by jobs running on
 /// ``thread``, one at a time (see ``SQLiteHandle``). Everything touched from other
-/// threads is either immutable or behind a lock (``operations``,
-/// ``hasOpenManualTransaction``). Methods marked "on the connection thread" must
+/// threads is either immutable or atomic (``hasOpenManualTransaction``). Methods marked "on the connection thread" must
 /// only be called from a job submitted to ``thread``.
 final class SQLiteConnection: @unchecked Sendable {
     /// What the connection is for.
@@ -19,18 +19,16 @@ final class SQLiteConnection: @unchecked Sendable {
 
     let handle: SQLiteHandle
     let thread: SQLiteConnectionThread
-    let operations: SQLiteOperations
     let backendName: String
     let role: Role
     /// Whether a `BEGIN` sent through a plain query left a transaction open on this
     /// connection; reads then go here too, so they see that transaction's writes.
-    let hasOpenManualTransaction = Locked(false)
+    let hasOpenManualTransaction = Atomic<Bool>(false)
     private let cache: SQLiteStatementCache
 
     private init(handle: SQLiteHandle, thread: SQLiteConnectionThread, backendName: String, role: Role, cacheSize: Int) {
         self.handle = handle
         self.thread = thread
-        self.operations = SQLiteOperations(handle: handle)
         self.backendName = backendName
         self.role = role
         self.cache = SQLiteStatementCache(capacity: cacheSize)
@@ -102,7 +100,7 @@ final class SQLiteConnection: @unchecked Sendable {
     ///
     /// Returns `nil` when only whitespace or comments remain, and the byte offset
     /// where the next statement starts.
-    func prepare(_ text: SQLiteStatementText, from offset: Int) throws -> (statement: SQLitePreparedStatement?, tail: Int) {
+    func prepare(_ text: inout SQLiteStatementText, from offset: Int) throws -> (statement: SQLitePreparedStatement?, tail: Int) {
         if offset == 0, let cached = cache.checkout(text.string) {
             return (cached, text.byteCount)
         }
@@ -161,7 +159,7 @@ final class SQLiteConnection: @unchecked Sendable {
     /// Records, after a plain query, whether it left a transaction open (see ``hasOpenManualTransaction``).
     func noteManualTransactionState() {
         let open = isInTransaction
-        hasOpenManualTransaction.withLock { $0 = open }
+        hasOpenManualTransaction.store(open, ordering: .relaxed)
     }
 
     // MARK: Closing
@@ -170,7 +168,6 @@ final class SQLiteConnection: @unchecked Sendable {
     /// Call only once no operation uses the connection.
     func close() async {
         _ = try? await run { [self] in
-            operations.close()
             cache.removeAll()
             sqlite3_close_v2(handle.pointer)
         }

@@ -1,4 +1,5 @@
 import Switchyard
+import Synchronization
 
 /// Hands out a fixed set of connections one caller at a time; callers wait (in
 /// arrival order) while all are checked out.
@@ -23,11 +24,11 @@ final class SQLiteConnectionPool: Sendable {
         var drained: [CheckedContinuation<Void, Never>] = []
     }
 
-    private let state: Locked<State>
+    private let state: Mutex<State>
     private let backendName: String
 
     init(_ connections: [SQLiteConnection], backendName: String) {
-        state = Locked(State(idle: connections.reversed(), all: connections))
+        state = Mutex(State(idle: connections.reversed(), all: connections))
         self.backendName = backendName
     }
 

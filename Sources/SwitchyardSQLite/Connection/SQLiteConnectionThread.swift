@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Switchyard
+import Synchronization
 
 /// One dedicated OS thread with a job queue: every `sqlite3_*` call of one connection
 /// runs here, in submission order.
@@ -9,64 +10,44 @@ import Switchyard
 /// cooperative pool — two threads on the machines this runs on — would stall every
 /// other task, so each connection gets a thread of its own and callers await a
 /// continuation instead.
-final class SQLiteConnectionThread: Sendable {
+///
+/// The thread is also a `TaskExecutor`. A task that prefers it (a transaction body,
+/// see ``SQLiteBackend/withTransaction(_:)``) runs its Swift code here too, and then
+/// ``run(_:)`` calls SQLite directly instead of hopping: a statement inside a
+/// transaction costs no thread switch at all.
+final class SQLiteConnectionThread: TaskExecutor, Sendable {
     typealias Job = @Sendable () -> Void
 
-    private struct Queue: Sendable {
-        var jobs: [Job] = []
-        var head = 0
-        var stopping = false
-    }
-
-    private let queue = Locked(Queue())
-    /// Signalled once per job and once for the stop request.
-    private let wakeup = DispatchSemaphore(value: 0)
-    private let exited = DispatchSemaphore(value: 0)
+    private let jobs = JobQueue()
+    /// Identifies the thread, to recognise code already running on it.
+    private let threadID: ObjectIdentifier
 
     init(name: String) {
-        let thread = Thread { [queue, wakeup, exited] in
-            SQLiteConnectionThread.runLoop(queue: queue, wakeup: wakeup)
-            exited.signal()
+        let thread = Thread { [jobs] in
+            jobs.runLoop()
+            jobs.exited.signal()
         }
         thread.name = name
         // SQLite's parser and JSON decoding recurse; give them room.
         thread.stackSize = 4 << 20
+        threadID = ObjectIdentifier(thread)
         thread.start()
     }
 
-    private static func runLoop(queue: Locked<Queue>, wakeup: DispatchSemaphore) {
-        while true {
-            wakeup.wait()
-            let job: Job? = queue.withLock { state in
-                guard state.head < state.jobs.count else { return nil }
-                let job = state.jobs[state.head]
-                state.head += 1
-                if state.head == state.jobs.count {
-                    state.jobs.removeAll(keepingCapacity: true)
-                    state.head = 0
-                }
-                return job
-            }
-            guard let job else { return }  // woken with nothing queued: the stop request
-            job()
-        }
-    }
+    /// Whether the caller is running on this thread.
+    var isCurrent: Bool { ObjectIdentifier(Thread.current) == threadID }
 
     /// Queues `job`; returns false (and drops it) once the thread is stopping.
     @discardableResult
     func submit(_ job: @escaping Job) -> Bool {
-        let accepted = queue.withLock { state -> Bool in
-            guard !state.stopping else { return false }
-            state.jobs.append(job)
-            return true
-        }
-        if accepted { wakeup.signal() }
-        return accepted
+        jobs.submit(job)
     }
 
-    /// Runs `body` on the thread and returns its result to the awaiting task.
+    /// Runs `body` on the thread and returns its result: directly when the caller is
+    /// already on it, otherwise as a queued job the caller awaits.
     func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, any Error>) in
+        if isCurrent { return try body() }
+        return try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, any Error>) in
             let accepted = submit { continuation.resume(with: Result(catching: body)) }
             if !accepted {
                 continuation.resume(throwing: SwitchyardError(.connection, "backend is shut down"))
@@ -74,18 +55,77 @@ final class SQLiteConnectionThread: Sendable {
         }
     }
 
+    /// Runs a task's job here (the `TaskExecutor` requirement).
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        if !submit({ job.runSynchronously(on: executor) }) {
+            // Stopped: a task must still run somewhere, and it will find the connection closed.
+            DispatchQueue.global().async { job.runSynchronously(on: executor) }
+        }
+    }
+
     /// Lets queued jobs finish, then ends the thread; returns once it has exited.
     func stop() async {
-        let first = queue.withLock { state -> Bool in
-            defer { state.stopping = true }
-            return !state.stopping
-        }
-        guard first else { return }
-        wakeup.signal()
+        guard jobs.requestStop() else { return }
         await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
-            DispatchQueue.global().async { [exited] in
-                exited.wait()
+            DispatchQueue.global().async { [jobs] in
+                jobs.exited.wait()
                 continuation.resume()
+            }
+        }
+    }
+}
+
+extension SQLiteConnectionThread {
+    /// The queue the thread drains, shared with the threads that submit.
+    private final class JobQueue: Sendable {
+        private struct State: ~Copyable {
+            var jobs: [Job] = []
+            var head = 0
+            var isStopping = false
+        }
+
+        private let state = Mutex(State())
+        /// Signalled once per job and once for the stop request.
+        private let wakeup = DispatchSemaphore(value: 0)
+        let exited = DispatchSemaphore(value: 0)
+
+        func submit(_ job: @escaping Job) -> Bool {
+            let accepted = state.withLock { state -> Bool in
+                guard !state.isStopping else { return false }
+                state.jobs.append(job)
+                return true
+            }
+            if accepted { wakeup.signal() }
+            return accepted
+        }
+
+        /// Returns whether this call started the stop.
+        func requestStop() -> Bool {
+            let first = state.withLock { state -> Bool in
+                defer { state.isStopping = true }
+                return !state.isStopping
+            }
+            if first { wakeup.signal() }
+            return first
+        }
+
+        func runLoop() {
+            while true {
+                wakeup.wait()
+                let job: Job? = state.withLock { state in
+                    guard state.head < state.jobs.count else { return nil }
+                    let job = state.jobs[state.head]
+                    state.head += 1
+                    if state.head == state.jobs.count {
+                        state.jobs.removeAll(keepingCapacity: true)
+                        state.head = 0
+                    }
+                    return job
+                }
+                guard let job else { return }  // woken with nothing queued: the stop request
+                job()
             }
         }
     }

@@ -9,9 +9,9 @@ import CSQLite
 /// on the handle — open, prepare, bind, step, reset, finalize, close — is made from
 /// the connection's one ``SQLiteConnectionThread``, which runs one job at a time.
 /// The single exception is `sqlite3_interrupt`, which SQLite documents as safe to
-/// call from any thread while the connection is open; ``SQLiteOperations`` calls it
-/// only under the lock that ``SQLiteConnection/close()`` also takes, and only while
-/// an operation is checked out, so the handle cannot be closed underneath it.
+/// call from any thread while the connection is open; ``SQLiteOperation`` calls it
+/// only while one of its jobs is running on the connection thread, and the handle is
+/// only closed by a later job on that same thread, so it cannot close underneath it.
 /// Moving the reference between threads is therefore safe; using it elsewhere is not.
 final class SQLiteHandle: @unchecked Sendable {
     let pointer: OpaquePointer

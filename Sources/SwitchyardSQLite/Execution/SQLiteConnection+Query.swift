@@ -7,13 +7,13 @@ extension SQLiteConnection {
     /// Returns `nil` when `onReader` and the statement has to run on the writer; the
     /// connection has then been given back already.
     func startQuery(_ statement: Statement, options: QueryOptions, owner: SQLiteCursor.Owner, onReader: Bool) async throws -> ResultSet? {
-        let operation = operations.begin(timeout: options.timeout)
+        let operation = SQLiteOperation(handle: handle, timeout: options.timeout)
         let cursor = SQLiteCursor(connection: self, operation: operation, owner: owner, text: statement.text, readOnly: options.readOnly)
         let bindings = statement.bindings
         let start = try await withTaskCancellationHandler {
             try await run { try cursor.start(bindings: bindings, onReader: onReader) }
-        } onCancel: { [operations] in
-            operations.interrupt(operation, because: .cancelled)
+        } onCancel: {
+            operation.interrupt(because: .cancelled)
         }
         switch start {
         case .needsWriter:

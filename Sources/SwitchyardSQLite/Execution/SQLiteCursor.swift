@@ -34,9 +34,9 @@ final class SQLiteCursor: @unchecked Sendable {
     static let batchSize = 256
 
     let connection: SQLiteConnection
-    let operation: UInt64
+    let operation: SQLiteOperation
     private let owner: Owner
-    private let text: SQLiteStatementText
+    private var text: SQLiteStatementText
     private let readOnly: Bool
     private var statement: SQLitePreparedStatement?
     /// Byte offset of the current statement in the text, for error positions.
@@ -46,7 +46,7 @@ final class SQLiteCursor: @unchecked Sendable {
     private var columns = Columns([])
     private var isClosed = false
 
-    init(connection: SQLiteConnection, operation: UInt64, owner: Owner, text: String, readOnly: Bool) {
+    init(connection: SQLiteConnection, operation: SQLiteOperation, owner: Owner, text: String, readOnly: Bool) {
         self.connection = connection
         self.operation = operation
         self.owner = owner
@@ -70,7 +70,7 @@ final class SQLiteCursor: @unchecked Sendable {
             }
             let prepared: (statement: SQLitePreparedStatement?, tail: Int)
             do {
-                prepared = try connection.prepare(text, from: 0)
+                prepared = try connection.prepare(&text, from: 0)
             } catch let error as SwitchyardError where onReader && error.kind != .cancelled {
                 // Temp tables and attached databases exist on the writer only: let it decide.
                 close()
@@ -102,7 +102,7 @@ final class SQLiteCursor: @unchecked Sendable {
                 statement = nil
                 try checkInterruption()
                 statementOffset = next
-                let prepared = try connection.prepare(text, from: next)
+                let prepared = try connection.prepare(&text, from: next)
                 guard let following = prepared.statement else { break }
                 current = following
                 statement = current
@@ -127,7 +127,7 @@ final class SQLiteCursor: @unchecked Sendable {
         isClosed = true
         if let statement { connection.checkin(statement) }
         statement = nil
-        connection.operations.end(operation)
+        operation.end()
         switch owner {
         case .pool(let pool):
             connection.noteManualTransactionState()
@@ -143,10 +143,10 @@ final class SQLiteCursor: @unchecked Sendable {
     /// interrupted, and closes the cursor when `body` throws.
     private func job<T>(_ body: () throws -> T) throws -> T {
         do {
-            if let interruption = connection.operations.startJob(operation) {
+            if let interruption = operation.startJob() {
                 throw SwitchyardError.sqliteInterrupted(interruption, backend: connection.backendName, statement: text.string)
             }
-            defer { connection.operations.finishJob(operation) }
+            defer { operation.finishJob() }
             return try body()
         } catch {
             close()
@@ -155,7 +155,7 @@ final class SQLiteCursor: @unchecked Sendable {
     }
 
     private func checkInterruption() throws {
-        if let interruption = connection.operations.interruption(of: operation) {
+        if let interruption = operation.interruption {
             throw SwitchyardError.sqliteInterrupted(interruption, backend: connection.backendName, statement: text.string)
         }
     }
@@ -226,7 +226,7 @@ final class SQLiteCursor: @unchecked Sendable {
     private func stepError(_ code: Int32) -> SwitchyardError {
         SwitchyardError.sqlite(
             code, handle: handle, duringPrepare: false, backend: connection.backendName, statement: text.string,
-            pieceOffset: statementOffset, interruption: connection.operations.interruption(of: operation))
+            pieceOffset: statementOffset, interruption: operation.interruption)
     }
 
     private func failure(_ kind: SwitchyardError.Kind, _ message: String, hint: String? = nil, code: SQLiteResultCode? = nil) -> SwitchyardError {

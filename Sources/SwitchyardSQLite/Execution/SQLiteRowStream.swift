@@ -1,4 +1,5 @@
 import Switchyard
+import Synchronization
 
 /// The ``RowStream`` of a SQLite result: hands out the batch stepped when the query
 /// started, then steps further batches on the connection thread as the consumer pulls.
@@ -13,11 +14,11 @@ final class SQLiteRowStream: RowStream {
     }
 
     private let cursor: SQLiteCursor
-    private let state: Locked<State>
+    private let state: Mutex<State>
 
     init(cursor: SQLiteCursor, first: SQLiteCursor.Batch) {
         self.cursor = cursor
-        self.state = Locked(State(pending: first.rows, isFinished: first.isFinished, summary: first.summary))
+        self.state = Mutex(State(pending: first.rows, isFinished: first.isFinished, summary: first.summary))
     }
 
     func nextBatch() async throws -> [Row] {
@@ -32,7 +33,7 @@ final class SQLiteRowStream: RowStream {
             let batch = try await withTaskCancellationHandler {
                 try await cursor.connection.run { try cursor.nextBatch() }
             } onCancel: {
-                cursor.connection.operations.interrupt(cursor.operation, because: .cancelled)
+                cursor.operation.interrupt(because: .cancelled)
             }
             state.withLock { state in
                 state.isFinished = state.isFinished || batch.isFinished
@@ -57,7 +58,7 @@ final class SQLiteRowStream: RowStream {
         }
         guard !wasFinished else { return }
         let cursor = self.cursor
-        cursor.connection.operations.interrupt(cursor.operation, because: .cancelled)
+        cursor.operation.interrupt(because: .cancelled)
         cursor.connection.thread.submit { cursor.close() }
     }
 

@@ -4,7 +4,7 @@ import Switchyard
 /// after another (`INSERT …; SELECT …`).
 ///
 /// Not `Sendable`: it lives in one cursor on one connection thread.
-final class SQLiteStatementText {
+struct SQLiteStatementText {
     let string: String
     /// NUL-terminated UTF-8, made only when a statement has to be prepared.
     private lazy var bytes: ContiguousArray<CChar> = string.utf8CString
@@ -15,17 +15,18 @@ final class SQLiteStatementText {
     var byteCount: Int { string.utf8.count }
 
     /// Calls `body` with a pointer to the text from byte `offset` and the bytes that remain.
-    func withCString<R>(from offset: Int, _ body: (UnsafePointer<CChar>, Int) -> R) -> R {
-        bytes.withUnsafeBufferPointer { buffer in
-            let start = min(offset, byteCount)
+    mutating func withCString<R>(from offset: Int, _ body: (UnsafePointer<CChar>, Int) -> R) -> R {
+        let count = byteCount
+        return bytes.withUnsafeBufferPointer { buffer in
+            let start = min(offset, count)
             // The buffer always holds the terminating NUL, so its base address is never nil.
-            return body(buffer.baseAddress! + start, byteCount - start)
+            return body(buffer.baseAddress! + start, count - start)
         }
     }
 
     /// Whether another statement starts at or after byte `offset` (not only whitespace,
     /// comments and semicolons).
-    func hasStatement(from offset: Int) -> Bool {
+    mutating func hasStatement(from offset: Int) -> Bool {
         guard offset < byteCount else { return false }
         let rest = withCString(from: offset) { start, count in
             String(decoding: UnsafeRawBufferPointer(start: start, count: count), as: UTF8.self)

@@ -1,0 +1,73 @@
+import CSQLite
+import Switchyard
+import Synchronization
+
+/// One statement text in flight on a connection, and the one way to stop it early.
+///
+/// `sqlite3_interrupt` stops *every* statement running on a connection, and a stale
+/// interrupt would hit whoever uses the connection next. So an interrupt is
+/// addressed to an operation and only reaches SQLite while one of the operation's
+/// jobs is running on the connection thread (which also means the handle is open:
+/// it is only closed by a job on that same thread, once nothing uses it). Otherwise
+/// the reason is recorded and the operation's next job fails before it steps.
+final class SQLiteOperation: Sendable {
+    private struct State: ~Copyable {
+        var interruption: SQLiteInterruption?
+        var isRunning = false
+        var hasEnded = false
+        var timer: Task<Void, Never>?
+    }
+
+    private let handle: SQLiteHandle
+    private let state = Mutex(State())
+
+    /// Starts an operation; with a `timeout`, interrupts it when that runs out.
+    init(handle: SQLiteHandle, timeout: Duration?) {
+        self.handle = handle
+        guard let timeout else { return }
+        let timer = Task { [weak self] in
+            try? await Task.sleep(for: timeout)
+            guard !Task.isCancelled else { return }
+            self?.interrupt(because: .timeout(timeout))
+        }
+        state.withLock { $0.timer = timer }
+    }
+
+    /// Stops the operation: interrupts SQLite if one of its jobs is running, and makes
+    /// its next job fail otherwise. The first reason given wins.
+    func interrupt(because reason: SQLiteInterruption) {
+        state.withLock { state in
+            guard !state.hasEnded, state.interruption == nil else { return }
+            state.interruption = reason
+            if state.isRunning { sqlite3_interrupt(handle.pointer) }
+        }
+    }
+
+    /// Marks a job as running; returns why it must not run, if the operation was interrupted.
+    func startJob() -> SQLiteInterruption? {
+        state.withLock { state in
+            state.isRunning = true
+            return state.interruption
+        }
+    }
+
+    func finishJob() {
+        state.withLock { $0.isRunning = false }
+    }
+
+    /// Why the operation was interrupted, if it was: turns `SQLITE_INTERRUPT` into the right error.
+    var interruption: SQLiteInterruption? {
+        state.withLock { $0.interruption }
+    }
+
+    /// Ends the operation (its statement is reset) and stops its timer.
+    func end() {
+        let timer = state.withLock { state -> Task<Void, Never>? in
+            state.hasEnded = true
+            state.isRunning = false
+            defer { state.timer = nil }
+            return state.timer
+        }
+        timer?.cancel()
+    }
+}
