@@ -1,16 +1,45 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need, starts the test servers on
-# 127.0.0.1, builds everything (library, REPL, examples), runs the whole test
-# suite, and stops the servers again — whatever happens.
+# 127.0.0.1 (a private PostgreSQL cluster, a SecantusDB MongoDB-wire server),
+# builds everything (library, REPL, examples), runs the whole test suite, and
+# stops the servers again — whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-dependencies.sh --test
 
-# Servers the tests use are started here and stopped on exit (none needed by SQLite).
-cleanup() { :; }
-trap cleanup EXIT
+servers=()
+for script in scripts/postgres-test-server.sh scripts/mongo-test-server.sh; do
+    [[ -x "$script" ]] && servers+=("$script")
+done
+cleanup() {
+    local script
+    for script in "${servers[@]}"; do "$script" stop >/dev/null 2>&1 || true; done
+}
+trap cleanup EXIT INT TERM
 
+# Start the servers in the background while everything builds.
+mkdir -p .test-servers
+pids=()
+for script in "${servers[@]}"; do
+    "$script" start >".test-servers/$(basename "$script" .sh).log" 2>&1 &
+    pids+=($!)
+done
 swift build --build-tests
 scripts/check-scaffold.sh
+for i in "${!pids[@]}"; do
+    if ! wait "${pids[$i]}"; then
+        echo "test server ${servers[$i]} failed to start:" >&2
+        cat ".test-servers/$(basename "${servers[$i]}" .sh).log" >&2
+        exit 1
+    fi
+done
+
+# The servers' URLs; with SWITCHYARD_REQUIRE_SERVERS a test that finds no server fails instead of skipping.
+set -a
+for envfile in .test-servers/*.env; do
+    [[ -f "$envfile" ]] && source "$envfile"
+done
+set +a
+export SWITCHYARD_REQUIRE_SERVERS=1
 swift test --skip-build

@@ -1,0 +1,175 @@
+import CMongoC
+import Logging
+import Switchyard
+
+/// A MongoDB deployment as a Switchyard ``Backend``, over the system libmongoc.
+///
+/// **Connections and threads.** The whole `mongodb://` or `mongodb+srv://` URI goes to
+/// libmongoc (replica sets, TLS, auth, read preference, timeouts, `maxPoolSize`), which
+/// keeps a `mongoc_client_pool_t`. Every blocking libmongoc call runs on a few worker
+/// threads this backend owns (``MongoWorkerThreads``), never on Swift's cooperative
+/// pool: a job pops a client, uses it alone, and pushes it back; a streaming cursor
+/// keeps its client until it is exhausted, cancelled or dropped. The pool is
+/// thread-safe, clients are not, and no client is ever used by two jobs at once.
+///
+/// **Statements.** `query` takes `.mongo` statements in mongosh syntax
+/// (``MongoShellParser``), with `$1`, `$2`… bound from ``Statement/bindings``. `use DB`
+/// switches the database later statements run in. Reads stream in batches of 256;
+/// writes return one row of counts. ``QueryOptions/readOnly`` refuses every command
+/// that is not a read (see ``MongoStatementClassifier``).
+///
+/// **Transactions.** Multi-document transactions need a replica set or sharded
+/// cluster; this adapter does not implement them yet, so it never declares
+/// ``BackendCapabilities/Features/transactions`` and `withTransaction` throws
+/// `.unsupported`.
+public final class MongoBackend: Backend {
+    public let name: String
+    public let redactedURL: String
+    public let capabilities: BackendCapabilities
+
+    let pool: MongoClientPool
+    let workers: MongoWorkerThreads
+    private let database: Locked<String>
+    private let isShutDown = Locked(false)
+    private let logger: Logger
+
+    /// The database statements run in now (the URI's, until a `use`).
+    public var currentDatabase: String { database.value }
+
+    init(name: String, url: BackendURL, pool: MongoClientPool, database: String, workerCount: Int, logger: Logger) {
+        self.name = name
+        self.redactedURL = url.redacted
+        self.pool = pool
+        self.workers = MongoWorkerThreads(count: workerCount, name: "mongo-\(name)")
+        self.database = Locked(database)
+        self.logger = logger
+        self.capabilities = BackendCapabilities(features: [.streaming, .upsert, .readOnlyEnforcement], languages: [.mongo])
+    }
+
+    /// Opens a backend for `configuration.url`. Throws `.invalidInput` for a URI libmongoc
+    /// refuses (its message, never the password). Connecting is lazy, as in libmongoc:
+    /// an unreachable server shows on the first statement or ``health()``.
+    public static func open(_ configuration: BackendConfiguration) throws -> MongoBackend {
+        MongoRuntime.ensureInitialized()
+        let url = configuration.url
+        var error = bson_error_t()
+        guard let uri = mongoc_uri_new_with_error(url.text, &error) else {
+            throw SwitchyardError(
+                .invalidInput, "'\(url.redacted)' is not a MongoDB URI: \(BackendURL.redact(MongoErrorMapping.message(error)))",
+                backend: configuration.name, hint: "example: mongodb://user:password@host:27017/database?replicaSet=rs0")
+        }
+        let pool = try MongoClientPool(uri: uri, appName: "switchyard")
+        let workers = Int(configuration.settings["workers"] ?? "") ?? 4
+        return MongoBackend(
+            name: configuration.name, url: url, pool: pool, database: pool.databaseName ?? "test", workerCount: workers,
+            logger: configuration.logger)
+    }
+
+    /// Opens `url` under `name`: a shorthand for tests and scripts.
+    public static func open(name: String, url: String) throws -> MongoBackend {
+        try open(BackendConfiguration(name: name, url: BackendURL(url)))
+    }
+
+    // MARK: Queries
+
+    public func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
+        guard statement.language == .mongo else {
+            throw SwitchyardError(.unsupported, "MongoDB runs .mongo statements, not \(statement.language)", backend: name, statement: statement.text)
+        }
+        let parsed: MongoShellStatement
+        do {
+            parsed = try MongoShellParser.parse(statement.text)
+        } catch let error as SwitchyardError {
+            throw error.attributed(to: name, statement: statement.text)
+        }
+        guard parsed.placeholderCount == statement.bindings.count else {
+            throw SwitchyardError(
+                .invalidInput,
+                "the statement uses \(parsed.placeholderCount) placeholder(s) but \(statement.bindings.count) value(s) were bound",
+                backend: name, statement: statement.text)
+        }
+        let command = parsed.command.bound(to: statement.bindings)
+        if options.readOnly && !command.isRead {
+            throw SwitchyardError(
+                .readOnly, "refusing a \(command.kind.rawValue) statement in a read-only session", backend: name, statement: statement.text)
+        }
+        if case .use(let target) = command {
+            database.withLock { $0 = target }
+        }
+        return try await run(command, text: statement.text)
+    }
+
+    /// Runs an already-built command (the entity store's way in: no text, nothing spliced).
+    func run(_ command: MongoCommand, text: String) async throws -> ResultSet {
+        if isShutDown.value {
+            throw SwitchyardError(.connection, "backend is shut down", backend: name, statement: text)
+        }
+        let (pool, database, name) = (self.pool, self.database.value, self.name)
+        let outcome: MongoOutcome
+        do {
+            outcome = try await workers.run {
+                let client = pool.pop()
+                let runner = MongoCommandRunner(client: client, pool: pool, database: database, backend: name, statement: text)
+                do {
+                    let (outcome, ownership) = try runner.run(command)
+                    if case .returnToPool = ownership { pool.push(client) }
+                    return outcome
+                } catch {
+                    pool.push(client)
+                    throw error
+                }
+            }
+        } catch let error as SwitchyardError {
+            throw error.attributed(to: name, statement: text)
+        }
+        switch outcome {
+        case .rows(let rows, let summary):
+            return ResultSet(columns: rows.first?.columns ?? Columns([]), rows: rows, summary: summary)
+        case .cursor(let handle, let builder, let first):
+            let stream = MongoCursorStream(handle: handle, workers: workers, builder: builder, first: first, backend: name, statement: text)
+            let columns = first.first?.columns ?? Columns(names: builder.fixedColumns ?? [])
+            return ResultSet(columns: columns, stream: stream)
+        }
+    }
+
+    public func withTransaction<T: Sendable>(_ body: @Sendable (any QueryExecutor) async throws -> T) async throws -> T {
+        throw SwitchyardError(
+            .unsupported, "transactions are not supported by the MongoDB adapter yet (they need a replica set)", backend: name)
+    }
+
+    public var entityStore: (any EntityStore)? { MongoEntityStore(backend: self) }
+
+    // MARK: Health and lifecycle
+
+    public func health() async -> HealthStatus {
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            _ = try await run(.runCommand(["ping": .int(1)]), text: "db.runCommand({ping: 1})").collect()
+            return HealthStatus(isHealthy: true, latency: clock.now - start)
+        } catch {
+            return HealthStatus(isHealthy: false, latency: clock.now - start, message: "\(error)")
+        }
+    }
+
+    /// Refuses new statements, waits (up to 10 s) for open cursors to return their
+    /// clients, then stops the workers and frees the pool. Safe to call twice.
+    public func shutdown() async {
+        let first = isShutDown.withLock { state -> Bool in
+            defer { state = true }
+            return !state
+        }
+        guard first else { return }
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(10)
+        while pool.outstanding > 0, clock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        await workers.stop()
+        if pool.outstanding == 0 {
+            pool.destroy()
+        } else {
+            logger.warning("MongoDB pool not freed: results still open at shutdown", metadata: ["backend": "\(name)"])
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import CMongoC
+import Switchyard
+
+/// Runs one ``MongoCommand`` with libmongoc on the calling worker thread, using a
+/// client popped from the pool for this job alone.
+///
+/// Reads return an open cursor (the client goes with it) or rows; writes return one
+/// row with the counts MongoDB reports (`insertedCount`, `insertedIds`,
+/// `matchedCount`, `modifiedCount`, `upsertedCount`, `upsertedId`, `deletedCount`)
+/// and ``ExecutionSummary/rowsAffected``.
+struct MongoCommandRunner {
+    let client: OpaquePointer
+    let pool: MongoClientPool
+    let database: String
+    let backend: String
+    let statement: String
+
+    /// Whether the client went with a cursor (and must not be pushed back by the caller).
+    enum Ownership { case keptByCursor, returnToPool }
+
+    func fail(_ error: bson_error_t, _ what: String) -> SwitchyardError {
+        MongoErrorMapping.error(error, doing: what, backend: backend, statement: statement)
+    }
+
+    func run(_ operation: MongoCommand) throws -> (MongoOutcome, Ownership) {
+        switch operation {
+        case .find(let find):
+            return try withCollection(find.collection) { collection in
+                var options = find.options
+                if let limit = find.limit, limit < 0 {
+                    options["limit"] = .int(-limit)
+                    options["singleBatch"] = .bool(true)
+                }
+                let cursor = try BSONWriter.withBSON(find.filter) { filter in
+                    try BSONWriter.withBSON(options) { opts in mongoc_collection_find_with_opts(collection, filter, opts, nil) }
+                }
+                return try startCursor(cursor, MongoRowBuilder(projection: find.projection), "find on \(find.collection)")
+            }
+        case .aggregate(let name, let pipeline, let options):
+            return try withCollection(name) { collection in
+                let cursor = try BSONWriter.withBSON(["pipeline": .array(pipeline)]) { stages in
+                    try BSONWriter.withBSON(options) { opts in mongoc_collection_aggregate(collection, MONGOC_QUERY_NONE, stages, opts, nil) }
+                }
+                return try startCursor(cursor, MongoRowBuilder(fixedColumns: nil), "aggregate on \(name)")
+            }
+        case .listIndexes(let name):
+            return try withCollection(name) { collection in
+                try startCursor(mongoc_collection_find_indexes_with_opts(collection, nil), MongoRowBuilder(fixedColumns: nil), "listing the indexes of \(name)")
+            }
+        case .countDocuments(let name, let filter, let options):
+            let count = try withCollection(name) { collection in
+                var error = bson_error_t()
+                let n = try BSONWriter.withBSON(filter) { f in
+                    try BSONWriter.withBSON(options) { o in mongoc_collection_count_documents(collection, f, o, nil, nil, &error) }
+                }
+                guard n >= 0 else { throw fail(error, "counting documents in \(name)") }
+                return n
+            }
+            return (.rows(single(["count": .int(count)]), ExecutionSummary(rowsReturned: 1)), .returnToPool)
+        case .estimatedCount(let name):
+            let count = try withCollection(name) { collection in
+                var error = bson_error_t()
+                let n = mongoc_collection_estimated_document_count(collection, nil, nil, nil, &error)
+                guard n >= 0 else { throw fail(error, "counting documents in \(name)") }
+                return n
+            }
+            return (.rows(single(["count": .int(count)]), ExecutionSummary(rowsReturned: 1)), .returnToPool)
+        case .distinct(let name, let field, let filter):
+            let reply = try runCommand(["distinct": .text(name), "key": .text(field), "query": .document(filter)], "distinct on \(name)")
+            guard case .array(let values)? = reply["values"] else { return (.rows([], ExecutionSummary()), .returnToPool) }
+            let columns = Columns(names: [field])
+            let rows = values.map { Row(columns: columns, values: [$0]) }
+            return (.rows(rows, ExecutionSummary(rowsReturned: rows.count)), .returnToPool)
+        case .runCommand(let document):
+            let reply = try runCommand(document, "running \(document.first?.name ?? "a command")")
+            return (.rows(single(reply), ExecutionSummary(rowsReturned: 1)), .returnToPool)
+        case .listDatabases:
+            let reply = try runCommand(["listDatabases": .int(1)], "listing databases", database: "admin")
+            guard case .array(let entries)? = reply["databases"] else { return (.rows([], ExecutionSummary()), .returnToPool) }
+            let documents = entries.compactMap { entry -> Document? in
+                if case .document(let d) = entry { return d }
+                return nil
+            }
+            let rows = MongoRowBuilder(fixedColumns: nil).rows(documents)
+            return (.rows(rows, ExecutionSummary(rowsReturned: rows.count)), .returnToPool)
+        case .listCollections:
+            let names = try collectionNames()
+            let columns = Columns(names: ["name"])
+            let rows = names.map { Row(columns: columns, values: [.text($0)]) }
+            return (.rows(rows, ExecutionSummary(rowsReturned: rows.count)), .returnToPool)
+        case .use(let name):
+            return (.rows(single(["database": .text(name)]), ExecutionSummary(rowsReturned: 1)), .returnToPool)
+        default:
+            return (try runWrite(operation), .returnToPool)
+        }
+    }
+
+    func single(_ document: Document) -> [Row] {
+        [Row(columns: Columns(names: document.names), values: document.map(\.value))]
+    }
+
+    /// The collection handle for `name` in the current database, destroyed after `body`.
+    func withCollection<T>(_ name: String, _ body: (OpaquePointer) throws -> T) throws -> T {
+        guard let collection = mongoc_client_get_collection(client, database, name) else {
+            throw SwitchyardError(.invalidInput, "'\(name)' is not a collection name", backend: backend, statement: statement)
+        }
+        defer { mongoc_collection_destroy(collection) }
+        return try body(collection)
+    }
+
+    /// Reads the first batch so errors (a bad filter, an unreachable server) throw now.
+    private func startCursor(_ cursor: OpaquePointer?, _ builder: MongoRowBuilder, _ what: String) throws -> (MongoOutcome, Ownership) {
+        guard let cursor else { throw SwitchyardError(.database, "\(what): libmongoc returned no cursor", backend: backend, statement: statement) }
+        var error = bson_error_t()
+        if mongoc_cursor_error(cursor, &error) {
+            mongoc_cursor_destroy(cursor)
+            throw fail(error, what)
+        }
+        let handle = MongoCursorHandle(cursor: cursor, client: client, pool: pool)
+        do {
+            let first = builder.rows(try handle.next(MongoCursorStream.batchSize))
+            return (.cursor(handle, builder, first: first), .keptByCursor)
+        } catch {
+            throw error.attributed(to: backend, statement: statement)
+        }
+    }
+
+    /// Runs a command document and returns the server's reply.
+    func runCommand(_ document: Document, _ what: String, database: String? = nil) throws -> Document {
+        var error = bson_error_t()
+        let (ok, reply) = try MongoReply.with { reply in
+            try BSONWriter.withBSON(document) { command in
+                mongoc_client_command_simple(client, database ?? self.database, command, nil, reply, &error)
+            }
+        }
+        guard ok else { throw fail(error, what) }
+        return reply
+    }
+
+    func collectionNames() throws -> [String] {
+        guard let db = mongoc_client_get_database(client, database) else { return [] }
+        defer { mongoc_database_destroy(db) }
+        var error = bson_error_t()
+        guard let names = mongoc_database_get_collection_names_with_opts(db, nil, &error) else {
+            throw fail(error, "listing collections")
+        }
+        defer { bson_strfreev(names) }
+        var result: [String] = []
+        var index = 0
+        while let name = names[index] {
+            result.append(String(cString: name))
+            index += 1
+        }
+        return result.sorted()
+    }
+}

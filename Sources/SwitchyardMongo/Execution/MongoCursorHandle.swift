@@ -1,0 +1,66 @@
+import CMongoC
+import Foundation
+import Switchyard
+
+/// An open `mongoc_cursor_t` with the client it came from, read on worker threads.
+///
+/// Thread safety: the cursor and its client are used by one job at a time — every
+/// use holds `lock`, and the client stays out of the pool (no one else can pop it)
+/// until ``close()`` pushes it back — so the handle may move between worker threads,
+/// which is why it is `@unchecked Sendable`. libmongoc allows a client to be used from
+/// different threads as long as the uses do not overlap.
+final class MongoCursorHandle: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cursor: OpaquePointer?
+    private var client: OpaquePointer?
+    private let pool: MongoClientPool
+    private let reader = BSONReader()
+
+    init(cursor: OpaquePointer, client: OpaquePointer, pool: MongoClientPool) {
+        self.cursor = cursor
+        self.client = client
+        self.pool = pool
+    }
+
+    /// Up to `limit` documents; an empty array once the cursor is exhausted (and closed).
+    /// Call only on a worker thread.
+    func next(_ limit: Int) throws(SwitchyardError) -> [Document] {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let cursor else { return [] }
+        var documents: [Document] = []
+        documents.reserveCapacity(min(limit, 256))
+        var pointer: OpaquePointer?
+        while documents.count < limit {
+            guard mongoc_cursor_next(cursor, &pointer), let bson = pointer else { break }
+            documents.append(reader.document(bson))
+        }
+        if documents.count < limit {
+            var error = bson_error_t()
+            let failed = mongoc_cursor_error(cursor, &error)
+            closeLocked()
+            if failed { throw MongoErrorMapping.error(error, doing: "reading the cursor", backend: nil, statement: nil) }
+        }
+        return documents
+    }
+
+    /// Destroys the cursor (killing it on the server) and returns the client. Worker thread only.
+    func close() {
+        lock.lock()
+        defer { lock.unlock() }
+        closeLocked()
+    }
+
+    var isOpen: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return cursor != nil
+    }
+
+    private func closeLocked() {
+        if let cursor { mongoc_cursor_destroy(cursor) }
+        if let client { pool.push(client) }
+        cursor = nil
+        client = nil
+    }
+}

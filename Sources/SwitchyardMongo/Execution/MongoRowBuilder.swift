@@ -1,0 +1,85 @@
+import Switchyard
+
+/// Turns a batch of documents into rows.
+///
+/// Columns are the union of the batch's top-level field names in first-seen order,
+/// `_id` first; a document missing a field gets `.null` there. With an inclusion
+/// projection (`{name: 1, age: 1}`) the columns are exactly the projected fields
+/// instead (plus `_id` unless it is excluded), so every batch of a result has the same
+/// columns and a field no document holds still appears. Consecutive documents with the
+/// same field names (the usual case) are mapped without any lookup.
+struct MongoRowBuilder {
+    /// Fixed column names, from an inclusion projection.
+    let fixedColumns: [String]?
+
+    init(projection: Document?) {
+        fixedColumns = MongoRowBuilder.inclusionColumns(projection)
+    }
+
+    init(fixedColumns: [String]?) {
+        self.fixedColumns = fixedColumns
+    }
+
+    static func inclusionColumns(_ projection: Document?) -> [String]? {
+        guard let projection, !projection.isEmpty else { return nil }
+        var names: [String] = []
+        var includesID = true
+        var anyInclusion = false
+        for field in projection.fields {
+            let included: Bool
+            switch field.value {
+            case .int(let i): included = i != 0
+            case .double(let d): included = d != 0
+            case .bool(let b): included = b
+            case .scalar(let s) where s.type == MongoScalarType.int32 || s.type == MongoScalarType.int64: included = s.text != "0"
+            default: included = true  // an expression or $slice/$elemMatch: the field appears
+            }
+            let top = String(field.name.split(separator: ".", maxSplits: 1).first ?? Substring(field.name))
+            if top == "_id" && field.name == "_id" {
+                includesID = included
+                continue
+            }
+            guard included else { return nil }  // exclusion projection: columns come from the documents
+            anyInclusion = true
+            if !names.contains(top) { names.append(top) }
+        }
+        guard anyInclusion else { return includesID ? nil : nil }
+        return includesID ? ["_id"] + names : names
+    }
+
+    func rows(_ documents: [Document]) -> [Row] {
+        guard !documents.isEmpty else { return [] }
+        let names = fixedColumns ?? MongoRowBuilder.union(documents)
+        let columns = Columns(names: names)
+        var rows: [Row] = []
+        rows.reserveCapacity(documents.count)
+        var lastNames: [String] = []
+        var lastMapping: [Int?] = []
+        for document in documents {
+            let docNames = document.fields.map(\.name)
+            if docNames != lastNames {
+                lastNames = docNames
+                lastMapping = docNames.map { columns.index(of: $0) }
+            }
+            var values = [Value](repeating: .null, count: names.count)
+            for (position, field) in document.fields.enumerated() {
+                if let index = lastMapping[position] { values[index] = field.value }
+            }
+            rows.append(Row(columns: columns, values: values))
+        }
+        return rows
+    }
+
+    static func union(_ documents: [Document]) -> [String] {
+        var names: [String] = []
+        var seen = Set<String>()
+        var hasID = false
+        for document in documents {
+            for field in document.fields where !seen.contains(field.name) {
+                seen.insert(field.name)
+                if field.name == "_id" { hasID = true } else { names.append(field.name) }
+            }
+        }
+        return hasID ? ["_id"] + names : names
+    }
+}

@@ -1,0 +1,60 @@
+import Switchyard
+
+/// The ``EntityStore`` for MongoDB: repository operations become commands built
+/// directly (never text), with predicates translated by ``MongoFilterTranslator``.
+///
+/// The entity's `id` field is the document's `_id`, so the key is unique and indexed
+/// without any set-up; rows come back with `_id` renamed to `id`. Sorting follows
+/// MongoDB's order, which puts null and missing first ascending and last descending,
+/// as the core requires. Saving is `replaceOne` with `upsert: true`.
+struct MongoEntityStore: EntityStore {
+    let backend: MongoBackend
+
+    func fetch(_ query: EntityQuery) async throws -> ResultSet {
+        var find = MongoFind(collection: query.storageName, filter: MongoFilterTranslator.filter(query.predicate))
+        find.sort = MongoFilterTranslator.sort(query.orderBy)
+        if query.page.offset > 0 { find.skip = Int64(query.page.offset) }
+        if let limit = query.page.limit {
+            guard limit > 0 else { return ResultSet(columns: Columns([]), rows: []) }
+            find.limit = Int64(limit)
+        }
+        let rows = try await backend.run(.find(find), text: "db.\(query.storageName).find(…)").collect()
+        let renamed = rows.map { row -> Row in
+            let names = row.columns.names.map { $0 == "_id" ? "id" : $0 }
+            return Row(columns: Columns(names: names), values: row.values)
+        }
+        return ResultSet(columns: renamed.first?.columns ?? Columns([]), rows: renamed)
+    }
+
+    func count(in storageName: String, where predicate: Predicate) async throws -> Int {
+        let rows = try await backend.run(
+            .countDocuments(collection: storageName, filter: MongoFilterTranslator.filter(predicate), options: [:]),
+            text: "db.\(storageName).countDocuments(…)"
+        ).collect()
+        guard let first = rows.first, let count = Int(value: first[0]) else {
+            throw SwitchyardError(.database, "countDocuments returned no number", backend: backend.name)
+        }
+        return count
+    }
+
+    func upsert(into storageName: String, keyField: String, document: Document) async throws {
+        guard let key = document[keyField] else {
+            throw SwitchyardError(.invalidInput, "cannot save into \(storageName): the entity has no '\(keyField)' field")
+        }
+        let stored = MongoFilterTranslator.storedName(keyField)
+        var replacement = Document([Document.Field(stored, key)])
+        for field in document.fields where field.name != keyField { replacement.append(field.name, field.value) }
+        try await backend.run(
+            .replace(collection: storageName, filter: [stored: key], replacement: replacement, options: ["upsert": .bool(true)]),
+            text: "db.\(storageName).replaceOne(…, {upsert: true})"
+        ).summary()
+    }
+
+    func delete(from storageName: String, where predicate: Predicate) async throws -> Int {
+        let summary = try await backend.run(
+            .delete(collection: storageName, filter: MongoFilterTranslator.filter(predicate), many: true),
+            text: "db.\(storageName).deleteMany(…)"
+        ).summary()
+        return summary.rowsAffected ?? 0
+    }
+}

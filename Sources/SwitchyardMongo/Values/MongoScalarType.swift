@@ -1,0 +1,74 @@
+import Foundation
+import Switchyard
+
+/// The ``BackendScalar`` type tags the MongoDB adapter reads and writes, for BSON
+/// types the core's ``Value`` does not model.
+///
+/// Each tag's text is a form the `.mongo` shell parser accepts back, so a value shown
+/// in the REPL can be pasted into a statement: `ObjectId` is its 24 hex digits,
+/// `regex` is `/pattern/flags`, `timestamp` is `Timestamp(seconds, increment)`,
+/// `binary` is `BinData(subtype, "base64")`, `minKey`/`maxKey` are `MinKey`/`MaxKey`.
+public enum MongoScalarType {
+    public static let objectId = "objectId"
+    public static let regex = "regex"
+    public static let timestamp = "timestamp"
+    public static let binary = "binary"
+    public static let minKey = "minKey"
+    public static let maxKey = "maxKey"
+    public static let javascript = "javascript"
+    public static let dbPointer = "dbPointer"
+    /// An integer the caller wants stored as BSON int32 (`NumberInt(…)`); reads back as `.int`.
+    public static let int32 = "int32"
+    /// An integer the caller wants stored as BSON int64 (`NumberLong(…)`); reads back as `.int`.
+    public static let int64 = "int64"
+
+    /// An ObjectId from its 24 hex digits.
+    public static func objectId(_ hex: String) -> Value { .scalar(BackendScalar(type: objectId, text: hex.lowercased())) }
+
+    /// A regular expression, shown as `/pattern/flags`.
+    public static func regex(_ pattern: String, flags: String) -> Value {
+        .scalar(BackendScalar(type: regex, text: "/\(pattern)/\(flags)"))
+    }
+
+    /// `/pattern/flags` split at the last `/`; `nil` when the text has no such shape.
+    static func splitRegex(_ text: String) -> (pattern: String, flags: String)? {
+        guard text.first == "/", let last = text.lastIndex(of: "/"), last != text.startIndex else { return nil }
+        return (String(text[text.index(after: text.startIndex)..<last]), String(text[text.index(after: last)...]))
+    }
+}
+
+extension MongoScalarType {
+    /// Marks a `$N` placeholder in a parsed statement until its bound value replaces it.
+    static let placeholder = "placeholder"
+
+    static func timestamp(seconds: UInt32, increment: UInt32) -> Value {
+        .scalar(BackendScalar(type: timestamp, text: "Timestamp(\(seconds), \(increment))"))
+    }
+
+    static func binary(subtype: UInt8, bytes: [UInt8]) -> Value {
+        .scalar(BackendScalar(type: binary, text: "BinData(\(subtype), \"\(Data(bytes).base64EncodedString())\")"))
+    }
+
+    /// `Timestamp(seconds, increment)` back into its parts.
+    static func timestampParts(_ text: String) -> (UInt32, UInt32)? {
+        guard let inner = arguments(of: text, named: "Timestamp") else { return nil }
+        let parts = inner.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, let s = UInt32(parts[0]), let i = UInt32(parts[1]) else { return nil }
+        return (s, i)
+    }
+
+    /// `BinData(subtype, "base64")` back into its parts.
+    static func binaryParts(_ text: String) -> (UInt8, [UInt8])? {
+        guard let inner = arguments(of: text, named: "BinData") else { return nil }
+        let parts = inner.split(separator: ",", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, let subtype = UInt8(parts[0]), parts[1].count >= 2, parts[1].first == "\"", parts[1].last == "\"",
+            let data = Data(base64Encoded: String(parts[1].dropFirst().dropLast()))
+        else { return nil }
+        return (subtype, Array(data))
+    }
+
+    private static func arguments(of text: String, named name: String) -> Substring? {
+        guard text.hasPrefix(name + "("), text.hasSuffix(")") else { return nil }
+        return text.dropFirst(name.count + 1).dropLast()
+    }
+}
