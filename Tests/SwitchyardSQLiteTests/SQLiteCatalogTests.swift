@@ -45,6 +45,17 @@ struct SQLiteCatalogTests {
         }
     }
 
+    @Test func viewWhoseTableWasDroppedIsListedWithoutColumns() async throws {
+        try await withSQLiteBackend { backend, _ async throws in
+            try await backend.execute("CREATE TABLE gone (x INTEGER); CREATE TABLE kept (y TEXT); CREATE VIEW stale AS SELECT x FROM gone")
+            try await backend.execute("DROP TABLE gone")
+            let catalog = try await backend.catalog()
+            #expect(catalog.objects.map(\.name) == ["kept", "stale"])
+            #expect(catalog.object(named: "stale")?.columns.isEmpty == true)
+            #expect(catalog.object(named: "kept")?.columns.map(\.name) == ["y"])
+        }
+    }
+
     @Test func emptyDatabaseHasAnEmptyCatalog() async throws {
         try await withSQLiteBackend(":memory:") { backend, _ async throws in
             #expect(try await backend.catalog().objects.isEmpty)

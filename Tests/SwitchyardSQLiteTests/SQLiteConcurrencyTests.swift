@@ -24,6 +24,25 @@ struct SQLiteConcurrencyTests {
         }
     }
 
+    @Test func cancellingATransactionMidStatementRollsItBack() async throws {
+        try await withSQLiteBackend { backend, _ async throws in
+            try await backend.execute("CREATE TABLE t (v INTEGER)")
+            let task = Task {
+                try await backend.withTransaction { tx in
+                    try await tx.execute("INSERT INTO t VALUES (1)")
+                    try await tx.execute(Self.endless)
+                }
+            }
+            try await Task.sleep(for: .milliseconds(150))
+            task.cancel()
+            let error = await sqliteError { _ = try await task.value }
+            #expect(error?.kind == .cancelled)
+            #expect(try await backend.scalar("SELECT count(*) FROM t") == .int(0))
+            try await backend.execute("INSERT INTO t VALUES (2)")
+            #expect(try await backend.scalar("SELECT count(*) FROM t") == .int(1))
+        }
+    }
+
     @Test func timeoutInterruptsALongQuery() async throws {
         try await withSQLiteBackend(":memory:") { backend, _ async throws in
             let clock = ContinuousClock()

@@ -81,8 +81,10 @@ struct SQLiteDecodingTests {
         let wide = try #require(ExactDecimal("12345678901234567890.5"))
         let back = try await roundTrip("DECIMAL", .decimal(wide))
         #expect(back != .decimal(wide))
-        // A TEXT column keeps every digit.
-        #expect(try await roundTrip("TEXT", .decimal(wide)) == .text(wide.text))
+        // DECIMAL TEXT has TEXT affinity, so every digit (and trailing zero) is kept.
+        #expect(try await roundTrip("DECIMAL TEXT", .decimal(wide)) == .decimal(wide))
+        let cents = try #require(ExactDecimal("12.50"))
+        #expect(try await roundTrip("DECIMAL TEXT", .decimal(cents)) == .decimal(cents))
     }
 
     @Test func jsonColumnsDecodeAsDocumentsAndArrays() async throws {

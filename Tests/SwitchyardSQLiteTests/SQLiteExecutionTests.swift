@@ -66,6 +66,30 @@ struct SQLiteExecutionTests {
         }
     }
 
+    @Test func statementCacheCanBeTurnedOff() async throws {
+        try await withSQLiteBackend(options: "cache_size=0&readers=1") { backend, _ async throws in
+            for i in 0..<3 {
+                #expect(try await backend.scalar("SELECT ? * 2", [.int(Int64(i))]) == .int(Int64(i * 2)))
+            }
+        }
+    }
+
+    @Test func sameTextTwiceInOneTransactionUsesTwoStatements() async throws {
+        try await withSQLiteBackend { backend, _ async throws in
+            let rows = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 600) SELECT i FROM n"
+            try await backend.withTransaction { tx in
+                // The first result is still open (600 rows > one batch) when the same text runs again.
+                let first = try await tx.query(rows)
+                let second = try await tx.query(rows)
+                var a = 0
+                var b = 0
+                for try await _ in first { a += 1 }
+                for try await _ in second { b += 1 }
+                #expect(a == 600 && b == 600)
+            }
+        }
+    }
+
     @Test func cachedSelectStarSeesColumnsAddedLater() async throws {
         try await withSQLiteBackend(options: "readers=1") { backend, _ async throws in
             try await backend.execute("CREATE TABLE t (a INTEGER)")

@@ -28,8 +28,21 @@ import Synchronization
 /// > Important: SQLite's NUMERIC affinity (which `DECIMAL` and `NUMERIC` columns get)
 /// > stores a decimal as REAL whenever it looks like a number, which keeps only 15
 /// > significant digits and drops trailing zeros: `12.50` reads back as `12.5`, and
-/// > `12345678901234567890.5` is rounded. Declare exact decimals as `TEXT` (they then
-/// > read back as text) when every digit matters.
+/// > `12345678901234567890.5` is rounded. When every digit matters declare the column
+/// > `DECIMAL TEXT`: SQLite then gives it TEXT affinity (the type contains `TEXT`) and
+/// > stores the digits as written, while the adapter still reads it as `.decimal`
+/// > (it looks at the first word of the declared type).
+///
+/// **Transactions.** ``withTransaction(_:)`` holds the writer for its whole body and
+/// runs the body on the writer's thread (a task executor preference), so statements
+/// inside it call SQLite without a thread switch. Inside the body, `query` on this
+/// backend and nested `withTransaction` calls join the transaction (the latter as
+/// savepoints) instead of waiting for the writer the body holds.
+///
+/// **Timeouts and cancellation.** `QueryOptions.timeout` counts from when the
+/// statement starts on its connection (not while it waits for one) until its result
+/// is fully read; when it runs out, or the calling task is cancelled, the statement
+/// is interrupted (`sqlite3_interrupt`) and the connection stays usable.
 ///
 /// > Note: `LIKE` in SQLite folds case for ASCII letters only.
 public final class SQLiteBackend: Backend {
@@ -111,6 +124,8 @@ public final class SQLiteBackend: Backend {
 
     // MARK: Queries
 
+    /// Runs `statement` on a reader when it only reads, on the writer otherwise; inside a
+    /// ``withTransaction(_:)`` body, on the transaction's connection.
     public func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
         if let transaction = SQLiteTransaction.current, transaction.backendID == ObjectIdentifier(self), !transaction.hasEnded {
             return try await transaction.query(statement, options: options)
@@ -132,6 +147,9 @@ public final class SQLiteBackend: Backend {
         return result
     }
 
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction on the writer: commits when it
+    /// returns, rolls back when it throws (and rethrows). Called inside another
+    /// transaction's body, it becomes a savepoint of that transaction.
     public func withTransaction<T: Sendable>(_ body: @Sendable (any QueryExecutor) async throws -> T) async throws -> T {
         if let outer = SQLiteTransaction.current, outer.backendID == ObjectIdentifier(self), !outer.hasEnded {
             return try await outer.withSavepoint(body)
