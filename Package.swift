@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "switchyard",
             dependencies: [
-                "Switchyard", "SwitchyardSQLite", "SwitchyardREPL",
+                "Switchyard", "SwitchyardSQLite", "SwitchyardPostgres", "SwitchyardREPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

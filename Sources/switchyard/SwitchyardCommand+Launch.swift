@@ -6,7 +6,6 @@ import Darwin
 #endif
 import Switchyard
 import SwitchyardREPL
-import SwitchyardSQLite
 
 extension SwitchyardCommand {
     /// Opens the backends, runs the session in the mode the arguments ask for, and
@@ -16,7 +15,7 @@ extension SwitchyardCommand {
         if let missing = file.first(where: { !FileManager.default.isReadableFile(atPath: $0) }) {
             return usageError(SwitchyardError(.notFound, "cannot read the script '\(missing)' (-f): no such readable file"))
         }
-        let drivers = DriverRegistry([SQLiteDriver()])
+        let drivers = BuiltInDrivers.registry()
         let configuration: SwitchyardConfiguration
         do {
             configuration = try await makeConfiguration(drivers: drivers)

@@ -7,7 +7,6 @@ import Darwin
 #endif
 import Switchyard
 import SwitchyardREPL
-import SwitchyardSQLite
 
 /// The `switchyard` executable: parses arguments, wires drivers, backends, router and
 /// processors through ``SwitchyardRuntime``, then runs the REPL or the given scripts.
