@@ -120,6 +120,14 @@ struct SQLiteExecutionTests {
         }
     }
 
+    @Test func temporaryTablesLiveOnTheWriterAndAreStillReadable() async throws {
+        try await withSQLiteBackend { backend, _ async throws in
+            try await backend.execute("CREATE TEMP TABLE scratch (v INTEGER)")
+            try await backend.execute("INSERT INTO scratch VALUES (5)")
+            #expect(try await backend.scalar("SELECT v FROM scratch") == .int(5))
+        }
+    }
+
     @Test func emptyTextGivesAnEmptyResult() async throws {
         try await withSQLiteBackend { backend, _ async throws in
             let result = try await backend.query("  -- nothing here\n ;")

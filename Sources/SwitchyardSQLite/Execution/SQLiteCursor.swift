@@ -71,7 +71,7 @@ final class SQLiteCursor: @unchecked Sendable {
             let prepared: (statement: SQLitePreparedStatement?, tail: Int)
             do {
                 prepared = try connection.prepare(&text, from: 0)
-            } catch let error as SwitchyardError where onReader && error.kind != .cancelled {
+            } catch let error as SwitchyardError where onReader && error.message.hasPrefix("no such table") {
                 // Temp tables and attached databases exist on the writer only: let it decide.
                 close()
                 return .needsWriter
