@@ -28,7 +28,7 @@ import SwitchyardREPL
 
     @Test func completesBackslashCommands() {
         #expect(complete("\\ti") == CompletionResult(replaceFrom: 0, candidates: ["\\timing"]))
-        #expect(complete("\\d").candidates == ["\\d", "\\dt"])
+        #expect(complete("\\d").candidates == ["\\d", "\\dn", "\\dt"])
     }
 
     @Test func completesBackendNamesAfterAt() {

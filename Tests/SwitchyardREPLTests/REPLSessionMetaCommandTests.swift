@@ -37,6 +37,15 @@ import SwitchyardREPL
         }
     }
 
+    @Test func listSchemasCountsTablesAndViewsPerSchema() async throws {
+        try await withSession { f in
+            await f.run("CREATE TABLE b (x INT);\nCREATE TABLE c (x INT);\nCREATE VIEW a AS SELECT x FROM b;")
+            let text = await f.printed("\\dn")
+            #expect(text.lines[0].contains("schema"))
+            #expect(text.lines[2] == " (default) |      2 |     1")
+        }
+    }
+
     @Test func describeShowsColumnsTypesNullabilityAndKey() async throws {
         try await withSession { f in
             await f.run("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL, note TEXT);")

@@ -20,6 +20,8 @@ public enum MetaCommand: Sendable, Hashable {
     case quit
     /// `\dt` (or `\d` alone): tables and views of the current backend.
     case listTables
+    /// `\dn`: the schemas of the current backend, with how many tables and views each holds.
+    case listSchemas
     /// `\d NAME`: the columns of one table or view.
     case describe(String)
     /// `\x`: one block per record.
@@ -42,7 +44,7 @@ public enum MetaCommand: Sendable, Hashable {
 
     /// Every command's name with its aliases, for help and tab completion.
     public static let names: [String] = [
-        "\\?", "\\help", "\\q", "\\quit", "\\dt", "\\d", "\\x", "\\format", "\\timing", "\\limit", "\\i", "\\o",
+        "\\?", "\\help", "\\q", "\\quit", "\\dt", "\\dn", "\\d", "\\x", "\\format", "\\timing", "\\limit", "\\i", "\\o",
         "\\route", "\\backends", "\\use",
     ]
 
@@ -77,6 +79,7 @@ public enum MetaCommand: Sendable, Hashable {
         case "?", "help", "h": return try noArgument(.help)
         case "q", "quit", "exit": return try noArgument(.quit)
         case "dt": return try noArgument(.listTables)
+        case "dn": return try noArgument(.listSchemas)
         case "d": return word.isEmpty ? .listTables : .describe(word)
         case "x": return .expanded(try toggle(word, command: "\\x"))
         case "timing": return .timing(try toggle(word, command: "\\timing"))

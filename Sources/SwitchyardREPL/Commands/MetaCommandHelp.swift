@@ -9,6 +9,7 @@ enum MetaCommandHelp {
 
         Exploring
           \\dt                  tables and views of the current backend
+          \\dn                  schemas of the current backend
           \\d NAME              columns of a table or view (type, nullability, primary key)
           \\backends            open backends: name, URL (passwords hidden), health
           \\use NAME            send statements to backend NAME by default

@@ -26,6 +26,8 @@ extension REPLSession {
             return .quit
         case .listTables:
             return await listTables()
+        case .listSchemas:
+            return await listSchemas()
         case .describe(let name):
             return await describe(name)
         case .expanded(let toggle):
@@ -144,6 +146,23 @@ extension REPLSession {
         let columns = Columns(names: ["name", "type", "columns"])
         let rows = objects.map { object in
             Row(columns: columns, values: [.text(object.qualifiedName), .text(object.kind.rawValue), .int(Int64(object.columns.count))])
+        }
+        print(columns: columns, rows: rows)
+        return .succeeded
+    }
+
+    private func listSchemas() async -> MetaCommandOutcome {
+        guard let catalog = await currentCatalog() else { return .failed }
+        var counts: [String: (tables: Int64, views: Int64)] = [:]
+        for object in catalog.objects {
+            let schema = object.schema ?? "(default)"
+            var count = counts[schema] ?? (0, 0)
+            if object.kind == .view { count.views += 1 } else { count.tables += 1 }
+            counts[schema] = count
+        }
+        let columns = Columns(names: ["schema", "tables", "views"])
+        let rows = counts.keys.sorted().map { name in
+            Row(columns: columns, values: [.text(name), .int(counts[name]!.tables), .int(counts[name]!.views)])
         }
         print(columns: columns, rows: rows)
         return .succeeded
