@@ -60,9 +60,9 @@ struct SQLiteConcurrencyTests {
 
     @Test func queryWithinItsTimeoutIsNotInterruptedLater() async throws {
         try await withSQLiteBackend(":memory:") { backend, _ async throws in
-            let options = QueryOptions(timeout: .milliseconds(50))
+            let options = QueryOptions(timeout: .milliseconds(300))
             #expect(try await backend.query(Statement("SELECT 1"), options: options).collect().count == 1)
-            try await Task.sleep(for: .milliseconds(100))
+            try await Task.sleep(for: .milliseconds(400))
             #expect(try await backend.query(Statement("SELECT 2"), options: options).collect().count == 1)
         }
     }
