@@ -86,6 +86,16 @@ struct SQLiteErrorTests {
         }
     }
 
+    @Test func textWithANulCharacterIsRefused() async throws {
+        try await withSQLiteBackend(":memory:") { backend, _ async throws in
+            try await backend.execute("CREATE TABLE t (v INTEGER)")
+            try await backend.execute("INSERT INTO t VALUES (1)")
+            let error = await sqliteError { try await backend.execute("SELECT 1\u{0}; DELETE FROM t") }
+            #expect(error?.kind == .invalidInput)
+            #expect(try await backend.scalar("SELECT count(*) FROM t") == .int(1))
+        }
+    }
+
     @Test func connectionStaysUsableAfterAnError() async throws {
         try await withSQLiteBackend { backend, _ async throws in
             for _ in 0..<10 { _ = await sqliteError { try await backend.execute("SELEC 1") } }

@@ -104,13 +104,18 @@ final class SQLiteConnection: @unchecked Sendable {
         if offset == 0, let cached = cache.checkout(text.string) {
             return (cached, text.byteCount)
         }
+        if offset == 0, text.string.utf8.contains(0) {
+            // SQLite stops reading at a NUL: whatever follows would silently not run.
+            throw SwitchyardError(.invalidInput, "the statement text contains a NUL character", backend: backendName, statement: text.string)
+        }
         let cacheable = offset == 0 && cache.accepts(text.string)
         var pointer: OpaquePointer?
         var tailOffset = text.byteCount
         let flags = UInt32(cacheable ? SQLITE_PREPARE_PERSISTENT : 0)
         let code = text.withCString(from: offset) { start, count in
             var tail: UnsafePointer<CChar>?
-            let code = sqlite3_prepare_v3(handle.pointer, start, Int32(clamping: count), flags, &pointer, &tail)
+            // count + 1 takes in the terminating NUL, which spares SQLite a copy.
+            let code = sqlite3_prepare_v3(handle.pointer, start, Int32(clamping: count + 1), flags, &pointer, &tail)
             if let tail { tailOffset = offset + (tail - start) }
             return code
         }
@@ -135,11 +140,20 @@ final class SQLiteConnection: @unchecked Sendable {
         cache.checkin(statement)
     }
 
-    /// Runs `sql` (no parameters) to completion; for settings and transaction control.
+    /// Runs `sql` (no parameters) to completion, through the statement cache; for
+    /// transaction control (`BEGIN IMMEDIATE`, `COMMIT`, savepoints).
     func execute(_ sql: String) throws {
-        try Self.execute(sql, on: handle, backendName: backendName)
+        var text = SQLiteStatementText(sql)
+        guard let statement = try prepare(&text, from: 0).statement else { return }
+        defer { checkin(statement) }
+        var code: Int32
+        repeat { code = sqlite3_step(statement.pointer) } while code == SQLITE_ROW
+        guard code == SQLITE_DONE else {
+            throw SwitchyardError.sqlite(code, handle: handle, duringPrepare: false, backend: backendName, statement: sql)
+        }
     }
 
+    /// Runs `sql` to completion on a handle that has no connection (and no cache) yet.
     private static func execute(_ sql: String, on handle: SQLiteHandle, backendName: String) throws {
         var statement: OpaquePointer?
         var code = sqlite3_prepare_v2(handle.pointer, sql, -1, &statement, nil)
