@@ -1,3 +1,4 @@
+import Foundation
 import Switchyard
 import SwitchyardSQLite
 import Testing
@@ -21,6 +22,41 @@ struct SQLiteReadOnlyTests {
             #expect(error?.statement == sql)
             #expect(try await backend.scalar("SELECT count(*) FROM t") == .int(0))
             #expect(try await backend.scalar("PRAGMA user_version") == .int(0))
+        }
+    }
+
+    @Test(arguments: ["test.db", ":memory:"], [
+        "ATTACH 'other.db' AS other",
+        "PRAGMA foreign_keys = OFF",
+        "PRAGMA main.foreign_keys(0)",
+        "PRAGMA optimize",
+        "REINDEX",
+    ])
+    func readOnlyRequestRefusesStatementsThatChangeTheConnection(file: String, sql: String) async throws {
+        try await withSQLiteBackend(file) { backend, directory async throws in
+            let error = await sqliteError { try await backend.execute(Statement(sql), options: Self.readOnly) }
+            #expect(error?.kind == .readOnly)
+            #expect(try await backend.scalar("PRAGMA foreign_keys") == .int(1))
+            #expect(!FileManager.default.fileExists(atPath: directory.file("other.db")))
+        }
+    }
+
+    @Test func readOnlyRequestMayDescribeTables() async throws {
+        try await withSQLiteBackend(":memory:") { backend, _ async throws in
+            try await backend.execute("CREATE TABLE t (v INTEGER)")
+            let rows = try await backend.query(Statement("PRAGMA table_info(t)"), options: Self.readOnly).collect()
+            #expect(rows.count == 1)
+            #expect(try await backend.query(Statement("PRAGMA user_version"), options: Self.readOnly).collect().count == 1)
+        }
+    }
+
+    @Test func beginInAReadOnlyRequestDoesNotPinAnOldSnapshot() async throws {
+        try await withSQLiteBackend(options: "readers=1") { backend, _ async throws in
+            try await backend.execute("CREATE TABLE t (v INTEGER)")
+            try await backend.execute(Statement("BEGIN"), options: Self.readOnly)
+            #expect(try await backend.query(Statement("SELECT count(*) FROM t"), options: Self.readOnly).collect()[0][0] == .int(0))
+            try await backend.execute("INSERT INTO t VALUES (1)")
+            #expect(try await backend.query(Statement("SELECT count(*) FROM t"), options: Self.readOnly).collect()[0][0] == .int(1))
         }
     }
 

@@ -134,7 +134,12 @@ public final class SQLiteBackend: Backend {
         guard statement.language == .sql else {
             throw SwitchyardError(.unsupported, "SQLite runs SQL, not \(statement.language)", backend: name, statement: statement.text)
         }
-        if let readers, !writerConnection.hasOpenManualTransaction.load(ordering: .relaxed), routes.isReadCandidate(statement.text) {
+        // Read-only requests always go to a reader when there is one: reader connections are
+        // opened SQLITE_OPEN_READONLY, so nothing they run can write.
+        if let readers,
+            options.readOnly
+                || (!writerConnection.hasOpenManualTransaction.load(ordering: .relaxed) && routes.isReadCandidate(statement.text))
+        {
             let reader = try await readers.acquire()
             if let result = try await reader.startQuery(statement, options: options, owner: .pool(readers), onReader: true) {
                 return result

@@ -75,10 +75,11 @@ final class SQLiteConnection: @unchecked Sendable {
             sqlite3_busy_timeout(pointer, Int32(clamping: options.busyTimeoutMilliseconds))
             // Reading the schema also proves the file is a database (SQLITE_NOTADB otherwise).
             try execute("SELECT count(*) FROM sqlite_schema", on: handle, backendName: backendName)
-            if role == .writer, options.mode != .readOnly {
-                if !isMemory { try execute("PRAGMA journal_mode = WAL", on: handle, backendName: backendName) }
-                try execute("PRAGMA foreign_keys = ON", on: handle, backendName: backendName)
+            if role == .writer, options.mode != .readOnly, !isMemory {
+                try execute("PRAGMA journal_mode = WAL", on: handle, backendName: backendName)
             }
+            // On every connection, so `PRAGMA foreign_keys` reads the same wherever it runs.
+            try execute("PRAGMA foreign_keys = ON", on: handle, backendName: backendName)
         } catch var error as SwitchyardError {
             sqlite3_close_v2(pointer)
             if error.kind != .busy { error.kind = .connection }

@@ -45,6 +45,8 @@ final class SQLiteCursor: @unchecked Sendable {
     /// The columns of the streamed statement, known after its first step.
     private var columns = Columns([])
     private var isClosed = false
+    /// Whether the connection is a reader (opened `SQLITE_OPEN_READONLY`).
+    private var onReader = false
 
     init(connection: SQLiteConnection, operation: SQLiteOperation, owner: Owner, text: String, readOnly: Bool) {
         self.connection = connection
@@ -59,15 +61,18 @@ final class SQLiteCursor: @unchecked Sendable {
     // MARK: Jobs (on the connection thread)
 
     /// Prepares, binds and steps the first batch. On a reader, gives up (`.needsWriter`)
-    /// for anything `sqlite3_stmt_readonly` does not vouch for.
+    /// for anything `sqlite3_stmt_readonly` does not vouch for — unless the request is
+    /// read-only, which then stays on the reader and is refused there if it writes.
     func start(bindings: [Value], onReader: Bool) throws -> Start {
-        try job {
+        self.onReader = onReader
+        return try job {
             if case .transaction(let transaction) = owner {
                 guard !transaction.hasEnded else {
                     throw failure(.invalidInput, "the transaction has ended; run statements inside the withTransaction body")
                 }
                 transaction.opened(self)
             }
+            try checkPolicy(from: 0)
             let prepared: (statement: SQLitePreparedStatement?, tail: Int)
             do {
                 prepared = try connection.prepare(&text, from: 0)
@@ -83,7 +88,7 @@ final class SQLiteCursor: @unchecked Sendable {
             statement = current
             var next = prepared.tail
             var hasMore = text.hasStatement(from: next)
-            if onReader, hasMore || !current.isReadOnly {
+            if onReader, !readOnly, hasMore || !current.isReadOnly {
                 close()
                 return .needsWriter
             }
@@ -102,6 +107,7 @@ final class SQLiteCursor: @unchecked Sendable {
                 statement = nil
                 try checkInterruption()
                 statementOffset = next
+                try checkPolicy(from: next)
                 let prepared = try connection.prepare(&text, from: next)
                 guard let following = prepared.statement else { break }
                 current = following
@@ -130,7 +136,12 @@ final class SQLiteCursor: @unchecked Sendable {
         operation.end()
         switch owner {
         case .pool(let pool):
-            connection.noteManualTransactionState()
+            if onReader {
+                // A BEGIN sent to a reader must not pin an old snapshot for its next user.
+                if connection.isInTransaction { try? connection.execute("ROLLBACK") }
+            } else {
+                connection.noteManualTransactionState()
+            }
             pool.release(connection)
         case .transaction(let transaction):
             transaction.closed(self)
@@ -160,6 +171,16 @@ final class SQLiteCursor: @unchecked Sendable {
         }
     }
 
+    /// Refuses, before it is even prepared, a statement a read-only request may not run
+    /// although SQLite calls it read-only (see ``SQLiteReadOnlyPolicy``).
+    private func checkPolicy(from offset: Int) throws {
+        guard readOnly else { return }
+        let statement = offset == 0 ? Substring(text.string) : Substring(text.remainder(from: offset))
+        if let refusal = SQLiteReadOnlyPolicy.refusal(of: statement) {
+            throw failure(.readOnly, "refusing a statement in a read-only request: \(refusal)")
+        }
+    }
+
     /// Refuses a statement that the request may not run, before it runs.
     private func check(_ statement: SQLitePreparedStatement, bindings: [Value]) throws {
         if readOnly, !statement.isReadOnly {
@@ -167,6 +188,7 @@ final class SQLiteCursor: @unchecked Sendable {
                 .readOnly, "refusing a statement that writes: the request is read-only",
                 hint: "SQLite reports that this statement can change the database (sqlite3_stmt_readonly)")
         }
+
         if bindings.count != statement.parameterCount {
             let wanted = statement.parameterCount
             throw failure(

@@ -24,14 +24,18 @@ struct SQLiteStatementText {
         }
     }
 
+    /// The text from byte `offset` on.
+    mutating func remainder(from offset: Int) -> String {
+        withCString(from: offset) { start, count in
+            String(decoding: UnsafeRawBufferPointer(start: start, count: count), as: UTF8.self)
+        }
+    }
+
     /// Whether another statement starts at or after byte `offset` (not only whitespace,
     /// comments and semicolons).
     mutating func hasStatement(from offset: Int) -> Bool {
         guard offset < byteCount else { return false }
-        let rest = withCString(from: offset) { start, count in
-            String(decoding: UnsafeRawBufferPointer(start: start, count: count), as: UTF8.self)
-        }
-        for token in SQLTokenizer(rest) {
+        for token in SQLTokenizer(remainder(from: offset)) {
             switch token.kind {
             case .whitespace, .comment: continue
             case .punctuation where token.text == ";": continue
