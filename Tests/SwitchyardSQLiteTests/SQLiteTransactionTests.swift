@@ -114,6 +114,17 @@ struct SQLiteTransactionTests {
         }
     }
 
+    @Test func resultReadAfterItsTransactionEndedIsAnError() async throws {
+        try await withSQLiteBackend { backend, _ async throws in
+            let escaped = try await backend.withTransaction { tx in
+                try await tx.query("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) SELECT i FROM n")
+            }
+            let error = await sqliteError { _ = try await escaped.collect() }
+            #expect(error?.kind == .invalidInput)
+            #expect(error?.message == "the transaction ended before this result was read")
+        }
+    }
+
     @Test func executorUsedAfterTheTransactionEndedIsRefused() async throws {
         try await withSQLiteBackend { backend, _ async throws in
             let escaped = try await backend.withTransaction { tx in tx }

@@ -45,6 +45,8 @@ final class SQLiteCursor: @unchecked Sendable {
     /// The columns of the streamed statement, known after its first step.
     private var columns = Columns([])
     private var isClosed = false
+    /// Set when the cursor's transaction ended before the result was read to the end.
+    private var wasCutByTransactionEnd = false
     /// Whether the connection is a reader (opened `SQLITE_OPEN_READONLY`).
     private var onReader = false
 
@@ -123,8 +125,20 @@ final class SQLiteCursor: @unchecked Sendable {
 
     /// Steps the next batch.
     func nextBatch() throws -> Batch {
+        if wasCutByTransactionEnd {
+            throw failure(
+                .invalidInput, "the transaction ended before this result was read",
+                hint: "read results inside the withTransaction body")
+        }
         guard !isClosed else { return Batch(rows: [], isFinished: true, summary: summary) }
         return try job { try step() }
+    }
+
+    /// Closes the cursor because its transaction is committing or rolling back.
+    func closeForTransactionEnd() {
+        guard !isClosed else { return }
+        wasCutByTransactionEnd = true
+        close()
     }
 
     /// Resets the statement and hands the connection back. Safe to call more than once.

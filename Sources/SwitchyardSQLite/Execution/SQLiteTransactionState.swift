@@ -20,7 +20,7 @@ final class SQLiteTransactionState: @unchecked Sendable {
     /// On the connection thread: closes every cursor still open and marks the transaction ended.
     func end() {
         ended.store(true, ordering: .releasing)
-        for cursor in Array(openCursors.values) { cursor.close() }
+        for cursor in Array(openCursors.values) { cursor.closeForTransactionEnd() }
         openCursors.removeAll()
     }
 
