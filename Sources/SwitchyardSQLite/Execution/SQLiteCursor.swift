@@ -5,8 +5,9 @@ import Switchyard
 ///
 /// A text of several statements (`INSERT …; SELECT …`) runs all but the last to
 /// completion; the last one is streamed. `@unchecked Sendable` because it is
-/// confined: it is created, stepped and closed only by jobs on its connection's
-/// thread; other threads only pass the reference along to such jobs.
+/// confined: once created, its mutable state is only read and written by jobs on its
+/// connection's thread (which run one at a time); other threads only pass the
+/// reference along to such jobs or touch its immutable ``operation``.
 final class SQLiteCursor: @unchecked Sendable {
     /// Who takes the connection back when the cursor closes.
     enum Owner: Sendable {
