@@ -1,3 +1,4 @@
+import Foundation
 import Switchyard
 import SwitchyardSQLite
 import Testing
@@ -32,6 +33,18 @@ struct SQLiteLifecycleTests {
         let health = await backend.health()
         #expect(!health.isHealthy)
         await backend.shutdown()  // a second call is harmless
+    }
+
+    @Test func shutdownLeavesNoWriteAheadLogBehind() async throws {
+        let directory = try SQLiteScratchDirectory()
+        defer { directory.remove() }
+        let backend = try await SQLiteBackend.open(name: "tidy", url: directory.url("tidy.db", "readers=2"))
+        try await backend.execute("CREATE TABLE t (v)")
+        try await backend.execute("INSERT INTO t VALUES (1)")
+        _ = try await backend.query("SELECT * FROM t").collect()
+        await backend.shutdown()
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        #expect(files == ["tidy.db"])
     }
 
     @Test func shutdownWaitsForAnOpenResult() async throws {

@@ -202,8 +202,10 @@ public final class SQLiteBackend: Backend {
         let task = shutdownTask.withLock { task -> Task<Void, Never> in
             if let task { return task }
             let made = Task { [writer, readers, logger, name] in
-                var connections = await writer.close()
-                if let readers { connections += await readers.close() }
+                // Readers first: the last connection to close checkpoints the WAL and removes the
+                // -wal and -shm files, which a read-only reader cannot do.
+                var connections = await readers?.close() ?? []
+                connections += await writer.close()
                 for connection in connections { await connection.close() }
                 logger.debug("closed SQLite backend", metadata: ["backend": "\(name)"])
             }
