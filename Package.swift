@@ -64,6 +64,13 @@ let package = Package(
             ]
         ),
 
+        // Runnable examples of embedding the library (the test command builds and runs them).
+        .executableTarget(
+            name: "switchyard-quickstart",
+            dependencies: ["Switchyard", "SwitchyardSQLite"],
+            path: "Examples/QuickStart"
+        ),
+
         // `swift package switchyard-new-adapter --name X`: scaffolds an adapter and its conformance tests.
         .plugin(
             name: "SwitchyardAdapterScaffold",
