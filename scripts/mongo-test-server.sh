@@ -11,7 +11,8 @@
 #
 # Settings (environment): SWITCHYARD_MONGO_PORT (default 27027),
 # SWITCHYARD_MONGO_DIR (default /tmp/switchyard-mongo-test),
-# SWITCHYARD_MONGO_VENV (default /tmp/switchyard-mongo-venv).
+# SWITCHYARD_MONGO_VENV (default /tmp/switchyard-mongo-venv), SWITCHYARD_MONGO_ENV_FILE
+# (default .test-servers/mongo.env) — a second instance needs its own port, directory and env file.
 # Idempotent: `start` on a running server only rewrites the env file; `stop` on a stopped one does nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +23,7 @@ venv="${SWITCHYARD_MONGO_VENV:-/tmp/switchyard-mongo-venv}"
 storage="$base/storage"
 pid_file="$base/server.pid"
 log="$base/server.log"
-env_file=".test-servers/mongo.env"
+env_file="${SWITCHYARD_MONGO_ENV_FILE:-.test-servers/mongo.env}"
 url="mongodb://127.0.0.1:$port/switchyard_test"
 server="$venv/bin/secantusd-py"
 

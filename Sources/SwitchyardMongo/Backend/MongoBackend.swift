@@ -115,7 +115,7 @@ public final class MongoBackend: Backend {
                     if case .returnToPool = ownership { pool.push(client) }
                     return outcome
                 } catch {
-                    pool.push(client)
+                    if !runner.custody.handedToCursor { pool.push(client) }
                     throw error
                 }
             }

@@ -8,6 +8,12 @@ import CMongoC
 enum MongoRuntime {
     private static let initialized: Bool = {
         mongoc_init()
+        // libmongoc's default handler prints every level, including DEBUG chatter from its
+        // server monitors; keep warnings and errors only.
+        mongoc_log_set_handler({ level, domain, message, _ in
+            guard level.rawValue <= MONGOC_LOG_LEVEL_WARNING.rawValue else { return }
+            mongoc_log_default_handler(level, domain, message, nil)
+        }, nil)
         return true
     }()
 

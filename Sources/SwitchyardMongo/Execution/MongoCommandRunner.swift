@@ -9,7 +9,14 @@ import Switchyard
 /// `matchedCount`, `modifiedCount`, `upsertedCount`, `upsertedId`, `deletedCount`)
 /// and ``ExecutionSummary/rowsAffected``.
 struct MongoCommandRunner {
+    /// Set once a cursor has taken the client: from then on the cursor returns it to the
+    /// pool (also when its first batch fails), and the caller must not.
+    final class Custody {
+        var handedToCursor = false
+    }
+
     let client: OpaquePointer
+    let custody = Custody()
     let pool: MongoClientPool
     let database: String
     let backend: String
@@ -117,6 +124,7 @@ struct MongoCommandRunner {
             throw fail(error, what)
         }
         let handle = MongoCursorHandle(cursor: cursor, client: client, pool: pool)
+        custody.handedToCursor = true
         do {
             let first = builder.rows(try handle.next(MongoCursorStream.batchSize))
             return (.cursor(handle, builder, first: first), .keptByCursor)
