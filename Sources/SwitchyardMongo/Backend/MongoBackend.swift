@@ -33,6 +33,10 @@ public final class MongoBackend: Backend {
     private let isShutDown = Locked(false)
     private let logger: Logger
 
+    /// How long a statement waits for a reachable server when the URI does not say
+    /// (`serverSelectionTimeoutMS`); libmongoc's own default is 30 s.
+    public static let defaultServerSelectionTimeoutMS: Int32 = 5_000
+
     /// The database statements run in now (the URI's, until a `use`).
     public var currentDatabase: String { database.value }
 
@@ -57,6 +61,11 @@ public final class MongoBackend: Backend {
             throw SwitchyardError(
                 .invalidInput, "'\(url.redacted)' is not a MongoDB URI: \(BackendURL.redact(MongoErrorMapping.message(error)))",
                 backend: configuration.name, hint: "example: mongodb://user:password@host:27017/database?replicaSet=rs0")
+        }
+        // libmongoc waits 30 s for a server by default; an interactive tool should say
+        // sooner that none answers. An explicit serverSelectionTimeoutMS wins.
+        if !mongoc_uri_has_option(uri, MONGOC_URI_SERVERSELECTIONTIMEOUTMS) {
+            _ = mongoc_uri_set_option_as_int32(uri, MONGOC_URI_SERVERSELECTIONTIMEOUTMS, MongoBackend.defaultServerSelectionTimeoutMS)
         }
         let pool = try MongoClientPool(uri: uri, appName: "switchyard")
         let workers = Int(configuration.settings["workers"] ?? "") ?? 4
@@ -88,7 +97,8 @@ public final class MongoBackend: Backend {
                 "the statement uses \(parsed.placeholderCount) placeholder(s) but \(statement.bindings.count) value(s) were bound",
                 backend: name, statement: statement.text)
         }
-        let command = parsed.command.bound(to: statement.bindings)
+        var command = parsed.command.bound(to: statement.bindings)
+        if let timeout = options.timeout { command = command.limitingServerTime(to: timeout) }
         if options.readOnly && !command.isRead {
             throw SwitchyardError(
                 .readOnly, "refusing a \(command.kind.rawValue) statement in a read-only session", backend: name, statement: statement.text)

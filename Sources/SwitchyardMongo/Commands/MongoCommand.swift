@@ -86,6 +86,7 @@ struct MongoFind: Sendable, Hashable {
     var limit: Int64?
     var batchSize: Int64?
     var hint: Value?
+    var maxTimeMS: Value?
 
     /// The options document `mongoc_collection_find_with_opts` takes.
     var options: Document {
@@ -96,6 +97,29 @@ struct MongoFind: Sendable, Hashable {
         if let limit, limit != 0 { options.append("limit", .int(limit)) }
         if let batchSize, batchSize > 0 { options.append("batchSize", .int(batchSize)) }
         if let hint { options.append("hint", hint) }
+        if let maxTimeMS { options.append("maxTimeMS", maxTimeMS) }
         return options
+    }
+}
+
+extension MongoCommand {
+    /// The command with `maxTimeMS` set from ``QueryOptions/timeout`` where MongoDB takes
+    /// one (find, aggregate, countDocuments), so the server stops the work itself.
+    func limitingServerTime(to timeout: Duration) -> MongoCommand {
+        let (seconds, attoseconds) = timeout.components
+        let ms = Value.int(max(1, seconds * 1_000 + attoseconds / 1_000_000_000_000_000))
+        switch self {
+        case .find(var find):
+            find.maxTimeMS = ms
+            return .find(find)
+        case .aggregate(let c, let pipeline, var options):
+            options["maxTimeMS"] = ms
+            return .aggregate(collection: c, pipeline: pipeline, options: options)
+        case .countDocuments(let c, let filter, var options):
+            options["maxTimeMS"] = ms
+            return .countDocuments(collection: c, filter: filter, options: options)
+        default:
+            return self
+        }
     }
 }
