@@ -7,6 +7,9 @@ import Testing
 /// How the shared conformance suite talks to MongoDB: collections for tables, `.mongo`
 /// statements with `$N` placeholders for everything, a unique index for the key.
 struct MongoConformanceFixture: ConformanceFixture {
+    /// The server URL; the shared test server when `nil`.
+    var url: String?
+
     var valueKinds: Set<ValueKind> {
         [.bool, .int, .double, .decimal, .text, .bytes, .timestamp, .uuid, .document, .array]
     }
@@ -34,7 +37,7 @@ struct MongoConformanceFixture: ConformanceFixture {
     }
 
     func makeBackend() async throws -> any Backend {
-        try MongoTestServer.backend(name: "conformance")
+        try await MongoBackend.connect(BackendConfiguration(name: "conformance", url: BackendURL(url ?? MongoTestServer.requireURL())))
     }
 
     func createTable(_ table: ConformanceTable, on executor: any QueryExecutor) async throws {
@@ -101,5 +104,34 @@ struct MongoConformanceTests {
             let allowed = ["transactions", "savepoint", "does not declare date", "does not declare time", "missing table"]
             #expect(allowed.contains { reason.contains($0) }, "\(check) skipped: \(reason)")
         }
+    }
+}
+
+/// The transaction checks against a private SecantusDB that presents itself as a
+/// single-node replica set, where MongoDB offers transactions.
+@Suite(.enabled(if: MongoTestServer.available, MongoTestServer.missingReason), .timeLimit(.minutes(2)))
+struct MongoReplicaSetConformanceTests {
+    @Test func transactionsOnAReplicaSet() async throws {
+        _ = try MongoTestServer.requireURL()
+        let server = PrivateMongoServer(standalone: false)
+        defer { server.remove() }
+        try server.start()
+        let probe = try MongoBackend.open(name: "probe", url: server.url)
+        #expect(await PrivateMongoServer.waitUntilHealthy(probe), "the private server never answered")
+        await probe.shutdown()
+
+        let suite = ConformanceSuite(fixture: MongoConformanceFixture(url: server.url), timeLimit: .seconds(30))
+        for check in [ConformanceSuite.Check.transactionCommits, .transactionRollsBackWhenBodyThrows, .transactionRollsBackAfterFailedStatement,
+                      .healthAndCapabilities, .repositoryCRUD] {
+            #expect(try await suite.run(check) == .passed, "\(check)")
+        }
+    }
+
+    @Test func aStandaloneServerDeclaresNoTransactions() async throws {
+        let backend = try await MongoBackend.connect(BackendConfiguration(name: "standalone", url: BackendURL(MongoTestServer.requireURL())))
+        #expect(!backend.capabilities.supports(.transactions))
+        let error = try await #require(throws: SwitchyardError.self) { try await backend.withTransaction { _ in 1 } }
+        #expect(error.kind == .unsupported)
+        await backend.shutdown()
     }
 }

@@ -13,12 +13,18 @@ final class PrivateMongoServer: @unchecked Sendable {
 
     static let executable = MongoTestServer.environment["SWITCHYARD_TEST_MONGO_SERVER"].flatMap { $0.isEmpty ? nil : $0 }
 
-    init() {
+    /// Whether it reports a standalone topology; otherwise a single-node replica set.
+    let standalone: Bool
+
+    init(standalone: Bool = true) {
+        self.standalone = standalone
         port = Int.random(in: 28_000..<29_000)
         storage = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-mongo-private-\(UUID().uuidString)")
     }
 
-    var url: String { "mongodb://127.0.0.1:\(port)/recovery?serverSelectionTimeoutMS=1500&connectTimeoutMS=1000" }
+    var url: String {
+        "mongodb://127.0.0.1:\(port)/recovery?serverSelectionTimeoutMS=1500&connectTimeoutMS=1000" + (standalone ? "" : "&directConnection=true")
+    }
 
     func start() throws {
         guard let executable = PrivateMongoServer.executable else {
@@ -27,7 +33,7 @@ final class PrivateMongoServer: @unchecked Sendable {
         try FileManager.default.createDirectory(at: storage, withIntermediateDirectories: true)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["--host", "127.0.0.1", "--port", String(port), "--storage-path", storage.path, "--standalone"]
+        process.arguments = ["--host", "127.0.0.1", "--port", String(port), "--storage-path", storage.path] + (standalone ? ["--standalone"] : [])
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

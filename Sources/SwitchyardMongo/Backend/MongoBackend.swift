@@ -19,13 +19,22 @@ import Switchyard
 /// that is not a read (see ``MongoStatementClassifier``).
 ///
 /// **Transactions.** Multi-document transactions need a replica set or sharded
-/// cluster; this adapter does not implement them yet, so it never declares
-/// ``BackendCapabilities/Features/transactions`` and `withTransaction` throws
-/// `.unsupported`.
+/// cluster. ``connect(_:)`` asks the server (``detectFeatures()``) and declares
+/// ``BackendCapabilities/Features/transactions`` only when it has them; otherwise
+/// `withTransaction` throws `.unsupported`. A transaction holds one client and a
+/// session; its statements' results are read in full before `query` returns.
 public final class MongoBackend: Backend {
     public let name: String
     public let redactedURL: String
-    public let capabilities: BackendCapabilities
+    /// Streaming, upsert and read-only enforcement always; transactions once
+    /// ``detectFeatures()`` has seen a replica set or sharded cluster that has sessions.
+    public var capabilities: BackendCapabilities {
+        var features: BackendCapabilities.Features = [.streaming, .upsert, .readOnlyEnforcement]
+        if hasTransactions.value { features.insert(.transactions) }
+        return BackendCapabilities(features: features, languages: [.mongo])
+    }
+
+    private let hasTransactions = Locked(false)
 
     let pool: MongoClientPool
     let workers: MongoWorkerThreads
@@ -47,7 +56,6 @@ public final class MongoBackend: Backend {
         self.workers = MongoWorkerThreads(count: workerCount, name: "mongo-\(name)")
         self.database = Locked(database)
         self.logger = logger
-        self.capabilities = BackendCapabilities(features: [.streaming, .upsert, .readOnlyEnforcement], languages: [.mongo])
     }
 
     /// Opens a backend for `configuration.url`. Throws `.invalidInput` for a URI libmongoc
@@ -74,6 +82,31 @@ public final class MongoBackend: Backend {
             logger: configuration.logger)
     }
 
+    /// Opens a backend and asks the server what it supports (``detectFeatures()``);
+    /// what ``MongoDriver`` uses. An unreachable server is not an error here.
+    public static func connect(_ configuration: BackendConfiguration) async throws -> MongoBackend {
+        let backend = try open(configuration)
+        await backend.detectFeatures()
+        return backend
+    }
+
+    /// Runs `hello` and declares transactions when the deployment has them: a replica
+    /// set (`setName`) or a sharded cluster (`msg: "isdbgrid"`) with logical sessions.
+    /// A standalone `mongod` has none, so none are declared.
+    ///
+    /// > Note: SecantusDB started with `--standalone` (as the test server is) accepts
+    /// > transactions although it reports a standalone topology; MongoDB would refuse
+    /// > them, so the adapter goes by the topology and does not declare them there.
+    public func detectFeatures() async {
+        guard let rows = try? await run(.runCommand(["hello": .int(1)]), text: "db.runCommand({hello: 1})").collect(),
+            let reply = rows.first
+        else { return }
+        let replicaSet = reply["setName"].map { !$0.isNull } ?? false
+        let sharded = reply["msg"] == .text("isdbgrid")
+        let sessions = reply["logicalSessionTimeoutMinutes"].map { !$0.isNull } ?? false
+        hasTransactions.withLock { $0 = (replicaSet || sharded) && sessions }
+    }
+
     /// Opens `url` under `name`: a shorthand for tests and scripts.
     public static func open(name: String, url: String) throws -> MongoBackend {
         try open(BackendConfiguration(name: name, url: BackendURL(url)))
@@ -82,6 +115,15 @@ public final class MongoBackend: Backend {
     // MARK: Queries
 
     public func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
+        let command = try prepare(statement, options: options)
+        if case .use(let target) = command {
+            database.withLock { $0 = target }
+        }
+        return try await run(command, text: statement.text)
+    }
+
+    /// Parses and binds `statement`, refusing writes under `options.readOnly`.
+    func prepare(_ statement: Statement, options: QueryOptions) throws -> MongoCommand {
         guard statement.language == .mongo else {
             throw SwitchyardError(.unsupported, "MongoDB runs .mongo statements, not \(statement.language)", backend: name, statement: statement.text)
         }
@@ -103,10 +145,7 @@ public final class MongoBackend: Backend {
             throw SwitchyardError(
                 .readOnly, "refusing a \(command.kind.rawValue) statement in a read-only session", backend: name, statement: statement.text)
         }
-        if case .use(let target) = command {
-            database.withLock { $0 = target }
-        }
-        return try await run(command, text: statement.text)
+        return command
     }
 
     /// Runs an already-built command (the entity store's way in: no text, nothing spliced).
@@ -143,8 +182,23 @@ public final class MongoBackend: Backend {
     }
 
     public func withTransaction<T: Sendable>(_ body: @Sendable (any QueryExecutor) async throws -> T) async throws -> T {
-        throw SwitchyardError(
-            .unsupported, "transactions are not supported by the MongoDB adapter yet (they need a replica set)", backend: name)
+        guard capabilities.supports(.transactions) else {
+            throw SwitchyardError(
+                .unsupported, "this MongoDB deployment has no transactions (they need a replica set or a sharded cluster)", backend: name)
+        }
+        if isShutDown.value { throw SwitchyardError(.connection, "backend is shut down", backend: name) }
+        let (pool, name) = (self.pool, self.name)
+        let handle = try await workers.run { try MongoSessionHandle(pool: pool, backend: name) }
+        let result: T
+        do {
+            result = try await body(MongoTransaction(backend: self, handle: handle))
+            try await workers.run { try handle.commit(backend: name) }
+        } catch {
+            _ = try? await workers.run { handle.end(abort: true) }
+            throw error
+        }
+        _ = try? await workers.run { handle.end(abort: false) }
+        return result
     }
 
     public var entityStore: (any EntityStore)? { MongoEntityStore(backend: self) }

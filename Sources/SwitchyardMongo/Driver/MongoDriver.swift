@@ -17,7 +17,7 @@ public struct MongoDriver: BackendDriver {
     public var schemes: [String] { ["mongodb", "mongodb+srv"] }
 
     public func makeBackend(_ configuration: BackendConfiguration) async throws -> any Backend {
-        try MongoBackend.open(configuration)
+        try await MongoBackend.connect(configuration)
     }
 
     /// The database named in the URI (`shop` for `mongodb://host/shop`), or `mongo`.

@@ -22,7 +22,7 @@ extension MongoCommandRunner {
                 try MongoBSONList.with(withIDs) { pointers, count in
                     var error = bson_error_t()
                     let (ok, reply) = try MongoReply.with { reply in
-                        mongoc_collection_insert_many(collection, pointers, count, nil, reply, &error)
+                        try withOptions([:]) { o in mongoc_collection_insert_many(collection, pointers, count, o, reply, &error) }
                     }
                     guard ok else { throw fail(error, "inserting into \(name)") }
                     return reply
@@ -51,8 +51,10 @@ extension MongoCommandRunner {
                 var error = bson_error_t()
                 let (ok, reply) = try MongoReply.with { reply in
                     try BSONWriter.withBSON(filter) { f in
-                        many ? mongoc_collection_delete_many(collection, f, nil, reply, &error)
-                            : mongoc_collection_delete_one(collection, f, nil, reply, &error)
+                        try withOptions([:]) { o in
+                            many ? mongoc_collection_delete_many(collection, f, o, reply, &error)
+                                : mongoc_collection_delete_one(collection, f, o, reply, &error)
+                        }
                     }
                 }
                 guard ok else { throw fail(error, "deleting from \(name)") }
@@ -97,7 +99,7 @@ extension MongoCommandRunner {
             let (ok, reply) = try MongoReply.with { reply in
                 try BSONWriter.withBSON(filter) { f in
                     try BSONWriter.withBSON(update) { u in
-                        try BSONWriter.withBSON(options) { o in call(collection, f, u, o, reply, &error) }
+                        try withOptions(options) { o in call(collection, f, u, o, reply, &error) }
                     }
                 }
             }

@@ -17,6 +17,8 @@ struct MongoCommandRunner {
 
     let client: OpaquePointer
     let custody = Custody()
+    /// The transaction's `mongoc_client_session_t`, when the command runs in one.
+    var session: OpaquePointer? = nil
     let pool: MongoClientPool
     let database: String
     let backend: String
@@ -39,26 +41,26 @@ struct MongoCommandRunner {
                     options["singleBatch"] = .bool(true)
                 }
                 let cursor = try BSONWriter.withBSON(find.filter) { filter in
-                    try BSONWriter.withBSON(options) { opts in mongoc_collection_find_with_opts(collection, filter, opts, nil) }
+                    try withOptions(options) { opts in mongoc_collection_find_with_opts(collection, filter, opts, nil) }
                 }
                 return try startCursor(cursor, MongoRowBuilder(projection: find.projection), "find on \(find.collection)")
             }
         case .aggregate(let name, let pipeline, let options):
             return try withCollection(name) { collection in
                 let cursor = try BSONWriter.withBSON(["pipeline": .array(pipeline)]) { stages in
-                    try BSONWriter.withBSON(options) { opts in mongoc_collection_aggregate(collection, MONGOC_QUERY_NONE, stages, opts, nil) }
+                    try withOptions(options) { opts in mongoc_collection_aggregate(collection, MONGOC_QUERY_NONE, stages, opts, nil) }
                 }
                 return try startCursor(cursor, MongoRowBuilder(fixedColumns: nil), "aggregate on \(name)")
             }
         case .listIndexes(let name):
             return try withCollection(name) { collection in
-                try startCursor(mongoc_collection_find_indexes_with_opts(collection, nil), MongoRowBuilder(fixedColumns: nil), "listing the indexes of \(name)")
+                try startCursor(withOptions([:]) { mongoc_collection_find_indexes_with_opts(collection, $0) }, MongoRowBuilder(fixedColumns: nil), "listing the indexes of \(name)")
             }
         case .countDocuments(let name, let filter, let options):
             let count = try withCollection(name) { collection in
                 var error = bson_error_t()
                 let n = try BSONWriter.withBSON(filter) { f in
-                    try BSONWriter.withBSON(options) { o in mongoc_collection_count_documents(collection, f, o, nil, nil, &error) }
+                    try withOptions(options) { o in mongoc_collection_count_documents(collection, f, o, nil, nil, &error) }
                 }
                 guard n >= 0 else { throw fail(error, "counting documents in \(name)") }
                 return n
@@ -106,6 +108,17 @@ struct MongoCommandRunner {
         [Row(columns: Columns(names: document.names), values: document.map(\.value))]
     }
 
+    /// Runs `body` with `options` as BSON, plus the session id when in a transaction.
+    func withOptions<T>(_ options: Document, _ body: (OpaquePointer) throws -> T) throws -> T {
+        try BSONWriter.withBSON(options) { opts in
+            if let session {
+                var error = bson_error_t()
+                guard mongoc_client_session_append(session, opts, &error) else { throw fail(error, "joining the transaction") }
+            }
+            return try body(opts)
+        }
+    }
+
     /// The collection handle for `name` in the current database, destroyed after `body`.
     func withCollection<T>(_ name: String, _ body: (OpaquePointer) throws -> T) throws -> T {
         guard let collection = mongoc_client_get_collection(client, database, name) else {
@@ -123,8 +136,9 @@ struct MongoCommandRunner {
             mongoc_cursor_destroy(cursor)
             throw fail(error, what)
         }
-        let handle = MongoCursorHandle(cursor: cursor, client: client, pool: pool)
-        custody.handedToCursor = true
+        // In a transaction the session keeps the client; the cursor only borrows it.
+        let handle = MongoCursorHandle(cursor: cursor, client: client, pool: pool, returnsClient: session == nil)
+        custody.handedToCursor = session == nil
         do {
             let first = builder.rows(try handle.next(MongoCursorStream.batchSize))
             return (.cursor(handle, builder, first: first), .keptByCursor)
@@ -138,7 +152,9 @@ struct MongoCommandRunner {
         var error = bson_error_t()
         let (ok, reply) = try MongoReply.with { reply in
             try BSONWriter.withBSON(document) { command in
-                mongoc_client_command_simple(client, database ?? self.database, command, nil, reply, &error)
+                try withOptions([:]) { opts in
+                    mongoc_client_command_with_opts(client, database ?? self.database, command, nil, opts, reply, &error)
+                }
             }
         }
         guard ok else { throw fail(error, what) }

@@ -15,11 +15,14 @@ final class MongoCursorHandle: @unchecked Sendable {
     private var client: OpaquePointer?
     private let pool: MongoClientPool
     private let reader = BSONReader()
+    /// False in a transaction, where the session owns the client.
+    private let returnsClient: Bool
 
-    init(cursor: OpaquePointer, client: OpaquePointer, pool: MongoClientPool) {
+    init(cursor: OpaquePointer, client: OpaquePointer, pool: MongoClientPool, returnsClient: Bool = true) {
         self.cursor = cursor
         self.client = client
         self.pool = pool
+        self.returnsClient = returnsClient
     }
 
     /// Up to `limit` documents; an empty array once the cursor is exhausted (and closed).
@@ -59,7 +62,7 @@ final class MongoCursorHandle: @unchecked Sendable {
 
     private func closeLocked() {
         if let cursor { mongoc_cursor_destroy(cursor) }
-        if let client { pool.push(client) }
+        if let client, returnsClient { pool.push(client) }
         cursor = nil
         client = nil
     }
