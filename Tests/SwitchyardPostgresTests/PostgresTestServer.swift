@@ -102,15 +102,14 @@ func withServer<T: Sendable>(_ body: @Sendable () async throws -> T) async throw
 }
 
 /// Opens a backend, runs `body`, and shuts the backend down whatever happens.
-func withBackend<T: Sendable>(
-    _ name: String = "pg", options: String? = nil, _ body: @Sendable (PostgresBackend) async throws -> T
-) async throws -> T {
+func withBackend(
+    _ name: String = "pg", options: String? = nil, _ body: @Sendable (PostgresBackend) async throws -> Void
+) async throws {
     try await withServer {
         let backend = try await PostgresTestServer.open(name, options: options)
         do {
-            let result = try await body(backend)
+            try await body(backend)
             await backend.shutdown()
-            return result
         } catch {
             await backend.shutdown()
             throw error

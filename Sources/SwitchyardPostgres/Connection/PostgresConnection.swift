@@ -149,11 +149,16 @@ final class PostgresConnection: PoolableConnection, @unchecked Sendable {
     func hasBeenClosedByServer() -> Bool {
         let socket = PQsocket(handle.pointer)
         guard socket >= 0 else { return true }
-        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
-        guard poll(&descriptor, 1, 0) > 0 else { return PQstatus(handle.pointer) != CONNECTION_OK }
-        _ = PQconsumeInput(handle.pointer)
-        // Discard what arrived (notices, or the server's farewell error).
-        while PQisBusy(handle.pointer) == 0, let result = PQgetResult(handle.pointer) { PQclear(result) }
+        // A server going away sends its farewell error and then closes: two reads, so
+        // read while input is waiting (a few times at most; an idle session gets none).
+        for _ in 0..<4 {
+            var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 0) > 0 else { break }
+            guard PQconsumeInput(handle.pointer) == 1 else { break }
+            // Discard what arrived (notices, or the server's farewell error).
+            while PQisBusy(handle.pointer) == 0, let result = PQgetResult(handle.pointer) { PQclear(result) }
+            if PQstatus(handle.pointer) != CONNECTION_OK { break }
+        }
         noteHealth()
         return PQstatus(handle.pointer) != CONNECTION_OK
     }

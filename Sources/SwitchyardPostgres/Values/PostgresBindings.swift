@@ -7,9 +7,10 @@ import Switchyard
 /// ``declaredType(of:)``): `.int` is `bigint`, `.timestamp` is `timestamptz`, and so
 /// on, sent in binary. Text, documents and nulls declare no type (OID 0), so the
 /// server infers it from where the parameter stands: `.text("2024-05-01")` can fill a
-/// `date` column, a document a `json` or `jsonb` one. For those the adapter learns the
-/// inferred type when it prepares the statement and encodes accordingly (an `.array`
-/// bound where `jsonb` is expected is written as JSON, elsewhere as an array literal).
+/// `date` column, a document a `json` or `jsonb` one, an array any array column. For
+/// those the adapter learns the inferred type when it prepares the statement and
+/// encodes accordingly (an `.array` bound where `jsonb` is expected is written as JSON,
+/// elsewhere as an array literal).
 struct PostgresBindings {
     private(set) var formats: [Int32] = []
     private(set) var lengths: [Int32] = []
@@ -31,22 +32,12 @@ struct PostgresBindings {
         case .timestamp: PostgresType.timestamptz
         case .uuid: PostgresType.uuid
         case .scalar(let s): PostgresType.scalarTypes[s.type.lowercased()] ?? 0
-        case .array(let items):
-            arrayType(of: items)
+        case .array:
+            // Left to the server: an array literal fills an `integer[]` as well as a
+            // `bigint[]` column, and JSON text a `json` one (a typed `bigint[]` would not
+            // compare with `integer[]`, nor assign to `json`).
+            0
         }
-    }
-
-    /// `bigint[]` for an array of `.int` (nulls allowed), and so on; 0 when the items
-    /// are mixed, nested, all null, or of a kind whose type the server should infer.
-    private static func arrayType(of items: [Value]) -> PostgresType.OID {
-        var element: PostgresType.OID?
-        for item in items where !item.isNull {
-            if case .array = item { return 0 }
-            let type = declaredType(of: item)
-            if type == 0 || (element != nil && element != type) { return 0 }
-            element = type
-        }
-        return element.flatMap { PostgresType.arrayOf[$0] } ?? 0
     }
 
     /// Encodes `values` for parameters whose server-side types are `types` (what the

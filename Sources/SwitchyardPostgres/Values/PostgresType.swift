@@ -53,21 +53,21 @@ enum PostgresType {
 
     /// Types whose binary format the adapter decodes; a result made only of these is
     /// fetched in binary, any other in text.
-    static func decodesBinary(_ oid: OID) -> Bool {
-        switch oid {
+    static func decodesBinary(_ type: OID) -> Bool {
+        switch type {
         case bool, bytea, char, name, int8, int2, int4, text, oid, json, float4, float8, bpchar, varchar, date, time,
             timestamp, timestamptz, numeric, uuid, jsonb, unknown:
             return true
         default:
-            guard let element = elementOf[oid] else { return false }
+            guard let element = elementOf[type] else { return false }
             return scalarNames[element] == nil && decodesBinary(element)
         }
     }
 
     /// The name `format_type` gives a type, for column descriptions; `nil` when unknown.
-    static func name(of oid: OID) -> String? {
-        if let element = elementOf[oid] { return name(of: element).map { $0 + "[]" } }
-        switch oid {
+    static func name(of type: OID) -> String? {
+        if let element = elementOf[type] { return name(of: element).map { $0 + "[]" } }
+        switch type {
         case bool: return "boolean"
         case bytea: return "bytea"
         case char: return "\"char\""

@@ -1,0 +1,174 @@
+import Foundation
+import Switchyard
+import SwitchyardPostgres
+import Testing
+
+/// Transactions with options, savepoints, plain `BEGIN` from a session, read-only requests.
+@Suite(.enabled(if: PostgresTestServer.isEnabled, "no PostgreSQL test server: \(PostgresTestServer.startHint)"), .timeLimit(.minutes(1)))
+struct PostgresTransactionTests {
+    static func makeTable(_ backend: PostgresBackend) async throws -> String {
+        let table = PostgresTestServer.tableName("tx")
+        try await backend.execute("CREATE TABLE \(table) (id int PRIMARY KEY, v text)")
+        return table
+    }
+
+    static func ids(_ backend: PostgresBackend, _ table: String) async throws -> [Value] {
+        try await backend.query("SELECT id FROM \(table) ORDER BY id").collect().map { $0[0] }
+    }
+
+    @Test func isolationLevelAndAccessModeApply() async throws {
+        try await withBackend { backend in
+            let table = try await Self.makeTable(backend)
+            let level = try await backend.withTransaction(PostgresTransactionOptions(isolation: .serializable, readOnly: true)) { tx in
+                try await tx.query("SHOW transaction_isolation").collect().first?[0]
+            }
+            #expect(level == .text("serializable"))
+            let error = await #expect(throws: SwitchyardError.self) {
+                try await backend.withTransaction(PostgresTransactionOptions(readOnly: true)) { tx in
+                    try await tx.execute(Statement("INSERT INTO \(table) VALUES (1, 'x')"))
+                }
+            }
+            #expect(error?.kind == .readOnly)
+            #expect(error?.code == "25006")
+            // A read-write transaction afterwards on the same pool writes fine.
+            _ = try await backend.withTransaction { tx in try await tx.execute(Statement("INSERT INTO \(table) VALUES (1, 'x')")) }
+            #expect(try await Self.ids(backend, table) == [1])
+        }
+    }
+
+    @Test func aSavepointUndoesOnlyItsPart() async throws {
+        try await withBackend { backend in
+            let table = try await Self.makeTable(backend)
+            try await backend.withTransaction(PostgresTransactionOptions()) { tx in
+                try await tx.execute(Statement("INSERT INTO \(table) VALUES (1, 'kept')"))
+                _ = try? await tx.withSavepoint { inner in
+                    try await inner.execute(Statement("INSERT INTO \(table) VALUES (2, 'undone')"))
+                    try await inner.execute(Statement("INSERT INTO \(table) VALUES (1, 'duplicate')"))
+                }
+                try await tx.execute(Statement("INSERT INTO \(table) VALUES (3, 'after')"))
+            }
+            #expect(try await Self.ids(backend, table) == [1, 3])
+        }
+    }
+
+    @Test func aNestedTransactionIsASavepoint() async throws {
+        try await withBackend { backend in
+            let table = try await Self.makeTable(backend)
+            try await backend.withTransaction { _ in
+                try await backend.execute(Statement("INSERT INTO \(table) VALUES (1, 'outer')"))
+                _ = try? await backend.withTransaction { _ in
+                    try await backend.execute(Statement("INSERT INTO \(table) VALUES (2, 'inner')"))
+                    throw SwitchyardError(.rejected, "undo the inner part")
+                }
+            }
+            #expect(try await Self.ids(backend, table) == [1])
+        }
+    }
+
+    @Test func aTransactionWhoseStatementFailedIsNotCommitted() async throws {
+        try await withBackend { backend in
+            let table = try await Self.makeTable(backend)
+            let error = await #expect(throws: SwitchyardError.self) {
+                try await backend.withTransaction { tx in
+                    try await tx.execute(Statement("INSERT INTO \(table) VALUES (1, 'a')"))
+                    _ = try? await tx.execute(Statement("INSERT INTO \(table) VALUES (1, 'again')"))
+                }
+            }
+            #expect(error?.message.contains("rolled back") == true)
+            #expect(try await Self.ids(backend, table) == [])
+        }
+    }
+
+    @Test func aPlainBeginKeepsTheSessionOnOneConnection() async throws {
+        try await withBackend(options: "pool_max=4") { backend in
+            let table = try await Self.makeTable(backend)
+            try await backend.execute("BEGIN")
+            try await backend.execute(Statement("INSERT INTO \(table) VALUES ($1, 'in tx')", [1]))
+            let pid = try await backend.query("SELECT pg_backend_pid()").collect().first?[0]
+            #expect(try await backend.query("SELECT pg_backend_pid()").collect().first?[0] == pid)
+            #expect(try await Self.ids(backend, table) == [1])
+            try await backend.execute("ROLLBACK")
+            #expect(try await Self.ids(backend, table) == [])
+            try await backend.execute("BEGIN; INSERT INTO \(table) VALUES (2, 'b'); COMMIT")
+            #expect(try await Self.ids(backend, table) == [2])
+            #expect(backend.poolStatistics.leased == 0)
+        }
+    }
+
+    @Test func aReadOnlyRequestCannotWriteAndLeavesNoTrace() async throws {
+        try await withBackend(options: "pool_max=1") { backend in
+            let table = try await Self.makeTable(backend)
+            let readOnly = QueryOptions(readOnly: true)
+            let error = await #expect(throws: SwitchyardError.self) {
+                try await backend.execute(Statement("WITH x AS (INSERT INTO \(table) VALUES (1, 'x') RETURNING id) SELECT * FROM x"), options: readOnly)
+            }
+            #expect(error?.kind == .readOnly)
+            #expect(try await backend.query(Statement("SELECT count(*) FROM \(table)"), options: readOnly).collect().first?[0] == .int(0))
+            // The same connection writes again for a normal request.
+            try await backend.execute(Statement("INSERT INTO \(table) VALUES (2, 'y')"))
+            // Inside a read-write transaction a read-only statement is refused, and the transaction goes on.
+            try await backend.withTransaction { tx in
+                try await tx.execute(Statement("INSERT INTO \(table) VALUES (3, 'z')"))
+                let refused = await #expect(throws: SwitchyardError.self) {
+                    try await tx.execute(Statement("DELETE FROM \(table)"), options: readOnly)
+                }
+                #expect(refused?.kind == .readOnly)
+                try await tx.execute(Statement("INSERT INTO \(table) VALUES (4, 'w')"))
+            }
+            #expect(try await Self.ids(backend, table) == [2, 3, 4])
+        }
+    }
+
+    @Test func copyLoadsRowsExactly() async throws {
+        try await withBackend { backend in
+            let table = PostgresTestServer.tableName("copy")
+            try await backend.execute(
+                "CREATE TABLE \(table) (id bigint PRIMARY KEY, t text, b bytea, d numeric, f float8, ts timestamptz, j json, a text[], u uuid, ok boolean, day date)")
+            let rows: [[Value]] = (0..<5000).map(Self.copyRow)
+            let loaded = try await backend.copy(
+                into: table, columns: ["id", "t", "b", "d", "f", "ts", "j", "a", "u", "ok", "day"], rows: rows)
+            #expect(loaded == 5000)
+            let back = try await backend.query("SELECT id, t, b, d, f, ts, j, a, u, ok, day FROM \(table) ORDER BY id").collect()
+            #expect(back.count == rows.count)
+            for (row, expected) in zip(back, rows) {
+                for (read, written) in zip(row.values, expected) {
+                    #expect(PostgresTypeTests.same(read, written), "\(read) != \(written)")
+                }
+            }
+        }
+    }
+
+    /// Row `n` of the COPY test: every escaping hazard COPY's text format has.
+    static func copyRow(_ n: Int) -> [Value] {
+        let text: Value = n % 7 == 0 ? .null : .text("tab\tnewline\nback\\slash \\N carriage\r \(n)")
+        let bytes: Value = .bytes([0, 9, 10, 92, UInt8(n % 256)])
+        let decimal: Value = .decimal(ExactDecimal("12345678901234567890.\(n)") ?? ExactDecimal(Int64(0)))
+        let double: Value = .double(n == 1 ? .nan : Double(n) / 3)
+        let timestamp: Value = .timestamp(Timestamp(microsecondsSinceEpoch: Int64(n) * 1_000_001))
+        let document: Value = .document(["n": .int(Int64(n)), "s": .text("q\"\t")])
+        let array: Value = .array([.text("a\tb"), .null, .text("{\"}")])
+        let date: Value = .date(CalendarDate(daysSinceEpoch: Int64(n) - 800_000))
+        return [.int(Int64(n)), text, bytes, decimal, double, timestamp, document, array, .uuid(UUID()), .bool(n % 2 == 0), date]
+    }
+
+    @Test func aBadCopyRowLoadsNothing() async throws {
+        try await withBackend { backend in
+            let table = try await Self.makeTable(backend)
+            let wrongWidth = await #expect(throws: SwitchyardError.self) {
+                try await backend.copy(into: table, columns: ["id", "v"], rows: [[1, "a"], [2]])
+            }
+            #expect(wrongWidth?.kind == .invalidInput)
+            let duplicate = await #expect(throws: SwitchyardError.self) {
+                try await backend.copy(into: table, columns: ["id", "v"], rows: [[1, "a"], [1, "b"]])
+            }
+            #expect(duplicate?.kind == .constraint)
+            #expect(try await Self.ids(backend, table) == [])
+            // COPY inside a transaction that rolls back leaves nothing either.
+            _ = try? await backend.withTransaction { _ in
+                try await backend.copy(into: table, columns: ["id", "v"], rows: [[5, "x"]])
+                throw SwitchyardError(.rejected, "undo")
+            }
+            #expect(try await Self.ids(backend, table) == [])
+        }
+    }
+}
