@@ -25,7 +25,9 @@ enum MongoTestServer {
             throw SwitchyardError(.configuration, "\(missingReason)")
         }
         var base = url
-        if let database, let slash = base.range(of: "/", options: .backwards, range: base.range(of: "//")!.upperBound..<base.endIndex) {
+        if let database, let scheme = base.range(of: "//"),
+            let slash = base.range(of: "/", options: .backwards, range: scheme.upperBound..<base.endIndex)
+        {
             base = String(base[..<slash.lowerBound]) + "/" + database
         }
         return base + (base.contains("?") ? "&" : "?") + "serverSelectionTimeoutMS=3000"
