@@ -41,11 +41,13 @@ extension MongoScalarType {
     /// Marks a `$N` placeholder in a parsed statement until its bound value replaces it.
     static let placeholder = "placeholder"
 
-    static func timestamp(seconds: UInt32, increment: UInt32) -> Value {
+    /// A BSON timestamp (seconds, increment), shown as `Timestamp(s, i)`.
+    public static func timestamp(seconds: UInt32, increment: UInt32) -> Value {
         .scalar(BackendScalar(type: timestamp, text: "Timestamp(\(seconds), \(increment))"))
     }
 
-    static func binary(subtype: UInt8, bytes: [UInt8]) -> Value {
+    /// Binary data of a subtype other than 0 (plain bytes) and 4 (UUID), shown as `BinData(t, "base64")`.
+    public static func binary(subtype: UInt8, bytes: [UInt8]) -> Value {
         .scalar(BackendScalar(type: binary, text: "BinData(\(subtype), \"\(Data(bytes).base64EncodedString())\")"))
     }
 
