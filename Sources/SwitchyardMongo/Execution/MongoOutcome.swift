@@ -1,3 +1,4 @@
+import CMongoC
 import Switchyard
 
 /// What running a command produced: an open cursor (streamed) or a few rows (a write
@@ -21,4 +22,3 @@ enum MongoReply {
     }
 }
 
-import CMongoC

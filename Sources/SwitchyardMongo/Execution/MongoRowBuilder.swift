@@ -43,7 +43,7 @@ struct MongoRowBuilder {
             anyInclusion = true
             if !names.contains(top) { names.append(top) }
         }
-        guard anyInclusion else { return includesID ? nil : nil }
+        guard anyInclusion else { return nil }
         return includesID ? ["_id"] + names : names
     }
 
@@ -56,10 +56,11 @@ struct MongoRowBuilder {
         var lastNames: [String] = []
         var lastMapping: [Int?] = []
         for document in documents {
-            let docNames = document.fields.map(\.name)
-            if docNames != lastNames {
-                lastNames = docNames
-                lastMapping = docNames.map { columns.index(of: $0) }
+            let sameShape = document.fields.count == lastNames.count
+                && zip(document.fields, lastNames).allSatisfy { $0.name == $1 }
+            if !sameShape {
+                lastNames = document.fields.map(\.name)
+                lastMapping = lastNames.map { columns.index(of: $0) }
             }
             var values = [Value](repeating: .null, count: names.count)
             for (position, field) in document.fields.enumerated() {
