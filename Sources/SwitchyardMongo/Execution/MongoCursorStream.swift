@@ -2,52 +2,84 @@ import Switchyard
 
 /// Streams a cursor's documents as rows, a batch of up to 256 per hop to a worker.
 ///
-/// Memory stays bounded by one batch however long the result is. Leaving early
-/// (``cancel()``, or dropping the stream) closes the cursor on a worker thread, which
-/// kills it on the server and returns its client to the pool.
+/// While the consumer works through one batch, the next is already being read and
+/// decoded on a worker (one batch ahead, never more), so decoding overlaps the
+/// consumer's own work. Memory stays bounded by two batches however long the result
+/// is. Leaving early (``cancel()``, or dropping the stream) closes the cursor on a
+/// worker thread, which kills it on the server and returns its client to the pool.
 final class MongoCursorStream: RowStream {
     static let batchSize = 256
+
+    private struct State: Sendable {
+        var first: [Row]?
+        var ahead: Task<[Row], any Error>?
+        var returned = 0
+        var cancelled = false
+    }
 
     private let handle: MongoCursorHandle
     private let workers: MongoWorkerThreads
     private let builder: MongoRowBuilder
     private let context: (backend: String, statement: String)
-    private let state: Locked<(pending: [Row]?, returned: Int)>
+    private let state: Locked<State>
 
     init(handle: MongoCursorHandle, workers: MongoWorkerThreads, builder: MongoRowBuilder, first: [Row], backend: String, statement: String) {
         self.handle = handle
         self.workers = workers
         self.builder = builder
         self.context = (backend, statement)
-        self.state = Locked((first, 0))
+        self.state = Locked(State(first: first))
+    }
+
+    /// Starts reading the batch after the one being handed out, unless the cursor is done.
+    private func fetchAhead() -> Task<[Row], any Error>? {
+        guard handle.isOpen else { return nil }
+        let (handle, workers, builder, context) = (self.handle, self.workers, self.builder, self.context)
+        return Task {
+            try await workers.run { () throws -> [Row] in
+                do {
+                    return builder.rows(try handle.next(MongoCursorStream.batchSize))
+                } catch let error as SwitchyardError {
+                    throw error.attributed(to: context.backend, statement: context.statement)
+                }
+            }
+        }
     }
 
     func nextBatch() async throws -> [Row] {
-        if let first = state.withLock({ state -> [Row]? in
-            defer { state.pending = nil }
-            return state.pending
-        }) {
-            state.withLock { $0.returned += first.count }
-            return first
+        let (first, ahead, cancelled) = state.withLock { state in
+            defer { state.first = nil; state.ahead = nil }
+            return (state.first, state.ahead, state.cancelled)
         }
-        guard handle.isOpen else { return [] }
-        let (handle, builder, context) = (self.handle, self.builder, self.context)
-        let rows = try await workers.run { () throws -> [Row] in
-            do {
-                return builder.rows(try handle.next(MongoCursorStream.batchSize))
-            } catch let error as SwitchyardError {
-                throw error.attributed(to: context.backend, statement: context.statement)
-            }
+        if cancelled { return [] }
+        let rows: [Row]
+        if let first {
+            rows = first
+        } else if let ahead {
+            rows = try await ahead.value
+        } else if let fetch = fetchAhead() {
+            rows = try await fetch.value
+        } else {
+            rows = []
         }
-        state.withLock { $0.returned += rows.count }
+        let next = rows.isEmpty ? nil : fetchAhead()
+        state.withLock {
+            $0.returned += rows.count
+            $0.ahead = next
+        }
         return rows
     }
 
     func summary() -> ExecutionSummary { ExecutionSummary(rowsReturned: state.withLock { $0.returned }) }
 
     func cancel() {
-        state.withLock { $0.pending = [] }
+        state.withLock {
+            $0.cancelled = true
+            $0.first = nil
+            $0.ahead = nil
+        }
         guard handle.isOpen else { return }
+        // Runs after any read in flight: the handle's lock orders them.
         let handle = self.handle
         if !workers.submit({ handle.close() }) { handle.close() }
     }
