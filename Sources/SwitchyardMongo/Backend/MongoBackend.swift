@@ -18,6 +18,18 @@ import Switchyard
 /// writes return one row of counts. ``QueryOptions/readOnly`` refuses every command
 /// that is not a read (see ``MongoStatementClassifier``).
 ///
+/// **Types.** BSON is decoded straight from `bson_iter_t` into ``Value`` in field
+/// order (see ``MongoScalarType`` for the BSON types the core has no case for).
+/// Integers are written as int32 when they fit and int64 otherwise, as mongosh does;
+/// `NumberLong(…)` forces int64. Dates hold milliseconds, so a ``Timestamp``'s
+/// microseconds are dropped; Decimal128 holds 34 digits, and a wider decimal is
+/// refused rather than rounded.
+///
+/// **Results.** Columns are the union of the top-level fields of each batch (`_id`
+/// first, missing fields null), or exactly the fields of an inclusion projection.
+/// ``ResultSet/columns`` are the first batch's; a later batch with new fields carries
+/// them in its rows' ``Row/columns``.
+///
 /// **Transactions.** Multi-document transactions need a replica set or sharded
 /// cluster. ``connect(_:)`` asks the server (``detectFeatures()``) and declares
 /// ``BackendCapabilities/Features/transactions`` only when it has them; otherwise
