@@ -113,6 +113,14 @@ import Testing
         #expect(MongoStatementClassifier.classify("db.runCommand({dropDatabase: 1})") == .write)
         #expect(MongoStatementClassifier.classify("db.items.find({") == .unknown)
     }
+
+    @Test func theReadOnlyGuardRefusesMongoWritesWithTheClassifier() throws {
+        let guardProcessor = ReadOnlyGuard(classifiers: [.mongo: MongoStatementClassifier.classify])
+        #expect(throws: SwitchyardError.self) {
+            try guardProcessor.validate(QueryRequest(Statement("db.items.deleteMany({})", language: .mongo)))
+        }
+        try guardProcessor.validate(QueryRequest(Statement("db.items.find({})", language: .mongo)))
+    }
 }
 
 /// The parser never crashes, whatever it is given: random text and mutations of valid
