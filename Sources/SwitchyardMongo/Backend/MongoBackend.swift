@@ -162,6 +162,12 @@ public final class MongoBackend: Backend {
 
     /// Runs an already-built command (the entity store's way in: no text, nothing spliced).
     func run(_ command: MongoCommand, text: String) async throws -> ResultSet {
+        let (columns, stream) = try await start(command, text: text)
+        return ResultSet(columns: columns, stream: stream)
+    }
+
+    /// Starts `command`: its first columns and the stream of its rows.
+    func start(_ command: MongoCommand, text: String) async throws -> (Columns, any RowStream) {
         if isShutDown.value {
             throw SwitchyardError(.connection, "backend is shut down", backend: name, statement: text)
         }
@@ -185,11 +191,10 @@ public final class MongoBackend: Backend {
         }
         switch outcome {
         case .rows(let rows, let summary):
-            return ResultSet(columns: rows.first?.columns ?? Columns([]), rows: rows, summary: summary)
+            return (rows.first?.columns ?? Columns([]), BufferedRowStream(rows: rows, summary: summary))
         case .cursor(let handle, let builder, let first):
             let stream = MongoCursorStream(handle: handle, workers: workers, builder: builder, first: first, backend: name, statement: text)
-            let columns = first.first?.columns ?? Columns(names: builder.fixedColumns ?? [])
-            return ResultSet(columns: columns, stream: stream)
+            return (first.first?.columns ?? Columns(names: builder.fixedColumns ?? []), stream)
         }
     }
 

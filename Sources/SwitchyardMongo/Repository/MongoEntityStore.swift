@@ -6,7 +6,7 @@ import Switchyard
 /// The entity's `id` field is the document's `_id`, so the key is unique and indexed
 /// without any set-up; rows come back with `_id` renamed to `id`. Sorting follows
 /// MongoDB's order, which puts null and missing first ascending and last descending,
-/// as the core requires. Saving is `replaceOne` with `upsert: true`.
+/// as the core requires. Saving is `replaceOne` with `upsert: true`. Fetched rows stream.
 struct MongoEntityStore: EntityStore {
     let backend: MongoBackend
 
@@ -18,12 +18,8 @@ struct MongoEntityStore: EntityStore {
             guard limit > 0 else { return ResultSet(columns: Columns([]), rows: []) }
             find.limit = Int64(limit)
         }
-        let rows = try await backend.run(.find(find), text: "db.\(query.storageName).find(…)").collect()
-        let renamed = rows.map { row -> Row in
-            let names = row.columns.names.map { $0 == "_id" ? "id" : $0 }
-            return Row(columns: Columns(names: names), values: row.values)
-        }
-        return ResultSet(columns: renamed.first?.columns ?? Columns([]), rows: renamed)
+        let (columns, stream) = try await backend.start(.find(find), text: "db.\(query.storageName).find(…)")
+        return ResultSet(columns: MongoIDRenamingStream.rename(columns), stream: MongoIDRenamingStream(base: stream))
     }
 
     func count(in storageName: String, where predicate: Predicate) async throws -> Int {
