@@ -44,6 +44,13 @@ struct PostgresEncodingTests {
         #expect(truncated.withUnsafeBytes { PostgresNumeric.decode($0) } == nil)
     }
 
+    @Test func canonicalDecimalsSkipParsingButMatchIt() {
+        for text in ["0", "-1", "12.50", "0.001", "-0.5", "1234567890123456789012345678901234567890.5", "NaN", "-Infinity",
+                     "007", "-0", "-0.00", "1.", ".5", "1e3", " 1", "+1", "1.2.3", "abc", ""] {
+            #expect(ExactDecimal(canonical: text) == ExactDecimal(text), "\(text)")
+        }
+    }
+
     @Test func datesBeforeTheCommonEraUseBC() {
         let date = CalendarDate(year: -43, month: 3, day: 15)!
         #expect(PostgresTemporal.text(date) == "0044-03-15 BC")

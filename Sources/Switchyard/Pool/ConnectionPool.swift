@@ -108,6 +108,11 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
     // MARK: Waiting
 
     private func lease() async throws -> ConnectionPoolState<Connection>.Lease {
+        // Most acquisitions find an idle connection: take it without suspending.
+        let interval = configuration.validationInterval
+        if !Task.isCancelled, let lease = state.withLock({ $0.takeIdle(now: .now, validationInterval: interval) }) {
+            return lease
+        }
         let id = nextWaiterID.withLock { next -> UInt64 in
             next += 1
             return next

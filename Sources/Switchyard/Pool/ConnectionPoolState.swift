@@ -93,6 +93,13 @@ struct ConnectionPoolState<Connection: PoolableConnection>: Sendable {
         return .queued(connect: true)
     }
 
+    /// The fast path of acquiring: an idle connection when nobody is queued ahead, else `nil`.
+    mutating func takeIdle(now: ContinuousClock.Instant, validationInterval: Duration) -> Lease? {
+        guard !isShuttingDown, waiters.isEmpty, let last = idle.popLast() else { return nil }
+        leased += 1
+        return (last.connection, now - last.since > validationInterval)
+    }
+
     /// Gives a queued caller its timeout timer; false when it has been served already.
     mutating func attachTimer(_ timer: Task<Void, Never>, toWaiter id: UInt64) -> Bool {
         guard let index = waiters.firstIndex(where: { $0.id == id }) else { return false }

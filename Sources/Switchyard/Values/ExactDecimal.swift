@@ -8,7 +8,8 @@ import Foundation
 /// through; convert to `Double` or `Decimal` explicitly when arithmetic is needed.
 public struct ExactDecimal: Sendable, Hashable, CustomStringConvertible, LosslessStringConvertible {
     /// Canonical text: optional `-`, digits, optional `.` and digits; or `NaN`, `Infinity`, `-Infinity`.
-    public let text: String
+    /// Set only inside the core (by `init(canonical:)`, after checking it).
+    public internal(set) var text: String
 
     /// Parses decimal text such as `"-12.50"`, `"1e-3"` or `"NaN"`; `nil` when it is not a number.
     public init?(_ text: String) {

@@ -37,23 +37,33 @@ enum PostgresNumeric {
             var written = 0
             var index = weight + 1
             while written < scale {
-                var group: [UInt8] = []
-                appendGroup(digit(index), to: &group, padded: true)
-                let take = min(4, scale - written)
-                text.append(contentsOf: group.prefix(take))
-                written += take
+                var value = digit(index)
+                var divisor = 1000
+                for _ in 0..<min(4, scale - written) {
+                    text.append(UInt8(ascii: "0") + UInt8(value / divisor))
+                    value %= divisor
+                    divisor /= 10
+                    written += 1
+                }
                 index += 1
             }
         }
-        return ExactDecimal(String(decoding: text, as: UTF8.self))
+        return ExactDecimal(canonical: String(decoding: text, as: UTF8.self))
     }
 
+    /// Appends a base-10000 digit as decimal digits: all four when `padded`, else without leading zeros.
     private static func appendGroup(_ value: Int, to text: inout [UInt8], padded: Bool) {
-        let digits = [value / 1000, value / 100 % 10, value / 10 % 10, value % 10]
+        var divisor = 1000
+        var remainder = value
         var started = padded
-        for (position, digit) in digits.enumerated() where started || digit != 0 || position == 3 {
-            started = true
-            text.append(UInt8(ascii: "0") + UInt8(digit))
+        while divisor > 0 {
+            let digit = remainder / divisor
+            remainder %= divisor
+            if started || digit != 0 || divisor == 1 {
+                started = true
+                text.append(UInt8(ascii: "0") + UInt8(digit))
+            }
+            divisor /= 10
         }
     }
 }

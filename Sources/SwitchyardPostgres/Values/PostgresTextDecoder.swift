@@ -17,7 +17,7 @@ enum PostgresTextDecoder {
         case PostgresType.float4, PostgresType.float8:
             return Double(text).map(Value.double) ?? .text(text)
         case PostgresType.numeric:
-            return ExactDecimal(text).map(Value.decimal) ?? .text(text)
+            return ExactDecimal(canonical: text).map(Value.decimal) ?? .text(text)
         case PostgresType.bytea:
             return bytea(text).map(Value.bytes) ?? .text(text)
         case PostgresType.date:
