@@ -47,6 +47,8 @@ public final class MongoBackend: Backend {
     }
 
     private let hasTransactions = Locked(false)
+    /// Whether a `hello` has answered yet; until then ``health()`` retries the detection.
+    private let featuresDetected = Locked(false)
 
     let pool: MongoClientPool
     let workers: MongoWorkerThreads
@@ -117,6 +119,7 @@ public final class MongoBackend: Backend {
         let sharded = reply["msg"] == .text("isdbgrid")
         let sessions = reply["logicalSessionTimeoutMinutes"].map { !$0.isNull } ?? false
         hasTransactions.withLock { $0 = (replicaSet || sharded) && sessions }
+        featuresDetected.withLock { $0 = true }
     }
 
     /// Opens `url` under `name`: a shorthand for tests and scripts.
@@ -227,7 +230,10 @@ public final class MongoBackend: Backend {
         let start = clock.now
         do {
             _ = try await run(.runCommand(["ping": .int(1)]), text: "db.runCommand({ping: 1})").collect()
-            return HealthStatus(isHealthy: true, latency: clock.now - start)
+            let latency = clock.now - start
+            // A backend opened while the server was down learns what it supports once it answers.
+            if !featuresDetected.value { await detectFeatures() }
+            return HealthStatus(isHealthy: true, latency: latency)
         } catch {
             return HealthStatus(isHealthy: false, latency: clock.now - start, message: "\(error)")
         }
