@@ -95,6 +95,22 @@ struct PostgresTransactionTests {
         }
     }
 
+    @Test func withTransactionInsideAPlainBeginIsASavepointOfIt() async throws {
+        try await withBackend(options: "pool_max=2") { backend in
+            let table = try await Self.makeTable(backend)
+            try await backend.execute("BEGIN")
+            try await backend.execute(Statement("INSERT INTO \(table) VALUES (1, 'session')"))
+            _ = try? await backend.withTransaction { tx in
+                try await tx.execute(Statement("INSERT INTO \(table) VALUES (2, 'undone')"))
+                throw SwitchyardError(.rejected, "undo the inner part")
+            }
+            try await backend.withTransaction { tx in try await tx.execute(Statement("INSERT INTO \(table) VALUES (3, 'kept')")) }
+            #expect(try await Self.ids(backend, table) == [1, 3])
+            try await backend.execute("ROLLBACK")
+            #expect(try await Self.ids(backend, table) == [])
+        }
+    }
+
     @Test func aReadOnlyRequestCannotWriteAndLeavesNoTrace() async throws {
         try await withBackend(options: "pool_max=1") { backend in
             let table = try await Self.makeTable(backend)

@@ -17,6 +17,9 @@ public final class PostgresTransaction: QueryExecutor {
     let backendID: ObjectIdentifier
     let state = PostgresTransactionState()
     private let savepoints = Locked(0)
+    /// Set when the transaction runs inside one the session opened with a plain `BEGIN`:
+    /// it is then a savepoint of that one, and the session's transaction stays open.
+    private let enclosingSavepoint = Locked<String?>(nil)
 
     init(connection: PostgresConnection, backendID: ObjectIdentifier) {
         self.connection = connection
@@ -64,20 +67,32 @@ public final class PostgresTransaction: QueryExecutor {
     // MARK: Beginning and ending
 
     /// Sends `BEGIN …` (first checking, when `checkStale`, that the server has not
-    /// closed the idle connection: ``PostgresStaleConnection`` then, nothing sent).
+    /// closed the idle connection: ``PostgresStaleConnection`` then, nothing sent). On a
+    /// connection where the session's own transaction is open, sets a savepoint instead.
     func begin(_ options: PostgresTransactionOptions, checkStale: Bool) async throws {
-        try await connection.run { [connection] in
+        let savepoint = try await connection.run { [connection] () -> String? in
             if checkStale, connection.hasBeenClosedByServer() { throw PostgresStaleConnection() }
-            _ = try connection.executeSimple(options.beginStatement)
+            guard connection.transactionStatus == PQTRANS_IDLE else {
+                try connection.executeSimple("SAVEPOINT switchyard_enclosed")
+                return "switchyard_enclosed"
+            }
+            try connection.executeSimple(options.beginStatement)
+            return nil
         }
+        enclosingSavepoint.withLock { $0 = savepoint }
     }
 
     /// Closes the body's open results and commits. A transaction that a failed
     /// statement aborted (and the body went on from) is rolled back and reported, not
     /// silently "committed" (PostgreSQL answers such a `COMMIT` with `ROLLBACK`).
     func commit() async throws {
+        let savepoint = enclosingSavepoint.value
         try await connection.run { [connection, state] in
             state.end()
+            if let savepoint {
+                try connection.executeSimple("RELEASE SAVEPOINT \(savepoint)")
+                return
+            }
             if connection.transactionStatus == PQTRANS_INERROR {
                 _ = try? connection.executeSimple("ROLLBACK")
                 throw SwitchyardError(
@@ -90,8 +105,13 @@ public final class PostgresTransaction: QueryExecutor {
 
     /// Closes the body's open results and rolls back.
     func rollback() async {
+        let savepoint = enclosingSavepoint.value
         _ = try? await connection.run { [connection, state] in
             state.end()
+            if let savepoint, connection.transactionStatus != PQTRANS_IDLE {
+                _ = try? connection.executeSimple("ROLLBACK TO SAVEPOINT \(savepoint); RELEASE SAVEPOINT \(savepoint)")
+                return
+            }
             // If ROLLBACK fails the connection is broken, and the pool will replace it;
             // the body's error is what the caller needs to see.
             if connection.transactionStatus != PQTRANS_IDLE { _ = try? connection.executeSimple("ROLLBACK") }
