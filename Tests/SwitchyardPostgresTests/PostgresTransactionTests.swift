@@ -104,7 +104,7 @@ struct PostgresTransactionTests {
                 try await tx.execute(Statement("INSERT INTO \(table) VALUES (2, 'undone')"))
                 throw SwitchyardError(.rejected, "undo the inner part")
             }
-            try await backend.withTransaction { tx in try await tx.execute(Statement("INSERT INTO \(table) VALUES (3, 'kept')")) }
+            _ = try await backend.withTransaction { tx in try await tx.execute(Statement("INSERT INTO \(table) VALUES (3, 'kept')")) }
             #expect(try await Self.ids(backend, table) == [1, 3])
             try await backend.execute("ROLLBACK")
             #expect(try await Self.ids(backend, table) == [])
