@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "switchyard",
             dependencies: [
-                "Switchyard", "SwitchyardSQLite", "SwitchyardPostgres", "SwitchyardREPL",
+                "Switchyard", "SwitchyardSQLite", "SwitchyardPostgres", "SwitchyardMongo", "SwitchyardREPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,4 +1,5 @@
 import Switchyard
+import SwitchyardMongo
 import SwitchyardPostgres
 import SwitchyardSQLite
 
@@ -6,6 +7,6 @@ import SwitchyardSQLite
 /// knows every adapter: registering a new one here is all the executable needs.
 enum BuiltInDrivers {
     static func registry() -> DriverRegistry {
-        DriverRegistry([SQLiteDriver(), PostgresDriver()])
+        DriverRegistry([SQLiteDriver(), PostgresDriver(), MongoDriver()])
     }
 }

@@ -39,8 +39,13 @@ public protocol BackendDriver: Sendable {
     /// A name a backend opened from `url` gets when the user gives none (the file
     /// or database name).
     func defaultName(for url: BackendURL) -> String
+
+    /// The query languages this adapter brings beyond SQL, described for tools (the
+    /// REPL, ``ReadOnlyGuard``). SQL adapters return nothing: the core knows SQL.
+    var languageSupport: [any QueryLanguageSupport] { get }
 }
 
 extension BackendDriver {
     public func defaultName(for url: BackendURL) -> String { url.scheme }
+    public var languageSupport: [any QueryLanguageSupport] { [] }
 }

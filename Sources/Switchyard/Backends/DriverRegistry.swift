@@ -18,6 +18,23 @@ public final class DriverRegistry: Sendable {
         drivers.withLock { $0[scheme.lowercased()] }
     }
 
+    /// How tools handle `language`: the core's SQL support, or what a registered driver brings.
+    public func languageSupport(for language: QueryLanguage) -> (any QueryLanguageSupport)? {
+        if language == .sql { return SQLLanguageSupport() }
+        let all = drivers.withLock { Array($0.values) }
+        return all.lazy.flatMap(\.languageSupport).first { $0.language == language }
+    }
+
+    /// Statement classifiers for every language the registered drivers bring, for ``ReadOnlyGuard``.
+    public var statementClassifiers: [QueryLanguage: @Sendable (String) -> StatementKind] {
+        let all = drivers.withLock { Array($0.values) }
+        var classifiers: [QueryLanguage: @Sendable (String) -> StatementKind] = [:]
+        for support in all.flatMap(\.languageSupport) {
+            classifiers[support.language] = { support.classify($0) }
+        }
+        return classifiers
+    }
+
     /// Every scheme served, sorted.
     public var schemes: [String] { drivers.withLock { $0.keys.sorted() } }
 

@@ -53,7 +53,7 @@ public final class SwitchyardRuntime: Sendable {
 
         let rowLimit = RowLimitProcessor(limit: configuration.rowLimit)
         var processors: [any DataProcessor] = []
-        if configuration.readOnly == true { processors.append(ReadOnlyGuard()) }
+        if configuration.readOnly == true { processors.append(ReadOnlyGuard(classifiers: drivers.statementClassifiers)) }
         processors.append(contentsOf: extraProcessors)
         processors.append(rowLimit)
 

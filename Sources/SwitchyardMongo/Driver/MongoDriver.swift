@@ -16,6 +16,8 @@ public struct MongoDriver: BackendDriver {
 
     public var schemes: [String] { ["mongodb", "mongodb+srv"] }
 
+    public var languageSupport: [any QueryLanguageSupport] { [MongoLanguageSupport()] }
+
     public func makeBackend(_ configuration: BackendConfiguration) async throws -> any Backend {
         try await MongoBackend.connect(configuration)
     }

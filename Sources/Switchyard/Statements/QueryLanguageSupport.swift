@@ -1,0 +1,43 @@
+/// What tools need to know about a query language besides how to run it: when typed
+/// text is a whole statement, what a statement does, and which words to offer.
+///
+/// An adapter that brings a language describes it here and hands it out from its
+/// driver (``BackendDriver/languageSupport``); the REPL and ``ReadOnlyGuard`` ask the
+/// ``DriverRegistry`` for it, so neither needs to know the adapter.
+public protocol QueryLanguageSupport: Sendable {
+    var language: QueryLanguage { get }
+
+    /// Whether `text` (everything typed so far) is a whole statement, ready to run.
+    func isComplete(_ text: String) -> Bool
+
+    /// What `text` does, so read-only sessions can refuse writes before they run.
+    func classify(_ text: String) -> StatementKind
+
+    /// Words tab completion offers for this language, besides catalog names.
+    var completionWords: [String] { get }
+
+    /// How a value is written when results are printed as JSON in this language's
+    /// conventions (MongoDB: relaxed Extended JSON). The default is ``JSON/serialize(_:)``.
+    func jsonText(_ value: Value) -> String
+}
+
+extension QueryLanguageSupport {
+    public var completionWords: [String] { [] }
+    public func jsonText(_ value: Value) -> String { JSON.serialize(value) }
+}
+
+/// SQL as the core understands it: a statement ends with `;` outside quotes and comments.
+public struct SQLLanguageSupport: QueryLanguageSupport {
+    public init() {}
+    public var language: QueryLanguage { .sql }
+
+    public func isComplete(_ text: String) -> Bool {
+        var last: SQLTokenizer.Token?
+        for token in SQLTokenizer(text) where token.kind != .whitespace && token.kind != .comment {
+            last = token
+        }
+        return last?.kind == .punctuation && last?.text == ";"
+    }
+
+    public func classify(_ text: String) -> StatementKind { StatementKind.classify(sql: text) }
+}

@@ -1,0 +1,21 @@
+import Switchyard
+
+/// The `.mongo` language described for tools: mongosh statements are complete when
+/// their brackets and quotes close, results print as relaxed Extended JSON, and
+/// completion offers the shell's methods.
+public struct MongoLanguageSupport: QueryLanguageSupport {
+    public init() {}
+
+    public var language: QueryLanguage { .mongo }
+
+    public func isComplete(_ text: String) -> Bool { MongoShellInput.isComplete(text) }
+
+    public func classify(_ text: String) -> StatementKind { MongoStatementClassifier.classify(text) }
+
+    public var completionWords: [String] {
+        ["db", "show", "use", "collections", "dbs"] + MongoShellInput.databaseMethods + MongoShellInput.collectionMethods
+            + MongoShellInput.cursorMethods
+    }
+
+    public func jsonText(_ value: Value) -> String { JSON.serialize(MongoExtendedJSON.relaxed(value)) }
+}
