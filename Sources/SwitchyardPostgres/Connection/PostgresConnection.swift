@@ -6,12 +6,15 @@ import Switchyard
 /// prepared-statement cache and the operation in flight on it.
 ///
 /// **Why a thread per connection** rather than libpq's non-blocking API on one event
-/// loop: a query costs one hop to the connection's thread either way (libpq's
-/// buffers are not safe to touch from the cooperative pool while a poll loop owns
-/// them), the blocking calls keep the code straight-line (`PQgetResult` in single-row
-/// mode is a plain loop), and a pool of 8 costs 8 mostly sleeping threads. The
-/// non-blocking API would pay off only with hundreds of connections per process,
-/// which a pool exists to avoid.
+/// loop: the blocking calls keep the code straight-line (`PQgetResult` in single-row
+/// mode is a plain loop, cancellation is `PQcancel` from any thread), and a pool of 8
+/// costs 8 mostly sleeping threads. The price is one extra thread wake per request
+/// (caller → connection thread; the reply wakes the caller in either design). Measured
+/// on this 2-core machine, shared with other work, for 20,000 primary-key lookups:
+/// raw libpq 0.5–1.8 s, the adapter 2.0–3.5 s, the thread watching its queue for 30 µs
+/// after each job (``PostgresConnectionThread``) being the best of 0, 30 and 150 µs.
+/// An event loop (non-blocking sends from the caller, one epoll thread resuming
+/// callers) would save that wake; it is the next step if lookups must get closer to raw.
 ///
 /// `@unchecked Sendable`, and why that is safe: the handle and the
 /// ``PostgresStatementCache`` are only touched by jobs on ``thread``, one at a time.
