@@ -44,10 +44,8 @@ final class PostgresCursor: @unchecked Sendable {
     private let readOnly: Bool
     private var pointer: OpaquePointer { connection.handle.pointer }
 
-    private var columns = Columns([])
-    private var columnTypes: [PostgresType.OID] = []
-    private var isBinary = false
-    private var hasColumns = false
+    /// Known once the statement is described (prepared) or its first result arrives.
+    private var decoder: PostgresRowDecoder?
     private var summary = ExecutionSummary()
     /// Whether the server has nothing more to send for this request.
     private var isServerDone = true
@@ -93,7 +91,7 @@ final class PostgresCursor: @unchecked Sendable {
                     continue
                 }
                 if let failure { throw failure }
-                return (columns, first)
+                return ((decoder ?? PostgresRowDecoder()).columns, first)
             }
             throw failure ?? failure(.database, "internal error: the statement was neither sent nor failed")
         }
@@ -138,7 +136,7 @@ final class PostgresCursor: @unchecked Sendable {
             let scanned = PostgresSQLText(text)
             guard let last = scanned.pieces.last else {
                 // Only blanks or comments: nothing to run.
-                hasColumns = true
+                decoder = PostgresRowDecoder()
                 return
             }
             if scanned.isMultiStatement {
@@ -171,10 +169,7 @@ final class PostgresCursor: @unchecked Sendable {
                 for: statementText, values: bindings, reportedAs: text, positionOffset: positionOffset)
         }
         guard let prepared else { return }
-        columns = prepared.columns
-        columnTypes = prepared.columnTypes
-        isBinary = prepared.isBinary
-        hasColumns = true
+        decoder = PostgresRowDecoder(prepared)
         let encoded: PostgresBindings
         do {
             encoded = try PostgresBindings(bindings, types: prepared.parameterTypes)
@@ -229,8 +224,9 @@ final class PostgresCursor: @unchecked Sendable {
             defer { PQclear(result) }
             switch PQresultStatus(result) {
             case PGRES_SINGLE_TUPLE, PGRES_TUPLES_OK:
-                if !hasColumns { adoptColumns(of: result) }
-                for row in 0..<PQntuples(result) { rows.append(try decodeRow(row, of: result)) }
+                let decoder = self.decoder ?? PostgresRowDecoder(describing: result, typeName: connection.typeName)
+                self.decoder = decoder
+                for row in 0..<PQntuples(result) { rows.append(try decoder.row(row, of: result)) }
                 PostgresCommandTag.record(result, into: &summary)
             case PGRES_COMMAND_OK:
                 PostgresCommandTag.record(result, into: &summary)
@@ -257,35 +253,6 @@ final class PostgresCursor: @unchecked Sendable {
 
     private func recordFailure(_ error: SwitchyardError) {
         if failure == nil { failure = error }
-    }
-
-    /// Columns of a statement that was not described in advance, read in text format.
-    private func adoptColumns(of result: OpaquePointer) {
-        let count = PQnfields(result)
-        columnTypes = (0..<count).map { PQftype(result, $0) }
-        columns = Columns((0..<count).map { Column(String(cString: PQfname(result, $0)), declaredType: connection.typeName(columnTypes[Int($0)])) })
-        isBinary = PQfformat(result, 0) == 1 && count > 0
-        hasColumns = true
-    }
-
-    @inline(__always)
-    private func decodeRow(_ row: Int32, of result: OpaquePointer) throws -> Row {
-        var values: [Value] = []
-        values.reserveCapacity(columnTypes.count)
-        for (index, type) in columnTypes.enumerated() {
-            let column = Int32(index)
-            if PQgetisnull(result, row, column) != 0 {
-                values.append(.null)
-                continue
-            }
-            let bytes = UnsafeRawBufferPointer(start: PQgetvalue(result, row, column), count: Int(PQgetlength(result, row, column)))
-            if isBinary {
-                values.append(try PostgresBinaryDecoder.decode(type, bytes))
-            } else {
-                values.append(PostgresTextDecoder.decode(type, String(decoding: bytes, as: UTF8.self)))
-            }
-        }
-        return Row(columns: columns, values: values)
     }
 
     /// Drops the rest of a result the caller stopped reading: reads on while it is
