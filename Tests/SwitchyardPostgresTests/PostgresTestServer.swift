@@ -53,10 +53,15 @@ enum PostgresTestServer {
         return try await PostgresBackend.open(name: name, url: url)
     }
 
-    /// A table name no other test uses.
+    /// A table name no other test uses; ``withBackend(_:options:_:)`` drops the table afterwards.
     static func tableName(_ purpose: String) -> String {
-        "t_\(purpose)_\(UUID().uuidString.prefix(8).lowercased())"
+        let name = "t_\(purpose)_\(UUID().uuidString.prefix(8).lowercased())"
+        createdNames?.withLock { $0.append(name) }
+        return name
     }
+
+    /// The names handed out inside the current ``withBackend(_:options:_:)``.
+    @TaskLocal static var createdNames: Locked<[String]>?
 }
 
 /// Lets server tests run in parallel while keeping the one that restarts the server
@@ -107,12 +112,21 @@ func withBackend(
 ) async throws {
     try await withServer {
         let backend = try await PostgresTestServer.open(name, options: options)
+        let names = Locked<[String]>([])
         do {
-            try await body(backend)
-            await backend.shutdown()
+            try await PostgresTestServer.$createdNames.withValue(names) { try await body(backend) }
         } catch {
-            await backend.shutdown()
+            await dropTables(names.value, on: backend)
             throw error
         }
+        await dropTables(names.value, on: backend)
     }
+}
+
+/// Drops the tests' tables (names that were used for something else are skipped).
+private func dropTables(_ names: [String], on backend: PostgresBackend) async {
+    for name in names {
+        _ = try? await backend.execute("DROP TABLE IF EXISTS \(name) CASCADE")
+    }
+    await backend.shutdown()
 }
