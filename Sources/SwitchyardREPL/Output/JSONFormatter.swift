@@ -6,10 +6,14 @@ import Switchyard
 /// in their display form, as ``JSON/serialize(_:)`` writes them.
 public struct JSONFormatter: ResultFormatter {
     private let output: any TextOutput
+    private let jsonText: @Sendable (Value) -> String
     private var first = true
 
-    public init(output: any TextOutput) {
+    /// - Parameter jsonText: how a row (as a document) is written; the language's
+    ///   conventions, such as MongoDB's relaxed Extended JSON.
+    public init(output: any TextOutput, jsonText: @escaping @Sendable (Value) -> String = JSON.serialize) {
         self.output = output
+        self.jsonText = jsonText
     }
 
     public mutating func begin(_ columns: Columns) {
@@ -18,7 +22,7 @@ public struct JSONFormatter: ResultFormatter {
     }
 
     public mutating func write(_ row: Row) {
-        output.write((first ? "\n" : ",\n") + JSON.serialize(.document(row.document)))
+        output.write((first ? "\n" : ",\n") + jsonText(.document(row.document)))
         first = false
     }
 

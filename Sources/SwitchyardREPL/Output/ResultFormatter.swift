@@ -29,16 +29,18 @@ public struct FormatterSettings: Sendable, Hashable {
 
 extension OutputFormat {
     /// A formatter for this format writing to `output`; `expanded` selects one record
-    /// per block for the table format (`\x`).
+    /// per block for the table format (`\x`); `jsonText` writes values for the JSON
+    /// format in the backend language's conventions (MongoDB: relaxed Extended JSON).
     public func makeFormatter(
-        output: any TextOutput, expanded: Bool = false, settings: FormatterSettings = FormatterSettings()
+        output: any TextOutput, expanded: Bool = false, settings: FormatterSettings = FormatterSettings(),
+        jsonText: @escaping @Sendable (Value) -> String = JSON.serialize
     ) -> any ResultFormatter {
         switch self {
         case .table:
             expanded
                 ? ExpandedFormatter(output: output)
                 : TableFormatter(output: output, settings: settings)
-        case .json: JSONFormatter(output: output)
+        case .json: JSONFormatter(output: output, jsonText: jsonText)
         case .csv: CSVFormatter(output: output)
         case .markdown: MarkdownFormatter(output: output)
         }

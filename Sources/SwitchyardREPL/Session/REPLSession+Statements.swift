@@ -21,9 +21,11 @@ extension REPLSession {
         return succeeded
     }
 
+    /// The request for `statement`, in the language of the backend it goes to.
     func makeRequest(_ statement: TargetedStatement) -> QueryRequest {
-        QueryRequest(
-            Statement(statement.text), target: statement.target.map { .backend($0) } ?? .automatic,
+        let language = Self.language(of: targetBackend(of: statement), in: runtime)
+        return QueryRequest(
+            Statement(statement.text, language: language), target: statement.target.map { .backend($0) } ?? .automatic,
             context: CallerContext(currentBackend: currentBackend))
     }
 
@@ -35,13 +37,16 @@ extension REPLSession {
             if result.columns.isEmpty {
                 let summary = try await result.rows.summary()
                 try Task.checkCancellation()
-                status(Self.commandTag(for: request.statement.text, summary: summary))
+                status(request.statement.language == .sql
+                    ? Self.commandTag(for: request.statement.text, summary: summary)
+                    : Self.commandTag(forNonSQL: request.statement, summary: summary))
             } else {
-                try await stream(result)
+                try await stream(result, language: request.statement.language)
             }
             for notice in result.notices { status("NOTICE: \(notice)") }
             if settings.timing { status("Time: \((clock.now - start).millisecondsText)") }
-            if StatementKind.classify(sql: request.statement.text) == .schema { completionsAreStale = true }
+            let support = Self.support(for: request.statement.language, in: runtime)
+            if support.classify(request.statement.text) == .schema { completionsAreStale = true }
             return true
         } catch {
             report(error)
@@ -50,8 +55,10 @@ extension REPLSession {
     }
 
     /// Prints rows as they arrive; stops (and releases the backend's statement) when cancelled.
-    private func stream(_ result: QueryResult) async throws {
-        var formatter = settings.format.makeFormatter(output: output, expanded: settings.expanded, settings: settings.formatter)
+    private func stream(_ result: QueryResult, language: QueryLanguage) async throws {
+        let support = Self.support(for: language, in: runtime)
+        var formatter = settings.format.makeFormatter(
+            output: output, expanded: settings.expanded, settings: settings.formatter, jsonText: { support.jsonText($0) })
         formatter.begin(result.columns)
         var count = 0
         do {
@@ -91,5 +98,28 @@ extension REPLSession {
         }
         if kind == .schema, words.count > 1 { return words.joined(separator: " ") }
         return verb
+    }
+
+    /// `insertOne: 1 row affected` for a statement in a language other than SQL: its
+    /// verb is the first method it calls (`db.items.insertOne(…)`), else its first word (`use`).
+    static func commandTag(forNonSQL statement: Statement, summary: ExecutionSummary) -> String {
+        let text = statement.text
+        var verb = ""
+        var word = ""
+        for character in text {
+            if character.isLetter || character.isNumber || character == "_" || character == "$" {
+                word.append(character)
+                continue
+            }
+            if character == "(", !word.isEmpty {
+                verb = word
+                break
+            }
+            if verb.isEmpty, !word.isEmpty, character.isWhitespace { verb = word }
+            word = ""
+        }
+        if verb.isEmpty { verb = word.isEmpty ? "OK" : word }
+        guard let affected = summary.rowsAffected else { return verb }
+        return "\(verb): \(affected) \(affected == 1 ? "row" : "rows") affected"
     }
 }

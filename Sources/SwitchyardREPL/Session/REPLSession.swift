@@ -110,7 +110,7 @@ public actor REPLSession {
     /// - Parameter interactive: prompts matter and an unfinished statement at the end of
     ///   input is dropped; otherwise (scripts) it is run, like psql does.
     public func run(_ source: any LineSource, interactive: Bool = false) async -> REPLOutcome {
-        var accumulator = StatementAccumulator()
+        var accumulator = LanguageAwareAccumulator()
         if interactive { isInteractive = true }
         while true {
             if interruptRequested.value { return .interrupted }
@@ -142,7 +142,8 @@ public actor REPLSession {
                     }
                     continue
                 }
-                for statement in accumulator.append(line) {
+                let firstLineSupport = accumulator.isEmpty ? nonSQLSupport(forFirstLine: line) : nil
+                for statement in accumulator.append(line, language: { _ in firstLineSupport }) {
                     source.addHistory(statement)
                     cancelledByUser.withLock { $0 = false }
                     let succeeded = await runStatement(statement)

@@ -1,0 +1,79 @@
+import Switchyard
+
+/// Gathers input lines into statements in the language of the backend they go to.
+///
+/// SQL keeps ``StatementAccumulator`` (a statement ends at `;`). Other languages end a
+/// statement when their ``QueryLanguageSupport/isComplete(_:)`` says so, because their
+/// users do not type `;` (mongosh: the statement ends when its brackets close). The
+/// language is chosen on a statement's first line: `@name` picks that backend's,
+/// otherwise the current backend's.
+///
+/// ```swift
+/// var accumulator = LanguageAwareAccumulator()
+/// accumulator.append("db.items.insertOne({", language: { _ in mongo })  // []
+/// accumulator.append("  name: 'a'})", language: { _ in mongo })        // ["db.items.insertOne({\n  name: 'a'})"]
+/// ```
+public struct LanguageAwareAccumulator: Sendable {
+    private var sql = StatementAccumulator()
+    /// The unfinished statement in a language other than SQL, and that language.
+    private var other: (support: any QueryLanguageSupport, lines: [String])?
+
+    public init() {}
+
+    /// True when the next line starts a statement.
+    public var isEmpty: Bool { other == nil && sql.isEmpty }
+
+    /// The lines of the unfinished statement, for the continuation prompt and completion.
+    public var lines: [String] { other?.lines ?? sql.lines }
+
+    /// Whether a SQL statement so far ends inside a string or comment (a `\` line then
+    /// belongs to it rather than being a command).
+    public var isInsideQuoteOrComment: Bool { other == nil && sql.isInsideQuoteOrComment }
+
+    /// Adds one line and returns the statements it completed.
+    ///
+    /// - Parameter language: given a statement's first line, the support of its
+    ///   language when that is not SQL; `nil` means SQL.
+    public mutating func append(_ line: String, language: (String) -> (any QueryLanguageSupport)?) -> [String] {
+        if var pending = other {
+            pending.lines.append(line)
+            other = pending
+            return completedOther()
+        }
+        guard sql.isEmpty, !line.trimmingWhitespace().isEmpty, let support = language(line) else {
+            return sql.append(line)
+        }
+        other = (support, [line])
+        return completedOther()
+    }
+
+    /// The statement in another language, when its lines now form a whole one.
+    private mutating func completedOther() -> [String] {
+        guard let pending = other else { return [] }
+        let text = pending.lines.joined(separator: "\n").trimmingWhitespace()
+        guard !text.isEmpty else {
+            other = nil
+            return []
+        }
+        // The language sees the statement without `@name` and a final `;`, as it will run.
+        guard pending.support.isComplete(TargetedStatement(parsing: text).text) else { return [] }
+        other = nil
+        return [text]
+    }
+
+    /// What is left at the end of input, trimmed, when it holds a statement.
+    public mutating func finish() -> String? {
+        if let pending = other {
+            other = nil
+            let text = pending.lines.joined(separator: "\n").trimmingWhitespace()
+            return text.isEmpty ? nil : text
+        }
+        return sql.finish()
+    }
+
+    /// Forgets the unfinished statement (Ctrl-C at the prompt).
+    public mutating func reset() {
+        other = nil
+        sql.reset()
+    }
+}
