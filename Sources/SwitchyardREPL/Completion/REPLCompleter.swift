@@ -4,19 +4,26 @@ import Switchyard
 /// Tab completion for the REPL: backslash commands after `\`, backend names after `@`
 /// and `\use`, file names after `\i` and `\o`, and in SQL the tables of the current
 /// backend, the columns of the tables the statement names (all columns when it names
-/// none), and keywords.
+/// none), and keywords. On a backend whose language is not SQL (MongoDB) it offers
+/// that language's words, `db.<collection>` names and the collections' fields.
 ///
 /// It reads a ``CompletionCatalog`` snapshot, so it answers without touching a database.
 public struct REPLCompleter: LineCompleter {
-    private let catalog: CompletionCatalog
+    let catalog: CompletionCatalog
     private let backendNames: @Sendable () -> [String]
+    private let language: @Sendable () -> (any QueryLanguageSupport)?
 
     /// - Parameters:
     ///   - catalog: the current backend's tables and columns.
     ///   - backendNames: the names of the open backends, asked at each completion.
-    public init(catalog: CompletionCatalog, backendNames: @escaping @Sendable () -> [String]) {
+    ///   - language: the current backend's language when it is not SQL, asked at each completion.
+    public init(
+        catalog: CompletionCatalog, backendNames: @escaping @Sendable () -> [String],
+        language: @escaping @Sendable () -> (any QueryLanguageSupport)? = { nil }
+    ) {
         self.catalog = catalog
         self.backendNames = backendNames
+        self.language = language
     }
 
     public func complete(_ request: CompletionRequest) -> CompletionResult {
@@ -44,6 +51,9 @@ public struct REPLCompleter: LineCompleter {
             guard cursor >= command.argumentStart else { return result([]) }
             return completeCommandArgument(
                 command.name, argumentStart: command.argumentStart, word: word, start: start, cursor: cursor, request: request)
+        }
+        if let support = language() {
+            return result(otherLanguageCandidates(word: word, support: support, request: request))
         }
         return result(sqlCandidates(word: word, before: before, request: request))
     }

@@ -5,23 +5,29 @@ import Switchyard
 ///
 /// Fields holding a comma, a quote, CR or LF are quoted with quotes doubled. `NULL`
 /// is an empty field and an empty string is `""`, so the two stay distinguishable.
+/// Values go under their header column by name; fields a later row brings that the
+/// header lacks (MongoDB batches) are left out, since CSV has one header.
 public struct CSVFormatter: ResultFormatter {
     private let output: any TextOutput
+    private var aligner = ColumnAligner(Columns(names: []))
+    private var headerCount = 0
 
     public init(output: any TextOutput) {
         self.output = output
     }
 
     public mutating func begin(_ columns: Columns) {
+        aligner = ColumnAligner(columns)
+        headerCount = aligner.names.count
         output.write(columns.names.map(Self.field).joined(separator: ",") + "\r\n")
     }
 
     public mutating func write(_ row: Row) {
-        let fields = row.values.map { value -> String in
+        let fields = aligner.align(row).values.prefix(headerCount).map { value -> String in
             switch value {
-            case .null: ""
-            case .text(let text) where text.isEmpty: "\"\""
-            default: Self.field(value.description)
+            case nil, .null?: ""
+            case .text(let text)? where text.isEmpty: "\"\""
+            case let value?: Self.field(value.description)
             }
         }
         output.write(fields.joined(separator: ",") + "\r\n")

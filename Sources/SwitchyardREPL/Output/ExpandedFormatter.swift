@@ -11,6 +11,7 @@ import Switchyard
 /// ```
 public struct ExpandedFormatter: ResultFormatter {
     private let output: any TextOutput
+    private var rawNames: [String] = []
     private var names: [String] = []
     private var nameWidth = 0
     private var record = 0
@@ -20,6 +21,7 @@ public struct ExpandedFormatter: ResultFormatter {
     }
 
     public mutating func begin(_ columns: Columns) {
+        rawNames = columns.names
         names = columns.names.map(CellText.escapeControls)
         nameWidth = names.map { DisplayWidth.of($0) }.max() ?? 0
         record = 0
@@ -29,10 +31,13 @@ public struct ExpandedFormatter: ResultFormatter {
         record += 1
         let title = "-[ RECORD \(record) ]"
         var text = title + String(repeating: "-", count: max(3, nameWidth + 16 - DisplayWidth.of(title))) + "\n"
-        for (name, value) in zip(names, row.values) {
+        // Each row's own column names: rows of one result may differ (MongoDB batches).
+        let rowNames = row.columns.names == rawNames ? names : row.columns.names.map(CellText.escapeControls)
+        let width = max(nameWidth, rowNames.map { DisplayWidth.of($0) }.max() ?? 0)
+        for (name, value) in zip(rowNames, row.values) {
             let lines = value.description.split(separator: "\n", omittingEmptySubsequences: false)
             for (i, line) in lines.enumerated() {
-                let label = i == 0 ? DisplayWidth.pad(name, to: nameWidth) : String(repeating: " ", count: nameWidth)
+                let label = i == 0 ? DisplayWidth.pad(name, to: width) : String(repeating: " ", count: width)
                 let cell = CellText.escapeControls(String(line))
                 text += cell.isEmpty ? "\(label) |\n" : "\(label) | \(cell)\n"
             }

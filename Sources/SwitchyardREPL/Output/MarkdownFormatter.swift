@@ -3,9 +3,12 @@ import Switchyard
 /// A GitHub-flavoured Markdown table, for pasting results into issues and documents.
 ///
 /// `|` in values is escaped as `\|` and line breaks become `<br>`, so each row stays
-/// one table line; numbers are right-aligned through the separator row.
+/// one table line; numbers are right-aligned through the separator row. Values go
+/// under their header column by name; fields a later row brings that the header
+/// lacks (MongoDB batches) are left out.
 public struct MarkdownFormatter: ResultFormatter {
     private let output: any TextOutput
+    private var aligner = ColumnAligner(Columns(names: []))
     private var columnCount = 0
     private var wroteSeparator = false
     private var header: [String] = []
@@ -15,15 +18,17 @@ public struct MarkdownFormatter: ResultFormatter {
     }
 
     public mutating func begin(_ columns: Columns) {
-        columnCount = columns.count
-        header = columns.names.map(Self.escape)
+        aligner = ColumnAligner(columns)
+        columnCount = aligner.names.count
+        header = aligner.names.map(Self.escape)
         wroteSeparator = false
     }
 
     public mutating func write(_ row: Row) {
         // The separator row says which columns align right, which the first row tells.
-        if !wroteSeparator { writeHeader(alignRight: row.values.map(CellText.isNumeric)) }
-        output.write(Self.line(row.values.map { Self.escape($0.description) }))
+        let values = aligner.align(row).values.prefix(columnCount)
+        if !wroteSeparator { writeHeader(alignRight: values.map { $0.map(CellText.isNumeric) ?? false }) }
+        output.write(Self.line(values.map { $0.map { Self.escape($0.description) } ?? "" }))
     }
 
     public mutating func end(rowCount: Int) {

@@ -8,10 +8,17 @@ import Switchyard
 /// a long result streams in constant memory and earlier lines stay aligned. Cells
 /// wider than ``FormatterSettings/maxColumnWidth`` end in `…`; `NULL` is shown as such;
 /// numbers are right-aligned.
+///
+/// Values are placed under their column by name: when a later row brings fields the
+/// header lacks (a MongoDB batch with new fields), the header is printed again with
+/// them added, and a field a row lacks is left empty.
 public struct TableFormatter: ResultFormatter {
     private let output: any TextOutput
     private let settings: FormatterSettings
     private var names: [String] = []
+    private var aligner = ColumnAligner(Columns(names: []))
+    /// Rows brought columns since the header was printed: print it again before the next page.
+    private var headerIsStale = false
     private var widths: [Int] = []
     private var page: [[Cell]] = []
     private var headerWritten = false
@@ -28,15 +35,28 @@ public struct TableFormatter: ResultFormatter {
     }
 
     public mutating func begin(_ columns: Columns) {
-        names = columns.names.map { DisplayWidth.truncate(CellText.escapeControls($0), to: settings.maxColumnWidth) }
+        aligner = ColumnAligner(columns)
+        names = aligner.names.map(displayName)
         widths = names.map { DisplayWidth.of($0) }
+        headerIsStale = false
         page = []
         page.reserveCapacity(settings.pageSize)
         headerWritten = false
     }
 
     public mutating func write(_ row: Row) {
-        let cells = row.values.map { value -> Cell in
+        let (values, addedColumns) = aligner.align(row)
+        if addedColumns {
+            // Rows measured so far keep their place; the new columns follow, and the header is printed again.
+            if headerWritten { flushPage() }
+            for name in aligner.names.dropFirst(names.count) {
+                names.append(displayName(name))
+                widths.append(DisplayWidth.of(names[names.count - 1]))
+            }
+            if headerWritten { headerIsStale = true }
+        }
+        let cells = values.map { value -> Cell in
+            guard let value else { return Cell(text: "", width: 0, alignRight: false) }
             let text = DisplayWidth.truncate(CellText.singleLine(value), to: settings.maxColumnWidth)
             return Cell(text: text, width: DisplayWidth.of(text), alignRight: CellText.isNumeric(value))
         }
@@ -54,9 +74,12 @@ public struct TableFormatter: ResultFormatter {
         for cells in page {
             for (i, cell) in cells.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.width) }
         }
-        if !headerWritten { writeHeader() }
+        if page.isEmpty { return }
+        if !headerWritten || headerIsStale { writeHeader() }
         var text = ""
-        for cells in page {
+        for var cells in page {
+            // Rows measured before a later row added columns are empty in those columns.
+            while cells.count < widths.count { cells.append(Cell(text: "", width: 0, alignRight: false)) }
             text += line(cells.enumerated().map { i, cell in
                 DisplayWidth.pad(cell.text, to: i < widths.count ? widths[i] : cell.width, alignRight: cell.alignRight)
             })
@@ -65,8 +88,14 @@ public struct TableFormatter: ResultFormatter {
         page.removeAll(keepingCapacity: true)
     }
 
+    private func displayName(_ name: String) -> String {
+        DisplayWidth.truncate(CellText.escapeControls(name), to: settings.maxColumnWidth)
+    }
+
     private mutating func writeHeader() {
+        if headerWritten { output.write("\n") }
         headerWritten = true
+        headerIsStale = false
         let header = names.enumerated().map { i, name in centred(name, in: widths[i]) }
         output.write(line(header))
         output.write(widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "\n")

@@ -32,6 +32,8 @@ public actor REPLSession {
     public nonisolated let completionCatalog: CompletionCatalog
     /// Tab completion over this session's backends and catalog.
     public nonisolated let completer: REPLCompleter
+    /// ``currentBackend``, readable from the editor's thread so completion speaks its language.
+    let currentBackendForCompletion: Locked<String>
     /// The running statement's task, cancelled by ``interrupt()`` (Ctrl-C).
     let running = Locked<Task<Bool, Never>?>(nil)
     let interruptRequested = Locked(false)
@@ -66,7 +68,14 @@ public actor REPLSession {
         let catalog = CompletionCatalog()
         self.completionCatalog = catalog
         let backends = runtime.backends
-        self.completer = REPLCompleter(catalog: catalog, backendNames: { backends.names })
+        let current = Locked(self.currentBackend)
+        self.currentBackendForCompletion = current
+        self.completer = REPLCompleter(
+            catalog: catalog, backendNames: { backends.names },
+            language: { [runtime] in
+                let language = Self.language(of: current.value, in: runtime)
+                return language == .sql ? nil : Self.support(for: language, in: runtime)
+            })
         self.presenter = ErrorPresenter(showsBackend: backends.names.count > 1)
     }
 
@@ -207,6 +216,7 @@ public actor REPLSession {
 
     func setCurrentBackend(_ name: String) {
         currentBackend = name
+        currentBackendForCompletion.withLock { $0 = name }
     }
 
     func setOutput(_ newOutput: any TextOutput) {
