@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+
+/// The binary on a real MongoDB-wire server: mongosh statements, its output formats and catalog commands.
+@Suite(.enabled(if: CLITestServers.mongoAvailable, CLITestServers.mongoMissing))
+struct CLIMongoTests {
+    /// Runs `arguments` after `docs=<server>` in a sandbox, with a fresh collection dropped afterwards.
+    private func run(
+        _ purpose: String, before: [String] = [], _ arguments: (String) -> [String]
+    ) async throws -> CLIResult {
+        try await run(collection: CLITestServers.uniqueName(purpose), before: before, arguments)
+    }
+
+    private func run(collection: String, before: [String] = [], _ arguments: (String) -> [String]) async throws -> CLIResult {
+        let url = try CLITestServers.requireMongo()
+        var result: CLIResult?
+        try await withSandbox { sandbox in
+            result = try await sandbox.run(before + ["docs=\(url)"] + arguments(collection))
+            _ = try await sandbox.run(["docs=\(url)", "-c", "db.\(collection).drop()"])
+        }
+        return try #require(result)
+    }
+
+    private static func seed(_ c: String) -> [String] {
+        ["-c", "db.\(c).insertOne({name: 'Ann', age: 31, tags: ['a'], address: {city: 'Oslo'}})",
+         "-c", "db.\(c).insertOne({name: 'Bo', age: 45})",
+         "-c", "db.\(c).insertOne({name: 'Cy', age: 27})"]
+    }
+
+    @Test func insertOneReportsTheInsertedDocument() async throws {
+        let result = try await run("insert") { c in ["-c", "db.\(c).insertOne({name: 'Ann'})"] }
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("insertedCount"))
+        #expect(result.stdout.contains("(1 row)"))
+    }
+
+    @Test func findWithSortAndLimitPrintsTopLevelFieldsAsColumns() async throws {
+        let result = try await run("find") { c in Self.seed(c) + ["-c", "db.\(c).find({}, {_id: 0}).sort({age: -1}).limit(2)"] }
+        #expect(result.status == 0, "\(result.stderr)")
+        let table = result.stdout.components(separatedBy: "\n").drop { !$0.contains("name") && !$0.contains("age") }
+        let lines = Array(table)
+        #expect(lines.first?.contains("name") == true && lines.first?.contains("age") == true)
+        #expect(lines.count >= 5)
+        #expect(lines[2].contains("Bo") && lines[2].contains("45"))
+        #expect(lines[3].contains("Ann") && lines[3].contains("31"))
+        #expect(lines[4] == "(2 rows)")
+    }
+
+    @Test func nestedValuesPrintAsCompactJSON() async throws {
+        let result = try await run("nested") { c in Self.seed(c) + ["-c", "db.\(c).find({name: 'Ann'})"] }
+        #expect(result.stdout.contains(#"{"city":"Oslo"}"#), "\(result.stdout)")
+        #expect(result.stdout.contains(#"["a"]"#))
+    }
+
+    @Test func jsonFormatWritesObjectIdsAsExtendedJSON() async throws {
+        let result = try await run("json", before: ["--format", "json"]) { c in Self.seed(c) + ["-c", "db.\(c).find({name: 'Bo'})"] }
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(result.stdout.components(separatedBy: "\n[").last)
+        #expect(json.contains(#""_id":{"$oid":""#), "\(result.stdout)")
+        #expect(json.contains(#""name":"Bo""#))
+    }
+
+    @Test func countDocumentsPrintsTheCount() async throws {
+        let result = try await run("count") { c in Self.seed(c) + ["-c", "db.\(c).countDocuments({age: {$gt: 30}})"] }
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(" 2\n(1 row)"), "\(result.stdout)")
+    }
+
+    @Test func showCollectionsListsTheCollection() async throws {
+        let collection = CLITestServers.uniqueName("show")
+        let result = try await run(collection: collection) { c in Self.seed(c) + ["-c", "show collections"] }
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(" \(collection)\n"), "\(result.stdout)")
+    }
+
+    @Test func aParseErrorNamesThePositionWithACaret() async throws {
+        let result = try await run("parse") { c in ["-c", "db.\(c).find({n: {$gt: }})"] }
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("position"), "\(result.stderr)")
+        #expect(result.stderr.contains("LINE 1: db."))
+        #expect(result.stderr.contains("^"))
+    }
+
+    @Test func pipedStatementsSpanLinesWithoutSemicolons() async throws {
+        let url = try CLITestServers.requireMongo()
+        let c = CLITestServers.uniqueName("piped")
+        try await withSandbox { sandbox in
+            let script = """
+                db.\(c).insertOne({
+                  name: 'Ann',
+                  age: 31
+                })
+                db.\(c).insertOne({name: 'Bo', age: 45});
+                db.\(c).find(
+                  {age: {$gt: 40}},
+                  {_id: 0}
+                )
+                """
+            let result = try await sandbox.run(["docs=\(url)"], stdin: script + "\n")
+            _ = try await sandbox.run(["docs=\(url)", "-c", "db.\(c).drop()"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains(" Bo "))
+            #expect(!result.stdout.contains(" Ann "))
+            #expect(result.stdout.hasSuffix("(1 row)\n"))
+        }
+    }
+
+    @Test func aSQLiteSessionSendsAtNameStatementsToMongoInMongosh() async throws {
+        let url = try CLITestServers.requireMongo()
+        let c = CLITestServers.uniqueName("mixed")
+        try await withSandbox { sandbox in
+            let result = try await sandbox.run([
+                "local=sqlite:local.db", "docs=\(url)",
+                "-c", "SELECT 'from-sqlite' AS origin;",
+                "-c", "@docs db.\(c).insertOne({origin: 'from-mongo'})",
+                "-c", "@docs db.\(c).find({}, {_id: 0})",
+            ])
+            _ = try await sandbox.run(["docs=\(url)", "-c", "db.\(c).drop()"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("from-sqlite"))
+            #expect(result.stdout.contains("from-mongo"))
+        }
+    }
+
+    @Test func listAndDescribeShowCollectionsAndTheirFields() async throws {
+        let collection = CLITestServers.uniqueName("catalog")
+        let result = try await run(collection: collection) { c in Self.seed(c) + ["-c", "\\dt", "-c", "\\d \(c)"] }
+        #expect(result.status == 0, "\(result.stderr)")
+        let listed = result.stdout.split(separator: "\n").first { $0.hasPrefix(" \(collection) ") }
+        #expect(listed?.contains("| collection |") == true, "\(result.stdout)")
+        #expect(result.stdout.contains("Collection \(collection)"))
+        for field in ["_id", "name", "age", "tags", "address"] { #expect(result.stdout.contains(" \(field) "), "\(field)") }
+    }
+
+    @Test func readOnlyRefusesInsertOne() async throws {
+        let result = try await run("readonly", before: ["--read-only"]) { c in
+            ["-c", "db.\(c).insertOne({name: 'x'})", "-c", "db.\(c).countDocuments({})"]
+        }
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("read-only"), "\(result.stderr)")
+        #expect(result.stdout.contains(" 0\n(1 row)"), "\(result.stdout)")
+    }
+}
