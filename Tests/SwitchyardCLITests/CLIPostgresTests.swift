@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// The binary on a real PostgreSQL server: queries, catalog commands, errors with a
+/// caret, secrets kept out of the output, read-only sessions and Ctrl-C.
+@Suite(.enabled(if: CLITestServers.postgresAvailable, CLITestServers.postgresMissing))
+struct CLIPostgresTests {
+    /// Runs the binary on `pg=<server>` with a fresh two-row table, dropped afterwards.
+    private func run(_ purpose: String, before: [String] = [], _ arguments: (String) -> [String]) async throws -> (CLIResult, String) {
+        let url = try CLITestServers.requirePostgres()
+        let table = CLITestServers.uniqueName(purpose)
+        var result: CLIResult?
+        try await withSandbox { sandbox in
+            let setup = try await sandbox.run([
+                "pg=\(url)", "-c",
+                "CREATE TABLE \(table) (id integer PRIMARY KEY, name text NOT NULL); INSERT INTO \(table) VALUES (1, 'Ann'), (2, 'Bo');",
+            ])
+            try #require(setup.status == 0, "\(setup.stderr)")
+            result = try await sandbox.run(before + ["pg=\(url)"] + arguments(table))
+            _ = try await sandbox.run(["pg=\(url)", "-c", "DROP TABLE IF EXISTS \(table);"])
+        }
+        return (try #require(result), table)
+    }
+
+    @Test func queriesPrintTheirRows() async throws {
+        let (result, _) = try await run("query") { t in ["-c", "SELECT name, id * 10 AS tens FROM \(t) ORDER BY id;"] }
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == " name | tens\n------+------\n Ann  |   10\n Bo   |   20\n(2 rows)\n")
+    }
+
+    @Test func listAndDescribeShowSchemasTablesAndColumns() async throws {
+        let (result, table) = try await run("catalog") { t in ["-c", "\\dn", "-c", "\\dt", "-c", "\\d \(t)"] }
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(" public "))
+        #expect(result.stdout.contains(" public.\(table) "))
+        #expect(result.stdout.contains("Table public.\(table)"))
+        #expect(result.stdout.contains(" id     | integer | no       | yes"), "\(result.stdout)")
+    }
+
+    @Test func anErrorPointsACaretAtThePositionPostgreSQLReports() async throws {
+        let (result, table) = try await run("caret") { t in ["-c", "SELECT * FROM \(t) WHERE nme = 1;"] }
+        #expect(result.status == 1)
+        let lines = result.stderr.components(separatedBy: "\n")
+        let statementLine = "LINE 1: SELECT * FROM \(table) WHERE nme = 1"
+        let index = try #require(lines.firstIndex(of: statementLine), "\(result.stderr)")
+        let caretColumn = statementLine.distance(from: statementLine.startIndex, to: try #require(statementLine.range(of: "nme")).lowerBound)
+        #expect(lines[index + 1] == String(repeating: " ", count: caretColumn) + "^")
+    }
+
+    @Test func thePasswordNeverReachesBackendsOrErrors() async throws {
+        let password = try #require(CLITestServers.postgresPassword, "the test URL carries a password")
+        let (result, _) = try await run("secret") { t in ["-c", "\\backends", "-c", "SELECT nope FROM \(t);"] }
+        #expect(result.stdout.contains("***"), "\(result.stdout)")
+        #expect(!result.stdout.contains(password))
+        #expect(!result.stderr.contains(password))
+        let url = try CLITestServers.requirePostgres()
+        let wrongDatabase = url.replacingOccurrences(of: "/switchyard_test", with: "/no_such_database")
+        try await withSandbox { sandbox in
+            let failed = try await sandbox.run(["pg=\(wrongDatabase)", "-c", "SELECT 1;"])
+            #expect(failed.status != 0)
+            #expect(failed.stderr.contains("no_such_database"), "\(failed.stderr)")
+            #expect(!failed.stderr.contains(password))
+        }
+    }
+
+    @Test func readOnlyRefusesInsert() async throws {
+        let (result, _) = try await run("readonly", before: ["--read-only"]) { t in
+            ["-c", "INSERT INTO \(t) VALUES (3, 'Cy');", "-c", "SELECT count(*) AS n FROM \(t);"]
+        }
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("read-only"), "\(result.stderr)")
+        #expect(result.stdout.contains(" 2\n(1 row)"), "\(result.stdout)")
+    }
+
+    @Test func ctrlCCancelsALongQueryOnTheServerAndTheSessionGoesOn() async throws {
+        let url = try CLITestServers.requirePostgres()
+        let fixture = try await InteractiveREPLFixture()
+        let session = try PTYProcess(
+            executable: try InteractiveREPLFixture.binary(), arguments: ["pg=\(url)"], environment: fixture.environment)
+        try await session.expect("pg=> ")
+        session.send("SELECT pg_sleep(30);\r")
+        try await session.expect("SELECT pg_sleep(30);")
+        // Wait until the editor has left raw mode: the statement is running and Ctrl-C now raises SIGINT.
+        let deadline = ContinuousClock.now + .seconds(5)
+        while session.terminalModes?.isRaw == true && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        let interrupted = ContinuousClock.now
+        session.send("\u{3}")
+        try await session.expect("cancel", within: .seconds(5))
+        #expect(ContinuousClock.now - interrupted < .seconds(3))
+        try await session.expect("pg=> ")
+        session.send("SELECT 'still' || '-alive' AS s;\r")
+        try await session.expect("still-alive")
+        session.send("\\q\r")
+        _ = try await session.waitForExit()
+    }
+}
