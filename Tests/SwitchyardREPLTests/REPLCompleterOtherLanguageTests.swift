@@ -45,3 +45,21 @@ import SwitchyardREPL
         #expect(candidates("SEL") == [])
     }
 }
+
+/// Schema-qualified names, as PostgreSQL's catalog gives them.
+@Suite struct REPLCompleterSchemaTests {
+    let completer = REPLCompleter(
+        catalog: CompletionCatalog(objects: [
+            CatalogObject(schema: "sales", name: "invoices", kind: .table, columns: [
+                CatalogColumn(name: "amount", type: "numeric", isNullable: false, isPrimaryKey: false),
+            ]),
+            CatalogObject(schema: "public", name: "people", kind: .table, columns: []),
+        ]),
+        backendNames: { ["pg"] })
+
+    @Test func aSchemaNameFollowedByADotOffersItsTables() {
+        let line = "SELECT * FROM sales.in"
+        let result = completer.complete(CompletionRequest(line: line, cursor: line.count, previousLines: []))
+        #expect(result.candidates == ["sales.invoices"])
+    }
+}

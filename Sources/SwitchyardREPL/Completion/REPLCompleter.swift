@@ -109,7 +109,9 @@ public struct REPLCompleter: LineCompleter {
         if let dot = word.lastIndex(of: ".") {
             let qualifier = String(word[..<dot])
             let table = aliases[qualifier.lowercased()] ?? catalog.object(named: qualifier)
-            return table.map { object in object.columns.map { "\(qualifier).\($0.name)" } } ?? []
+            if let table { return table.columns.map { "\(qualifier).\($0.name)" } }
+            // `public.cu`: the tables of a schema (PostgreSQL).
+            return objects.filter { $0.schema?.lowercased() == qualifier.lowercased() }.map { "\(qualifier).\($0.name)" }
         }
 
         let previousWords = (request.previousLines.joined(separator: "\n") + "\n" + before)
