@@ -51,4 +51,8 @@ import SwitchyardREPL
     @Test func theFirstLineChoosesTheLanguage() {
         #expect(statements(["@sql SELECT 1", ";", "db.items.find()"]) == ["@sql SELECT 1\n;", "db.items.find()"])
     }
+
+    @Test func statementsOnOneLineSeparatedBySemicolonsRunOneByOne() {
+        #expect(statements(["db.a.find({x: 'p;q'}); db.b.find();"]) == ["db.a.find({x: 'p;q'});", "db.b.find();"])
+    }
 }

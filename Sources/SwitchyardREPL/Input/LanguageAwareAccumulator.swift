@@ -58,7 +58,32 @@ public struct LanguageAwareAccumulator: Sendable {
         // The language sees the statement without `@name` and a final `;`, as it will run.
         guard pending.support.isComplete(TargetedStatement(parsing: text).text) else { return [] }
         other = nil
-        return [text]
+        return Self.split(text, support: pending.support)
+    }
+
+    /// `db.a.find(); db.b.find()` as two statements: the text is cut after each `;` that
+    /// ends a complete statement, so a `;` inside a string, a regular expression or open
+    /// brackets stays where it is (the language decides what is complete).
+    static func split(_ text: String, support: any QueryLanguageSupport) -> [String] {
+        guard text.contains(";") else { return [text] }
+        var statements: [String] = []
+        var start = text.startIndex
+        var index = text.startIndex
+        while index < text.endIndex {
+            let next = text.index(after: index)
+            if text[index] == ";" {
+                let candidate = String(text[start..<next]).trimmingWhitespace()
+                let body = TargetedStatement(parsing: candidate).text
+                if !body.isEmpty, support.isComplete(body), text[next...].contains(where: { !$0.isWhitespace }) {
+                    statements.append(candidate)
+                    start = next
+                }
+            }
+            index = next
+        }
+        let rest = String(text[start...]).trimmingWhitespace()
+        if !rest.isEmpty { statements.append(rest) }
+        return statements
     }
 
     /// What is left at the end of input, trimmed, when it holds a statement.
