@@ -141,3 +141,32 @@ struct CLIMongoTests {
         #expect(result.stdout.contains(" 0\n(1 row)"), "\(result.stdout)")
     }
 }
+
+/// mongosh at a terminal: completion of collections and the continuation prompt.
+@Suite(.serialized, .enabled(if: CLITestServers.mongoAvailable, CLITestServers.mongoMissing))
+struct InteractiveMongoTests {
+    @Test func tabCompletesACollectionAndABracketOpenOverLinesContinues() async throws {
+        let url = try CLITestServers.requireMongo()
+        let collection = CLITestServers.uniqueName("tab")
+        let fixture = try await InteractiveREPLFixture()
+        let setup = try PTYProcess(
+            executable: try InteractiveREPLFixture.binary(),
+            arguments: ["docs=\(url)", "-c", "db.\(collection).insertOne({flavour: 'mint'})"], environment: fixture.environment)
+        #expect(try await setup.waitForExit() == 0)
+        let session = try PTYProcess(
+            executable: try InteractiveREPLFixture.binary(), arguments: ["docs=\(url)"], environment: fixture.environment)
+        try await session.expect("docs=> ")
+        session.send("db.\(collection.dropLast(3))\t")
+        try await session.expect("db.\(collection)")
+        session.send(".find({\r")
+        try await session.expect("docs-> ")
+        session.send("fla\t")
+        try await session.expect("flavour")
+        session.send(": 'mint'}, {_id: 0})\r")
+        try await session.expect("(1 row)")
+        session.send("db.\(collection).drop()\r")
+        try await session.expect("(1 row)")
+        session.send("\\q\r")
+        _ = try await session.waitForExit()
+    }
+}

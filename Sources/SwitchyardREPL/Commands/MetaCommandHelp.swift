@@ -2,6 +2,8 @@
 enum MetaCommandHelp {
     static let text = """
         Statements end with ; and may span lines. Prefix one with @NAME to send it to backend NAME.
+        On MongoDB, statements are mongosh's (db.items.find({age: {$gt: 30}})) and end when
+        their brackets close; \\dt lists collections and \\d NAME their fields.
 
         General
           \\? or \\help          this help
