@@ -4,11 +4,12 @@ import SwitchyardREPL
 
 /// Statements in a language other than SQL end when the language says so, not at `;`.
 @Suite struct LanguageAwareAccumulatorTests {
-    /// Brackets decide, as mongosh's do (the REPL library knows no adapter).
+    /// Brackets decide, as mongosh's do, and `//` lines are comments (the REPL library knows no adapter).
     private struct BracketLanguage: QueryLanguageSupport {
         var language: QueryLanguage { .mongo }
         func isComplete(_ text: String) -> Bool {
-            text.filter { $0 == "(" || $0 == "{" }.count == text.filter { $0 == ")" || $0 == "}" }.count
+            text.split(separator: "\n").contains { !$0.hasPrefix("//") }
+                && text.filter { $0 == "(" || $0 == "{" }.count == text.filter { $0 == ")" || $0 == "}" }.count
         }
         func classify(_ text: String) -> StatementKind { .read }
     }
@@ -54,5 +55,9 @@ import SwitchyardREPL
 
     @Test func statementsOnOneLineSeparatedBySemicolonsRunOneByOne() {
         #expect(statements(["db.a.find({x: 'p;q'}); db.b.find();"]) == ["db.a.find({x: 'p;q'});", "db.b.find();"])
+    }
+
+    @Test func commentLinesAfterTheLastStatementRunNothing() {
+        #expect(statements(["// setup", "db.a.find()", "// the end"]) == ["// setup\ndb.a.find()"])
     }
 }

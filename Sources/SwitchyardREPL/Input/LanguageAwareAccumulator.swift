@@ -90,8 +90,9 @@ public struct LanguageAwareAccumulator: Sendable {
     public mutating func finish() -> String? {
         if let pending = other {
             other = nil
-            let text = pending.lines.joined(separator: "\n").trimmingWhitespace()
-            return text.isEmpty ? nil : text
+            // Only `//` comment lines after the last statement (mongosh scripts end so): nothing to run.
+            let meaningful = pending.lines.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty && !$0.hasPrefix("//") }
+            return meaningful.isEmpty ? nil : pending.lines.joined(separator: "\n").trimmingWhitespace()
         }
         return sql.finish()
     }
