@@ -62,4 +62,10 @@ import SwitchyardREPL
         let result = completer.complete(CompletionRequest(line: line, cursor: line.count, previousLines: []))
         #expect(result.candidates == ["sales.invoices"])
     }
+
+    @Test func schemaNamesAreOfferedWhereTablesAre() {
+        let line = "SELECT * FROM sa"
+        let result = completer.complete(CompletionRequest(line: line, cursor: line.count, previousLines: []))
+        #expect(result.candidates == ["sales"])
+    }
 }

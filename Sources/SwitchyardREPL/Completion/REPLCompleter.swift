@@ -117,7 +117,10 @@ public struct REPLCompleter: LineCompleter {
         let previousWords = (request.previousLines.joined(separator: "\n") + "\n" + before)
             .split { !Self.isWordCharacter($0) }
         let previous = previousWords.last.map { $0.uppercased() } ?? ""
-        let tables = objects.map(\.name)
+        // Schema names too (PostgreSQL), so `public.` can be typed and completed further.
+        var schemas: [String] = []
+        for schema in objects.compactMap(\.schema) where !schemas.contains(schema) { schemas.append(schema) }
+        let tables = objects.map(\.name) + schemas
         if SQLKeywords.beforeTable.contains(previous) { return tables }
 
         let named = Set(aliases.values.map(\.name))
