@@ -88,7 +88,8 @@ struct CLIPostgresTests {
         try await Task.sleep(for: .milliseconds(300))
         let interrupted = ContinuousClock.now
         session.send("\u{3}")
-        try await session.expect("cancel", within: .seconds(5))
+        // PostgreSQL's own message: the query was cancelled on the server, not just abandoned.
+        try await session.expect("canceling statement due to user request", within: .seconds(5))
         #expect(ContinuousClock.now - interrupted < .seconds(3))
         try await session.expect("pg=> ")
         session.send("SELECT 'still' || '-alive' AS s;\r")
