@@ -26,8 +26,9 @@ struct SwitchyardCommand: ParsableCommand {
             $XDG_DATA_HOME/switchyard (else ~/.local/share/switchyard).
 
             Backends are URLs, optionally named: local=sqlite:app.db, sqlite:///var/data/archive.db, \
-            sqlite::memory:. Statements end with ';'. Prefix one with @NAME to send it to backend NAME. \
-            Type \\? at the prompt for the backslash commands.
+            sqlite::memory:, main=postgres://user@host/db, docs=mongodb://host/db. Statements are in each \
+            backend's language: SQL ends with ';', MongoDB takes mongosh statements (db.items.find({...})). \
+            Prefix one with @NAME to send it to backend NAME. Type \\? at the prompt for the backslash commands.
 
             Exit status: 0 when all statements succeeded, 1 when one failed, 2 for a usage error, \
             130 when interrupted.
