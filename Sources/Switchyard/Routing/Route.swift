@@ -6,19 +6,66 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
         case single
         /// Every target answers; rows are concatenated in target order.
         case concatenate
+        /// The first target that answers wins; the next is tried when one cannot be reached.
+        case failover
+        /// Every target answers with rows already sorted by `keys`; a streaming k-way merge keeps that order.
+        case mergeSorted(by: [SortKey])
+        /// Every target answers; rows are combined into one row per group of `groupBy` values.
+        case aggregate(groupBy: [String], aggregates: [Aggregate])
+    }
+
+    /// What happens to a fan-out when one of its legs fails.
+    public enum LegFailurePolicy: Sendable, Hashable {
+        /// The whole request fails with the leg's error.
+        case failRequest
+        /// The other legs' rows are returned, with a warning in ``QueryResult/notices``.
+        case partialResult
+    }
+
+    /// A column a merge-sorted fan-out is ordered by.
+    public struct SortKey: Sendable, Hashable {
+        public var column: String
+        public var descending: Bool
+
+        public init(_ column: String, descending: Bool = false) {
+            self.column = column
+            self.descending = descending
+        }
+    }
+
+    /// One aggregated output column of an aggregating fan-out.
+    public struct Aggregate: Sendable, Hashable {
+        public enum Function: String, Sendable, Hashable { case sum, count, min, max }
+        public var function: Function
+        /// The input column; each leg's partial value (for `count`, a leg's own count) is combined.
+        public var column: String
+        /// The output column's name; the input column's name by default.
+        public var alias: String
+
+        public init(_ function: Function, _ column: String, as alias: String? = nil) {
+            self.function = function
+            self.column = column
+            self.alias = alias ?? column
+        }
     }
 
     /// The backends that get the request, in order.
     public var targets: [String]
     public var strategy: Strategy
+    /// For several targets: whether one failing leg fails the request.
+    public var legFailure: LegFailurePolicy
     /// One sentence saying why, for `\route` and logs.
     public var reason: String
     /// The rules the router looked at, in order, for `explain`.
     public var trace: [RuleDecision]
 
-    public init(targets: [String], strategy: Strategy = .single, reason: String, trace: [RuleDecision] = []) {
+    public init(
+        targets: [String], strategy: Strategy = .single, legFailure: LegFailurePolicy = .failRequest, reason: String,
+        trace: [RuleDecision] = []
+    ) {
         self.targets = targets
         self.strategy = strategy
+        self.legFailure = legFailure
         self.reason = reason
         self.trace = trace
     }

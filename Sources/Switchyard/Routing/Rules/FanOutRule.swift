@@ -1,0 +1,40 @@
+/// Sends the same request to several backends at once and merges the answers.
+public struct FanOutRule: RoutingRule {
+    public let name: String
+    public let backends: [String]
+    public let strategy: Route.Strategy
+    public let legFailure: Route.LegFailurePolicy
+    /// Only statements of these kinds fan out (reads by default: a write fanned out lands N times).
+    public let kinds: Set<StatementKind>
+    /// When set, only statements naming one of these tables or collections fan out.
+    public let tables: Set<String>?
+    public let classifier: StatementClassifier
+
+    public init(
+        name: String = "fan-out", backends: [String], strategy: Route.Strategy = .concatenate,
+        legFailure: Route.LegFailurePolicy = .failRequest, kinds: Set<StatementKind> = [.read], tables: Set<String>? = nil,
+        classifier: StatementClassifier = StatementClassifier()
+    ) {
+        self.name = name
+        self.backends = backends
+        self.strategy = strategy
+        self.legFailure = legFailure
+        self.kinds = kinds
+        self.tables = tables.map { Set($0.map { $0.lowercased() }) }
+        self.classifier = classifier
+    }
+
+    public func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome {
+        let kind = classifier.classify(request.statement)
+        guard kinds.contains(kind) else { return .noMatch("a \(kind.rawValue) statement does not fan out") }
+        if let tables {
+            let named = TableNameExtractor.tables(in: request.statement).map { $0.lowercased() }
+            guard named.contains(where: tables.contains) else {
+                return .noMatch("the statement names none of \(tables.sorted().joined(separator: ", "))")
+            }
+        }
+        return .match(Route(
+            targets: backends, strategy: backends.count > 1 ? strategy : .single, legFailure: legFailure,
+            reason: "fan out to \(backends.joined(separator: ", ")) (\(strategy))"))
+    }
+}

@@ -1,0 +1,35 @@
+/// Routes a statement to the backend whose catalog holds the tables or collections it names.
+public struct OwnershipRule: RoutingRule {
+    public var name: String { "ownership" }
+    public let map: OwnershipMap
+
+    public init(map: OwnershipMap) {
+        self.map = map
+    }
+
+    public func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome {
+        let tables = TableNameExtractor.tables(in: request.statement)
+        guard !tables.isEmpty else { return .noMatch("the statement names no table or collection") }
+        var chosen: [String: String] = [:]
+        var unknown: [String] = []
+        for table in tables {
+            // Only backends that can run the statement's language count.
+            let owners = map.owners(of: table).filter { name in
+                context.backends.contains(name)
+                    && context.capabilities[name].map { $0.languages.contains(request.statement.language) } ?? true
+            }
+            if let owner = owners.first { chosen[table] = owner } else { unknown.append(table) }
+        }
+        let backends = Array(Set(chosen.values)).sorted()
+        if backends.count > 1 {
+            let spread = tables.compactMap { t in chosen[t].map { "\(t) on \($0)" } }.joined(separator: ", ")
+            return .noMatch("the tables live on different backends (\(spread))")
+        }
+        guard let backend = backends.first else {
+            return .noMatch("no open backend owns \(tables.joined(separator: ", "))")
+        }
+        let owned = tables.filter { chosen[$0] != nil }.joined(separator: ", ")
+        let note = unknown.isEmpty ? "" : " (owner of \(unknown.joined(separator: ", ")) unknown)"
+        return .match(Route(targets: [backend], reason: "'\(backend)' owns \(owned)\(note)"))
+    }
+}

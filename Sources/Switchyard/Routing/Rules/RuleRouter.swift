@@ -1,0 +1,45 @@
+/// A router that tries an ordered list of rules; the first match wins, and the
+/// ``TargetRouter`` behaviour decides when none matches.
+///
+/// Every route it returns carries the whole trace — each rule tried, what it saw,
+/// and the one that matched — so `\route` can show why a request went where it did.
+public struct RuleRouter: Router {
+    public var rules: [any RoutingRule]
+    /// Decides when no rule matches: explicit target, session backend, default, first opened.
+    public var fallback: TargetRouter
+
+    public init(rules: [any RoutingRule], fallback: TargetRouter = TargetRouter()) {
+        self.rules = rules
+        self.fallback = fallback
+    }
+
+    public func route(_ request: QueryRequest, context: RoutingContext) async throws -> Route {
+        var trace: [RuleDecision] = []
+        for rule in rules {
+            switch try await rule.evaluate(request, context: context) {
+            case .match(var route):
+                try Self.check(route.targets, rule: rule.name, request: request, context: context)
+                trace.append(RuleDecision(rule: rule.name, matched: true, note: route.reason))
+                route.trace = trace + route.trace
+                return route
+            case .noMatch(let note):
+                trace.append(RuleDecision(rule: rule.name, matched: false, note: note))
+            }
+        }
+        var route = try await fallback.route(request, context: context)
+        route.trace = trace + route.trace
+        return route
+    }
+
+    /// A rule naming a backend that is not open is a configuration mistake worth a clear error.
+    private static func check(_ targets: [String], rule: String, request: QueryRequest, context: RoutingContext) throws {
+        guard !targets.isEmpty else {
+            throw SwitchyardError(.notFound, "rule '\(rule)' chose no backend", statement: request.statement.text)
+        }
+        for name in targets where !context.backends.contains(name) {
+            throw SwitchyardError(
+                .notFound, "rule '\(rule)' chose backend '\(name)', which is not open (open: \(context.backends.joined(separator: ", ")))",
+                statement: request.statement.text)
+        }
+    }
+}

@@ -1,0 +1,16 @@
+/// Tells rules what a statement does, using each language's own classifier.
+public struct StatementClassifier: Sendable {
+    public var languages: [QueryLanguage: any QueryLanguageSupport]
+
+    /// SQL is always known; pass adapters' language supports (from the `DriverRegistry`) for the rest.
+    public init(_ supports: [any QueryLanguageSupport] = []) {
+        var languages: [QueryLanguage: any QueryLanguageSupport] = [.sql: SQLLanguageSupport()]
+        for support in supports { languages[support.language] = support }
+        self.languages = languages
+    }
+
+    /// The statement's kind; `unknown` for a language nobody described.
+    public func classify(_ statement: Statement) -> StatementKind {
+        languages[statement.language]?.classify(statement.text) ?? .unknown
+    }
+}

@@ -1,0 +1,15 @@
+/// Sends each tenant's requests to its own backend (`CallerContext.tenant` → backend).
+public struct TenantRule: RoutingRule {
+    public var name: String { "tenant" }
+    public var backendsByTenant: [String: String]
+
+    public init(_ backendsByTenant: [String: String]) {
+        self.backendsByTenant = backendsByTenant
+    }
+
+    public func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome {
+        guard let tenant = request.context.tenant else { return .noMatch("the caller has no tenant") }
+        guard let backend = backendsByTenant[tenant] else { return .noMatch("no backend is configured for tenant '\(tenant)'") }
+        return .match(Route(targets: [backend], reason: "tenant '\(tenant)' lives on '\(backend)'"))
+    }
+}
