@@ -18,7 +18,8 @@ public struct ResultSet: AsyncSequence, Sendable {
 
     /// The result's columns; empty for statements that return no rows.
     public let columns: Columns
-    private let stream: any RowStream
+    /// Internal (not private) so processors in this module can wrap it (audit, cache, redaction).
+    let stream: any RowStream
 
     public init(columns: Columns, stream: any RowStream) {
         self.columns = columns

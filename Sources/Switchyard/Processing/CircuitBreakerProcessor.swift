@@ -1,0 +1,74 @@
+/// Keeps requests away from a backend that keeps failing, so callers fail fast instead of
+/// waiting on timeouts, and the backend gets room to recover.
+///
+/// Outcomes are recorded per backend in shared ``CircuitBreakers`` (the router's failover
+/// reads the same ones). A request naming a backend whose circuit is open is refused with
+/// a `.connection` error whose code is ``openCircuitCode``. Requests the router places
+/// (`.automatic`) cannot be refused here, since their backend is not known yet; their
+/// outcomes are still recorded, and failover routing skips open circuits.
+///
+/// Only failures that say the backend is unwell count (by default connection errors,
+/// timeouts, busy); a syntax error proves the backend answered, so it counts as a success.
+public struct CircuitBreakerProcessor: DataProcessor {
+    public let name = "circuit-breaker"
+    public let breakers: CircuitBreakers
+    public let failureKinds: Set<SwitchyardError.Kind>
+    public let scope: ProcessorScope
+
+    /// The ``SwitchyardError/code`` of a request refused because a circuit is open.
+    public static let openCircuitCode = "circuit-open"
+
+    public init(
+        breakers: CircuitBreakers, failureKinds: Set<SwitchyardError.Kind> = [.connection, .timeout, .busy],
+        scope: ProcessorScope = .global
+    ) {
+        self.breakers = breakers
+        self.failureKinds = failureKinds
+        self.scope = scope
+    }
+
+    public var summary: String {
+        let policy = breakers.policy
+        return "opens after \(policy.failureThreshold) failures for \(policy.openDuration) \(scope)"
+    }
+
+    public func process(_ request: QueryRequest, next: QueryHandler) async throws -> QueryResult {
+        let declared = ProcessorScope.declaredBackends(of: request).filter { scope.applies(toBackends: [$0]) }
+        for backend in declared where !breakers.allowsRequest(to: backend) {
+            var detail: String?
+            if case .open(let until) = breakers.state(of: backend) {
+                detail = "retry in \(until - ContinuousClock.now)"
+            }
+            throw SwitchyardError(
+                .connection, "circuit open for backend '\(backend)': it failed repeatedly, requests are refused for now",
+                backend: backend, code: Self.openCircuitCode, detail: detail)
+        }
+        let result: QueryResult
+        do {
+            result = try await next(request)
+        } catch let error as SwitchyardError {
+            record(error, backends: error.backend.map { [$0] } ?? declared)
+            throw error
+        }
+        let targets = result.route.targets.filter { scope.applies(toBackends: [$0]) }
+        for backend in targets { breakers.recordSuccess(backend) }
+        // A failure while streaming counts too.
+        var observed = result
+        observed.rows = result.rows.observed(onFinish: { [self] outcome in
+            if case .failed(let error as SwitchyardError, _) = outcome {
+                record(error, backends: error.backend.map { [$0] } ?? targets)
+            }
+        })
+        return observed
+    }
+
+    private func record(_ error: SwitchyardError, backends: [String]) {
+        for backend in backends where scope.applies(toBackends: [backend]) {
+            if failureKinds.contains(error.kind) {
+                breakers.recordFailure(backend)
+            } else if error.backend != nil && error.code != Self.openCircuitCode {
+                breakers.recordSuccess(backend)
+            }
+        }
+    }
+}

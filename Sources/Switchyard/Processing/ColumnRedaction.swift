@@ -1,0 +1,36 @@
+/// Replaces the values of named columns with `***` in streamed rows, so sensitive data
+/// (e-mail, card numbers) never leaves the pipeline whatever the statement selected.
+///
+/// Names match case-insensitively; every value of a redacted column is replaced,
+/// `NULL` included, so not even presence leaks.
+public struct ColumnRedaction: DataProcessor {
+    public let name = "redaction"
+    /// Column names, lower-cased.
+    public let columns: Set<String>
+    public let scope: ProcessorScope
+
+    /// What a redacted value reads as.
+    public static let mask = Value.text("***")
+
+    public init(columns: Set<String>, scope: ProcessorScope = .global) {
+        self.columns = Set(columns.map { $0.lowercased() })
+        self.scope = scope
+    }
+
+    public var summary: String { "masks \(columns.sorted().joined(separator: ", ")) \(scope)" }
+
+    public func process(_ request: QueryRequest, next: QueryHandler) async throws -> QueryResult {
+        var result = try await next(request)
+        guard scope.applies(toBackends: result.route.targets) else { return result }
+        let masked = result.rows.columns.enumerated().filter { columns.contains($0.element.name.lowercased()) }.map(\.offset)
+        guard !masked.isEmpty else { return result }
+        result.rows = result.rows.observed(onBatch: { rows in
+            rows.map { row in
+                var row = row
+                for index in masked where index < row.values.count { row.values[index] = Self.mask }
+                return row
+            }
+        })
+        return result
+    }
+}

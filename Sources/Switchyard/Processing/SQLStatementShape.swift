@@ -1,0 +1,102 @@
+/// The verbs and table names of SQL text, as far as processors need them: the
+/// allow-list checks verbs, the result cache keys reads and invalidates writes by table.
+///
+/// Built on ``SQLTokenizer``, so words inside strings and comments never count. It is a
+/// heuristic, not a parser: callers treat an empty table list as "could be anything".
+public struct SQLStatementShape: Sendable, Hashable {
+    /// The verb of each statement, upper-cased (`SELECT`, `INSERT`…), including data-changing
+    /// verbs opening a parenthesis (`WITH x AS (DELETE …) SELECT …` yields `DELETE` and `SELECT`).
+    public var verbs: [String]
+    /// Tables named after `FROM`, `JOIN`, `INTO`, `UPDATE`, `TABLE`, lower-cased, without schema or quotes.
+    public var tables: Set<String>
+
+    private static let dataVerbs: Set<String> = ["SELECT", "INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "VALUES"]
+    private static let tableIntroducers: Set<String> = ["FROM", "JOIN", "INTO", "UPDATE", "TABLE"]
+    /// Words that end a `FROM a, b` list.
+    private static let fromListEnders: Set<String> = [
+        "WHERE", "GROUP", "ORDER", "LIMIT", "HAVING", "UNION", "INTERSECT", "EXCEPT", "ON", "USING", "SET", "VALUES",
+        "RETURNING", "WINDOW", "SELECT", "DEFAULT",
+    ]
+    /// Words that may sit between an introducer and the table name (`INSERT OR IGNORE INTO`, `DROP TABLE IF EXISTS`).
+    private static let skippable: Set<String> = ["ONLY", "IF", "NOT", "EXISTS", "OR", "IGNORE", "ROLLBACK", "ABORT", "FAIL"]
+
+    public init(sql: String) {
+        // One pass over the tokens, tracking parenthesis depth and what the last word introduced.
+        var verbs: [String] = []
+        var tables: Set<String> = []
+        var statementStart = true
+        var inWith = false
+        var depth = 0
+        var afterParen = false
+        var expectTable = false
+        // The name just taken as a table: a following `.` shows it was a schema.
+        var lastTable: String?
+        // Inside `FROM a, b`: a comma introduces another table.
+        var inFromList = false
+        for token in SQLTokenizer(sql) {
+            switch token.kind {
+            case .whitespace, .comment:
+                continue
+            case .punctuation where token.text == ";":
+                statementStart = true; inWith = false; depth = 0; expectTable = false; inFromList = false
+                continue
+            case .punctuation where token.text == "(":
+                depth += 1; afterParen = true; expectTable = false; inFromList = false
+                continue
+            case .punctuation where token.text == ")":
+                depth = max(0, depth - 1); afterParen = false; expectTable = false
+                continue
+            case .punctuation where token.text == "," && inFromList:
+                expectTable = true; lastTable = nil
+                continue
+            case .punctuation where token.text == "." && lastTable != nil:
+                // `schema.table`: the next name replaces the schema.
+                if let schema = lastTable { tables.remove(schema) }
+                lastTable = nil
+                expectTable = true
+                continue
+            case .word, .quoted:
+                let upper = token.text.uppercased()
+                lastTable = nil
+                if token.kind == .word {
+                    if statementStart {
+                        statementStart = false
+                        if upper == "WITH" { inWith = true } else { verbs.append(upper) }
+                    } else if inWith, depth == 0, Self.dataVerbs.contains(upper) {
+                        verbs.append(upper); inWith = false
+                    } else if afterParen, Self.dataVerbs.contains(upper), upper != "SELECT", upper != "VALUES" {
+                        verbs.append(upper)
+                    }
+                }
+                afterParen = false
+                if expectTable, token.kind == .word, Self.skippable.contains(upper) { continue }
+                if expectTable {
+                    let name = Self.unquoted(token)
+                    tables.insert(name)
+                    expectTable = false
+                    inFromList = true
+                    lastTable = name
+                    continue
+                }
+                if token.kind == .word, Self.fromListEnders.contains(upper) { inFromList = false }
+                if token.kind == .word, Self.tableIntroducers.contains(upper) { expectTable = true }
+            default:
+                afterParen = false; expectTable = false; lastTable = nil
+            }
+        }
+        self.verbs = verbs
+        self.tables = tables
+    }
+}
+
+extension SQLStatementShape {
+    /// A quoted identifier without its quotes (doubled quotes undone); a bare word lower-cased.
+    fileprivate static func unquoted(_ token: SQLTokenizer.Token) -> String {
+        guard token.kind == .quoted, let first = token.text.first, token.text.count >= 2 else {
+            return token.text.lowercased()
+        }
+        let close: Character = first == "[" ? "]" : first
+        let inner = token.text.dropFirst().dropLast()
+        return String(inner).replacing(String([close, close]), with: String(close)).lowercased()
+    }
+}
