@@ -14,15 +14,22 @@ public final class Orchestrator: Sendable {
     public let backends: BackendRegistry
     public let router: any Router
     public let chain: ProcessorChain
+    /// Told of every leg's outcome when set, so failover and routing can skip backends that are down.
+    public let breakers: CircuitBreakers?
+    /// Counts legs in flight per backend when set, for least-busy balancing.
+    public let load: BackendLoad?
     private let logger: Logger
 
     public init(
         backends: BackendRegistry, router: any Router = TargetRouter(), processors: [any DataProcessor] = [],
+        breakers: CircuitBreakers? = nil, load: BackendLoad? = nil,
         logger: Logger = Logger(label: "switchyard.orchestrator")
     ) {
         self.backends = backends
         self.router = router
         self.chain = ProcessorChain(processors)
+        self.breakers = breakers
+        self.load = load
         self.logger = logger
     }
 
@@ -67,28 +74,113 @@ public final class Orchestrator: Sendable {
 
     private func execute(_ request: QueryRequest, logger: Logger) async throws -> QueryResult {
         let route = try await router.route(request, context: routingContext())
+        logger.debug("routed", metadata: ["targets": "\(route.targets.joined(separator: ","))", "reason": "\(route.reason)"])
+        if route.strategy == .failover {
+            return try await runFailover(request, route: route)
+        }
         let clock = ContinuousClock()
         let start = clock.now
-        var legs: [(name: String, rows: ResultSet, elapsed: Duration)] = []
+        var outcomes: [(name: String, rows: Result<ResultSet, SwitchyardError>, elapsed: Duration)] = []
         // Start every leg before streaming any: legs run concurrently, rows stream in route order.
-        try await withThrowingTaskGroup(of: (Int, ResultSet, Duration).self) { group in
+        try await withThrowingTaskGroup(of: (Int, Result<ResultSet, SwitchyardError>, Duration).self) { group in
             for (index, name) in route.targets.enumerated() {
                 let backend = try backends.backend(named: name)
-                group.addTask {
-                    do {
-                        let rows = try await backend.query(request.statement, options: request.options)
-                        return (index, rows, clock.now - start)
-                    } catch let error as SwitchyardError {
-                        throw error.attributed(to: name, statement: request.statement.text)
-                    }
+                group.addTask { [self] in
+                    let rows = await runLeg(request, on: backend)
+                    return (index, rows, clock.now - start)
                 }
             }
-            var results: [(Int, ResultSet, Duration)] = []
+            var results: [(Int, Result<ResultSet, SwitchyardError>, Duration)] = []
             for try await leg in group { results.append(leg) }
-            legs = results.sorted { $0.0 < $1.0 }.map { (route.targets[$0.0], $0.1, $0.2) }
+            outcomes = results.sorted { $0.0 < $1.0 }.map { (route.targets[$0.0], $0.1, $0.2) }
         }
-        logger.debug("routed", metadata: ["targets": "\(route.targets.joined(separator: ","))", "reason": "\(route.reason)"])
-        let rows = legs.count == 1 ? legs[0].rows : ResultSet.concatenating(legs.map { ($0.name, $0.rows) })
-        return QueryResult(rows: rows, route: route, timings: legs.map { ($0.name, $0.elapsed) })
+        var legs: [(source: String, rows: ResultSet)] = []
+        var notices: [String] = []
+        var firstError: SwitchyardError?
+        for outcome in outcomes {
+            switch outcome.rows {
+            case .success(let rows): legs.append((outcome.name, rows))
+            case .failure(let error):
+                firstError = firstError ?? error
+                notices.append("backend '\(outcome.name)' failed (\(error.kind): \(error.message)); the result is partial")
+            }
+        }
+        if let firstError, route.legFailure == .failRequest || legs.isEmpty {
+            for leg in legs { leg.rows.cancel() }
+            throw firstError
+        }
+        let timings = outcomes.map { ($0.name, $0.elapsed) }
+        return QueryResult(rows: merge(legs, strategy: route.strategy), route: route, timings: timings, notices: notices)
+    }
+
+    /// Combines the legs' rows as the route's strategy says.
+    private func merge(_ legs: [(source: String, rows: ResultSet)], strategy: Route.Strategy) -> ResultSet {
+        switch strategy {
+        case .mergeSorted(let keys): return ResultSet.mergeSorted(legs, by: keys)
+        case .aggregate(let groupBy, let aggregates): return ResultSet.aggregating(legs, groupBy: groupBy, aggregates: aggregates)
+        case .single, .failover, .concatenate:
+            return strategy == .single && legs.count == 1 ? legs[0].rows : ResultSet.concatenating(legs)
+        }
+    }
+
+    /// Tries the route's targets in order until one answers; only failures that mean the
+    /// backend is unreachable move on, since another backend would not fix a bad statement.
+    private func runFailover(_ request: QueryRequest, route: Route) async throws -> QueryResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var notices: [String] = []
+        var timings: [(backend: String, elapsed: Duration)] = []
+        var lastError: SwitchyardError?
+        for name in route.targets {
+            if let breakers, !breakers.allowsRequest(to: name) {
+                notices.append("backend '\(name)' skipped: its circuit is open")
+                continue
+            }
+            let backend = try backends.backend(named: name)
+            let outcome = await runLeg(request, on: backend)
+            timings.append((name, clock.now - start))
+            switch outcome {
+            case .success(let rows):
+                if !notices.isEmpty { notices.append("answered by '\(name)' after failover") }
+                var answered = route
+                answered.targets = [name]
+                return QueryResult(rows: rows, route: answered, timings: timings, notices: notices)
+            case .failure(let error):
+                guard Self.meansUnreachable(error) else { throw error }
+                notices.append("backend '\(name)' failed (\(error.kind): \(error.message))")
+                lastError = error
+            }
+        }
+        throw lastError
+            ?? SwitchyardError(.connection, "no failover backend could be tried (\(route.targets.joined(separator: ", ")))",
+                statement: request.statement.text)
+    }
+
+    /// Runs one leg, telling the breakers and the load counter how it went.
+    private func runLeg(_ request: QueryRequest, on backend: any Backend) async -> Result<ResultSet, SwitchyardError> {
+        let name = backend.name
+        load?.begin(name)
+        defer { load?.end(name) }
+        do {
+            let rows = try await backend.query(request.statement, options: request.options)
+            breakers?.recordSuccess(name)
+            return .success(rows)
+        } catch {
+            let failure: SwitchyardError
+            if let error = error as? SwitchyardError {
+                failure = error.attributed(to: name, statement: request.statement.text)
+            } else if error is CancellationError {
+                failure = SwitchyardError(.cancelled, "the statement was cancelled", backend: name, statement: request.statement.text)
+            } else {
+                failure = SwitchyardError(.database, "\(error)", backend: name, statement: request.statement.text)
+            }
+            if Self.meansUnreachable(failure) { breakers?.recordFailure(name) }
+            return .failure(failure)
+        }
+    }
+
+    /// Errors that say the backend, not the statement, is the problem.
+    private static func meansUnreachable(_ error: SwitchyardError) -> Bool {
+        [.connection, .timeout, .busy].contains(error.kind)
     }
 }
