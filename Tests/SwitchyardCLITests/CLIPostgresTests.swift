@@ -89,8 +89,8 @@ struct CLIPostgresTests {
         let interrupted = ContinuousClock.now
         session.send("\u{3}")
         // PostgreSQL's own message: the query was cancelled on the server, not just abandoned.
-        try await session.expect("canceling statement due to user request", within: .seconds(5))
-        #expect(ContinuousClock.now - interrupted < .seconds(3))
+        try await session.expect("canceling statement due to user request", within: .seconds(12))
+        #expect(ContinuousClock.now - interrupted < .seconds(10))
         try await session.expect("pg=> ")
         session.send("SELECT 'still' || '-alive' AS s;\r")
         try await session.expect("still-alive")

@@ -65,7 +65,7 @@ struct PostgresConnectionTests {
             let error = await #expect(throws: SwitchyardError.self) { _ = try await task.value }
             #expect(error?.kind == .cancelled)
             #expect(error?.code == "57014")
-            #expect(clock.now - start < .seconds(5))
+            #expect(clock.now - start < .seconds(15))
             // The one connection is usable, and a later statement is not cancelled by a late request.
             #expect(try await backend.query("SELECT 42").collect().first?[0] == .int(42))
             try await Task.sleep(for: .milliseconds(100))
@@ -81,7 +81,7 @@ struct PostgresConnectionTests {
                 _ = try await backend.query(Statement("SELECT pg_sleep(20)"), options: QueryOptions(timeout: .milliseconds(300))).collect()
             }
             #expect(error?.kind == .timeout)
-            #expect(clock.now - start < .seconds(5))
+            #expect(clock.now - start < .seconds(12))
             let after = try await backend.query("SELECT 1").collect()
             #expect(after.count == 1)
         }
