@@ -1,0 +1,52 @@
+import Switchyard
+import Testing
+
+@Suite struct ProcessorAllowListTests {
+    let allowList = OperationAllowList(allowing: ["select", "INSERT"])
+
+    @Test(arguments: ["SELECT * FROM t", "insert into t values (1)", "WITH x AS (SELECT 1) SELECT * FROM x"])
+    func allowedOperationsPass(sql: String) throws {
+        try allowList.validate(QueryRequest(Statement(sql)))
+    }
+
+    @Test(arguments: [
+        "DELETE FROM t", "UPDATE t SET a = 1", "SELECT 1; DELETE FROM t", "WITH x AS (DELETE FROM t RETURNING *) SELECT * FROM x",
+        "DROP TABLE t",
+    ])
+    func otherOperationsAreRefusedBeforeRunning(sql: String) {
+        let error = #expect(throws: SwitchyardError.self) { try allowList.validate(QueryRequest(Statement(sql))) }
+        #expect(error?.kind == .rejected)
+    }
+
+    @Test func refusalNamesTheOperation() {
+        do {
+            try allowList.validate(QueryRequest(Statement("DELETE FROM t")))
+            Issue.record("expected a refusal")
+        } catch let error as SwitchyardError {
+            #expect(error.message.contains("DELETE"))
+            #expect(error.hint?.contains("INSERT, SELECT") == true)
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func aLanguageWithoutVerbExtractorIsRefused() {
+        #expect(throws: SwitchyardError.self) {
+            try allowList.validate(QueryRequest(Statement("db.t.find({})", language: .mongo)))
+        }
+    }
+
+    @Test func aVerbExtractorJudgesOtherLanguages() throws {
+        let mongo = OperationAllowList(allowing: ["find"], verbExtractors: [.mongo: { text in [text.split(separator: ".")[2].prefix { $0 != "(" }.uppercased()] }])
+        try mongo.validate(QueryRequest(Statement("db.t.find({})", language: .mongo)))
+        #expect(throws: SwitchyardError.self) { try mongo.validate(QueryRequest(Statement("db.t.deleteMany({})", language: .mongo))) }
+    }
+
+    @Test func aScopedListLeavesOtherBackendsAlone() throws {
+        let scoped = OperationAllowList(allowing: ["SELECT"], scope: .only(["reports"]))
+        try scoped.validate(QueryRequest(Statement("DELETE FROM t"), target: .backend("main")))
+        #expect(throws: SwitchyardError.self) {
+            try scoped.validate(QueryRequest(Statement("DELETE FROM t"), target: .backend("reports")))
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import Switchyard
+import Testing
+
+@Suite struct ProcessorStatementShapeTests {
+    @Test(arguments: [
+        ("SELECT * FROM users", ["users"]),
+        ("select * from Users u join \"Orders\" o on o.uid = u.id", ["users", "orders"]),
+        ("SELECT * FROM a, b WHERE a.x = b.x", ["a", "b"]),
+        ("SELECT * FROM main.users", ["users"]),
+        ("INSERT INTO items (a) VALUES (1)", ["items"]),
+        ("INSERT OR IGNORE INTO items VALUES (1)", ["items"]),
+        ("UPDATE items SET a = 1 WHERE b IN (SELECT b FROM other)", ["items", "other"]),
+        ("DELETE FROM items -- FROM hidden", ["items"]),
+        ("SELECT 'FROM nothing'", []),
+    ])
+    func tablesAreFoundOutsideStringsAndComments(sql: String, tables: [String]) {
+        #expect(SQLStatementShape(sql: sql).tables == Set(tables))
+    }
+
+    @Test func verbsIncludeEveryStatementAndWritesInsideWith() {
+        #expect(SQLStatementShape(sql: "select 1; delete from t").verbs == ["SELECT", "DELETE"])
+        #expect(SQLStatementShape(sql: "WITH x AS (UPDATE t SET a = 1 RETURNING *) SELECT * FROM x").verbs == ["UPDATE", "SELECT"])
+    }
+}
