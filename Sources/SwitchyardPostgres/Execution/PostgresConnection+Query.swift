@@ -15,6 +15,6 @@ extension PostgresConnection {
         } onCancel: { [operations] in
             operations.interrupt(operation, because: .cancelled)
         }
-        return ResultSet(columns: columns, stream: PostgresRowStream(cursor: cursor, first: first))
+        return ResultSet(columns: columns, stream: CursorRowStream(cursor: cursor, first: first))
     }
 }

@@ -26,11 +26,7 @@ final class PostgresCursor: @unchecked Sendable {
     }
 
     /// Rows read in one hop to the connection thread.
-    struct Batch: Sendable {
-        var rows: [Row]
-        var isFinished: Bool
-        var summary: ExecutionSummary
-    }
+    typealias Batch = RowBatch
 
     /// Rows per batch: large enough to amortise the thread hop, small enough to bound memory.
     static let batchSize = 512

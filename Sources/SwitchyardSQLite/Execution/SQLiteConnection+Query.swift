@@ -19,7 +19,7 @@ extension SQLiteConnection {
         case .needsWriter:
             return nil
         case .started(let columns, let first):
-            return ResultSet(columns: columns, stream: SQLiteRowStream(cursor: cursor, first: first))
+            return ResultSet(columns: columns, stream: CursorRowStream(cursor: cursor, first: first))
         }
     }
 }

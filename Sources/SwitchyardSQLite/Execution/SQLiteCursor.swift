@@ -18,11 +18,7 @@ final class SQLiteCursor: @unchecked Sendable {
     }
 
     /// Rows read in one hop to the connection thread.
-    struct Batch: Sendable {
-        var rows: [Row]
-        var isFinished: Bool
-        var summary: ExecutionSummary
-    }
+    typealias Batch = RowBatch
 
     /// How starting went.
     enum Start: Sendable {
