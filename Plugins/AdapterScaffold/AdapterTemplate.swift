@@ -67,7 +67,7 @@ struct AdapterTemplate {
         ///
         /// TODO: run the client library's blocking calls on threads this backend owns
         /// (never on Swift's cooperative pool), hand out connections from a pool, and
-        /// stream rows batch by batch through a `RowStream`.
+        /// stream rows batch by batch (a `BatchCursor` read through the core's `CursorRowStream`).
         public final class \(name)Backend: Backend {
             public let name: String
             public let redactedURL: String
