@@ -1,0 +1,90 @@
+import Switchyard
+import SwitchyardSQLite
+import Testing
+
+@Suite struct OrchestrationFanOutTests {
+    private func orchestrator(_ registry: BackendRegistry, _ strategy: Route.Strategy, _ policy: Route.LegFailurePolicy = .failRequest) -> Orchestrator {
+        Orchestrator(
+            backends: registry,
+            router: RuleRouter(rules: [FanOutRule(backends: ["eu", "us", "asia"], strategy: strategy, legFailure: policy)]))
+    }
+
+    @Test func concatenationNamesTheSourceBackendOfEveryRow() async throws {
+        try await withOrderShards(interleavedOrders) { registry in
+            let result = try await orchestrator(registry, .concatenate).run("SELECT id FROM orders ORDER BY id")
+            let rows = try await result.rows.collect()
+            #expect(result.columns.names == ["backend", "id"])
+            #expect(rows.map { $0["backend"] } == [.text("eu"), .text("eu"), .text("eu"), .text("us"), .text("us"), .text("us"), .text("asia"), .text("asia"), .text("asia")])
+            #expect(result.timings.map(\.backend) == ["eu", "us", "asia"])
+        }
+    }
+
+    @Test func mergeSortInterleavesSortedLegsIntoOneOrder() async throws {
+        try await withOrderShards(interleavedOrders) { registry in
+            let result = try await orchestrator(registry, .mergeSorted(by: [Route.SortKey("id")])).run("SELECT id, region FROM orders ORDER BY id")
+            let rows = try await result.rows.collect()
+            #expect(rows.map { $0["id"] } == (1...9).map { .int(Int64($0)) })
+            #expect(rows.prefix(3).map { $0["backend"] } == [.text("eu"), .text("us"), .text("asia")])
+        }
+    }
+
+    @Test func mergeSortHonoursDescendingKeysAndSeveralKeys() async throws {
+        try await withOrderShards(interleavedOrders) { registry in
+            let keys = [Route.SortKey("region"), Route.SortKey("amount", descending: true)]
+            let result = try await orchestrator(registry, .mergeSorted(by: keys))
+                .run("SELECT region, amount FROM orders ORDER BY region, amount DESC")
+            let rows = try await result.rows.collect()
+            #expect(rows.map { $0["amount"] } == [70, 60, 20, 10, 50, 40, 30, 90, 80].map { .int(Int64($0)) })
+        }
+    }
+
+    @Test func aggregationCombinesEachLegsPartialsByGroup() async throws {
+        try await withOrderShards(interleavedOrders) { registry in
+            let strategy = Route.Strategy.aggregate(
+                groupBy: ["region"],
+                aggregates: [.init(.count, "n"), .init(.sum, "total"), .init(.min, "lo"), .init(.max, "hi")])
+            let result = try await orchestrator(registry, strategy).run(
+                "SELECT region, count(*) AS n, sum(amount) AS total, min(amount) AS lo, max(amount) AS hi FROM orders GROUP BY region ORDER BY region")
+            let rows = try await result.rows.collect()
+            #expect(result.columns.names == ["region", "n", "total", "lo", "hi"])
+            let byRegion = Dictionary(uniqueKeysWithValues: rows.map { ($0["region"] ?? .null, Array($0.values.dropFirst())) })
+            #expect(byRegion[.text("north")] == [.int(4), .int(160), .int(10), .int(70)])
+            #expect(byRegion[.text("south")] == [.int(3), .int(120), .int(30), .int(50)])
+            #expect(byRegion[.text("west")] == [.int(2), .int(170), .int(80), .int(90)])
+            #expect(rows.count == 3)
+        }
+    }
+
+    @Test func aFailingLegFailsTheRequestByDefault() async throws {
+        try await withOrderShards(interleavedOrders) { registry in
+            await registry["us"]?.shutdown()
+            let error = await #expect(throws: SwitchyardError.self) {
+                _ = try await orchestrator(registry, .concatenate).run("SELECT id FROM orders")
+            }
+            #expect(error?.kind == .connection)
+            #expect(error?.backend == "us")
+        }
+    }
+
+    @Test func aFailingLegGivesAPartialResultWithAWarningWhenConfigured() async throws {
+        try await withOrderShards(interleavedOrders) { registry in
+            await registry["us"]?.shutdown()
+            let result = try await orchestrator(registry, .mergeSorted(by: [Route.SortKey("id")]), .partialResult)
+                .run("SELECT id FROM orders ORDER BY id")
+            let rows = try await result.rows.collect()
+            #expect(rows.map { $0["id"] } == [1, 3, 4, 6, 7, 9].map { .int(Int64($0)) })
+            #expect(result.notices.count == 1)
+            #expect(result.notices.first?.contains("backend 'us' failed") == true)
+            #expect(result.notices.first?.contains("partial") == true)
+        }
+    }
+
+    @Test func whenEveryLegFailsEvenAPartialResultIsAnError() async throws {
+        try await withOrderShards(interleavedOrders) { registry in
+            for name in ["eu", "us", "asia"] { await registry[name]?.shutdown() }
+            await #expect(throws: SwitchyardError.self) {
+                _ = try await orchestrator(registry, .concatenate, .partialResult).run("SELECT id FROM orders")
+            }
+        }
+    }
+}
