@@ -1,0 +1,52 @@
+import Switchyard
+import Testing
+
+@Suite struct ProcessorCircuitBreakerTests {
+    let breakers = CircuitBreakers(policy: CircuitBreakerPolicy(failureThreshold: 2, openDuration: .seconds(60)))
+    var processor: CircuitBreakerProcessor { CircuitBreakerProcessor(breakers: breakers) }
+
+    func request(_ backend: String) -> QueryRequest { QueryRequest("SELECT 1", target: .backend(backend)) }
+
+    let down = ScriptedTerminal { _, request in
+        throw SwitchyardError(.connection, "connection refused", backend: "a")
+    }
+
+    @Test func anOpenCircuitRefusesRequestsWithoutReachingTheBackend() async throws {
+        for _ in 0..<2 {
+            _ = await processorError { _ = try await ProcessorChain([processor]).run(request("a"), terminal: down.handler) }
+        }
+        #expect(down.calls == 2)
+        let error = await processorError { _ = try await ProcessorChain([processor]).run(request("a"), terminal: down.handler) }
+        #expect(down.calls == 2)
+        #expect(error?.code == CircuitBreakerProcessor.openCircuitCode)
+        #expect(error?.backend == "a")
+        #expect(error?.message.contains("circuit open") == true)
+    }
+
+    @Test func otherBackendsAreUnaffected() async throws {
+        for _ in 0..<2 {
+            _ = await processorError { _ = try await ProcessorChain([processor]).run(request("a"), terminal: down.handler) }
+        }
+        let up = ScriptedTerminal { _, _ in tableResult(["n"], [[.int(1)]], backend: "b") }
+        let result = try await ProcessorChain([processor]).run(request("b"), terminal: up.handler)
+        #expect(try await result.rows.collect().count == 1)
+        #expect(breakers.state(of: "b") == .closed)
+    }
+
+    @Test func errorsThatProveTheBackendAnsweredDoNotOpenIt() async throws {
+        let syntax = ScriptedTerminal { _, _ in throw SwitchyardError(.syntax, "near x", backend: "a") }
+        for _ in 0..<5 {
+            _ = await processorError { _ = try await ProcessorChain([processor]).run(request("a"), terminal: syntax.handler) }
+        }
+        #expect(breakers.state(of: "a") == .closed)
+        #expect(syntax.calls == 5)
+    }
+
+    @Test func aSuccessResetsTheFailureCount() async throws {
+        _ = await processorError { _ = try await ProcessorChain([processor]).run(request("a"), terminal: down.handler) }
+        let up = ScriptedTerminal { _, _ in tableResult(["n"], [], backend: "a") }
+        _ = try await ProcessorChain([processor]).run(request("a"), terminal: up.handler)
+        _ = await processorError { _ = try await ProcessorChain([processor]).run(request("a"), terminal: down.handler) }
+        #expect(breakers.state(of: "a") == .closed)
+    }
+}
