@@ -54,11 +54,13 @@ import Testing
 
     @Test func ownershipLearnedFromRealCatalogsRoutesToTheOwner() async throws {
         try await withOrderShards(orders) { registry in
-            try await registry["standby"]?.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
             let map = OwnershipMap()
-            let failures = await map.refresh(from: registry.all)
-            #expect(failures.isEmpty)
             let orchestrator = Orchestrator(backends: registry, router: RuleRouter(rules: [OwnershipRule(map: map)]))
+            #expect(await orchestrator.refreshOwnership(map).isEmpty)
+            #expect(map.owners(of: "orders") == ["primary", "standby"])
+            try await registry["standby"]?.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+            #expect(map.owners(of: "invoices") == [])
+            await orchestrator.refreshOwnership(map)
             let result = try await orchestrator.run("INSERT INTO invoices VALUES (7)")
             #expect(result.route.targets == ["standby"])
             #expect(result.route.trace.first == RuleDecision(rule: "ownership", matched: true, note: "'standby' owns invoices"))

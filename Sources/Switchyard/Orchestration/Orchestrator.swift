@@ -65,6 +65,13 @@ public final class Orchestrator: Sendable {
         return try await router.explain(request, context: routingContext())
     }
 
+    /// Reads every backend's catalog into `map`, so ownership routing sees tables created
+    /// since start-up. Backends whose catalog could not be read come back with their errors.
+    @discardableResult
+    public func refreshOwnership(_ map: OwnershipMap) async -> [(backend: String, error: any Error)] {
+        await map.refresh(from: backends.all)
+    }
+
     public func routingContext() -> RoutingContext {
         let all = backends.all
         return RoutingContext(

@@ -46,8 +46,8 @@ final class AggregatedRowStream: RowStream {
             let groupPositions = groupBy.map { part.columns.index(of: $0) }
             let valuePositions = aggregates.map { part.columns.index(of: $0.column) ?? part.columns.index(of: $0.alias) }
             for try await row in part {
-                let key = groupPositions.map { $0.map { row.values[$0] } ?? .null }
-                let values = valuePositions.map { $0.map { row.values[$0] } ?? .null }
+                let key = groupPositions.map { Self.value(at: $0, in: row) }
+                let values = valuePositions.map { Self.value(at: $0, in: row) }
                 if let existing = groups[key] {
                     groups[key] = zip(aggregates, zip(existing, values)).map { Self.combine($0.function, $1.0, $1.1) }
                 } else {
@@ -57,6 +57,11 @@ final class AggregatedRowStream: RowStream {
             }
         }
         return order.map { Row(columns: columns, values: $0 + (groups[$0] ?? [])) }
+    }
+
+    private static func value(at position: Int?, in row: Row) -> Value {
+        guard let position, row.values.indices.contains(position) else { return .null }
+        return row.values[position]
     }
 
     /// One aggregate's running value combined with a leg's partial value; NULLs are ignored.

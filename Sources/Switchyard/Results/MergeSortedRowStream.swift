@@ -74,6 +74,7 @@ final class MergeSortedRowStream: RowStream {
     private func precedes(_ a: Row, _ b: Row) -> Bool {
         for (position, descending) in keyPositions {
             guard let position else { continue }
+            guard a.values.indices.contains(position + 1), b.values.indices.contains(position + 1) else { continue }
             let order = ValueOrdering.compare(a.values[position + 1], b.values[position + 1])
             if order != 0 { return descending ? order > 0 : order < 0 }
         }
