@@ -41,6 +41,15 @@ let routingContext = RoutingContext(
         #expect(error?.message.contains("'archive'") == true)
     }
 
+    @Test func aRuleChoosingABackendThatCannotRunTheLanguageIsUnsupported() async throws {
+        let router = RuleRouter(rules: [FanOutRule(backends: ["primary", "docs"])])
+        let error = await #expect(throws: SwitchyardError.self) {
+            try await router.route(routingRequest("SELECT 1"), context: routingContext)
+        }
+        #expect(error?.kind == .unsupported)
+        #expect(error?.backend == "docs")
+    }
+
     @Test func anExplicitTargetRuleRoutesANamedBackend() async throws {
         let outcome = try await ExplicitTargetRule().evaluate(routingRequest("SELECT 1", target: .backend("replica1")), context: routingContext)
         #expect(outcome == .match(Route(targets: ["replica1"], reason: "the request names 'replica1'")))

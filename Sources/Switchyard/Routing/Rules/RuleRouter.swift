@@ -31,7 +31,8 @@ public struct RuleRouter: Router {
         return route
     }
 
-    /// A rule naming a backend that is not open is a configuration mistake worth a clear error.
+    /// A rule naming a backend that is not open, or one that cannot run the statement's language,
+    /// is a configuration mistake worth a clear error rather than a confusing one from the backend.
     private static func check(_ targets: [String], rule: String, request: QueryRequest, context: RoutingContext) throws {
         guard !targets.isEmpty else {
             throw SwitchyardError(.notFound, "rule '\(rule)' chose no backend", statement: request.statement.text)
@@ -40,6 +41,13 @@ public struct RuleRouter: Router {
             throw SwitchyardError(
                 .notFound, "rule '\(rule)' chose backend '\(name)', which is not open (open: \(context.backends.joined(separator: ", ")))",
                 statement: request.statement.text)
+        }
+        for name in targets {
+            if let caps = context.capabilities[name], !caps.languages.contains(request.statement.language) {
+                throw SwitchyardError(
+                    .unsupported, "rule '\(rule)' chose backend '\(name)', which does not accept \(request.statement.language) statements",
+                    backend: name, statement: request.statement.text)
+            }
         }
     }
 }
