@@ -50,6 +50,7 @@ import Testing
         #expect(route.targets == ["eu", "us"])
         #expect(route.strategy == .aggregate(groupBy: ["region"], aggregates: [.init(.sum, "total")]))
         #expect(route.legFailure == .partialResult)
+        #expect(route.description.contains("aggregated: sum(total) by region; a failing leg gives a partial result"))
     }
 
     @Test func fanOutLeavesWritesAndOtherTablesAlone() async throws {
