@@ -37,6 +37,16 @@ import Testing
         #expect(!breakers.allowsRequest(to: "main"))
     }
 
+    @Test func aProbeWhoseOutcomeNeverArrivesStopsBlockingAfterTheOpenDuration() async throws {
+        let breakers = CircuitBreakers(policy: CircuitBreakerPolicy(failureThreshold: 1, openDuration: .milliseconds(40)))
+        breakers.recordFailure("main")
+        try await Task.sleep(for: .milliseconds(60))
+        #expect(breakers.allowsRequest(to: "main"))
+        #expect(!breakers.allowsRequest(to: "main"))
+        try await Task.sleep(for: .milliseconds(60))
+        #expect(breakers.allowsRequest(to: "main"))
+    }
+
     @Test func aHalfOpenCircuitClosesOnSuccessAndReopensOnFailure() async throws {
         let breakers = CircuitBreakers(policy: CircuitBreakerPolicy(failureThreshold: 1, openDuration: .milliseconds(40)))
         breakers.recordFailure("a")

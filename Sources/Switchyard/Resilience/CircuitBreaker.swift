@@ -35,6 +35,8 @@ public final class CircuitBreakers: Sendable {
         var openUntil: ContinuousClock.Instant?
         var halfOpen = false
         var probesInFlight = 0
+        /// When the last probe was admitted: probes whose outcome never arrives stop counting after `openDuration`.
+        var lastProbe: ContinuousClock.Instant?
     }
 
     public let policy: CircuitBreakerPolicy
@@ -61,6 +63,7 @@ public final class CircuitBreakers: Sendable {
     public func allowsRequest(to backend: String) -> Bool {
         let now = clock.now
         let probes = policy.halfOpenProbes
+        let patience = policy.openDuration
         return breakers.withLock { all in
             guard var breaker = all[backend] else { return true }
             defer { all[backend] = breaker }
@@ -68,8 +71,10 @@ public final class CircuitBreakers: Sendable {
             case .closed: return true
             case .open: return false
             case .halfOpen:
+                if let last = breaker.lastProbe, now - last >= patience { breaker.probesInFlight = 0 }
                 guard breaker.probesInFlight < probes else { return false }
                 breaker.probesInFlight += 1
+                breaker.lastProbe = now
                 return true
             }
         }
