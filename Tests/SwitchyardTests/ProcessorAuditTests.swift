@@ -72,4 +72,13 @@ final class AuditStore: Repository, Sendable {
         await log.flush()
         #expect(store.saved.value.count == 1)
     }
+
+    @Test func aResultTheCallerStopsReadingIsRecordedAsStopped() async throws {
+        let store = AuditStore()
+        let log = AuditLog(repository: store)
+        let result = try await ProcessorChain([AuditProcessor(log: log)]).run(QueryRequest("SELECT n FROM t"), terminal: ok.handler)
+        result.rows.cancel()
+        await log.flush()
+        #expect(store.saved.value.map(\.outcome) == ["stopped"])
+    }
 }

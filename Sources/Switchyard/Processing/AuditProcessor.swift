@@ -49,7 +49,9 @@ public struct AuditProcessor: DataProcessor {
             case .failed(let error, let rows):
                 entry = record(request, startedAt: startedAt, backend: backend, duration: duration, rows: rows, outcome: error)
             case .abandoned(let rows):
-                entry = record(request, startedAt: startedAt, backend: backend, duration: duration, rows: rows, outcome: CancellationError())
+                var stopped = record(request, startedAt: startedAt, backend: backend, duration: duration, rows: rows, outcome: nil)
+                stopped.outcome = "stopped"
+                entry = stopped
             }
             log.write(entry)
         })

@@ -20,7 +20,8 @@ public struct AuditRecord: Entity, Hashable {
     public var durationMicroseconds: Int64
     /// Rows returned, or rows affected for writes.
     public var rows: Int
-    /// `ok`, `cancelled`, or `error`.
+    /// `ok`; `stopped` when the caller stopped reading early (a row limit, a closed cursor), `rows`
+    /// then counting what was read; `cancelled`; or `error`.
     public var outcome: String
     /// The error's kind and message when the outcome is `error`.
     public var error: String?
