@@ -84,6 +84,22 @@ import Testing
         }
     }
 
+    @Test func aLongSQLiteQueryIsInterruptedByTheTimeout() async throws {
+        try await withSQLiteBackend { backend, _ async throws in
+            let orchestrator = Orchestrator(backends: BackendRegistry([backend]), processors: [TimeoutProcessor(limit: .milliseconds(200))])
+            let start = ContinuousClock.now
+            let error = await sqliteError {
+                let result = try await orchestrator.run(
+                    QueryRequest("WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) SELECT count(*) FROM c"))
+                _ = try await result.rows.collect()
+            }
+            #expect(error?.kind == .timeout)
+            #expect(ContinuousClock.now - start < .seconds(3))
+            // The backend is free again afterwards.
+            #expect(try await backend.scalar("SELECT 1") == .int(1))
+        }
+    }
+
     /// A SQLite read in WAL mode is never blocked by another connection, and a file locked
     /// exclusively cannot even be opened, so a read cannot be made busy on demand. The busy
     /// error here is SQLite's own (a second writer refused by a held write lock), raised for

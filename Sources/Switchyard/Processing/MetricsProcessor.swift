@@ -31,7 +31,7 @@ public struct MetricsProcessor: DataProcessor {
             result = try await next(request)
         } catch {
             let backend = (error as? SwitchyardError)?.backend ?? ProcessorScope.declaredBackends(of: request).first ?? "-"
-            if scope.applies(toBackends: [backend]) || scope == .global {
+            if scope.applies(toBackends: [backend]) {
                 report(backends: [backend], duration: clock.now - start, error: error)
             }
             throw error

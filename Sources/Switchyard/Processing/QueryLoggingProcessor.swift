@@ -32,7 +32,7 @@ public struct QueryLoggingProcessor: DataProcessor {
             result = try await next(request)
         } catch {
             let backend = (error as? SwitchyardError)?.backend ?? "-"
-            if scope.applies(toBackends: [backend]) || scope == .global {
+            if scope.applies(toBackends: [backend]) {
                 logger.warning("query failed", metadata: [
                     "backend": "\(backend)", "duration": "\(clock.now - start)", "error": "\(error)",
                 ])
