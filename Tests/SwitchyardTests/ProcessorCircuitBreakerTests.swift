@@ -49,4 +49,25 @@ import Testing
         _ = await processorError { _ = try await ProcessorChain([processor]).run(request("a"), terminal: down.handler) }
         #expect(breakers.state(of: "a") == .closed)
     }
+
+    @Test func afterTheOpenPeriodAProbeThatSucceedsClosesTheCircuit() async throws {
+        let breakers = CircuitBreakers(policy: CircuitBreakerPolicy(failureThreshold: 1, openDuration: .milliseconds(50)))
+        let processor = CircuitBreakerProcessor(breakers: breakers)
+        _ = await processorError { _ = try await ProcessorChain([processor]).run(request("a"), terminal: down.handler) }
+        #expect(breakers.state(of: "a") != .closed)
+        try await Task.sleep(for: .milliseconds(80))
+        #expect(breakers.state(of: "a") == .halfOpen)
+        let up = ScriptedTerminal { _, _ in tableResult(["n"], [], backend: "a") }
+        _ = try await ProcessorChain([processor]).run(request("a"), terminal: up.handler)
+        #expect(breakers.state(of: "a") == .closed)
+        #expect(up.calls == 1)
+    }
+
+    @Test func automaticallyRoutedRequestsAreRecordedAfterRouting() async throws {
+        let failing = ScriptedTerminal { _, _ in throw SwitchyardError(.timeout, "too slow", backend: "a") }
+        for _ in 0..<2 {
+            _ = await processorError { _ = try await ProcessorChain([processor]).run(QueryRequest("SELECT 1"), terminal: failing.handler) }
+        }
+        #expect(breakers.state(of: "a") != .closed)
+    }
 }
