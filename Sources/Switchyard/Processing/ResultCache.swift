@@ -68,8 +68,12 @@ public struct ResultCache: DataProcessor {
         result.rows = result.rows.observed(
             onBatch: { batch in
                 recorded.withLock { rows in
-                    guard let kept = rows else { return }
-                    rows = kept.count + batch.count <= bound ? kept + batch : nil
+                    // Taken out first so appending does not copy the array.
+                    guard var kept = rows else { return }
+                    rows = nil
+                    guard kept.count + batch.count <= bound else { return }
+                    kept.append(contentsOf: batch)
+                    rows = kept
                 }
                 return batch
             },
