@@ -48,7 +48,7 @@ import Testing
             await log.flush()
 
             let rows = try await auditBackend.values(
-                "SELECT backend, statement, bindings, user, tenant, correlation_id, rows, outcome, duration_us >= 0 FROM switchyard_audit ORDER BY started_at, rowid")
+                "SELECT backend, statement, bindings, username, tenant, correlation_id, rows, outcome, duration_us >= 0 FROM switchyard_audit ORDER BY started_at, rowid")
             await auditBackend.shutdown()
             #expect(rows.count == 3)
             #expect(rows.first == [
@@ -97,6 +97,27 @@ import Testing
             #expect(ContinuousClock.now - start < .seconds(3))
             // The backend is free again afterwards.
             #expect(try await backend.scalar("SELECT 1") == .int(1))
+        }
+    }
+
+    @Test func aStoppedBackendOpensItsCircuitAndFurtherRequestsFailFast() async throws {
+        try await withSQLiteBackend { backend, directory async throws in
+            let doomed = try await SQLiteBackend.open(name: "doomed", url: directory.url("doomed.db"))
+            let breakers = CircuitBreakers(policy: CircuitBreakerPolicy(failureThreshold: 2, openDuration: .seconds(60)))
+            let orchestrator = Orchestrator(
+                backends: BackendRegistry([backend, doomed]), processors: [CircuitBreakerProcessor(breakers: breakers)])
+            let toDoomed = QueryRequest("SELECT 1", target: .backend("doomed"))
+            #expect(try await orchestrator.run(toDoomed).rows.collect().count == 1)
+            await doomed.shutdown()
+            for _ in 0..<2 {
+                let error = await sqliteError { _ = try await orchestrator.run(toDoomed).rows.collect() }
+                #expect(error?.kind == .connection && error?.code != CircuitBreakerProcessor.openCircuitCode)
+            }
+            let refused = await sqliteError { _ = try await orchestrator.run(toDoomed) }
+            #expect(refused?.code == CircuitBreakerProcessor.openCircuitCode)
+            #expect(refused?.backend == "doomed")
+            // The other backend is unaffected.
+            #expect(try await orchestrator.run(QueryRequest("SELECT 1", target: .backend("local"))).rows.collect().count == 1)
         }
     }
 

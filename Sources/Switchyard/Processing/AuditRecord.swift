@@ -27,7 +27,9 @@ public struct AuditRecord: Entity, Hashable {
     public var error: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, backend, statement, bindings, user, tenant, rows, outcome, error
+        case id, backend, statement, bindings, tenant, rows, outcome, error
+        // `user` is a reserved word in PostgreSQL.
+        case user = "username"
         case startedAt = "started_at"
         case correlationID = "correlation_id"
         case durationMicroseconds = "duration_us"
@@ -57,11 +59,11 @@ public struct AuditRecord: Entity, Hashable {
         "[" + bindings.map { _ in "***" }.joined(separator: ", ") + "]"
     }
 
-    /// A table for the records on SQLite or PostgreSQL.
+    /// A table for the records on SQLite or PostgreSQL (columns named by ``CodingKeys``).
     public static let sqlTableDefinition = """
         CREATE TABLE IF NOT EXISTS switchyard_audit (
             id TEXT PRIMARY KEY, started_at TEXT NOT NULL, backend TEXT NOT NULL, statement TEXT NOT NULL,
-            bindings TEXT NOT NULL, user TEXT, tenant TEXT, correlation_id TEXT NOT NULL,
+            bindings TEXT NOT NULL, username TEXT, tenant TEXT, correlation_id TEXT NOT NULL,
             duration_us BIGINT NOT NULL, rows BIGINT NOT NULL, outcome TEXT NOT NULL, error TEXT
         )
         """
