@@ -12,6 +12,11 @@ import Testing
         ("UPDATE items SET a = 1 WHERE b IN (SELECT b FROM other)", ["items", "other"]),
         ("DELETE FROM items -- FROM hidden", ["items"]),
         ("SELECT 'FROM nothing'", []),
+        ("SELECT * FROM a JOIN b ON a.x = b.y, c WHERE c.z IN (1, 2)", ["a", "b", "c"]),
+        ("SELECT * FROM (SELECT * FROM inner_t) x, outer_t", ["inner_t", "outer_t"]),
+        ("DELETE FROM t USING a, b WHERE t.x = a.x", ["t", "a", "b"]),
+        ("SELECT a, b FROM t ORDER BY a, b", ["t"]),
+        ("DROP TABLE IF EXISTS old", ["old"]),
     ])
     func tablesAreFoundOutsideStringsAndComments(sql: String, tables: [String]) {
         #expect(SQLStatementShape(sql: sql).tables == Set(tables))

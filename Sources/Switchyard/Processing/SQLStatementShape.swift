@@ -7,15 +7,16 @@ public struct SQLStatementShape: Sendable, Hashable {
     /// The verb of each statement, upper-cased (`SELECT`, `INSERT`…), including data-changing
     /// verbs opening a parenthesis (`WITH x AS (DELETE …) SELECT …` yields `DELETE` and `SELECT`).
     public var verbs: [String]
-    /// Tables named after `FROM`, `JOIN`, `INTO`, `UPDATE`, `TABLE`, lower-cased, without schema or quotes.
+    /// Tables named after `FROM`, `JOIN`, `INTO`, `UPDATE`, `TABLE`, `USING` and in comma lists after
+    /// `FROM`, lower-cased, without schema or quotes.
     public var tables: Set<String>
 
     private static let dataVerbs: Set<String> = ["SELECT", "INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "VALUES"]
-    private static let tableIntroducers: Set<String> = ["FROM", "JOIN", "INTO", "UPDATE", "TABLE"]
+    private static let tableIntroducers: Set<String> = ["FROM", "JOIN", "INTO", "UPDATE", "TABLE", "USING"]
     /// Words that end a `FROM a, b` list.
     private static let fromListEnders: Set<String> = [
-        "WHERE", "GROUP", "ORDER", "LIMIT", "HAVING", "UNION", "INTERSECT", "EXCEPT", "ON", "USING", "SET", "VALUES",
-        "RETURNING", "WINDOW", "SELECT", "DEFAULT",
+        "WHERE", "GROUP", "ORDER", "LIMIT", "HAVING", "UNION", "INTERSECT", "EXCEPT", "SET", "VALUES", "RETURNING",
+        "WINDOW", "SELECT", "DEFAULT",
     ]
     /// Words that may sit between an introducer and the table name (`INSERT OR IGNORE INTO`, `DROP TABLE IF EXISTS`).
     private static let skippable: Set<String> = ["ONLY", "IF", "NOT", "EXISTS", "OR", "IGNORE", "ROLLBACK", "ABORT", "FAIL"]
@@ -31,22 +32,23 @@ public struct SQLStatementShape: Sendable, Hashable {
         var expectTable = false
         // The name just taken as a table: a following `.` shows it was a schema.
         var lastTable: String?
-        // Inside `FROM a, b`: a comma introduces another table.
-        var inFromList = false
+        // Parenthesis depths at which a `FROM`/`JOIN` list is open: a comma there introduces another table.
+        var fromLists: Set<Int> = []
         for token in SQLTokenizer(sql) {
             switch token.kind {
             case .whitespace, .comment:
                 continue
             case .punctuation where token.text == ";":
-                statementStart = true; inWith = false; depth = 0; expectTable = false; inFromList = false
+                statementStart = true; inWith = false; depth = 0; expectTable = false; fromLists = []
                 continue
             case .punctuation where token.text == "(":
-                depth += 1; afterParen = true; expectTable = false; inFromList = false
+                depth += 1; afterParen = true; expectTable = false
                 continue
             case .punctuation where token.text == ")":
+                fromLists.remove(depth)
                 depth = max(0, depth - 1); afterParen = false; expectTable = false
                 continue
-            case .punctuation where token.text == "," && inFromList:
+            case .punctuation where token.text == "," && fromLists.contains(depth):
                 expectTable = true; lastTable = nil
                 continue
             case .punctuation where token.text == "." && lastTable != nil:
@@ -74,12 +76,12 @@ public struct SQLStatementShape: Sendable, Hashable {
                     let name = Self.unquoted(token)
                     tables.insert(name)
                     expectTable = false
-                    inFromList = true
                     lastTable = name
                     continue
                 }
-                if token.kind == .word, Self.fromListEnders.contains(upper) { inFromList = false }
+                if token.kind == .word, Self.fromListEnders.contains(upper) { fromLists.remove(depth) }
                 if token.kind == .word, Self.tableIntroducers.contains(upper) { expectTable = true }
+                if token.kind == .word, upper == "FROM" || upper == "JOIN" || upper == "USING" { fromLists.insert(depth) }
             default:
                 afterParen = false; expectTable = false; lastTable = nil
             }
