@@ -97,4 +97,20 @@ import Testing
         _ = try await run(cache, QueryRequest("SELECT n FROM b"), terminal)
         #expect(cache.entryCount == 1)
     }
+
+    @Test func aReadThatRacedAWriteToItsTableIsNotStored() async throws {
+        let cache = ResultCache()
+        let columns = Columns(names: ["n"])
+        let terminal = ScriptedTerminal { call, request in
+            guard request.statement.text.hasPrefix("SELECT"), call == 1 else { return tableResult(["n"], []) }
+            let stream = SlowRowStream(batches: [[Row(columns: columns, values: [.int(1)])]], delay: .milliseconds(1))
+            return QueryResult(rows: ResultSet(columns: columns, stream: stream), route: Route(targets: ["test"], reason: "slow"))
+        }
+        let inFlight = try await ProcessorChain([cache]).run(QueryRequest("SELECT n FROM t"), terminal: terminal.handler)
+        _ = try await run(cache, QueryRequest("DELETE FROM t"), terminal)
+        _ = try await inFlight.rows.collect()
+        #expect(cache.entryCount == 0)
+        _ = try await run(cache, QueryRequest("SELECT n FROM t"), terminal)
+        #expect(terminal.calls == 3)
+    }
 }
