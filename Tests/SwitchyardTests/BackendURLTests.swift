@@ -26,6 +26,8 @@ import Switchyard
         ("postgres://ada:s3cret@host:5432/db", "postgres://ada:***@host:5432/db"),
         ("postgres://ada:p@ss@host/db", "postgres://ada:***@host/db"),
         ("postgres://ada:pa/ss@host/db", "postgres://ada:***@host/db"),
+        ("postgres://ada:s3c?ret@host/db?sslmode=require", "postgres://ada:***@host/db?sslmode=require"),
+        ("mongodb://host/db?appName=me@example", "mongodb://host/db?appName=me@example"),
         ("mongodb://u:s3cret@h1:27017,h2:27017/db?replicaSet=rs", "mongodb://u:***@h1:27017,h2:27017/db?replicaSet=rs"),
         ("postgres://host/db?user=ada&password=s3cret&sslmode=require", "postgres://host/db?user=ada&password=***&sslmode=require"),
         ("postgres://host/db?PASSWORD=s3cret", "postgres://host/db?PASSWORD=***"),

@@ -62,11 +62,16 @@ public struct BackendURL: Sendable, Hashable, CustomStringConvertible {
         // The user information ends at the last `@` before the query; the password is what
         // follows its first `:`. Looking that far (not only to the next `/`) also masks
         // passwords holding a `/`, and text missing the scheme's `:` (`postgres//u:pw@h`).
+        // A `?` before the `@` may belong to the password (`u:pa?ss@h`): when a `:` comes before
+        // that `?`, take the last `@` anywhere (masking too much beats showing a password).
         let queryStart = out.firstIndex(of: "?") ?? out.endIndex
-        if let slashes = out.range(of: "//"), let at = out[slashes.upperBound..<queryStart].lastIndex(of: "@"),
-            let colon = out[slashes.upperBound..<at].firstIndex(of: ":")
-        {
-            out.replaceSubrange(out.index(after: colon)..<at, with: "***")
+        if let slashes = out.range(of: "//") {
+            let start = slashes.upperBound
+            var at = out[start..<queryStart].lastIndex(of: "@")
+            if at == nil, out[start..<queryStart].contains(":") { at = out[start...].lastIndex(of: "@") }
+            if let at, let colon = out[start..<at].firstIndex(of: ":") {
+                out.replaceSubrange(out.index(after: colon)..<at, with: "***")
+            }
         }
         guard let q = out.firstIndex(of: "?") else { return out }
         let query = out[out.index(after: q)...].split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
