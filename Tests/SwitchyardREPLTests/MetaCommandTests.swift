@@ -8,6 +8,7 @@ import SwitchyardREPL
         #expect(try MetaCommand.parse("\\q") == .quit)
         #expect(try MetaCommand.parse("\\dt") == .listTables)
         #expect(try MetaCommand.parse("\\dn") == .listSchemas)
+        #expect(try MetaCommand.parse("\\processors") == .processors)
         #expect(try MetaCommand.parse("\\backends") == .backends)
         #expect(try MetaCommand.parse("  \\q  ") == .quit)
     }

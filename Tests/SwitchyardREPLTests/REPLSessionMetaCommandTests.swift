@@ -130,6 +130,26 @@ import SwitchyardREPL
         }
     }
 
+    @Test func atSeveralNamesFansOutAndShowsEachRowsBackend() async throws {
+        try await withSession(backends: ["local", "archive"]) { f in
+            await f.run("CREATE TABLE t (x INT);\nINSERT INTO t VALUES (1);\n@archive CREATE TABLE t (x INT);\n@archive INSERT INTO t VALUES (2);")
+            #expect(f.errors.text.isEmpty)
+            let text = await f.printed("@local,archive SELECT x FROM t;")
+            #expect(text.lines[0].contains("backend") && text.lines[0].contains("x"))
+            #expect(text.contains(" local   | 1"))
+            #expect(text.contains(" archive | 2"))
+        }
+    }
+
+    @Test func processorsListsThePipelineInOrder() async throws {
+        try await withSession(readOnly: true) { f in
+            let text = await f.printed("\\processors")
+            #expect(text.lines[0].contains("processor"))
+            #expect(text.lines[2].contains("read-only"))
+            #expect(text.lines[3].contains("row-limit"))
+        }
+    }
+
     @Test func useChangesTheCurrentBackendAndPrompt() async throws {
         try await withSession(backends: ["local", "archive"]) { f in
             let source = ScriptedLineSource(text: "\\use archive\nCREATE TABLE a (x INT);")

@@ -14,6 +14,16 @@ import SwitchyardREPL
         #expect(statement.text == "SELECT '@x'")
     }
 
+    @Test func aCommaListNamesSeveralBackends() {
+        let statement = TargetedStatement(parsing: "@main,archive SELECT 1;")
+        #expect(statement.targets == ["main", "archive"])
+        #expect(statement.text == "SELECT 1")
+    }
+
+    @Test func anEmptyNameInTheListIsNotATarget() {
+        #expect(TargetedStatement(parsing: "@main, SELECT 1;").targets.isEmpty)
+    }
+
     @Test func theFinalSemicolonIsDropped() {
         #expect(TargetedStatement(parsing: "SELECT 1 ;").text == "SELECT 1")
     }

@@ -39,13 +39,15 @@ public enum MetaCommand: Sendable, Hashable {
     case route(String)
     /// `\backends`: the open backends, their URLs (redacted) and health.
     case backends
+    /// `\processors`: the pipeline's stages, in the order requests pass through them.
+    case processors
     /// `\use NAME`: the backend statements go to by default.
     case use(String)
 
     /// Every command's name with its aliases, for help and tab completion.
     public static let names: [String] = [
         "\\?", "\\help", "\\q", "\\quit", "\\dt", "\\dn", "\\d", "\\x", "\\format", "\\timing", "\\limit", "\\i", "\\o",
-        "\\route", "\\backends", "\\use",
+        "\\route", "\\backends", "\\processors", "\\use",
     ]
 
     /// Parses one line that starts with `\`. Throws ``MetaCommandError`` naming what is wrong.
@@ -100,6 +102,7 @@ public enum MetaCommand: Sendable, Hashable {
         case "o", "out": return .output(word.isEmpty ? nil : word)
         case "route": return .route(try required("a statement"))
         case "backends": return try noArgument(.backends)
+        case "processors": return try noArgument(.processors)
         case "use", "c", "connect": return .use(try required("a backend name"))
         default: throw .unknown("\\" + bareName)
         }

@@ -1,7 +1,8 @@
 /// The text `\?` prints.
 enum MetaCommandHelp {
     static let text = """
-        Statements end with ; and may span lines. Prefix one with @NAME to send it to backend NAME.
+        Statements end with ; and may span lines. Prefix one with @NAME to send it to backend NAME,
+        or with @NAME1,NAME2 to run it on each (rows show their backend).
         On MongoDB, statements are mongosh's (db.items.find({age: {$gt: 30}})) and end when
         their brackets close; \\dt lists collections and \\d NAME their fields.
 
@@ -16,6 +17,7 @@ enum MetaCommandHelp {
           \\backends            open backends: name, URL (passwords hidden), health
           \\use NAME            send statements to backend NAME by default
           \\route STATEMENT     where a statement would go and why, without running it
+          \\processors          the processing pipeline, in order
 
         Output
           \\x [on|off]          expanded display: one block per record, values in full

@@ -1,22 +1,27 @@
-/// A statement as typed, split into an optional `@name` target and the text to run.
+/// A statement as typed, split into optional `@name` targets and the text to run.
 ///
 /// `@archive SELECT count(*) FROM orders;` runs on backend `archive` whatever the
-/// current backend is. The final `;` is dropped: it ends the statement in the REPL
-/// and is not part of what the database sees.
+/// current backend is; `@main,archive SELECT …;` fans out to both, and the rows come
+/// back with a `backend` column naming their source. The final `;` is dropped: it
+/// ends the statement in the REPL and is not part of what the database sees.
 public struct TargetedStatement: Sendable, Hashable {
-    /// The backend named with `@`, if any.
-    public var target: String?
+    /// The backends named with `@`, in order; empty when none was named.
+    public var targets: [String]
     /// The statement text without the `@name` prefix and the final `;`.
     public var text: String
 
+    /// The first backend named with `@`, if any.
+    public var target: String? { targets.first }
+
     public init(parsing input: String) {
         var text = input.trimmingWhitespace()
-        var target: String?
+        var targets: [String] = []
         if text.hasPrefix("@") {
-            let name = text.dropFirst().prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
-            let rest = text.dropFirst(1 + name.count)
-            if !name.isEmpty, rest.isEmpty || rest.first?.isWhitespace == true {
-                target = String(name)
+            let list = text.dropFirst().prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "," }
+            let names = list.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let rest = text.dropFirst(1 + list.count)
+            if !names.contains(where: \.isEmpty), rest.isEmpty || rest.first?.isWhitespace == true {
+                targets = names
                 text = String(rest)
             }
         }
@@ -25,7 +30,7 @@ public struct TargetedStatement: Sendable, Hashable {
             text.removeLast()
             text = text.trimmingWhitespace()
         }
-        self.target = target
+        self.targets = targets
         self.text = text
     }
 }

@@ -28,6 +28,9 @@ extension REPLSession {
             return await listTables()
         case .listSchemas:
             return await listSchemas()
+        case .processors:
+            listProcessors()
+            return .succeeded
         case .describe(let name):
             return await describe(name)
         case .expanded(let toggle):
@@ -149,6 +152,14 @@ extension REPLSession {
         }
         print(columns: columns, rows: rows)
         return .succeeded
+    }
+
+    private func listProcessors() {
+        let columns = Columns(names: ["#", "processor", "what it does"])
+        let rows = runtime.orchestrator.processors.enumerated().map { index, processor in
+            Row(columns: columns, values: [.int(Int64(index + 1)), .text(processor.name), .text(processor.summary)])
+        }
+        print(columns: columns, rows: rows)
     }
 
     private func listSchemas() async -> MetaCommandOutcome {

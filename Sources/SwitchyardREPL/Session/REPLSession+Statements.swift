@@ -9,7 +9,7 @@ extension REPLSession {
     func runStatement(_ typed: String) async -> Bool {
         let statement = TargetedStatement(parsing: typed)
         guard !statement.text.isEmpty else {
-            report(message: "nothing to run after @\(statement.target ?? "")", hint: "write a statement after the backend name")
+            report(message: "nothing to run after @\(statement.targets.joined(separator: ","))", hint: "write a statement after the backend name")
             return false
         }
         let request = makeRequest(statement)
@@ -25,8 +25,17 @@ extension REPLSession {
     func makeRequest(_ statement: TargetedStatement) -> QueryRequest {
         let language = Self.language(of: targetBackend(of: statement), in: runtime)
         return QueryRequest(
-            Statement(statement.text, language: language), target: statement.target.map { .backend($0) } ?? .automatic,
+            Statement(statement.text, language: language), target: Self.targetHint(statement.targets),
             context: CallerContext(currentBackend: currentBackend))
+    }
+
+    /// `@a` names one backend, `@a,b` fans out to several, no `@` lets the router decide.
+    static func targetHint(_ targets: [String]) -> TargetHint {
+        switch targets.count {
+        case 0: .automatic
+        case 1: .backend(targets[0])
+        default: .backends(targets)
+        }
     }
 
     private func execute(_ request: QueryRequest) async -> Bool {
