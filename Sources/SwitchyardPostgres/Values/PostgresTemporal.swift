@@ -55,23 +55,24 @@ enum PostgresTemporal {
     /// `2024-05-01 12:30:00.123456+00` (in UTC, with the offset so both `timestamp`
     /// and `timestamptz` read it right).
     static func text(_ timestamp: Timestamp) -> String {
-        let micros = timestamp.microsecondsSinceEpoch
-        let days = floorDivide(micros, microsecondsPerDay)
-        return text(days: days, timeOfDay: micros - days * microsecondsPerDay, withZone: true)
+        text(days: timestamp.calendarDate.daysSinceEpoch, timeOfDay: timestamp.timeOfDay.microsecondsSinceMidnight, withZone: true)
     }
 
     /// Text for any PostgreSQL microsecond count, including those `Timestamp` cannot hold.
     static func text(pgMicroseconds: Int64, withZone: Bool) -> String {
-        let days = floorDivide(pgMicroseconds, microsecondsPerDay)
-        return text(days: days + epochDays, timeOfDay: pgMicroseconds - days * microsecondsPerDay, withZone: withZone)
+        // The core's Timestamp splits any Int64 of microseconds into whole days and time of day.
+        let split = Timestamp(microsecondsSinceEpoch: pgMicroseconds)
+        return text(
+            days: split.calendarDate.daysSinceEpoch + epochDays, timeOfDay: split.timeOfDay.microsecondsSinceMidnight,
+            withZone: withZone)
     }
 
     /// `days` since 1970-01-01 plus microseconds into that day.
     private static func text(days: Int64, timeOfDay: Int64, withZone: Bool) -> String {
-        let (year, month, day) = civil(fromDays: days)
+        let (year, month, day) = CalendarDate(daysSinceEpoch: days).components
         let time = TimeOfDay(microsecondsSinceMidnight: timeOfDay).description
         let zone = withZone ? "+00" : ""
-        let date = dateText(year: year, month: month, day: day)
+        let date = dateText(year: Int64(year), month: Int64(month), day: Int64(day))
         guard date.hasSuffix(" BC") else { return "\(date) \(time)\(zone)" }
         return "\(date.dropLast(3)) \(time)\(zone) BC"
     }
@@ -127,26 +128,6 @@ enum PostgresTemporal {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
         return (y, m, d)
-    }
-
-    // MARK: Calendar arithmetic for any Int64 range
-
-    static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-    }
-
-    /// Howard Hinnant's civil_from_days (days since 1970-01-01).
-    static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }
 
