@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "SwitchyardMongo", targets: ["SwitchyardMongo"]),
         .library(name: "SwitchyardConformance", targets: ["SwitchyardConformance"]),
         .library(name: "SwitchyardREPL", targets: ["SwitchyardREPL"]),
+        .library(name: "SwitchyardLifecycle", targets: ["SwitchyardLifecycle"]),
         .executable(name: "switchyard", targets: ["switchyard"]),
         .plugin(name: "SwitchyardAdapterScaffold", targets: ["SwitchyardAdapterScaffold"]),
     ],
@@ -18,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.8.0"),
     ],
     targets: [
         // The core: protocols, values, pipeline, routing, repositories, container. No C library.
@@ -56,6 +58,12 @@ let package = Package(
         // The suite every adapter runs, ours and third parties'.
         .target(name: "SwitchyardConformance", dependencies: ["Switchyard"]),
 
+        // Runs a started Switchyard as a swift-service-lifecycle `Service`: graceful shutdown closes every pool.
+        .target(
+            name: "SwitchyardLifecycle",
+            dependencies: ["Switchyard", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
+
         // The REPL: line editing, meta-commands, output formats.
         .target(name: "SwitchyardREPL", dependencies: ["Switchyard"]),
 
@@ -86,6 +94,7 @@ let package = Package(
         ),
 
         .testTarget(name: "SwitchyardTests", dependencies: ["Switchyard"]),
+        .testTarget(name: "SwitchyardLifecycleTests", dependencies: ["SwitchyardLifecycle", "SwitchyardSQLite"]),
         .testTarget(
             name: "SwitchyardSQLiteTests",
             dependencies: ["SwitchyardSQLite", "SwitchyardConformance"]

@@ -11,7 +11,9 @@
 # the tests prove for real that the password never reaches an error.
 #
 # Settings (environment): SWITCHYARD_POSTGRES_PORT (default 54329),
-# SWITCHYARD_POSTGRES_DIR (default /tmp/switchyard-postgres-test).
+# SWITCHYARD_POSTGRES_DIR (default /tmp/switchyard-postgres-test),
+# SWITCHYARD_POSTGRES_ENV_FILE (default .test-servers/postgres.env),
+# SWITCHYARD_POSTGRES_ENV_VAR (the variable it sets, default SWITCHYARD_TEST_POSTGRES_URL).
 # Idempotent: `start` on a running cluster only rewrites the env file; `stop` on a
 # stopped one does nothing. Runs as root and drops to the `postgres` user for the server.
 set -euo pipefail
@@ -25,7 +27,8 @@ log="$base/server.log"
 user="switchyard"
 password="switchyard-test-pw-5c1e"
 database="switchyard_test"
-env_file=".test-servers/postgres.env"
+env_file="${SWITCHYARD_POSTGRES_ENV_FILE:-.test-servers/postgres.env}"
+env_var="${SWITCHYARD_POSTGRES_ENV_VAR:-SWITCHYARD_TEST_POSTGRES_URL}"
 url="postgres://$user:$password@127.0.0.1:$port/$database"
 
 bin=""
@@ -63,8 +66,8 @@ is_running() {
 
 write_env() {
     mkdir -p "$(dirname "$env_file")"
-    echo "SWITCHYARD_TEST_POSTGRES_URL=$url" >"$env_file"
-    echo "SWITCHYARD_TEST_POSTGRES_URL=$url"
+    echo "$env_var=$url" >"$env_file"
+    echo "$env_var=$url"
 }
 
 psql_admin() {
@@ -140,7 +143,7 @@ stop) stop ;;
 restart) restart ;;
 env)
     find_bin && is_running || { echo "not running: run scripts/postgres-test-server.sh start" >&2; exit 1; }
-    echo "SWITCHYARD_TEST_POSTGRES_URL=$url"
+    echo "$env_var=$url"
     ;;
 *)
     echo "usage: $0 start|stop|restart|env" >&2

@@ -15,13 +15,28 @@ public final class SwitchyardRuntime: Sendable {
     /// The row limit stage, kept so operators can change the limit at run time.
     public let rowLimit: RowLimitProcessor
 
+    /// Which backend owns which table, when an ownership rule is configured.
+    public let ownership: OwnershipMap?
+
     public var backends: BackendRegistry { orchestrator.backends }
 
-    init(container: Container, orchestrator: Orchestrator, drivers: DriverRegistry, rowLimit: RowLimitProcessor) {
+    init(
+        container: Container, orchestrator: Orchestrator, drivers: DriverRegistry, rowLimit: RowLimitProcessor,
+        ownership: OwnershipMap? = nil
+    ) {
         self.container = container
         self.orchestrator = orchestrator
         self.drivers = drivers
         self.rowLimit = rowLimit
+        self.ownership = ownership
+    }
+
+    /// Relearns which backend owns which table from every catalog (tables created since
+    /// start-up become routable). Backends whose catalog could not be read come back with their errors.
+    @discardableResult
+    public func refreshOwnership() async -> [(backend: String, error: any Error)] {
+        guard let ownership else { return [] }
+        return await orchestrator.refreshOwnership(ownership)
     }
 
     /// Validates `configuration` (every problem reported at once, before connecting),
