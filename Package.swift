@@ -110,6 +110,18 @@ let package = Package(
         .testTarget(name: "SwitchyardREPLTests", dependencies: ["SwitchyardREPL", "SwitchyardSQLite"]),
         // Depends on the executable so building the tests always builds the `switchyard` binary they run.
         .testTarget(name: "SwitchyardCLITests", dependencies: ["Switchyard", "switchyard"]),
+
+        // Benchmarks (`scripts/bench.sh`): the raw C reference each adapter is measured against,
+        // and the harness that runs both. Built with everything else so it never rots; CI does not time it.
+        .target(name: "SwitchyardBenchReference", dependencies: ["CSQLite", "CLibPQ", "CMongoC"], path: "Benchmarks/Reference"),
+        .executableTarget(
+            name: "switchyard-bench",
+            dependencies: [
+                "Switchyard", "SwitchyardSQLite", "SwitchyardPostgres", "SwitchyardMongo", "SwitchyardREPL",
+                "SwitchyardBenchReference",
+            ],
+            path: "Benchmarks/Harness"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,66 @@
+import Switchyard
+
+/// The Switchyard side of W1 and W2, the same for every backend: only how a statement is
+/// run differs (the backend itself, or the full orchestrator).
+enum AdapterPaths {
+    typealias Runner = @Sendable (Statement) async throws -> ResultSet
+
+    /// Sequential lookups, one statement per id, every row read; per-lookup latency recorded.
+    static func lookups(ids: [Int64], statement: @escaping @Sendable (Int64) -> Statement, run: @escaping Runner)
+        -> @Sendable () async throws -> PathRun
+    {
+        {
+            var latencies = [UInt64](repeating: 0, count: ids.count)
+            var checksum: Int64 = 0
+            for (index, id) in ids.enumerated() {
+                let start = Nanoseconds.now()
+                for try await row in try await run(statement(id)) { checksum &+= Items.checksum(row) }
+                latencies[index] = Nanoseconds.now() - start
+            }
+            return PathRun(operations: ids.count, checksum: checksum, latenciesNanoseconds: latencies)
+        }
+    }
+
+    /// Lookups through a repository (`find(id:)`, decoding each row into an ``Item``).
+    static func repositoryLookups(ids: [Int64], repository: BackendRepository<Item>) -> @Sendable () async throws -> PathRun {
+        {
+            var latencies = [UInt64](repeating: 0, count: ids.count)
+            var checksum: Int64 = 0
+            for (index, id) in ids.enumerated() {
+                let start = Nanoseconds.now()
+                if let item = try await repository.find(id: id) { checksum &+= item.id + Int64(item.age) }
+                latencies[index] = Nanoseconds.now() - start
+            }
+            return PathRun(operations: ids.count, checksum: checksum, latenciesNanoseconds: latencies)
+        }
+    }
+
+    /// One statement reading every row; each row's values are touched.
+    static func scan(_ statement: Statement, run: @escaping Runner) -> @Sendable () async throws -> PathRun {
+        {
+            var rows = 0
+            var checksum: Int64 = 0
+            for try await row in try await run(statement) {
+                rows += 1
+                checksum &+= Items.checksum(row)
+            }
+            return PathRun(operations: rows, checksum: checksum)
+        }
+    }
+
+    /// The full pipeline a service would run: read-only guard, row limit and metrics,
+    /// then the router, then the backend(s).
+    static func orchestrator(_ backends: [any Backend], defaultBackend: String) throws -> Orchestrator {
+        Orchestrator(
+            backends: BackendRegistry(backends), router: TargetRouter(defaultBackend: defaultBackend),
+            processors: [
+                ReadOnlyGuard(classifiers: [.mongo: MongoClassification.classify]),
+                RowLimitProcessor(limit: 10_000_000), MetricsProcessor(),
+            ])
+    }
+
+    /// The runner for the orchestrator path.
+    static func through(_ orchestrator: Orchestrator, target: TargetHint = .automatic) -> Runner {
+        { statement in try await orchestrator.run(QueryRequest(statement, target: target)).rows }
+    }
+}

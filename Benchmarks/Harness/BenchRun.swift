@@ -1,0 +1,40 @@
+import Foundation
+
+/// One run: sets up each backend's data, runs its workloads, shuts it down, and gathers
+/// the figures into a ``Report``.
+struct BenchRun {
+    let options: BenchOptions
+
+    func run() async throws -> Report {
+        let settings = BenchSettings.make(options.mode)
+        let log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+        let runner = WorkloadRunner(log: log)
+        let folder = NSTemporaryDirectory() + "switchyard-bench-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var results: [WorkloadResult] = []
+        var skipped: [String] = []  // backends without a server URL
+
+        if options.only.contains("sqlite") {
+            log("SQLite: loading \(settings.rows) rows")
+            let suite = try await SQLiteSuite(settings: settings, folder: folder)
+            do {
+                for workload in try suite.workloads() { results.append(try await runner.run(workload)) }
+            } catch {
+                await suite.shutdown()
+                throw error
+            }
+            await suite.shutdown()
+        }
+
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return Report(
+            mode: settings.mode, date: formatter.string(from: Date()), machine: Self.machine(), workloads: results,
+            skipped: skipped)
+    }
+
+    private static func machine() -> String {
+        "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.operatingSystemVersionString)"
+    }
+}

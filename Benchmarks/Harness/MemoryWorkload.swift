@@ -1,0 +1,4 @@
+/// W6: placeholder until the memory workload lands.
+enum MemoryWorkload {
+    static func runChild(rows: Int) async throws {}
+}
