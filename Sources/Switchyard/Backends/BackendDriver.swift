@@ -9,6 +9,11 @@ public struct BackendConfiguration: Sendable {
     public var settings: [String: String]
     public var logger: Logger
 
+    /// The setting that carries a backend's configured `poolSize`: the most connections (or
+    /// worker threads) it may use at once. Drivers read it as their pool maximum; an option
+    /// of their own in the URL wins.
+    public static let poolSizeSetting = "pool_size"
+
     public init(name: String, url: BackendURL, settings: [String: String] = [:], logger: Logger? = nil) {
         self.name = name
         self.url = url

@@ -17,13 +17,16 @@ public final class SwitchyardRuntime: Sendable {
 
     /// Which backend owns which table, when an ownership rule is configured.
     public let ownership: OwnershipMap?
+    /// What it was started from (passwords included: never print it whole).
+    public let configuration: SwitchyardConfiguration
 
     public var backends: BackendRegistry { orchestrator.backends }
 
     init(
         container: Container, orchestrator: Orchestrator, drivers: DriverRegistry, rowLimit: RowLimitProcessor,
-        ownership: OwnershipMap? = nil
+        configuration: SwitchyardConfiguration, ownership: OwnershipMap? = nil
     ) {
+        self.configuration = configuration
         self.container = container
         self.orchestrator = orchestrator
         self.drivers = drivers
@@ -40,10 +43,16 @@ public final class SwitchyardRuntime: Sendable {
     }
 
     /// Validates `configuration` (every problem reported at once, before connecting),
-    /// opens its backends, registers drivers, backends, router, processors and the
-    /// orchestrator in `container`, and returns the running whole.
+    /// opens its backends, builds the router from its rules and the pipeline from its
+    /// processors, learns table ownership when a rule needs it, registers all of it in
+    /// `container`, and returns the running whole.
+    ///
+    /// The container then resolves `DriverRegistry`, `BackendRegistry`, each `any Backend` by
+    /// name, `any Router`, `ProcessorChain`, `CircuitBreakers`, `BackendLoad`, `OwnershipMap`,
+    /// `RowLimitProcessor`, `SwitchyardConfiguration` and `Orchestrator`.
     ///
     /// If a backend fails to open, those already opened are shut down before the error is thrown.
+    /// `extraProcessors` (your own stages) run after the configured ones, before the row limit.
     public static func start(
         _ configuration: SwitchyardConfiguration, drivers: DriverRegistry, container: Container = Container(),
         extraProcessors: [any DataProcessor] = [], logger: Logger = Logger(label: "switchyard")
@@ -57,33 +66,101 @@ public final class SwitchyardRuntime: Sendable {
         let registry = BackendRegistry()
         do {
             for entry in configuration.backends {
-                let backend = try await drivers.makeBackend(name: entry.name, url: entry.url, settings: entry.settings ?? [:])
+                let backend = try await open(entry, drivers: drivers)
                 try registry.add(backend)
                 container.register((any Backend).self, name: backend.name, instance: backend)
             }
+            return try await assemble(configuration, drivers: drivers, registry: registry, container: container,
+                                      extraProcessors: extraProcessors, logger: logger)
         } catch {
             await registry.shutdownAll()
             throw error
         }
+    }
 
-        let rowLimit = RowLimitProcessor(limit: configuration.rowLimit)
+    private static func open(_ entry: SwitchyardConfiguration.BackendEntry, drivers: DriverRegistry) async throws -> any Backend {
+        var url = entry.url
+        if let password = entry.password { url = try BackendURL(url).withPassword(password).text }
+        var settings = entry.settings ?? [:]
+        if let size = entry.poolSize { settings[BackendConfiguration.poolSizeSetting] = String(size) }
+        return try await drivers.makeBackend(name: entry.name, url: url, settings: settings)
+    }
+
+    private static func assemble(
+        _ configuration: SwitchyardConfiguration, drivers: DriverRegistry, registry: BackendRegistry, container: Container,
+        extraProcessors: [any DataProcessor], logger: Logger
+    ) async throws -> SwitchyardRuntime {
+        let shared = RuntimeAssembly.Shared(configuration: configuration, drivers: drivers, registry: registry, logger: logger)
+        let rules = try RuntimeAssembly.rules(configuration.routing.rules, shared: shared)
+        let router = RuleRouter(rules: rules, fallback: TargetRouter(defaultBackend: configuration.defaultBackend))
+
         var processors: [any DataProcessor] = []
         if configuration.readOnly == true { processors.append(ReadOnlyGuard(classifiers: drivers.statementClassifiers)) }
-        processors.append(contentsOf: extraProcessors)
-        processors.append(rowLimit)
+        processors += try await RuntimeAssembly.processors(configuration.processors, scope: .global, shared: shared)
+        processors += extraProcessors
+        // The REPL's \limit adjusts this one: the configured row limit stage, or one added last.
+        let rowLimit: RowLimitProcessor
+        if let configured = processors.lazy.compactMap({ $0 as? RowLimitProcessor }).first {
+            rowLimit = configured
+            if let limit = configuration.rowLimit { rowLimit.limit = limit }
+        } else {
+            rowLimit = RowLimitProcessor(limit: configuration.rowLimit)
+            processors.append(rowLimit)
+        }
+        var legProcessors: [String: [any DataProcessor]] = [:]
+        for entry in configuration.backends where !entry.processors.isEmpty {
+            guard let name = entry.name else { continue }
+            legProcessors[name] = try await RuntimeAssembly.processors(entry.processors, scope: .only([name]), shared: shared)
+        }
 
+        let usesOwnership = configuration.routing.rules.contains { $0.kind == .ownership }
+        if usesOwnership {
+            for failure in await shared.ownership.refresh(from: registry.all) {
+                logger.warning("could not read a catalog for ownership routing",
+                               metadata: ["backend": "\(failure.backend)", "error": "\(failure.error)"])
+            }
+        }
+
+        container.register(SwitchyardConfiguration.self, instance: configuration)
         container.register(DriverRegistry.self, instance: drivers)
         container.register(BackendRegistry.self, instance: registry)
+        container.register(CircuitBreakers.self, instance: shared.breakers)
+        container.register(BackendLoad.self, instance: shared.load)
+        container.register(OwnershipMap.self, instance: shared.ownership)
         container.register(RowLimitProcessor.self, instance: rowLimit)
-        container.register((any Router).self, instance: TargetRouter(defaultBackend: configuration.defaultBackend))
+        container.register((any Router).self, instance: router)
         container.register(ProcessorChain.self, instance: ProcessorChain(processors))
-        container.register(Orchestrator.self) { resolver in
+        container.register(Orchestrator.self) { [legProcessors] resolver in
             Orchestrator(
                 backends: try resolver.resolve(BackendRegistry.self), router: try resolver.resolve((any Router).self),
-                processors: try resolver.resolve(ProcessorChain.self).processors, logger: logger)
+                processors: try resolver.resolve(ProcessorChain.self).processors,
+                breakers: try resolver.resolve(CircuitBreakers.self), load: try resolver.resolve(BackendLoad.self),
+                legProcessors: legProcessors, logger: logger)
         }
         let orchestrator = try container.resolve(Orchestrator.self)
-        return SwitchyardRuntime(container: container, orchestrator: orchestrator, drivers: drivers, rowLimit: rowLimit)
+        return SwitchyardRuntime(
+            container: container, orchestrator: orchestrator, drivers: drivers, rowLimit: rowLimit,
+            configuration: configuration, ownership: usesOwnership ? shared.ownership : nil)
+    }
+
+    /// Health, circuit state and load of every backend, checked concurrently (one that does not
+    /// answer does not hold up the others), in the order they were opened.
+    public func backendStatus() async -> [BackendStatus] {
+        let roles = Dictionary(configuration.backends.compactMap { entry in entry.name.map { ($0, entry.role) } }, uniquingKeysWith: { a, _ in a })
+        let all = backends.all
+        let healths = await withTaskGroup(of: (Int, HealthStatus).self) { group in
+            for (index, backend) in all.enumerated() { group.addTask { (index, await backend.health()) } }
+            var healths = [HealthStatus?](repeating: nil, count: all.count)
+            for await (index, health) in group { healths[index] = health }
+            return healths
+        }
+        return zip(all, healths).map { backend, health in
+            BackendStatus(
+                name: backend.name, url: backend.redactedURL, role: roles[backend.name] ?? nil,
+                health: health ?? HealthStatus(isHealthy: false, message: "not checked"),
+                circuit: orchestrator.breakers?.state(of: backend.name) ?? .closed,
+                inFlight: orchestrator.load?.inFlight(backend.name) ?? 0)
+        }
     }
 
     /// Shuts every backend down, last opened first.

@@ -18,11 +18,14 @@ public final class Orchestrator: Sendable {
     public let breakers: CircuitBreakers?
     /// Counts legs in flight per backend when set, for least-busy balancing.
     public let load: BackendLoad?
+    /// Processors for one backend's legs, run after routing with the request aimed at that
+    /// backend — so they apply whichever rule sent the request there.
+    public let legProcessors: [String: ProcessorChain]
     private let logger: Logger
 
     public init(
         backends: BackendRegistry, router: any Router = TargetRouter(), processors: [any DataProcessor] = [],
-        breakers: CircuitBreakers? = nil, load: BackendLoad? = nil,
+        breakers: CircuitBreakers? = nil, load: BackendLoad? = nil, legProcessors: [String: [any DataProcessor]] = [:],
         logger: Logger = Logger(label: "switchyard.orchestrator")
     ) {
         self.backends = backends
@@ -30,6 +33,7 @@ public final class Orchestrator: Sendable {
         self.chain = ProcessorChain(processors)
         self.breakers = breakers
         self.load = load
+        self.legProcessors = legProcessors.filter { !$0.value.isEmpty }.mapValues(ProcessorChain.init)
         self.logger = logger
     }
 
@@ -169,7 +173,17 @@ public final class Orchestrator: Sendable {
         load?.begin(name)
         defer { load?.end(name) }
         do {
-            let rows = try await backend.query(request.statement, options: request.options)
+            let rows: ResultSet
+            if let legChain = legProcessors[name] {
+                var legRequest = request
+                legRequest.target = .backend(name)
+                let reason = "leg of a routed request"
+                rows = try await legChain.run(legRequest, terminal: { request in
+                    QueryResult(rows: try await backend.query(request.statement, options: request.options), route: Route(targets: [name], reason: reason))
+                }).rows
+            } else {
+                rows = try await backend.query(request.statement, options: request.options)
+            }
             breakers?.recordSuccess(name)
             return .success(rows)
         } catch {

@@ -37,17 +37,19 @@ public enum MetaCommand: Sendable, Hashable {
     case output(String?)
     /// `\route STATEMENT`: where the statement would go and why, without running it.
     case route(String)
-    /// `\backends`: the open backends, their URLs (redacted) and health.
+    /// `\backends`: the open backends, their URLs (redacted), roles, health and circuit state.
     case backends
     /// `\processors`: the pipeline's stages, in the order requests pass through them.
     case processors
+    /// `\refresh`: relearn which backend owns which table, and the completion catalog.
+    case refresh
     /// `\use NAME`: the backend statements go to by default.
     case use(String)
 
     /// Every command's name with its aliases, for help and tab completion.
     public static let names: [String] = [
         "\\?", "\\help", "\\q", "\\quit", "\\dt", "\\dn", "\\d", "\\x", "\\format", "\\timing", "\\limit", "\\i", "\\o",
-        "\\route", "\\backends", "\\processors", "\\use",
+        "\\route", "\\backends", "\\processors", "\\refresh", "\\use",
     ]
 
     /// Parses one line that starts with `\`. Throws ``MetaCommandError`` naming what is wrong.
@@ -103,6 +105,7 @@ public enum MetaCommand: Sendable, Hashable {
         case "route": return .route(try required("a statement"))
         case "backends": return try noArgument(.backends)
         case "processors": return try noArgument(.processors)
+        case "refresh": return try noArgument(.refresh)
         case "use", "c", "connect": return .use(try required("a backend name"))
         default: throw .unknown("\\" + bareName)
         }

@@ -14,10 +14,11 @@ enum MetaCommandHelp {
           \\dt                  tables and views of the current backend
           \\dn                  schemas of the current backend
           \\d NAME              columns of a table or view (type, nullability, primary key)
-          \\backends            open backends: name, URL (passwords hidden), health
+          \\backends            open backends: URL (passwords hidden), role, health, circuit
           \\use NAME            send statements to backend NAME by default
           \\route STATEMENT     where a statement would go and why, without running it
           \\processors          the processing pipeline, in order
+          \\refresh             relearn which backend owns which table (after CREATE TABLE)
 
         Output
           \\x [on|off]          expanded display: one block per record, values in full

@@ -53,6 +53,13 @@ extension REPLSession {
             return await explainRoute(text)
         case .backends:
             await listBackends()
+        case .refresh:
+            let failures = await runtime.refreshOwnership()
+            await refreshCompletions()
+            for failure in failures { report(message: "could not read the catalog of '\(failure.backend)': \(failure.error)") }
+            status(runtime.ownership == nil
+                ? "Completions refreshed (no ownership rule is configured)."
+                : "Ownership relearned from \(runtime.backends.all.count - failures.count) of \(runtime.backends.all.count) backends.")
         case .use(let name):
             return await use(name)
         }
@@ -131,14 +138,14 @@ extension REPLSession {
     }
 
     private func listBackends() async {
-        let columns = Columns(names: ["name", "url", "health", "current"])
-        var rows: [Row] = []
-        for backend in runtime.backends.all {
-            let health = await backend.health()
-            rows.append(Row(columns: columns, values: [
-                .text(backend.name), .text(backend.redactedURL), .text(health.description),
-                .text(backend.name == currentBackend ? "*" : ""),
-            ]))
+        let columns = Columns(names: ["name", "url", "role", "health", "circuit", "in flight", "current"])
+        let now = ContinuousClock.now
+        let rows = await runtime.backendStatus().map { status in
+            Row(columns: columns, values: [
+                .text(status.name), .text(status.url), .text(status.role ?? ""), .text(status.health.description),
+                .text(status.circuit.description(now: now)), .int(Int64(status.inFlight)),
+                .text(status.name == currentBackend ? "*" : ""),
+            ])
         }
         print(columns: columns, rows: rows)
     }
@@ -154,10 +161,18 @@ extension REPLSession {
         return .succeeded
     }
 
+    /// The global pipeline in order, then each backend's own processors (run on its legs after routing).
     private func listProcessors() {
-        let columns = Columns(names: ["#", "processor", "what it does"])
-        let rows = runtime.orchestrator.processors.enumerated().map { index, processor in
-            Row(columns: columns, values: [.int(Int64(index + 1)), .text(processor.name), .text(processor.summary)])
+        let columns = Columns(names: ["#", "applies to", "processor", "what it does"])
+        var rows = runtime.orchestrator.processors.enumerated().map { index, processor in
+            Row(columns: columns, values: [.int(Int64(index + 1)), .text("every request"), .text(processor.name), .text(processor.summary)])
+        }
+        for (backend, chain) in runtime.orchestrator.legProcessors.sorted(by: { $0.key < $1.key }) {
+            for (index, processor) in chain.processors.enumerated() {
+                rows.append(Row(columns: columns, values: [
+                    .int(Int64(index + 1)), .text("legs on \(backend)"), .text(processor.name), .text(processor.summary),
+                ]))
+            }
         }
         print(columns: columns, rows: rows)
     }
