@@ -13,7 +13,7 @@ struct BenchRun {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var results: [WorkloadResult] = []
-        var skipped: [String] = []  // backends without a server URL
+        var skipped: [String] = []
 
         if options.only.contains("sqlite") {
             log("SQLite: loading \(settings.rows) rows")
@@ -25,6 +25,22 @@ struct BenchRun {
                 throw error
             }
             await suite.shutdown()
+        }
+
+        if options.only.contains("postgres") {
+            if let url = options.postgresURL {
+                log("PostgreSQL: loading \(settings.rows) rows")
+                let suite = try await PostgresSuite(settings: settings, url: url)
+                do {
+                    for workload in try suite.workloads() { results.append(try await runner.run(workload)) }
+                } catch {
+                    await suite.shutdown()
+                    throw error
+                }
+                await suite.shutdown()
+            } else {
+                skipped.append("PostgreSQL (SWITCHYARD_BENCH_POSTGRES_URL is not set; scripts/bench.sh sets it)")
+            }
         }
 
         let formatter = ISO8601DateFormatter()
