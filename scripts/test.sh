@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need, starts the test servers on
-# 127.0.0.1 (a private PostgreSQL cluster, a SecantusDB MongoDB-wire server),
+# 127.0.0.1 (a private PostgreSQL cluster and its streaming replica, a SecantusDB MongoDB-wire server),
 # builds everything (library, REPL, examples), runs the whole test suite, and
 # stops the servers again — whatever happens.
 set -euo pipefail
@@ -9,12 +9,13 @@ cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh --test
 
 servers=()
-for script in scripts/postgres-test-server.sh scripts/mongo-test-server.sh; do
+for script in scripts/postgres-test-server.sh scripts/postgres-replica-test-server.sh scripts/mongo-test-server.sh; do
     [[ -x "$script" ]] && servers+=("$script")
 done
 cleanup() {
-    local script
-    for script in "${servers[@]}"; do "$script" stop >/dev/null 2>&1 || true; done
+    local i
+    # Last started, first stopped: the replica goes before its primary.
+    for ((i = ${#servers[@]} - 1; i >= 0; i--)); do "${servers[$i]}" stop >/dev/null 2>&1 || true; done
 }
 trap cleanup EXIT INT TERM
 
