@@ -43,6 +43,22 @@ struct BenchRun {
             }
         }
 
+        if options.only.contains("mongo") {
+            if let url = options.mongoURL {
+                log("MongoDB: loading \(settings.mongoRows) documents")
+                let suite = try await MongoSuite(settings: settings, url: url)
+                do {
+                    for workload in try suite.workloads() { results.append(try await runner.run(workload)) }
+                } catch {
+                    await suite.shutdown()
+                    throw error
+                }
+                await suite.shutdown()
+            } else {
+                skipped.append("MongoDB (SWITCHYARD_BENCH_MONGO_URL is not set; scripts/bench.sh sets it)")
+            }
+        }
+
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         return Report(

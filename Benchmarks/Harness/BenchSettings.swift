@@ -28,7 +28,7 @@ struct BenchSettings: Sendable {
     static func make(_ mode: Mode) -> BenchSettings {
         let full = BenchSettings(
             mode: .full, rows: 100_000, lookups: 20_000, insertRows: 100_000, concurrencySeconds: 5,
-            mongoRows: 20_000, mongoLookups: 2_000, mongoInsertRows: 20_000, fanOutRequests: 200,
+            mongoRows: 100_000, mongoLookups: 10_000, mongoInsertRows: 20_000, fanOutRequests: 200,
             memoryRows: 1_000_000, rounds: 5)
         guard mode == .quick else { return full }
         return BenchSettings(
