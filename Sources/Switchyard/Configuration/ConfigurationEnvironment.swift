@@ -61,14 +61,16 @@ enum ConfigurationEnvironment {
             // Backend URLs and passwords for backends given in code are the model's business too:
             // `SwitchyardConfiguration.applyingEnvironment` handles those; passwords never enter the tree.
             if first == "backends", tokens.last == "PASSWORD" { continue }
-            if !set(value, at: tokens, in: &tree, place: "") {
+            if !set(value, at: tokens, in: &tree, place: "", variable: name, problems: problems) {
                 problems.add("\(name) names no setting of the configuration")
             }
         }
     }
 
     /// Sets `value` at the path `tokens` spell, creating a missing last field; `false` when no path fits.
-    private static func set(_ value: String, at tokens: [String], in node: inout Value, place: String) -> Bool {
+    private static func set(
+        _ value: String, at tokens: [String], in node: inout Value, place: String, variable: String, problems: ConfigurationReader.Problems
+    ) -> Bool {
         guard !tokens.isEmpty else {
             node = .text(value)
             return true
@@ -79,7 +81,8 @@ enum ConfigurationEnvironment {
             let candidates = document.names.filter { tokens.starts(with: words($0)) }.sorted { words($0).count > words($1).count }
             for key in candidates {
                 var child = document[key] ?? .null
-                if set(value, at: Array(tokens.dropFirst(words(key).count)), in: &child, place: key) {
+                let childPlace = place.isEmpty ? key : "\(place).\(key)"
+                if set(value, at: Array(tokens.dropFirst(words(key).count)), in: &child, place: childPlace, variable: variable, problems: problems) {
                     document[key] = child
                     node = .document(document)
                     return true
@@ -91,12 +94,13 @@ enum ConfigurationEnvironment {
             if place.isEmpty, !topLevelKeys.contains(key) { return false }
             document[key] = .text(value)
             node = .document(document)
+            problems.overrides[place.isEmpty ? key : "\(place).\(key)"] = variable
             return true
         case .array(var items):
             for (index, item) in items.enumerated() {
                 for label in labels(of: item, index: index, among: items) where tokens.starts(with: label) {
                     var child = item
-                    if set(value, at: Array(tokens.dropFirst(label.count)), in: &child, place: "\(place)[\(index)]") {
+                    if set(value, at: Array(tokens.dropFirst(label.count)), in: &child, place: "\(place)[\(index)]", variable: variable, problems: problems) {
                         items[index] = child
                         node = .array(items)
                         return true

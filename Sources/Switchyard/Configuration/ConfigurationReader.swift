@@ -10,6 +10,8 @@ struct ConfigurationReader {
     /// Collects problems across every reader of one tree.
     final class Problems {
         var list: [String] = []
+        /// Fields an environment variable added, by place, with the variable's name.
+        var overrides: [String: String] = [:]
         func add(_ problem: String) { list.append(problem) }
     }
 
@@ -174,6 +176,10 @@ struct ConfigurationReader {
     /// Reports every field nobody asked for.
     func finish() {
         for name in document.names where !asked.contains(name) {
+            if let variable = problems.overrides[place(name)] {
+                problems.add("\(variable) names no setting of the configuration (it would set '\(place(name))')")
+                continue
+            }
             let suggestion = Self.nearest(to: name, in: asked).map { " (did you mean '\($0)'?)" } ?? ""
             problem(name, "unknown setting\(suggestion)")
         }

@@ -80,7 +80,9 @@ extension RoutingConfiguration {
     init(reading reader: inout ConfigurationReader) {
         self.init()
         for var rule in reader.objects("rules") {
-            if let entry = RuleEntry(reading: &rule) { rules.append(entry) }
+            // An entry that could not be read has its problem reported; its other fields are not "unknown".
+            guard let entry = RuleEntry(reading: &rule) else { continue }
+            rules.append(entry)
             rule.finish()
         }
         if var breaker = reader.object("circuitBreaker") {

@@ -156,7 +156,8 @@ public struct SwitchyardConfiguration: Sendable, Hashable {
     static func readProcessors(_ reader: inout ConfigurationReader) -> [ProcessorEntry] {
         var result: [ProcessorEntry] = []
         for var entry in reader.objects("processors") {
-            if let processor = ProcessorEntry(reading: &entry) { result.append(processor) }
+            guard let processor = ProcessorEntry(reading: &entry) else { continue }
+            result.append(processor)
             entry.finish()
         }
         return result
