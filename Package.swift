@@ -110,6 +110,11 @@ let package = Package(
         .testTarget(name: "SwitchyardREPLTests", dependencies: ["SwitchyardREPL", "SwitchyardSQLite"]),
         // Depends on the executable so building the tests always builds the `switchyard` binary they run.
         .testTarget(name: "SwitchyardCLITests", dependencies: ["Switchyard", "switchyard"]),
+        // End-to-end: configuration file → runtime → real PostgreSQL primary + replica, SecantusDB, SQLite.
+        .testTarget(
+            name: "SwitchyardIntegrationTests",
+            dependencies: ["Switchyard", "SwitchyardSQLite", "SwitchyardPostgres", "SwitchyardMongo"]
+        ),
 
         // Benchmarks (`scripts/bench.sh`): the raw C reference each adapter is measured against,
         // and the harness that runs both. Built with everything else so it never rots; CI does not time it.

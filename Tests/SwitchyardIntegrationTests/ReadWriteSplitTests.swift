@@ -1,0 +1,57 @@
+import Switchyard
+import Testing
+
+/// The statement-kind rule against a real primary and its streaming replica.
+@Suite(.enabled(if: IntegrationServers.isEnabled, IntegrationServers.disabledReason), .timeLimit(.minutes(2)))
+struct ReadWriteSplitTests {
+    static let configuration = """
+        {
+          "backends": [
+            { "name": "primary", "url": "${SWITCHYARD_TEST_POSTGRES_URL}", "role": "primary" },
+            { "name": "replica", "url": "${SWITCHYARD_TEST_POSTGRES_REPLICA_URL}", "role": "replica" }
+          ],
+          "routing": { "rules": [{ "kind": "statementKind" }] }
+        }
+        """
+
+    @Test func writesGoToThePrimaryAndReadsToTheReplicaWhichSeesTheWrittenRows() async throws {
+        try await withScenario { scenario in
+            let table = scenario.name("split")
+            try await scenario.withRuntime(Self.configuration, cleanup: [("primary", Statement("DROP TABLE IF EXISTS \(table)"))]) { runtime in
+                let create = try await runtime.run("CREATE TABLE \(table) (id int PRIMARY KEY, label text)")
+                #expect(create.route.targets == ["primary"])
+                let insert = try await runtime.run("INSERT INTO \(table) VALUES ($1, $2), ($3, $4)", [1, "one", 2, "two"])
+                #expect(insert.route.targets == ["primary"])
+
+                // The replica replays the primary's WAL shortly after; until then the table is missing or empty.
+                let replicated = await eventually {
+                    let read = try? await runtime.rows("SELECT id, label FROM \(table) ORDER BY id")
+                    return read?.rows.map { $0["label"] } == [.text("one"), .text("two")]
+                }
+                #expect(replicated, "the rows written on the primary never showed on the replica")
+                let read = try await runtime.rows("SELECT count(*) AS n FROM \(table)")
+                #expect(read.result.route.targets == ["replica"])
+                #expect(read.rows.first?["n"] == .int(2))
+            }
+        }
+    }
+
+    @Test func theReplicaRefusesAWriteSentToItExplicitly() async throws {
+        try await withScenario { scenario in
+            let table = scenario.name("refused")
+            try await scenario.withRuntime(Self.configuration, cleanup: [("primary", Statement("DROP TABLE IF EXISTS \(table)"))]) { runtime in
+                let error = await #expect(throws: SwitchyardError.self) {
+                    try await runtime.run("CREATE TABLE \(table) (id int)", target: .backend("replica"))
+                }
+                #expect(error?.kind == .readOnly)
+                #expect(error?.backend == "replica")
+                if let password = IntegrationServers.postgresPassword {
+                    #expect(error.map { !"\($0)".contains(password) } ?? true)
+                }
+                // The primary did not get it either: the explicit target won over the statement-kind rule.
+                let exists = try await runtime.rows("SELECT to_regclass($1) IS NOT NULL AS present", [.text(table)], target: .backend("primary"))
+                #expect(exists.rows.first?["present"] == .bool(false))
+            }
+        }
+    }
+}
