@@ -87,4 +87,34 @@ import Testing
             }
         }
     }
+
+    /// `eu` holds 600 good rows and then one whose expression overflows: SQLite fails that
+    /// leg mid-stream, after rows have already been read.
+    private static let poisonedShards: KeyValuePairs<String, [(id: Int, region: String, amount: Int)]> = [
+        "eu": (1...600).map { (id: $0, region: "eu", amount: $0) } + [(id: 601, region: "eu", amount: -1)],
+        "us": [(id: 1001, region: "us", amount: 5), (id: 1002, region: "us", amount: 6)],
+        "asia": [(id: 2001, region: "asia", amount: 7)],
+    ]
+    private static let poisonQuery = "SELECT id, CASE WHEN amount < 0 THEN abs(-9223372036854775807 - 1) ELSE amount END AS amount FROM orders ORDER BY id"
+
+    @Test func aLegThatBreaksOffMidStreamEndsWithAWarningUnderThePartialPolicy() async throws {
+        try await withOrderShards(Self.poisonedShards) { registry in
+            let result = try await orchestrator(registry, .concatenate, .partialResult).run(Self.poisonQuery)
+            let rows = try await result.rows.collect()
+            let summary = try await result.rows.summary()
+            #expect(rows.filter { $0["backend"] == .text("us") }.count == 2)
+            #expect(rows.filter { $0["backend"] == .text("asia") }.count == 1)
+            #expect(rows.filter { $0["backend"] == .text("eu") }.count <= 600)
+            #expect(summary.warnings.count == 1)
+            #expect(summary.warnings.first?.hasPrefix("backend 'eu' failed after") == true)
+            #expect(summary.warnings.first?.contains("the result is partial") == true)
+        }
+    }
+
+    @Test func aLegThatBreaksOffMidStreamFailsTheRequestByDefault() async throws {
+        try await withOrderShards(Self.poisonedShards) { registry in
+            let result = try await orchestrator(registry, .concatenate).run(Self.poisonQuery)
+            await #expect(throws: SwitchyardError.self) { _ = try await result.rows.collect() }
+        }
+    }
 }

@@ -80,18 +80,24 @@ struct RuntimeConfigurationTests {
         defer { Task { await runtime.shutdown() } }
         _ = try await runtime.orchestrator.run("CREATE TABLE t (x INTEGER)").rows.collect()
         _ = try await runtime.orchestrator.run("INSERT INTO t VALUES ($1)", [.int(42)]).rows.collect()
+        _ = try await runtime.orchestrator.run("SELECT * FROM main.t").rows.collect()
         let audit = try runtime.backends.backend(named: "audit")
         var rows: [Row] = []
         for _ in 0..<100 {
-            rows = try await audit.query(Statement("SELECT backend, statement, bindings, outcome FROM switchyard_audit ORDER BY started_at"), options: .init()).collect()
-            if rows.count >= 2 { break }
+            rows = try await audit.query(
+                Statement("SELECT backend, statement, bindings, outcome, rows, schema_name FROM switchyard_audit ORDER BY started_at"),
+                options: .init()).collect()
+            if rows.count >= 3 { break }
             try await Task.sleep(for: .milliseconds(20))
         }
-        #expect(rows.count == 2)
-        #expect(rows.last?[0] == .text("app"))
-        #expect(rows.last?[1] == .text("INSERT INTO t VALUES ($1)"))
-        #expect(rows.last?[2] == .text("[***]"))
-        #expect(rows.last?[3] == .text("ok"))
+        #expect(rows.count == 3)
+        #expect(rows[1][0] == .text("app"))
+        #expect(rows[1][1] == .text("INSERT INTO t VALUES ($1)"))
+        #expect(rows[1][2] == .text("[***]"))
+        #expect(rows[1][3] == .text("ok"))
+        #expect(rows[1][4] == .int(1))
+        #expect(rows[1][5] == .null)
+        #expect(rows[2][5] == .text("main"))
     }
 
     @Test("backend status shows each backend's role, health and circuit")

@@ -121,7 +121,14 @@ public final class Orchestrator: Sendable {
             throw firstError
         }
         let timings = outcomes.map { ($0.name, $0.elapsed) }
-        return QueryResult(rows: merge(legs, strategy: route.strategy), route: route, timings: timings, notices: notices)
+        guard route.legFailure == .partialResult, legs.count > 1 else {
+            return QueryResult(rows: merge(legs, strategy: route.strategy), route: route, timings: timings, notices: notices)
+        }
+        // Under the partial policy a leg that breaks off mid-stream ends with a warning in the summary.
+        let warnings = LegWarnings()
+        let tolerant = legs.map { (source: $0.source, rows: $0.rows.endingOnFailure(source: $0.source, warnings: warnings)) }
+        return QueryResult(
+            rows: merge(tolerant, strategy: route.strategy).reporting(warnings), route: route, timings: timings, notices: notices)
     }
 
     /// Combines the legs' rows as the route's strategy says.

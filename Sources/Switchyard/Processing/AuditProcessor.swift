@@ -70,8 +70,13 @@ public struct AuditProcessor: DataProcessor {
             case let error as SwitchyardError: ("error", "\(error.kind): \(error.message)")
             case let error?: ("error", "\(error)")
             }
+        let named = request.statement.language == .sql ? TableNameExtractor.tables(in: request.statement) : []
+        let schemas = named.compactMap { name in
+            name.firstIndex(of: ".").map { String(name[..<$0]) }
+        }
+        let schema = request.context.attributes["schema"] ?? (schemas.isEmpty ? nil : Array(Set(schemas)).sorted().joined(separator: ","))
         return AuditRecord(
-            startedAt: startedAt, backend: backend, statement: request.statement.text, bindings: request.statement.bindings,
+            startedAt: startedAt, backend: backend, schema: schema, statement: request.statement.text, bindings: request.statement.bindings,
             user: request.context.user, tenant: request.context.tenant, correlationID: request.context.correlationID,
             duration: duration, rows: rows, outcome: label, error: message)
     }

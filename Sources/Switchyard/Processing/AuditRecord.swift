@@ -11,6 +11,9 @@ public struct AuditRecord: Entity, Hashable {
     public var startedAt: String
     /// The backend(s) it ran on, comma-separated; `-` when it failed before routing.
     public var backend: String
+    /// The schema(s) the statement named (`sales` of `sales.orders`), comma-separated, or the
+    /// caller's `schema` attribute; `nil` when it used the backend's default schema.
+    public var schema: String?
     public var statement: String
     /// The bindings with every value replaced by `***`: `[***, ***]`.
     public var bindings: String
@@ -30,19 +33,21 @@ public struct AuditRecord: Entity, Hashable {
         case id, backend, statement, bindings, tenant, rows, outcome, error
         // `user` is a reserved word in PostgreSQL.
         case user = "username"
+        case schema = "schema_name"
         case startedAt = "started_at"
         case correlationID = "correlation_id"
         case durationMicroseconds = "duration_us"
     }
 
     public init(
-        id: String = UUID().uuidString.lowercased(), startedAt: Date = Date(), backend: String, statement: String,
-        bindings: [Value], user: String?, tenant: String?, correlationID: String, duration: Duration, rows: Int,
-        outcome: String, error: String? = nil
+        id: String = UUID().uuidString.lowercased(), startedAt: Date = Date(), backend: String, schema: String? = nil,
+        statement: String, bindings: [Value], user: String?, tenant: String?, correlationID: String, duration: Duration,
+        rows: Int, outcome: String, error: String? = nil
     ) {
         self.id = id
         self.startedAt = Timestamp(startedAt).description
         self.backend = backend
+        self.schema = schema
         self.statement = statement
         self.bindings = Self.redacted(bindings)
         self.user = user
@@ -62,7 +67,7 @@ public struct AuditRecord: Entity, Hashable {
     /// A table for the records on SQLite or PostgreSQL (columns named by ``CodingKeys``).
     public static let sqlTableDefinition = """
         CREATE TABLE IF NOT EXISTS switchyard_audit (
-            id TEXT PRIMARY KEY, started_at TEXT NOT NULL, backend TEXT NOT NULL, statement TEXT NOT NULL,
+            id TEXT PRIMARY KEY, started_at TEXT NOT NULL, backend TEXT NOT NULL, schema_name TEXT, statement TEXT NOT NULL,
             bindings TEXT NOT NULL, username TEXT, tenant TEXT, correlation_id TEXT NOT NULL,
             duration_us BIGINT NOT NULL, rows BIGINT NOT NULL, outcome TEXT NOT NULL, error TEXT
         )

@@ -74,6 +74,8 @@ final class AggregatedRowStream: RowStream {
                 let (sum, overflow) = x.addingReportingOverflow(y)
                 if !overflow { return .int(sum) }
             }
+            // Decimals (and decimals with integers) add exactly; only a double makes the sum a double.
+            if let x = exact(a), let y = exact(b), a.isDecimal || b.isDecimal, let sum = x.adding(y) { return .decimal(sum) }
             guard let x = ValueOrdering.number(a), let y = ValueOrdering.number(b) else { return a }
             return .double(x + y)
         case .min: return ValueOrdering.compare(b, a) < 0 ? b : a
@@ -81,6 +83,21 @@ final class AggregatedRowStream: RowStream {
         }
     }
 
+    private static func exact(_ value: Value) -> ExactDecimal? {
+        switch value {
+        case .decimal(let d): d
+        case .int(let i): ExactDecimal(i)
+        default: nil
+        }
+    }
+
     func summary() -> ExecutionSummary { state.withLock { $0.summary } }
     func cancel() { for part in parts { part.cancel() } }
+}
+
+extension Value {
+    fileprivate var isDecimal: Bool {
+        if case .decimal = self { return true }
+        return false
+    }
 }

@@ -8,6 +8,9 @@ public struct ExecutionSummary: Sendable, Hashable {
     public var rowsReturned: Int
     /// Set when a row limit cut the result short: the limit that was applied.
     public var truncatedAt: Int?
+    /// What went wrong without failing the result, such as a fan-out leg that broke off
+    /// mid-stream under the partial-result policy. Complete once the rows are read.
+    public var warnings: [String] = []
 
     public init(rowsAffected: Int? = nil, lastInsertedID: Value? = nil, rowsReturned: Int = 0, truncatedAt: Int? = nil) {
         self.rowsAffected = rowsAffected

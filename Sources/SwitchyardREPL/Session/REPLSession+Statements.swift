@@ -83,9 +83,11 @@ extension REPLSession {
                 ? SwitchyardError(.cancelled, "the statement was cancelled after \(count) rows") : error
         }
         formatter.end(rowCount: count)
-        if let limit = result.rows.currentSummary.truncatedAt {
+        let summary = result.rows.currentSummary
+        if let limit = summary.truncatedAt {
             status("(showing first \(limit) rows; \\limit to change)")
         }
+        for warning in summary.warnings { status("WARNING: \(warning)") }
     }
 
     /// `INSERT: 3 rows affected`, or the statement's verb (`CREATE TABLE`) when it changed no rows.
