@@ -35,6 +35,16 @@ public final class DriverRegistry: Sendable {
         return classifiers
     }
 
+    /// Operation extractors for every language the registered drivers bring, for ``OperationAllowList``.
+    public var operationExtractors: [QueryLanguage: @Sendable (String) -> [String]] {
+        let all = drivers.withLock { Array($0.values) }
+        var extractors: [QueryLanguage: @Sendable (String) -> [String]] = [:]
+        for support in all.flatMap(\.languageSupport) {
+            extractors[support.language] = { support.operations($0) }
+        }
+        return extractors
+    }
+
     /// Every scheme served, sorted.
     public var schemes: [String] { drivers.withLock { $0.keys.sorted() } }
 

@@ -8,6 +8,7 @@ enum RuntimeAssembly {
     struct Shared {
         let classifier: StatementClassifier
         let classifiers: [QueryLanguage: @Sendable (String) -> StatementKind]
+        let operationExtractors: [QueryLanguage: @Sendable (String) -> [String]]
         let breakers: CircuitBreakers
         let load: BackendLoad
         let ownership: OwnershipMap
@@ -19,6 +20,7 @@ enum RuntimeAssembly {
             let supports = drivers.schemes.compactMap { drivers.driver(for: $0) }.flatMap(\.languageSupport)
             classifier = StatementClassifier(supports)
             classifiers = drivers.statementClassifiers
+            operationExtractors = drivers.operationExtractors
             breakers = CircuitBreakers(policy: configuration.routing.circuitBreaker)
             load = BackendLoad()
             ownership = OwnershipMap()
@@ -133,7 +135,7 @@ enum RuntimeAssembly {
         for entry in entries {
             switch entry {
             case .readOnly: result.append(ReadOnlyGuard(classifiers: shared.classifiers))
-            case .allowList(let operations): result.append(OperationAllowList(allowing: operations, scope: scope))
+            case .allowList(let operations): result.append(OperationAllowList(allowing: operations, scope: scope, verbExtractors: shared.operationExtractors))
             case .rowLimit(let limit): result.append(RowLimitProcessor(limit: limit))
             case .timeout(let limit): result.append(TimeoutProcessor(limit: limit, scope: scope))
             case .cache(let ttl, let maxEntries, let maxRowsPerEntry, let maxTotalRows):

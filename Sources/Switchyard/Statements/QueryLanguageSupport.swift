@@ -16,6 +16,11 @@ public protocol QueryLanguageSupport: Sendable {
     /// Words tab completion offers for this language, besides catalog names.
     var completionWords: [String] { get }
 
+    /// The operations `text` performs (SQL: `SELECT`, `INSERT`…; MongoDB: `find`, `insert`…), for
+    /// ``OperationAllowList``. The default, nothing, makes the allow-list refuse the statement:
+    /// an allow-list that cannot tell must not guess.
+    func operations(_ text: String) -> [String]
+
     /// How a value is written when results are printed as JSON in this language's
     /// conventions (MongoDB: relaxed Extended JSON). The default is ``JSON/serialize(_:)``.
     func jsonText(_ value: Value) -> String
@@ -23,6 +28,7 @@ public protocol QueryLanguageSupport: Sendable {
 
 extension QueryLanguageSupport {
     public var completionWords: [String] { [] }
+    public func operations(_ text: String) -> [String] { [] }
     public func jsonText(_ value: Value) -> String { JSON.serialize(value) }
 }
 
@@ -40,4 +46,7 @@ public struct SQLLanguageSupport: QueryLanguageSupport {
     }
 
     public func classify(_ text: String) -> StatementKind { StatementKind.classify(sql: text) }
+
+    /// The verb of every statement in the text, `WITH` bodies included.
+    public func operations(_ text: String) -> [String] { SQLStatementShape(sql: text).verbs }
 }

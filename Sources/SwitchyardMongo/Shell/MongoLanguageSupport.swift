@@ -12,6 +12,13 @@ public struct MongoLanguageSupport: QueryLanguageSupport {
 
     public func classify(_ text: String) -> StatementKind { MongoStatementClassifier.classify(text) }
 
+    /// The operation a statement performs (`find`, `insert`, `aggregate`…; see `MongoCommand.operationName`),
+    /// for the operation allow-list; nothing when the text does not parse.
+    public func operations(_ text: String) -> [String] {
+        guard let parsed = try? MongoShellParser.parse(text) else { return [] }
+        return [parsed.command.operationName]
+    }
+
     public var completionWords: [String] {
         ["db", "show", "use", "collections", "dbs"] + MongoShellInput.databaseMethods + MongoShellInput.collectionMethods
             + MongoShellInput.cursorMethods
