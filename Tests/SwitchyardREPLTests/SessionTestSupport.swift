@@ -13,13 +13,15 @@ final class SessionFixture: Sendable {
 
     /// Opens one SQLite file per name (`local` first), under `directory`.
     static func make(
-        backends: [String] = ["local"], readOnly: Bool = false, settings: REPLSettings = REPLSettings()
+        backends: [String] = ["local"], readOnly: Bool = false, settings: REPLSettings = REPLSettings(),
+        routing: RoutingConfiguration = RoutingConfiguration(), tenants: [String: [String]] = [:]
     ) async throws -> SessionFixture {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("switchyard-repl-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let configuration = SwitchyardConfiguration(
-            backends: backends.map { .init(name: $0, url: "sqlite://\(directory)/\($0).db") }, readOnly: readOnly)
+            backends: backends.map { .init(name: $0, url: "sqlite://\(directory)/\($0).db", tenants: tenants[$0] ?? []) },
+            readOnly: readOnly, routing: routing)
         let runtime = try await SwitchyardRuntime.start(configuration, drivers: DriverRegistry([SQLiteDriver()]))
         return SessionFixture(directory: directory, runtime: runtime, settings: settings)
     }

@@ -43,13 +43,18 @@ public enum MetaCommand: Sendable, Hashable {
     case processors
     /// `\refresh`: relearn which backend owns which table, and the completion catalog.
     case refresh
+    /// `\set NAME VALUE`: who the session's requests come from, for tenant and shard rules
+    /// (`tenant`, `user`, or any caller attribute); `\set` alone shows them.
+    case set(name: String?, value: String?)
+    /// `\unset NAME`: forget a caller setting.
+    case unset(String)
     /// `\use NAME`: the backend statements go to by default.
     case use(String)
 
     /// Every command's name with its aliases, for help and tab completion.
     public static let names: [String] = [
         "\\?", "\\help", "\\q", "\\quit", "\\dt", "\\dn", "\\d", "\\x", "\\format", "\\timing", "\\limit", "\\i", "\\o",
-        "\\route", "\\backends", "\\processors", "\\refresh", "\\use",
+        "\\route", "\\backends", "\\processors", "\\refresh", "\\set", "\\unset", "\\use",
     ]
 
     /// Parses one line that starts with `\`. Throws ``MetaCommandError`` naming what is wrong.
@@ -106,6 +111,12 @@ public enum MetaCommand: Sendable, Hashable {
         case "backends": return try noArgument(.backends)
         case "processors": return try noArgument(.processors)
         case "refresh": return try noArgument(.refresh)
+        case "set":
+            if word.isEmpty { return .set(name: nil, value: nil) }
+            let parts = word.split(maxSplits: 1, whereSeparator: \.isWhitespace).map(String.init)
+            guard parts.count == 2 else { throw .missingArgument(command: "\\set", what: "a value after '\(parts[0])'") }
+            return .set(name: parts[0], value: parts[1].trimmingWhitespace())
+        case "unset": return .unset(try required("a setting name"))
         case "use", "c", "connect": return .use(try required("a backend name"))
         default: throw .unknown("\\" + bareName)
         }

@@ -19,6 +19,8 @@ enum MetaCommandHelp {
           \\route STATEMENT     where a statement would go and why, without running it
           \\processors          the processing pipeline, in order
           \\refresh             relearn which backend owns which table (after CREATE TABLE)
+          \\set [NAME VALUE]    who requests come from: tenant, user or any attribute (shard keys)
+          \\unset NAME          forget a \\set
 
         Output
           \\x [on|off]          expanded display: one block per record, values in full

@@ -53,6 +53,17 @@ extension REPLSession {
             return await explainRoute(text)
         case .backends:
             await listBackends()
+        case .set(let name?, let value?):
+            callerSettings[name] = value
+            status("\(name) is '\(value)' for the requests of this session.")
+        case .set:
+            let columns = Columns(names: ["name", "value"])
+            print(columns: columns, rows: callerSettings.sorted { $0.key < $1.key }.map {
+                Row(columns: columns, values: [.text($0.key), .text($0.value)])
+            })
+        case .unset(let name):
+            callerSettings[name] = nil
+            status("\(name) is unset.")
         case .refresh:
             let failures = await runtime.refreshOwnership()
             await refreshCompletions()

@@ -26,7 +26,9 @@ extension REPLSession {
         let language = Self.language(of: targetBackend(of: statement), in: runtime)
         return QueryRequest(
             Statement(statement.text, language: language), target: Self.targetHint(statement.targets),
-            context: CallerContext(currentBackend: currentBackend))
+            context: CallerContext(
+                user: callerSettings["user"], tenant: callerSettings["tenant"], currentBackend: currentBackend,
+                attributes: callerSettings.filter { $0.key != "user" && $0.key != "tenant" }))
     }
 
     /// `@a` names one backend, `@a,b` fans out to several, no `@` lets the router decide.

@@ -39,6 +39,8 @@ public actor REPLSession {
     let interruptRequested = Locked(false)
     /// Ctrl-C cancelled the last statement: a file being included (`\i`) stops there.
     let cancelledByUser = Locked(false)
+    /// `\set` values: `tenant`, `user` and caller attributes sent with every request.
+    var callerSettings: [String: String] = [:]
     /// Statements and commands that failed so far.
     public private(set) var failureCount = 0
     var includeDepth = 0

@@ -1,0 +1,46 @@
+import Switchyard
+import SwitchyardREPL
+import Testing
+
+/// The REPL over a configured router: caller settings, ownership refresh, backend status.
+@Suite struct REPLSessionRoutingTests {
+    @Test func setTenantRoutesTheSessionsRequestsByTheTenantRule() async throws {
+        let f = try await SessionFixture.make(
+            backends: ["main", "eu"], routing: RoutingConfiguration(rules: [RuleEntry(.tenant(nil))]), tenants: ["eu": ["acme"]])
+        defer { Task { await f.tearDown() } }
+        let before = await f.printed("\\route SELECT 1;")
+        #expect(before.contains("tenant: the caller has no tenant"))
+        #expect(before.hasPrefix("→ main"))
+
+        let after = await f.printed("\\set tenant acme\n\\route SELECT 1;")
+        #expect(after.contains("→ eu"))
+        let settings = await f.printed("\\set")
+        #expect(settings.contains("tenant") && settings.contains("acme"))
+
+        let unset = await f.printed("\\unset tenant\n\\route SELECT 1;")
+        #expect(unset.contains("→ main"))
+    }
+
+    @Test func refreshLetsOwnershipRouteATableCreatedDuringTheSession() async throws {
+        let f = try await SessionFixture.make(backends: ["main", "side"], routing: RoutingConfiguration(rules: [RuleEntry(.ownership)]))
+        defer { Task { await f.tearDown() } }
+        await f.run("@side CREATE TABLE gadgets (id INTEGER);")
+        let stale = await f.printed("\\route SELECT * FROM gadgets;")
+        #expect(stale.contains("→ main"))
+        let fresh = await f.printed("\\refresh\n\\route SELECT * FROM gadgets;")
+        #expect(fresh.contains("→ side"))
+    }
+
+    @Test func backendsShowsHealthAndCircuitState() async throws {
+        let f = try await SessionFixture.make(backends: ["main", "side"])
+        defer { Task { await f.tearDown() } }
+        f.runtime.orchestrator.breakers?.recordFailure("side")
+        for _ in 0..<5 { f.runtime.orchestrator.breakers?.recordFailure("side") }
+        let text = await f.printed("\\backends")
+        let lines = text.split(separator: "\n")
+        #expect(lines.first?.contains("circuit") == true)
+        #expect(lines.first { $0.hasPrefix(" main") }?.contains("closed") == true)
+        #expect(lines.first { $0.hasPrefix(" side") }?.contains("open (retry in") == true)
+        #expect(lines.first { $0.hasPrefix(" side") }?.contains("up (") == true)
+    }
+}
