@@ -90,7 +90,8 @@ public final class MongoBackend: Backend {
             _ = mongoc_uri_set_option_as_int32(uri, MONGOC_URI_SERVERSELECTIONTIMEOUTMS, MongoBackend.defaultServerSelectionTimeoutMS)
         }
         let pool = try MongoClientPool(uri: uri, appName: "switchyard")
-        let workers = Int(configuration.settings["workers"] ?? "") ?? 4
+        // Worker threads bound the calls in flight: `workers`, else the configuration's `poolSize`, else 4.
+        let workers = Int(configuration.settings["workers"] ?? configuration.settings[BackendConfiguration.poolSizeSetting] ?? "") ?? 4
         return MongoBackend(
             name: configuration.name, url: url, pool: pool, database: pool.databaseName ?? "test", workerCount: workers,
             logger: configuration.logger)

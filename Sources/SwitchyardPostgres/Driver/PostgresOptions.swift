@@ -41,6 +41,11 @@ public struct PostgresOptions: Sendable, Hashable {
 
     public init(url: BackendURL, settings: [String: String] = [:]) throws {
         self.init()
+        // The configuration's `poolSize` is the pool's maximum; `pool_max` (setting or URL option) wins.
+        if let value = settings[BackendConfiguration.poolSizeSetting] {
+            try apply("pool_max", value, source: "poolSize")
+            minimumConnections = min(minimumConnections, maximumConnections)
+        }
         for name in Self.knownNames.sorted() {
             if let value = settings[name] { try apply(name, value, source: "setting") }
         }

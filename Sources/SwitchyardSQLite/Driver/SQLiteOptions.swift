@@ -39,6 +39,8 @@ public struct SQLiteOptions: Sendable, Hashable {
     /// (same names; the URL wins). Settings with other names are left to other components.
     public init(url: BackendURL, settings: [String: String] = [:]) throws {
         self.init()
+        // The configuration's `poolSize`: the reader connections next to the writer.
+        if let value = settings[BackendConfiguration.poolSizeSetting] { try apply("readers", value, source: "poolSize") }
         for name in Self.knownNames.sorted() {
             if let value = settings[name] { try apply(name, value, source: "setting") }
         }
