@@ -1,0 +1,155 @@
+import Switchyard
+import Testing
+
+/// A backend killed mid-run (a private SecantusDB process): failover, the circuit breaker,
+/// and partial fan-out results, configured in the file.
+@Suite(.enabled(if: IntegrationServers.isEnabled, IntegrationServers.disabledReason), .timeLimit(.minutes(2)))
+struct BackendFailureTests {
+    static let failoverConfiguration = """
+        {
+          "backends": [
+            { "name": "flaky", "url": "${E2E_FLAKY_URL}" },
+            { "name": "docs", "url": "${E2E_MONGO_URL}" }
+          ],
+          "routing": {
+            "rules": [{ "kind": "failover", "backends": ["flaky", "docs"] }],
+            "circuitBreaker": { "failureThreshold": 3, "openFor": "1m" }
+          },
+          "processors": [{ "kind": "circuitBreaker" }]
+        }
+        """
+
+    /// Starts a runtime over a private server (`flaky`) and the shared one (`docs`), each holding
+    /// a document saying where it lives in `collection`, and runs `body` once `flaky` answers.
+    private func withFlakyAndDocs(
+        _ configuration: String, collections: [String] = ["items"],
+        _ body: (SwitchyardRuntime, PrivateSecantusServer, IntegrationScenario) async throws -> Void
+    ) async throws {
+        try await withScenario { scenario in
+            try await withPrivateSecantusServer { server in
+                try await scenario.withRuntime(
+                    configuration, extra: ["E2E_FLAKY_URL": server.url], cleanup: [("docs", scenario.dropMongoDatabase)]
+                ) { runtime in
+                    #expect(await runtime.waitUntilHealthy("flaky"), "the private SecantusDB never answered")
+                    for collection in collections {
+                        for backend in ["flaky", "docs"] {
+                            try await runtime.run(
+                                "db.\(scenario.name(collection)).insertOne({_id: 1, home: '\(backend)'})", language: .mongo,
+                                target: .backend(backend))
+                        }
+                    }
+                    try await body(runtime, server, scenario)
+                }
+            }
+        }
+    }
+
+    @Test func readsFailOverToTheNextBackendWhenTheFirstIsKilledAndSaySo() async throws {
+        try await withFlakyAndDocs(Self.failoverConfiguration) { runtime, server, scenario in
+            let find = "db.\(scenario.name("items")).find({})"
+            let before = try await runtime.rows(find, language: .mongo)
+            #expect(before.result.route.targets == ["flaky"])
+            #expect(before.rows.map { $0["home"] } == [.text("flaky")])
+            #expect(before.result.notices.isEmpty)
+
+            server.kill()
+            let after = try await runtime.rows(find, language: .mongo)
+            #expect(after.result.route.targets == ["docs"])
+            #expect(after.rows.map { $0["home"] } == [.text("docs")])
+            #expect(after.result.notices.contains { $0.contains("backend 'flaky' failed") })
+            #expect(after.result.notices.contains { $0.contains("answered by 'docs' after failover") })
+        }
+    }
+
+    @Test func theCircuitOpensAfterTheThresholdAndThenTheDeadBackendIsNotTried() async throws {
+        try await withFlakyAndDocs(Self.failoverConfiguration) { runtime, server, scenario in
+            let find = "db.\(scenario.name("items")).find({})"
+            server.kill()
+            for attempt in 1...3 {
+                let status = await runtime.backendStatus().first { $0.name == "flaky" }
+                #expect(status?.circuit == .closed, "the circuit opened before failure \(attempt)")
+                let read = try await runtime.rows(find, language: .mongo)
+                #expect(read.rows.map { $0["home"] } == [.text("docs")])
+                #expect(read.result.timings.map(\.backend) == ["flaky", "docs"])
+            }
+            let statuses = await runtime.backendStatus()
+            let flaky = try #require(statuses.first { $0.name == "flaky" })
+            guard case .open = flaky.circuit else {
+                Issue.record("after 3 failures the circuit of 'flaky' is \(flaky.circuit.description())")
+                return
+            }
+            #expect(!flaky.health.isHealthy)
+            #expect(statuses.first { $0.name == "docs" }?.circuit == .closed)
+
+            // Open: the failover skips it without waiting on it, and an explicit request is refused at once.
+            let read = try await runtime.rows(find, language: .mongo)
+            #expect(read.result.timings.map(\.backend) == ["docs"])
+            #expect(read.result.route.reason.contains("circuit open"))
+            let error = await #expect(throws: SwitchyardError.self) {
+                try await runtime.run(find, language: .mongo, target: .backend("flaky"))
+            }
+            #expect(error?.code == CircuitBreakerProcessor.openCircuitCode)
+        }
+    }
+
+    @Test func oneFailedRequestCountsAsOneFailureTowardsTheThreshold() async throws {
+        try await withFlakyAndDocs(Self.failoverConfiguration) { runtime, server, scenario in
+            let find = "db.\(scenario.name("items")).find({})"
+            server.kill()
+            for _ in 1...2 {
+                let error = await #expect(throws: SwitchyardError.self) {
+                    try await runtime.run(find, language: .mongo, target: .backend("flaky"))
+                }
+                #expect(error?.kind == .connection)
+            }
+            // Threshold 3: two failed requests leave the circuit closed.
+            let flaky = await runtime.backendStatus().first { $0.name == "flaky" }
+            withKnownIssue("the orchestrator's leg and the circuitBreaker processor both record the same failure") {
+                #expect(flaky?.circuit == .closed, "two failures opened a circuit whose threshold is three")
+            }
+        }
+    }
+
+    @Test func aFanOutWithPartialResultsAnswersFromTheLegsThatAreUpAndSaysWhichFailed() async throws {
+        let configuration = """
+            {
+              "backends": [
+                { "name": "flaky", "url": "${E2E_FLAKY_URL}" },
+                { "name": "docs", "url": "${E2E_MONGO_URL}" }
+              ],
+              "routing": { "rules": [
+                { "kind": "fanOut", "name": "lenient", "backends": ["flaky", "docs"], "tables": ["${E2E_LENIENT}"], "onLegFailure": "partial" },
+                { "kind": "fanOut", "name": "strict", "backends": ["flaky", "docs"], "tables": ["${E2E_STRICT}"] }
+              ] }
+            }
+            """
+        try await withScenario { scenario in
+            let lenient = scenario.name("lenient"), strict = scenario.name("strict")
+            try await withPrivateSecantusServer { server in
+                let extra = ["E2E_FLAKY_URL": server.url, "E2E_LENIENT": lenient, "E2E_STRICT": strict]
+                try await scenario.withRuntime(configuration, extra: extra, cleanup: [("docs", scenario.dropMongoDatabase)]) { runtime in
+                    #expect(await runtime.waitUntilHealthy("flaky"), "the private SecantusDB never answered")
+                    for collection in [lenient, strict] {
+                        for backend in ["flaky", "docs"] {
+                            try await runtime.run(
+                                "db.\(collection).insertOne({_id: 1, home: '\(backend)'})", language: .mongo, target: .backend(backend))
+                        }
+                    }
+                    let whole = try await runtime.rows("db.\(lenient).find({})", language: .mongo)
+                    #expect(whole.rows.map { $0["home"] } == [.text("flaky"), .text("docs")])
+
+                    server.kill()
+                    let partial = try await runtime.rows("db.\(lenient).find({})", language: .mongo)
+                    #expect(partial.rows.map { $0["home"] } == [.text("docs")])
+                    #expect(partial.result.notices.contains { $0.contains("backend 'flaky' failed") && $0.contains("partial") })
+
+                    let error = await #expect(throws: SwitchyardError.self) {
+                        try await runtime.run("db.\(strict).find({})", language: .mongo)
+                    }
+                    #expect(error?.kind == .connection)
+                    #expect(error?.backend == "flaky")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Switchyard
+import Testing
+
+/// Fan-out rules from the file, each merge strategy, over PostgreSQL + SQLite (one SQL text
+/// runs on both) and over two SecantusDB databases (one mongosh text runs on both).
+@Suite(.enabled(if: IntegrationServers.isEnabled, IntegrationServers.disabledReason), .timeLimit(.minutes(2)))
+struct FanOutMergeTests {
+    /// PostgreSQL holds the odd ids, SQLite the even ones.
+    static let rows: [(backend: String, id: Int, region: String, amount: Int)] = [
+        ("pg", 1, "north", 10), ("pg", 3, "south", 30), ("pg", 5, "north", 50), ("pg", 7, "west", 70),
+        ("local", 2, "north", 20), ("local", 4, "south", 40), ("local", 6, "west", 60),
+    ]
+
+    /// Starts a runtime whose one rule fans reads of the orders table out to `pg` and `local`
+    /// with `merge` (JSON), fills the table on both, and runs `body` with the table's name.
+    private func withOrders(merge: String, _ body: (SwitchyardRuntime, String) async throws -> Void) async throws {
+        try await withScenario { scenario in
+            let table = scenario.name("orders")
+            let configuration = """
+                {
+                  "backends": [
+                    { "name": "pg", "url": "${SWITCHYARD_TEST_POSTGRES_URL}" },
+                    { "name": "local", "url": "sqlite://${E2E_DIR}/local.db" }
+                  ],
+                  "defaultBackend": "pg",
+                  "routing": { "rules": [{ "kind": "fanOut", "backends": ["pg", "local"], "tables": ["\(table)"], "merge": \(merge) }] }
+                }
+                """
+            try await scenario.withRuntime(configuration, cleanup: [("pg", Statement("DROP TABLE IF EXISTS \(table)"))]) { runtime in
+                for backend in ["pg", "local"] {
+                    try await runtime.run("CREATE TABLE \(table) (id INTEGER PRIMARY KEY, region TEXT NOT NULL, amount INTEGER NOT NULL)", target: .backend(backend))
+                }
+                for row in Self.rows {
+                    try await runtime.run(
+                        "INSERT INTO \(table) VALUES ($1, $2, $3)", [.int(Int64(row.id)), .text(row.region), .int(Int64(row.amount))],
+                        target: .backend(row.backend))
+                }
+                try await body(runtime, table)
+            }
+        }
+    }
+
+    @Test func concatenationReturnsEveryLegsRowsNamingTheirBackend() async throws {
+        try await withOrders(merge: "\"concatenate\"") { runtime, table in
+            let (rows, result) = try await runtime.rows("SELECT id FROM \(table) ORDER BY id")
+            #expect(result.route.targets == ["pg", "local"])
+            #expect(result.columns.names == ["backend", "id"])
+            #expect(rows.map { $0["id"] } == [1, 3, 5, 7, 2, 4, 6].map { .int(Int64($0)) })
+            #expect(rows.map { $0["backend"] } == [.text("pg"), "pg", "pg", "pg", "local", "local", "local"])
+            #expect(Set(result.timings.map(\.backend)) == ["pg", "local"])
+        }
+    }
+
+    @Test func mergeSortGivesOneGlobalOrderAcrossBackends() async throws {
+        try await withOrders(merge: #"{ "strategy": "mergeSort", "by": ["amount desc"] }"#) { runtime, table in
+            let (rows, _) = try await runtime.rows("SELECT id, amount FROM \(table) ORDER BY amount DESC")
+            #expect(rows.map { $0["amount"] } == [70, 60, 50, 40, 30, 20, 10].map { .int(Int64($0)) })
+            #expect(rows.map { $0["backend"] } == [.text("pg"), "local", "pg", "local", "pg", "local", "pg"])
+        }
+    }
+
+    @Test func aggregationCombinesSumCountMinAndMaxByGroup() async throws {
+        let merge = #"{ "strategy": "aggregate", "groupBy": ["region"], "aggregates": ["count(n)", "sum(total)", "min(lo)", "max(hi) as highest"] }"#
+        try await withOrders(merge: merge) { runtime, table in
+            let (rows, result) = try await runtime.rows(
+                "SELECT region, count(*) AS n, sum(amount) AS total, min(amount) AS lo, max(amount) AS hi FROM \(table) GROUP BY region")
+            #expect(result.columns.names == ["region", "n", "total", "lo", "highest"])
+            let byRegion = Dictionary(rows.map { ($0["region"] ?? .null, Array($0.values.dropFirst())) }) { first, _ in first }
+            #expect(rows.count == 3)
+            #expect(byRegion[.text("north")] == [3, 80, 10, 50].map { .int(Int64($0)) })
+            #expect(byRegion[.text("south")] == [2, 70, 30, 40].map { .int(Int64($0)) })
+            #expect(byRegion[.text("west")] == [2, 130, 60, 70].map { .int(Int64($0)) })
+        }
+    }
+
+    @Test func writesAndOtherTablesDoNotFanOut() async throws {
+        try await withOrders(merge: "\"concatenate\"") { runtime, table in
+            let write = try await runtime.run("UPDATE \(table) SET amount = amount + 1 WHERE id = 1")
+            #expect(write.route.targets == ["pg"])
+            let elsewhere = try await runtime.run("SELECT 1 AS one")
+            #expect(elsewhere.route.targets == ["pg"])
+        }
+    }
+
+    @Test func aMongoFanOutMergesTwoDatabasesInOrder() async throws {
+        try await withScenario { scenario in
+            let events = scenario.name("events")
+            let second = IntegrationScenario.mongoURL(scenario.environment[IntegrationServers.mongoVariable] ?? "", database: scenario.mongoDatabase + "_b")
+            let configuration = """
+                {
+                  "backends": [
+                    { "name": "docs_a", "url": "${E2E_MONGO_URL}" },
+                    { "name": "docs_b", "url": "${E2E_MONGO_URL_B}" }
+                  ],
+                  "routing": { "rules": [{ "kind": "fanOut", "backends": ["docs_a", "docs_b"], "merge": { "strategy": "mergeSort", "by": ["n"] } }] }
+                }
+                """
+            let cleanup = [("docs_a", scenario.dropMongoDatabase), ("docs_b", scenario.dropMongoDatabase)]
+            try await scenario.withRuntime(configuration, extra: ["E2E_MONGO_URL_B": second], cleanup: cleanup) { runtime in
+                try await runtime.run("db.\(events).insertMany([{n: 1}, {n: 4}, {n: 5}])", language: .mongo, target: .backend("docs_a"))
+                try await runtime.run("db.\(events).insertMany([{n: 2}, {n: 3}, {n: 6}])", language: .mongo, target: .backend("docs_b"))
+                let (rows, result) = try await runtime.rows("db.\(events).find({}, {_id: 0}).sort({n: 1})", language: .mongo)
+                #expect(result.route.targets == ["docs_a", "docs_b"])
+                #expect(rows.map { $0["n"] } == (1...6).map { .int(Int64($0)) })
+                #expect(rows.map { $0["backend"] } == [.text("docs_a"), "docs_b", "docs_b", "docs_a", "docs_a", "docs_b"])
+            }
+        }
+    }
+
+    @Test func aFanOutOverBackendsOfDifferentLanguagesIsRefusedNamingTheBackend() async throws {
+        try await withScenario { scenario in
+            let configuration = """
+                {
+                  "backends": [
+                    { "name": "pg", "url": "${SWITCHYARD_TEST_POSTGRES_URL}" },
+                    { "name": "docs", "url": "${E2E_MONGO_URL}" }
+                  ],
+                  "routing": { "rules": [{ "kind": "fanOut", "name": "everywhere", "backends": ["pg", "docs"] }] }
+                }
+                """
+            try await scenario.withRuntime(configuration) { runtime in
+                let error = await #expect(throws: SwitchyardError.self) { try await runtime.run("SELECT 1 AS one") }
+                #expect(error?.kind == .unsupported)
+                #expect(error?.backend == "docs")
+                #expect(error?.message.contains("everywhere") == true)
+            }
+        }
+    }
+}
