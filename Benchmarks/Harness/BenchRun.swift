@@ -59,6 +59,27 @@ struct BenchRun {
             }
         }
 
+        if options.only.contains("fanout") {
+            if let postgresURL = options.postgresURL, let mongoURL = options.mongoURL {
+                log("Fan-out: loading \(min(settings.rows, settings.mongoRows)) rows into each backend")
+                let suite = try await FanOutSuite.open(settings: settings, folder: folder, postgresURL: postgresURL, mongoURL: mongoURL)
+                do {
+                    for workload in try suite.workloads() { results.append(try await runner.run(workload)) }
+                } catch {
+                    await suite.shutdown()
+                    throw error
+                }
+                await suite.shutdown()
+            } else {
+                skipped.append("fan-out (needs SWITCHYARD_BENCH_POSTGRES_URL and SWITCHYARD_BENCH_MONGO_URL)")
+            }
+        }
+
+        if options.only.contains("memory") {
+            log("Memory: streaming \(settings.memoryRows) rows through the table formatter")
+            results.append(try await MemoryWorkload.run(settings: settings))
+        }
+
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         return Report(

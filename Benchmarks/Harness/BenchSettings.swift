@@ -28,13 +28,13 @@ struct BenchSettings: Sendable {
     static func make(_ mode: Mode) -> BenchSettings {
         let full = BenchSettings(
             mode: .full, rows: 100_000, lookups: 20_000, insertRows: 100_000, concurrencySeconds: 5,
-            mongoRows: 100_000, mongoLookups: 10_000, mongoInsertRows: 20_000, fanOutRequests: 200,
+            mongoRows: 100_000, mongoLookups: 10_000, mongoInsertRows: 20_000, fanOutRequests: 1_000,
             memoryRows: 1_000_000, rounds: 5)
         guard mode == .quick else { return full }
         return BenchSettings(
             mode: .quick, rows: full.rows / 10, lookups: full.lookups / 10, insertRows: full.insertRows / 10,
             concurrencySeconds: full.concurrencySeconds / 10, mongoRows: full.mongoRows / 10,
             mongoLookups: full.mongoLookups / 10, mongoInsertRows: full.mongoInsertRows / 10,
-            fanOutRequests: full.fanOutRequests / 10 * 2, memoryRows: full.memoryRows / 10, rounds: 3)
+            fanOutRequests: full.fanOutRequests / 10, memoryRows: full.memoryRows / 10, rounds: 3)
     }
 }
