@@ -24,11 +24,22 @@ import Testing
     @Test func refreshLetsOwnershipRouteATableCreatedDuringTheSession() async throws {
         let f = try await SessionFixture.make(backends: ["main", "side"], routing: RoutingConfiguration(rules: [RuleEntry(.ownership)]))
         defer { Task { await f.tearDown() } }
-        await f.run("@side CREATE TABLE gadgets (id INTEGER);")
+        // Created behind Switchyard's back (another client): only a refresh can know.
+        _ = try await f.runtime.backends.backend(named: "side").execute(Statement("CREATE TABLE gadgets (id INTEGER)"))
         let stale = await f.printed("\\route SELECT * FROM gadgets;")
         #expect(stale.contains("→ main"))
         let fresh = await f.printed("\\refresh\n\\route SELECT * FROM gadgets;")
         #expect(fresh.contains("→ side"))
+    }
+
+    @Test func aTableCreatedThroughTheSessionIsRoutedToAtOnce() async throws {
+        let f = try await SessionFixture.make(backends: ["main", "side"], routing: RoutingConfiguration(rules: [RuleEntry(.ownership)]))
+        defer { Task { await f.tearDown() } }
+        await f.run("@side CREATE TABLE widgets (id INTEGER);")
+        let route = await f.printed("\\route INSERT INTO widgets VALUES (1);")
+        #expect(route.hasPrefix("→ side"))
+        let dropped = await f.printed("@side DROP TABLE widgets;\n\\route SELECT * FROM widgets;")
+        #expect(dropped.contains("→ main"))
     }
 
     @Test func backendsShowsHealthAndCircuitState() async throws {

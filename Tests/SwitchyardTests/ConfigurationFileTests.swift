@@ -27,7 +27,7 @@ struct ConfigurationFileTests {
           },
           "processors": [
             { "kind": "metrics" }, { "kind": "allowList", "operations": ["select", "insert"] },
-            { "kind": "cache", "ttl": "30s", "maxEntries": 10 }, { "kind": "logging", "level": "debug" }
+            { "kind": "cache", "ttl": "30s", "maxEntries": 10, "tableTTL": { "prices": "1s" } }, { "kind": "logging", "level": "debug" }
           ]
         }
         """
@@ -141,7 +141,9 @@ struct ConfigurationFileTests {
         #expect(configuration.routing.rules[0].kind == .ownership)
         #expect(configuration.routing.rules[3].kind == .pattern(.regex("^SELECT .* FROM report_"), targets: ["primary", "eu"], merge: .concatenate))
         #expect(configuration.routing.circuitBreaker.openDuration == .seconds(60))
-        #expect(configuration.processors.contains(.cache(ttl: .seconds(5), maxEntries: 10, maxRowsPerEntry: 1000, maxTotalRows: 100_000)))
+        #expect(
+            configuration.processors.contains(
+                .cache(ttl: .seconds(5), ttlByTable: ["prices": .seconds(1)], maxEntries: 10, maxRowsPerEntry: 1000, maxTotalRows: 100_000)))
     }
 
     @Test("a misspelt override is a problem, not silently ignored")

@@ -76,6 +76,20 @@ import Testing
         #expect(terminal.calls == 2)
     }
 
+    @Test func aTablesOwnTimeToLiveAppliesAndTheShortestWinsForAJoin() async throws {
+        let cache = ResultCache(ttl: .seconds(60), ttlByTable: ["Prices": .milliseconds(50), "live_feed": .zero])
+        let terminal = backend()
+        _ = try await run(cache, QueryRequest("SELECT n FROM products"), terminal)
+        _ = try await run(cache, QueryRequest("SELECT n FROM products JOIN prices USING (id)"), terminal)
+        _ = try await run(cache, QueryRequest("SELECT n FROM live_feed"), terminal)
+        _ = try await run(cache, QueryRequest("SELECT n FROM live_feed"), terminal)
+        #expect(terminal.calls == 4)  // live_feed is never cached
+        try await Task.sleep(for: .milliseconds(80))
+        _ = try await run(cache, QueryRequest("SELECT n FROM products"), terminal)  // still cached: 60 s
+        _ = try await run(cache, QueryRequest("SELECT n FROM products JOIN prices USING (id)"), terminal)  // expired: 50 ms
+        #expect(terminal.calls == 5)
+    }
+
     @Test func theLeastRecentlyUsedEntryIsEvictedFirst() async throws {
         let cache = ResultCache(maxEntries: 2)
         let terminal = backend()

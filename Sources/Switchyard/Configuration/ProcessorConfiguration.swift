@@ -23,7 +23,7 @@ public enum ProcessorEntry: Sendable, Hashable {
     /// Cancels statements that run longer (``TimeoutProcessor``).
     case timeout(Duration)
     /// Caches read results (``ResultCache``).
-    case cache(ttl: Duration, maxEntries: Int, maxRowsPerEntry: Int, maxTotalRows: Int)
+    case cache(ttl: Duration, ttlByTable: [String: Duration] = [:], maxEntries: Int, maxRowsPerEntry: Int, maxTotalRows: Int)
     /// Records every statement to `switchyard_audit` on `backend` (``AuditProcessor``).
     case audit(backend: String)
     /// Masks these columns (``ColumnRedaction``).
@@ -62,8 +62,14 @@ public enum ProcessorEntry: Sendable, Hashable {
             }
             self = .timeout(limit)
         case "cache":
+            var ttlByTable: [String: Duration] = [:]
+            if var tables = reader.object("tableTTL") {
+                for name in tables.document.names {
+                    if let ttl = tables.duration(name) { ttlByTable[name] = ttl }
+                }
+            }
             self = .cache(
-                ttl: reader.duration("ttl") ?? .seconds(60), maxEntries: reader.int("maxEntries", in: 1...10_000_000) ?? 1000,
+                ttl: reader.duration("ttl") ?? .seconds(60), ttlByTable: ttlByTable, maxEntries: reader.int("maxEntries", in: 1...10_000_000) ?? 1000,
                 maxRowsPerEntry: reader.int("maxRowsPerEntry", in: 0...10_000_000) ?? 1000,
                 maxTotalRows: reader.int("maxTotalRows", in: 0...100_000_000) ?? 100_000)
         case "audit":

@@ -138,9 +138,11 @@ enum RuntimeAssembly {
             case .allowList(let operations): result.append(OperationAllowList(allowing: operations, scope: scope, verbExtractors: shared.operationExtractors))
             case .rowLimit(let limit): result.append(RowLimitProcessor(limit: limit))
             case .timeout(let limit): result.append(TimeoutProcessor(limit: limit, scope: scope))
-            case .cache(let ttl, let maxEntries, let maxRowsPerEntry, let maxTotalRows):
+            case .cache(let ttl, let ttlByTable, let maxEntries, let maxRowsPerEntry, let maxTotalRows):
                 result.append(
-                    ResultCache(ttl: ttl, maxEntries: maxEntries, maxRowsPerEntry: maxRowsPerEntry, maxTotalRows: maxTotalRows, scope: scope))
+                    ResultCache(
+                        ttl: ttl, ttlByTable: ttlByTable, maxEntries: maxEntries, maxRowsPerEntry: maxRowsPerEntry,
+                        maxTotalRows: maxTotalRows, scope: scope))
             case .audit(let backendName):
                 result.append(AuditProcessor(log: try await auditLog(on: backendName, shared: shared), scope: scope))
             case .redact(let columns): result.append(ColumnRedaction(columns: columns, scope: scope))

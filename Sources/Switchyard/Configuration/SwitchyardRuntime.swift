@@ -115,6 +115,7 @@ public final class SwitchyardRuntime: Sendable {
 
         let usesOwnership = configuration.routing.rules.contains { $0.kind == .ownership }
         if usesOwnership {
+            processors.insert(OwnershipTracker(map: shared.ownership, backends: registry, classifier: shared.classifier), at: 0)
             for failure in await shared.ownership.refresh(from: registry.all) {
                 logger.warning("could not read a catalog for ownership routing",
                                metadata: ["backend": "\(failure.backend)", "error": "\(failure.error)"])

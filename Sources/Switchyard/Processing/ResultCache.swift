@@ -12,6 +12,9 @@
 public struct ResultCache: DataProcessor {
     public let name = "cache"
     public let ttl: Duration
+    /// Tables whose results live shorter (or longer) than ``ttl``, lower-cased; a read naming
+    /// several lives as long as the shortest. `.zero` keeps a table's reads out of the cache.
+    public let ttlByTable: [String: Duration]
     public let maxEntries: Int
     public let maxRowsPerEntry: Int
     public let maxTotalRows: Int
@@ -19,15 +22,16 @@ public struct ResultCache: DataProcessor {
     private let store: ResultCacheStore
 
     public init(
-        ttl: Duration = .seconds(60), maxEntries: Int = 1000, maxRowsPerEntry: Int = 1000, maxTotalRows: Int = 100_000,
-        scope: ProcessorScope = .global
+        ttl: Duration = .seconds(60), ttlByTable: [String: Duration] = [:], maxEntries: Int = 1000,
+        maxRowsPerEntry: Int = 1000, maxTotalRows: Int = 100_000, scope: ProcessorScope = .global
     ) {
         self.ttl = ttl
+        self.ttlByTable = Dictionary(ttlByTable.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { min($0, $1) })
         self.maxEntries = maxEntries
         self.maxRowsPerEntry = max(0, maxRowsPerEntry)
         self.maxTotalRows = maxTotalRows
         self.scope = scope
-        self.store = ResultCacheStore(maxEntries: maxEntries, maxTotalRows: maxTotalRows, ttl: ttl)
+        self.store = ResultCacheStore(maxEntries: maxEntries, maxTotalRows: maxTotalRows)
     }
 
     public var summary: String {
@@ -58,6 +62,8 @@ public struct ResultCache: DataProcessor {
                 rows: ResultSet(columns: hit.columns, rows: hit.rows, summary: hit.summary), route: hit.route,
                 notices: ["cache hit: stored \(now - hit.storedAt) ago"])
         }
+        let lifetime = tables.map { ttlByTable[$0.lowercased()] ?? ttl }.min() ?? ttl
+        guard lifetime > .zero else { return try await next(request) }
         let snapshot = store.snapshot(of: tables)
         var result = try await next(request)
         let columns = result.rows.columns
@@ -81,7 +87,7 @@ public struct ResultCache: DataProcessor {
                 guard case .completed(let summary) = outcome, let rows = recorded.value else { return }
                 let entry = ResultCacheEntry(
                     columns: columns, rows: rows, summary: summary, route: route, tables: tables,
-                    storedAt: ContinuousClock.now, lastUsed: 0)
+                    storedAt: ContinuousClock.now, ttl: lifetime, lastUsed: 0)
                 store.store(key, entry, ifUnchangedSince: snapshot)
             })
         return result

@@ -42,6 +42,8 @@ struct ResultCacheEntry: Sendable {
     var route: Route
     var tables: Set<String>
     var storedAt: ContinuousClock.Instant
+    /// How long this entry lives: the cache's TTL, or the shortest of its tables' own.
+    var ttl: Duration
     var lastUsed: UInt64
 }
 
@@ -67,13 +69,11 @@ final class ResultCacheStore: Sendable {
 
     let maxEntries: Int
     let maxTotalRows: Int
-    let ttl: Duration
     private let state = Locked(State())
 
-    init(maxEntries: Int, maxTotalRows: Int, ttl: Duration) {
+    init(maxEntries: Int, maxTotalRows: Int) {
         self.maxEntries = max(1, maxEntries)
         self.maxTotalRows = max(0, maxTotalRows)
-        self.ttl = ttl
     }
 
     var count: Int { state.withLock { $0.entries.count } }
@@ -81,10 +81,9 @@ final class ResultCacheStore: Sendable {
 
     /// The live entry for `key`, marked as just used; expired entries are dropped.
     func lookup(_ key: ResultCacheKey, now: ContinuousClock.Instant) -> ResultCacheEntry? {
-        let ttl = ttl
-        return state.withLock { state in
+        state.withLock { state in
             guard var entry = state.entries[key] else { return nil }
-            guard now - entry.storedAt < ttl else {
+            guard now - entry.storedAt < entry.ttl else {
                 state.totalRows -= entry.rows.count
                 state.entries[key] = nil
                 return nil
