@@ -115,6 +115,13 @@ enum SQLiteColumnDecoder: Sendable, Hashable {
     private static func timestamp(_ statement: OpaquePointer, _ index: Int32, _ type: Int32) -> Timestamp? {
         switch type {
         case SQLITE_TEXT:
+            // Text first, then its length, as SQLite's documentation prescribes.
+            if let pointer = sqlite3_column_text(statement, index),
+                let fast = SQLiteTimestampText.parse(
+                    UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(statement, index))))
+            {
+                return fast
+            }
             return Timestamp(iso8601: text(statement, index))
         case SQLITE_INTEGER:
             let (micros, overflow) = sqlite3_column_int64(statement, index).multipliedReportingOverflow(by: 1_000_000)
