@@ -29,8 +29,8 @@ public struct SQLTokenizer: Sequence, IteratorProtocol {
         let start = index
         let c = text[index]
         let kind: Kind
-        if c.isWhitespace {
-            advance { $0.isWhitespace }
+        if c.isSQLWhitespace {
+            advance { $0.isSQLWhitespace }
             kind = .whitespace
         } else if c == "-" && peek(1) == "-" {
             advance { $0 != "\n" }
@@ -43,8 +43,8 @@ public struct SQLTokenizer: Sequence, IteratorProtocol {
             kind = scanUntil("]", skip: 1) ? .quoted : .unterminated
         } else if c == "$", let tag = dollarTag() {
             kind = scanUntil(tag, skip: tag.count) ? .quoted : .unterminated
-        } else if c.isLetter || c == "_" || c.isNumber {
-            advance { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "$" }
+        } else if c.isSQLLetter || c == "_" || c.isSQLNumber {
+            advance { $0.isSQLLetter || $0.isSQLNumber || $0 == "_" || $0 == "$" }
             kind = .word
         } else {
             index = text.index(after: index)
@@ -97,9 +97,9 @@ public struct SQLTokenizer: Sequence, IteratorProtocol {
     /// `$$` or `$tag$` at the current position (PostgreSQL dollar quoting).
     private func dollarTag() -> String? {
         var i = text.index(after: index)
-        while i < text.endIndex, text[i].isLetter || text[i] == "_" || text[i].isNumber { i = text.index(after: i) }
+        while i < text.endIndex, text[i].isSQLLetter || text[i] == "_" || text[i].isSQLNumber { i = text.index(after: i) }
         guard i < text.endIndex, text[i] == "$" else { return nil }
         let tag = String(text[index...i])
-        return tag.dropFirst().first?.isNumber == true ? nil : tag
+        return tag.dropFirst().first?.isSQLNumber == true ? nil : tag
     }
 }
