@@ -53,6 +53,8 @@ public final class MongoBackend: Backend {
     let pool: MongoClientPool
     let workers: MongoWorkerThreads
     private let database: Locked<String>
+    /// Parsed statements by text: repeated statements skip the parser.
+    private let statements = MongoStatementCache.shared
     private let isShutDown = Locked(false)
     private let logger: Logger
 
@@ -145,7 +147,7 @@ public final class MongoBackend: Backend {
         }
         let parsed: MongoShellStatement
         do {
-            parsed = try MongoShellParser.parse(statement.text)
+            parsed = try statements.parse(statement.text)
         } catch let error as SwitchyardError {
             throw error.attributed(to: name, statement: statement.text)
         }

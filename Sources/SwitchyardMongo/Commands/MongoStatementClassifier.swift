@@ -11,7 +11,7 @@ import Switchyard
 public enum MongoStatementClassifier {
     @Sendable
     public static func classify(_ text: String) -> StatementKind {
-        guard let parsed = try? MongoShellParser.parse(text) else { return .unknown }
+        guard let parsed = try? MongoStatementCache.shared.parse(text) else { return .unknown }
         return parsed.command.kind
     }
 }
