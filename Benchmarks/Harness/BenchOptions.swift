@@ -5,6 +5,10 @@ struct BenchOptions: Sendable {
     var mode: BenchSettings.Mode = .quick
     var only: Set<String> = ["sqlite", "postgres", "mongo", "fanout", "memory"]
     var resultsFolder = "Benchmarks/results"
+    /// Workload ids to run (`W1`, `W2` …); all when empty. With `--paths`, only paths whose
+    /// name contains one of the given words (for profiling one path).
+    var workloads: Set<String> = []
+    var paths: [String] = []
     var postgresURL = ProcessInfo.processInfo.environment["SWITCHYARD_BENCH_POSTGRES_URL"]
     var mongoURL = ProcessInfo.processInfo.environment["SWITCHYARD_BENCH_MONGO_URL"]
 
@@ -17,12 +21,29 @@ struct BenchOptions: Sendable {
             case "--only":
                 guard let list = remaining.popFirst() else { throw BenchError("--only needs a list, such as sqlite,postgres") }
                 only = Set(list.split(separator: ",").map { $0.lowercased() })
+            case "--workloads":
+                guard let list = remaining.popFirst() else { throw BenchError("--workloads needs a list, such as W1,W2") }
+                workloads = Set(list.split(separator: ",").map { $0.uppercased() })
+            case "--paths":
+                guard let list = remaining.popFirst() else { throw BenchError("--paths needs a list, such as raw,Orchestrator") }
+                paths = list.split(separator: ",").map(String.init)
             case "--results":
                 guard let folder = remaining.popFirst() else { throw BenchError("--results needs a folder") }
                 resultsFolder = folder
             default:
-                throw BenchError("unknown argument '\(argument)'; use [--quick|--full] [--only LIST] [--results DIR]")
+                throw BenchError("unknown argument '\(argument)'; use [--quick|--full] [--only LIST] [--workloads W1,W2] [--paths raw,Backend] [--results DIR]")
             }
         }
+    }
+}
+
+extension BenchOptions {
+    /// The workload as this run wants it: nil when filtered out, fewer paths with `--paths`.
+    func select(_ workload: Workload) -> Workload? {
+        guard workloads.isEmpty || workloads.contains(workload.id) else { return nil }
+        guard !paths.isEmpty else { return workload }
+        var selected = workload
+        selected.paths = workload.paths.filter { path in paths.contains { path.name.localizedCaseInsensitiveContains($0) } }
+        return selected.paths.isEmpty ? nil : selected
     }
 }

@@ -19,7 +19,7 @@ struct BenchRun {
             log("SQLite: loading \(settings.rows) rows")
             let suite = try await SQLiteSuite(settings: settings, folder: folder)
             do {
-                for workload in try suite.workloads() { results.append(try await runner.run(workload)) }
+                for workload in try suite.workloads().compactMap(options.select) { results.append(try await runner.run(workload)) }
             } catch {
                 await suite.shutdown()
                 throw error
@@ -32,7 +32,7 @@ struct BenchRun {
                 log("PostgreSQL: loading \(settings.rows) rows")
                 let suite = try await PostgresSuite(settings: settings, url: url)
                 do {
-                    for workload in try suite.workloads() { results.append(try await runner.run(workload)) }
+                    for workload in try suite.workloads().compactMap(options.select) { results.append(try await runner.run(workload)) }
                 } catch {
                     await suite.shutdown()
                     throw error
@@ -48,7 +48,7 @@ struct BenchRun {
                 log("MongoDB: loading \(settings.mongoRows) documents")
                 let suite = try await MongoSuite(settings: settings, url: url)
                 do {
-                    for workload in try suite.workloads() { results.append(try await runner.run(workload)) }
+                    for workload in try suite.workloads().compactMap(options.select) { results.append(try await runner.run(workload)) }
                 } catch {
                     await suite.shutdown()
                     throw error
@@ -64,7 +64,7 @@ struct BenchRun {
                 log("Fan-out: loading \(min(settings.rows, settings.mongoRows)) rows into each backend")
                 let suite = try await FanOutSuite.open(settings: settings, folder: folder, postgresURL: postgresURL, mongoURL: mongoURL)
                 do {
-                    for workload in try suite.workloads() { results.append(try await runner.run(workload)) }
+                    for workload in try suite.workloads().compactMap(options.select) { results.append(try await runner.run(workload)) }
                 } catch {
                     await suite.shutdown()
                     throw error

@@ -1,6 +1,6 @@
 import Foundation
 
-// switchyard-bench [--quick|--full] [--only sqlite,postgres,mongo,fanout,memory] [--results DIR]
+// switchyard-bench [--quick|--full] [--only sqlite,postgres,mongo,fanout,memory] [--workloads W1,W2] [--paths raw,Backend] [--results DIR]
 // Servers come from SWITCHYARD_BENCH_POSTGRES_URL and SWITCHYARD_BENCH_MONGO_URL
 // (scripts/bench.sh starts them); a backend without a URL is skipped and says so.
 // `switchyard-bench memory-child ROWS` is W6's child process (see MemoryWorkload).
