@@ -30,6 +30,9 @@ final class PostgresCursor: @unchecked Sendable {
 
     /// Rows per batch: large enough to amortise the thread hop, small enough to bound memory.
     static let batchSize = 512
+    /// Rows in later batches, reached by doubling: each batch costs two thread wake-ups,
+    /// so a long result takes bigger steps while memory stays bounded.
+    static let largestBatchSize = 4096
     /// Rows read and dropped before an abandoned result is cancelled on the server instead.
     static let drainLimit = 5_000
 
@@ -51,6 +54,8 @@ final class PostgresCursor: @unchecked Sendable {
     /// A savepoint that makes a read-only statement read-only inside a read-write transaction.
     private var hasReadOnlyScope = false
     private var isClosed = false
+    /// Rows the next batch may hold (see ``largestBatchSize``).
+    private var batchLimit = PostgresCursor.batchSize
 
     init(connection: PostgresConnection, operation: UInt64, owner: Owner, text: String, readOnly: Bool) {
         self.connection = connection
@@ -208,11 +213,12 @@ final class PostgresCursor: @unchecked Sendable {
 
     // MARK: Reading
 
-    /// Reads up to ``batchSize`` rows; records a failure, which the caller throws once
+    /// Reads up to `batchLimit` rows; records a failure, which the caller throws once
     /// the server is done with the request.
     private func read() throws -> Batch {
         var rows: [Row] = []
-        while !isServerDone, rows.count < Self.batchSize {
+        defer { if rows.count >= batchLimit { batchLimit = min(batchLimit * 2, Self.largestBatchSize) } }
+        while !isServerDone, rows.count < batchLimit {
             guard let result = PQgetResult(pointer) else {
                 isServerDone = true
                 break
