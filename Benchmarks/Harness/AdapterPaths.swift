@@ -36,27 +36,32 @@ enum AdapterPaths {
     }
 
     /// One statement reading every row; each row's values are touched.
-    static func scan(_ statement: Statement, run: @escaping Runner) -> @Sendable () async throws -> PathRun {
+    /// `repeats` scans per run, so a quick-mode table still gives a run long enough to time.
+    static func scan(_ statement: Statement, repeats: Int, run: @escaping Runner) -> @Sendable () async throws -> PathRun {
         {
             var rows = 0
             var checksum: Int64 = 0
-            for try await row in try await run(statement) {
-                rows += 1
-                checksum &+= Items.checksum(row)
+            for _ in 0..<repeats {
+                for try await row in try await run(statement) {
+                    rows += 1
+                    checksum &+= Items.checksum(row)
+                }
             }
             return PathRun(operations: rows, checksum: checksum)
         }
     }
 
     /// The full pipeline a service would run: read-only guard, row limit and metrics,
-    /// then the router, then the backend(s).
-    static func orchestrator(_ backends: [any Backend], defaultBackend: String) throws -> Orchestrator {
+    /// then the router, then the backend(s). `processors: false` leaves the chain empty,
+    /// for the diagnostic path that splits the orchestrator's own cost from its processors'.
+    static func orchestrator(_ backends: [any Backend], defaultBackend: String, processors: Bool = true) throws -> Orchestrator {
         Orchestrator(
             backends: BackendRegistry(backends), router: TargetRouter(defaultBackend: defaultBackend),
-            processors: [
-                ReadOnlyGuard(classifiers: [.mongo: MongoClassification.classify]),
-                RowLimitProcessor(limit: 10_000_000), MetricsProcessor(),
-            ])
+            processors: processors
+                ? [
+                    ReadOnlyGuard(classifiers: [.mongo: MongoClassification.classify]),
+                    RowLimitProcessor(limit: 10_000_000), MetricsProcessor(),
+                ] : [])
     }
 
     /// The runner for the orchestrator path.

@@ -25,6 +25,9 @@ struct BenchSettings: Sendable {
     /// Interleaved rounds per workload; medians are taken over them.
     var rounds: Int
 
+    /// W2 scans per run: enough for 100,000 rows read per run (10 scans of the quick table).
+    func scanRepeats(rows: Int) -> Int { max(1, 100_000 / max(rows, 1)) }
+
     static func make(_ mode: Mode) -> BenchSettings {
         let full = BenchSettings(
             mode: .full, rows: 100_000, lookups: 20_000, insertRows: 100_000, concurrencySeconds: 5,

@@ -40,10 +40,11 @@ final class PostgresSuite: @unchecked Sendable {
 
     func workloads() throws -> [Workload] {
         let orchestrator = try AdapterPaths.orchestrator([backend], defaultBackend: backend.name)
-        return [try pointLookups(orchestrator), scan(orchestrator), bulkInsert(), concurrency()]
+        let bare = try AdapterPaths.orchestrator([backend], defaultBackend: backend.name, processors: false)
+        return [try pointLookups(orchestrator, bare: bare), scan(orchestrator), bulkInsert(), concurrency()]
     }
 
-    private func pointLookups(_ orchestrator: Orchestrator) throws -> Workload {
+    private func pointLookups(_ orchestrator: Orchestrator, bare: Orchestrator) throws -> Workload {
         let ids = Items.randomIDs(count: settings.lookups, maxID: settings.rows)
         let statement: @Sendable (Int64) -> Statement = { Statement(Self.lookupSQL, [.int($0)]) }
         let backend = self.backend
@@ -66,12 +67,16 @@ final class PostgresSuite: @unchecked Sendable {
                 }),
                 BenchPath(name: "Orchestrator", target: 0.90,
                     run: AdapterPaths.lookups(ids: ids, statement: statement, run: AdapterPaths.through(orchestrator))),
+                // Diagnostic: the orchestrator without processors, to tell its own cost from theirs.
+                BenchPath(name: "Orchestrator, no processors",
+                    run: AdapterPaths.lookups(ids: ids, statement: statement, run: AdapterPaths.through(bare))),
                 BenchPath(name: "Repository", run: AdapterPaths.repositoryLookups(ids: ids, repository: try BackendRepository<Item>(backend: backend))),
             ])
     }
 
     private func scan(_ orchestrator: Orchestrator) -> Workload {
         let statement = Statement(Self.scanSQL)
+        let repeats = settings.scanRepeats(rows: settings.rows)
         let backend = self.backend
         return Workload(
             id: "W2", title: "full scan", backend: "PostgreSQL", operationName: "rows", rounds: settings.rounds,
@@ -81,14 +86,20 @@ final class PostgresSuite: @unchecked Sendable {
                         var rows: Int64 = 0
                         var checksum: Int64 = 0
                         var error = sy_error()
-                        try BenchError.check(sy_postgres_scan(raw, &rows, &checksum, &error), error, "postgres scan")
-                        return PathRun(operations: Int(rows), checksum: checksum)
+                        var total: Int64 = 0
+                        var sum: Int64 = 0
+                        for _ in 0..<repeats {
+                            try BenchError.check(sy_postgres_scan(raw, &rows, &checksum, &error), error, "postgres scan")
+                            total += rows
+                            sum &+= checksum
+                        }
+                        return PathRun(operations: Int(total), checksum: sum)
                     }
                 },
-                BenchPath(name: "Backend", target: 0.80, run: AdapterPaths.scan(statement) {
+                BenchPath(name: "Backend", target: 0.80, run: AdapterPaths.scan(statement, repeats: repeats) {
                     try await backend.query($0, options: QueryOptions())
                 }),
-                BenchPath(name: "Orchestrator", target: 0.80, run: AdapterPaths.scan(statement, run: AdapterPaths.through(orchestrator))),
+                BenchPath(name: "Orchestrator", target: 0.80, run: AdapterPaths.scan(statement, repeats: repeats, run: AdapterPaths.through(orchestrator))),
             ],
             note: "raw C reads the whole result with one PQexecPrepared; the adapter streams it in bounded memory.")
     }
