@@ -78,55 +78,107 @@ final class SQLiteConnectionThread: TaskExecutor, Sendable {
 }
 
 extension SQLiteConnectionThread {
+    /// How long the thread watches for the next job before it sleeps.
+    ///
+    /// Waking a sleeping thread costs more than a point lookup itself, and a caller issuing
+    /// statements back to back (lookups, inserts in a transaction) usually sends the next
+    /// one within this window, so it finds the thread awake (as the PostgreSQL adapter's
+    /// threads do).
+    static let watchDuration = Duration.microseconds(30)
+    /// Jobs after a watch that found nothing before the thread watches again. A caller that
+    /// pauses longer between statements (the orchestrator's pipeline takes longer than the
+    /// window) would otherwise cost a full window of spinning per statement for nothing.
+    static let jobsBetweenFailedWatches = 16
+
     /// The queue the thread drains, shared with the threads that submit.
     private final class JobQueue: Sendable {
         private struct State: ~Copyable {
             var jobs: [Job] = []
             var head = 0
             var isStopping = false
+            /// The thread is (about to be) blocked on `wakeup`: the next submitter signals it.
+            var isSleeping = false
         }
 
         private let state = Mutex(State())
-        /// Signalled once per job and once for the stop request.
+        /// Jobs queued and not yet taken, readable without the lock while watching.
+        private let pending = Atomic<Int>(0)
+        /// Jobs left to run before watching again after a fruitless watch (only the thread touches it).
+        private let jobsBeforeWatching = Atomic<Int>(0)
+        /// Signalled once for each time the thread went to sleep and was then given work (or told to stop).
         private let wakeup = DispatchSemaphore(value: 0)
         let exited = DispatchSemaphore(value: 0)
 
         func submit(_ job: @escaping Job) -> Bool {
-            let accepted = state.withLock { state -> Bool in
-                guard !state.isStopping else { return false }
+            let (accepted, wake) = state.withLock { state -> (Bool, Bool) in
+                guard !state.isStopping else { return (false, false) }
                 state.jobs.append(job)
-                return true
+                defer { state.isSleeping = false }
+                return (true, state.isSleeping)
             }
-            if accepted { wakeup.signal() }
+            if accepted { pending.add(1, ordering: .releasing) }
+            if wake { wakeup.signal() }
             return accepted
         }
 
         /// Returns whether this call started the stop.
         func requestStop() -> Bool {
-            let first = state.withLock { state -> Bool in
-                defer { state.isStopping = true }
-                return !state.isStopping
+            let (first, wake) = state.withLock { state -> (Bool, Bool) in
+                guard !state.isStopping else { return (false, false) }
+                state.isStopping = true
+                defer { state.isSleeping = false }
+                return (true, state.isSleeping)
             }
-            if first { wakeup.signal() }
+            if wake { wakeup.signal() }
             return first
         }
 
         func runLoop() {
             while true {
-                wakeup.wait()
-                let job: Job? = state.withLock { state in
-                    guard state.head < state.jobs.count else { return nil }
-                    let job = state.jobs[state.head]
-                    state.head += 1
-                    if state.head == state.jobs.count {
-                        state.jobs.removeAll(keepingCapacity: true)
-                        state.head = 0
-                    }
-                    return job
+                if let job = take() {
+                    job()
+                    continue
                 }
-                guard let job else { return }  // woken with nothing queued: the stop request
-                job()
+                if state.withLock({ $0.isStopping }) { return }
+                if watchForJob() { continue }
+                let sleeps = state.withLock { state -> Bool in
+                    guard state.head == state.jobs.count, !state.isStopping else { return false }
+                    state.isSleeping = true
+                    return true
+                }
+                if sleeps { wakeup.wait() }
             }
+        }
+
+        private func take() -> Job? {
+            let job: Job? = state.withLock { state in
+                guard state.head < state.jobs.count else { return nil }
+                let job = state.jobs[state.head]
+                state.head += 1
+                if state.head == state.jobs.count {
+                    state.jobs.removeAll(keepingCapacity: true)
+                    state.head = 0
+                }
+                return job
+            }
+            if job != nil { pending.subtract(1, ordering: .relaxed) }
+            return job
+        }
+
+        /// True when a job arrived within ``SQLiteConnectionThread/watchDuration``.
+        private func watchForJob() -> Bool {
+            let skips = jobsBeforeWatching.load(ordering: .relaxed)
+            if skips > 0 {
+                jobsBeforeWatching.store(skips - 1, ordering: .relaxed)
+                return false
+            }
+            let clock = ContinuousClock()
+            let deadline = clock.now + SQLiteConnectionThread.watchDuration
+            repeat {
+                for _ in 0..<256 where pending.load(ordering: .acquiring) > 0 { return true }
+            } while clock.now < deadline
+            jobsBeforeWatching.store(SQLiteConnectionThread.jobsBetweenFailedWatches, ordering: .relaxed)
+            return false
         }
     }
 }
