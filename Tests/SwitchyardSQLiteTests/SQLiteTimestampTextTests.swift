@@ -25,3 +25,20 @@ import Testing
         }
     }
 }
+
+/// Timestamps bound as parameters are written as the text the binder always wrote.
+@Suite struct SQLiteTimestampBindingTests {
+    static let instants: [Int64] = [
+        0, 1_714_566_600_000_000, 1_714_566_600_500_000, 1_714_566_600_000_001, -1, -62_135_596_800_000_000,
+        253_402_300_799_999_999, 253_402_300_800_000_000, -62_135_596_800_000_001,
+    ]
+
+    @Test(arguments: instants)
+    func boundTimestampsAreStoredAsUTCTextWithOptionalFraction(_ micros: Int64) async throws {
+        try await withSQLiteBackend { backend, _ in
+            let timestamp = Timestamp(microsecondsSinceEpoch: micros)
+            let stored = try #require(try await backend.query("SELECT CAST(? AS TEXT)", [.timestamp(timestamp)]).collect().first)[0]
+            #expect(stored == .text("\(timestamp.calendarDate) \(timestamp.timeOfDay)"))
+        }
+    }
+}

@@ -21,7 +21,8 @@ enum SQLiteValueBinder {
         case .bytes(let b): return bindBytes(b, statement, index)
         case .date(let d): return bindText(d.description, statement, index)
         case .time(let t): return bindText(t.description, statement, index)
-        case .timestamp(let t): return bindText(text(of: t), statement, index)
+        case .timestamp(let t):
+            return SQLiteTimestampText.withText(of: t) { bindUTF8($0, statement, index) } ?? bindText(text(of: t), statement, index)
         case .uuid(let u): return bindText(u.uuidString.lowercased(), statement, index)
         case .array, .document: return bindText(JSON.serialize(value), statement, index)
         case .scalar(let s): return bindText(s.text, statement, index)
@@ -35,15 +36,17 @@ enum SQLiteValueBinder {
 
     private static func bindText(_ text: String, _ statement: OpaquePointer, _ index: Int32) -> Int32 {
         var text = text
-        return text.withUTF8 { utf8 in
-            // An empty buffer may have no address, and a NULL pointer would bind SQL NULL.
-            guard let base = utf8.baseAddress, utf8.count > 0 else {
-                return switchyard_sqlite3_bind_text_transient(statement, index, "", 0)
-            }
-            guard utf8.count <= Int(Int32.max) else { return SQLITE_TOOBIG }
-            return base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
-                switchyard_sqlite3_bind_text_transient(statement, index, $0, Int32(utf8.count))
-            }
+        return text.withUTF8 { bindUTF8($0, statement, index) }
+    }
+
+    private static func bindUTF8(_ utf8: UnsafeBufferPointer<UInt8>, _ statement: OpaquePointer, _ index: Int32) -> Int32 {
+        // An empty buffer may have no address, and a NULL pointer would bind SQL NULL.
+        guard let base = utf8.baseAddress, utf8.count > 0 else {
+            return switchyard_sqlite3_bind_text_transient(statement, index, "", 0)
+        }
+        guard utf8.count <= Int(Int32.max) else { return SQLITE_TOOBIG }
+        return base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
+            switchyard_sqlite3_bind_text_transient(statement, index, $0, Int32(utf8.count))
         }
     }
 
