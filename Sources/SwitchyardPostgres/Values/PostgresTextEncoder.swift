@@ -36,6 +36,7 @@ enum PostgresTextEncoder {
     /// Appends one field of a `COPY` text-format row: `\N` for null, otherwise the
     /// value's text with backslash, newline, carriage return and tab escaped.
     static func appendCopyField(_ value: Value, to out: inout [UInt8]) {
+        if PostgresCopyText.append(value, to: &out) { return }
         guard let text = text(value) else {
             out.append(UInt8(ascii: "\\"))
             out.append(UInt8(ascii: "N"))
