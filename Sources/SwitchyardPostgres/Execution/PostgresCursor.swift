@@ -229,7 +229,8 @@ final class PostgresCursor: @unchecked Sendable {
                 let decoder = self.decoder ?? PostgresRowDecoder(describing: result, typeName: connection.typeName)
                 self.decoder = decoder
                 for row in 0..<PQntuples(result) { rows.append(try decoder.row(row, of: result)) }
-                PostgresCommandTag.record(result, into: &summary)
+                // A single-row result carries no command tag; reading one per row cost a string split per row.
+                if PQresultStatus(result) == PGRES_TUPLES_OK { PostgresCommandTag.record(result, into: &summary) }
             case PGRES_COMMAND_OK:
                 PostgresCommandTag.record(result, into: &summary)
             case PGRES_EMPTY_QUERY:
