@@ -81,7 +81,7 @@ final class PostgresSuite: @unchecked Sendable {
         return Workload(
             id: "W2", title: "full scan", backend: "PostgreSQL", operationName: "rows", rounds: settings.rounds,
             paths: [
-                BenchPath(name: "raw C", isReference: true) {
+                BenchPath(name: "raw C whole result", isReference: true) {
                     try await ReferenceThread.run { [self] in
                         var rows: Int64 = 0
                         var checksum: Int64 = 0
@@ -96,12 +96,28 @@ final class PostgresSuite: @unchecked Sendable {
                         return PathRun(operations: Int(total), checksum: sum)
                     }
                 },
+                BenchPath(name: "raw C single-row mode", isReference: true) {
+                    try await ReferenceThread.run { [self] in
+                        var rows: Int64 = 0
+                        var checksum: Int64 = 0
+                        var error = sy_error()
+                        var total: Int64 = 0
+                        var sum: Int64 = 0
+                        for _ in 0..<repeats {
+                            try BenchError.check(sy_postgres_scan_single_row(raw, &rows, &checksum, &error), error, "postgres scan")
+                            total += rows
+                            sum &+= checksum
+                        }
+                        return PathRun(operations: Int(total), checksum: sum)
+                    }
+                },
                 BenchPath(name: "Backend", target: 0.80, run: AdapterPaths.scan(statement, repeats: repeats) {
                     try await backend.query($0, options: QueryOptions())
                 }),
                 BenchPath(name: "Orchestrator", target: 0.80, run: AdapterPaths.scan(statement, repeats: repeats, run: AdapterPaths.through(orchestrator))),
             ],
-            note: "raw C reads the whole result with one PQexecPrepared; the adapter streams it in bounded memory.")
+            note: "ratios are to the faster raw C: the whole result in one PGresult (memory grows with the result), "
+                + "or single-row mode (bounded memory, what the adapter does; libpq 15 has no chunked mode).")
     }
 
     private func bulkInsert() -> Workload {

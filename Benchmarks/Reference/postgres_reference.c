@@ -145,6 +145,34 @@ int sy_postgres_scan(sy_postgres *db, int64_t *rows, int64_t *checksum, sy_error
     return 0;
 }
 
+int sy_postgres_scan_single_row(sy_postgres *db, int64_t *rows, int64_t *checksum, sy_error *error) {
+    if (!db->scan_prepared) {
+        if (prepare(db->connection, "sy_scan", "SELECT id, name, age, score, created FROM items", 0, NULL, error) != 0) return -1;
+        db->scan_prepared = 1;
+    }
+    if (!PQsendQueryPrepared(db->connection, "sy_scan", 0, NULL, NULL, NULL, 1)) return pg_fail(db->connection, error, "scan");
+    if (!PQsetSingleRowMode(db->connection)) return pg_fail(db->connection, error, "single-row mode");
+    sy_item item;
+    int64_t sum = 0, count = 0;
+    int failed = 0;
+    PGresult *result;
+    while ((result = PQgetResult(db->connection))) {
+        ExecStatusType status = PQresultStatus(result);
+        if (status == PGRES_SINGLE_TUPLE) {
+            read_row(result, 0, &item);
+            sum += item.id + item.age;
+            count++;
+        } else if (status != PGRES_TUPLES_OK && !failed) {
+            failed = 1;
+            pg_fail(db->connection, error, "scan");
+        }
+        PQclear(result);
+    }
+    *rows = count;
+    *checksum = sum;
+    return failed ? -1 : 0;
+}
+
 int sy_postgres_create(sy_postgres *db, const char *table, int64_t count, sy_error *error) {
     char sql[512];
     snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS %s", table);

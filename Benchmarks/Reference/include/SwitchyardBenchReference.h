@@ -51,6 +51,8 @@ void sy_postgres_close(sy_postgres *db);
 int sy_postgres_create(sy_postgres *db, const char *table, int64_t count, sy_error *error);
 int sy_postgres_point_lookups(sy_postgres *db, const int64_t *ids, int count, uint64_t *latencies_ns, int64_t *checksum, sy_error *error);
 int sy_postgres_scan(sy_postgres *db, int64_t *rows, int64_t *checksum, sy_error *error);
+// The same scan in libpq's single-row mode: bounded memory, as a streaming reader needs.
+int sy_postgres_scan_single_row(sy_postgres *db, int64_t *rows, int64_t *checksum, sy_error *error);
 // One prepared INSERT per row in one transaction.
 int sy_postgres_insert_rows(sy_postgres *db, const char *table, int64_t count, sy_error *error);
 // COPY … FROM STDIN (text format) in one transaction.
