@@ -27,7 +27,8 @@ import Testing
         }
         #expect(error?.kind == .timeout)
         #expect(cancelled.value)
-        #expect(ContinuousClock.now - start < .seconds(5))
+        // Ended by the timeout, not by the 30 s sleep running out (a loose bound: loaded machines are slow).
+        #expect(ContinuousClock.now - start < .seconds(20))
     }
 
     @Test func aResultThatStreamsTooLongEndsWithATimeoutAndCancelsTheBackend() async throws {
