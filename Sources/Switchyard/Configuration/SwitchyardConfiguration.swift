@@ -218,7 +218,7 @@ public struct SwitchyardConfiguration: Sendable, Hashable {
         let known = Set(names)
         func checkReference(_ name: String, _ place: String) {
             guard !backends.isEmpty, !known.contains(name) else { return }
-            problems.append("\(place): unknown backend '\(name)' (configured: \(names.joined(separator: ", ")))")
+            problems.append("\(place): unknown backend '\(name)' (configured: \(known.sorted().joined(separator: ", ")))")
         }
         for (index, entry) in backends.enumerated() {
             for case .audit(let target) in entry.processors {
@@ -243,8 +243,8 @@ public struct SwitchyardConfiguration: Sendable, Hashable {
         else { return message }
         let prefix = text.utf8.prefix(offset)
         let line = prefix.filter { $0 == 0x0A }.count + 1
-        let column = prefix.reversed().firstIndex(of: 0x0A).map { prefix.distance(from: prefix.startIndex, to: $0.base) } ?? prefix.count
-        return message.replacingCharacters(in: range, with: "at line \(line), column \(column + 1)")
+        let lineStart = prefix.reversed().firstIndex(of: 0x0A).map { prefix.distance(from: prefix.startIndex, to: $0.base) } ?? 0
+        return message.replacingCharacters(in: range, with: "at line \(line), column \(prefix.count - lineStart + 1)")
     }
 }
 
