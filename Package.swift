@@ -82,6 +82,12 @@ let package = Package(
             dependencies: ["Switchyard", "SwitchyardSQLite"],
             path: "Examples/QuickStart"
         ),
+        .executableTarget(
+            name: "switchyard-sharded-orders",
+            dependencies: ["Switchyard", "SwitchyardSQLite", "SwitchyardLifecycle"],
+            path: "Examples/ShardedOrders",
+            exclude: ["switchyard.json"]
+        ),
 
         // `swift package switchyard-new-adapter --name X`: scaffolds an adapter and its conformance tests.
         .plugin(

@@ -28,7 +28,8 @@ for script in "${servers[@]}"; do
 done
 swift build --build-tests
 scripts/check-scaffold.sh
-"$(swift build --show-bin-path)/switchyard-quickstart" >/dev/null   # the embedding example runs
+"$(swift build --show-bin-path)/switchyard-quickstart" >/dev/null        # the embedding examples run
+"$(swift build --show-bin-path)/switchyard-sharded-orders" >/dev/null
 for i in "${!pids[@]}"; do
     if ! wait "${pids[$i]}"; then
         echo "test server ${servers[$i]} failed to start:" >&2

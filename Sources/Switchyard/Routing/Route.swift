@@ -70,23 +70,9 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
         self.trace = trace
     }
 
-    /// How several targets combine, in words; nil for a single backend.
-    private var strategyLine: String? {
-        switch strategy {
-        case .single: return nil
-        case .concatenate: return "concatenated, with a backend column"
-        case .failover: return "failover in this order"
-        case .mergeSorted(let keys):
-            return "merge-sorted by " + keys.map { $0.column + ($0.descending ? " desc" : "") }.joined(separator: ", ")
-        case .aggregate(let groupBy, let aggregates):
-            let functions = aggregates.map { "\($0.function.rawValue)(\($0.column))" }.joined(separator: ", ")
-            return "aggregated: \(functions)" + (groupBy.isEmpty ? "" : " by \(groupBy.joined(separator: ", "))")
-        }
-    }
-
     public var description: String {
         var lines = ["→ \(targets.joined(separator: ", ")): \(reason)"]
-        if let strategyLine {
+        if let strategyLine = strategy.summary {
             lines.append("  \(strategyLine)\(legFailure == .partialResult ? "; a failing leg gives a partial result" : "")")
         }
         for decision in trace {
@@ -106,5 +92,21 @@ public struct RuleDecision: Sendable, Hashable {
         self.rule = rule
         self.matched = matched
         self.note = note
+    }
+}
+
+extension Route.Strategy {
+    /// How several targets combine, in words (`merge-sorted by created desc`); nil for a single backend.
+    public var summary: String? {
+        switch self {
+        case .single: return nil
+        case .concatenate: return "concatenated, with a backend column"
+        case .failover: return "failover in this order"
+        case .mergeSorted(let keys):
+            return "merge-sorted by " + keys.map { $0.column + ($0.descending ? " desc" : "") }.joined(separator: ", ")
+        case .aggregate(let groupBy, let aggregates):
+            let functions = aggregates.map { "\($0.function.rawValue)(\($0.column))" }.joined(separator: ", ")
+            return "aggregated: \(functions)" + (groupBy.isEmpty ? "" : " by \(groupBy.joined(separator: ", "))")
+        }
     }
 }

@@ -35,6 +35,6 @@ public struct FanOutRule: RoutingRule {
         }
         return .match(Route(
             targets: backends, strategy: backends.count > 1 ? strategy : .single, legFailure: legFailure,
-            reason: "fan out to \(backends.joined(separator: ", ")) (\(strategy))"))
+            reason: "fan out to \(backends.joined(separator: ", "))" + (strategy.summary.map { " (\($0))" } ?? "")))
     }
 }
