@@ -116,6 +116,10 @@ struct ConfigurationFileTests {
         #expect(configuration.backends[0].password == "s3cret")
         #expect(configuration.backends[1].password == "p@ss:word")
         #expect(!configuration.backends[1].description.contains("p@ss"))
+        var dumped = ""
+        dump(configuration, to: &dumped)
+        #expect(!dumped.contains("s3cret") && !dumped.contains("p@ss"))
+        #expect(!"\(configuration)".contains("s3cret"))
     }
 
     @Test("SWITCHYARD_ variables override any setting, found by name, kind or position")

@@ -24,7 +24,7 @@ import Foundation
 /// `docs/configuration.md` for every setting.
 public struct SwitchyardConfiguration: Sendable, Hashable {
     /// One backend to open.
-    public struct BackendEntry: Sendable, Hashable, CustomStringConvertible {
+    public struct BackendEntry: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
         /// Its name; the driver picks one from the URL when absent.
         public var name: String?
         /// Its URL, without a password.
@@ -65,6 +65,17 @@ public struct SwitchyardConfiguration: Sendable, Hashable {
         /// Name and redacted URL; the password never appears.
         public var description: String {
             "\(name ?? "(unnamed)") \(BackendURL.redact(url))\(password == nil ? "" : " (password set)")"
+        }
+
+        public var debugDescription: String { description }
+
+        /// What `dump` and debuggers show: the password masked, the URL redacted.
+        public var customMirror: Mirror {
+            Mirror(self, children: [
+                "name": name as Any, "url": BackendURL.redact(url), "password": password == nil ? "nil" : "***",
+                "role": role as Any, "tenants": tenants, "shard": shard as Any, "poolSize": poolSize as Any,
+                "processors": processors,
+            ])
         }
     }
 
