@@ -54,4 +54,50 @@ struct ReadWriteSplitTests {
             }
         }
     }
+
+    @Test func aStoppedReplicaOpensItsCircuitAndReadsThenGoToThePrimary() async throws {
+        let configuration = """
+            {
+              "backends": [
+                { "name": "primary", "url": "${SWITCHYARD_TEST_POSTGRES_URL}", "role": "primary" },
+                { "name": "standby", "url": "${E2E_STANDBY_URL}?connect_timeout=2", "role": "replica" }
+              ],
+              "routing": {
+                "rules": [{ "kind": "statementKind" }],
+                "circuitBreaker": { "failureThreshold": 2, "openFor": "1m" }
+              }
+            }
+            """
+        try await withScenario { scenario in
+            let table = scenario.name("standby")
+            try await withPrivatePostgresReplica { replica, url in
+                let cleanup: [(backend: String, statement: Statement)] = [("primary", Statement("DROP TABLE IF EXISTS \(table)"))]
+                try await scenario.withRuntime(configuration, extra: ["E2E_STANDBY_URL": url], cleanup: cleanup) { runtime in
+                    try await runtime.run("CREATE TABLE \(table) AS SELECT 1 AS id")
+                    let replicated = await eventually {
+                        (try? await runtime.rows("SELECT id FROM \(table)"))?.rows.count == 1
+                    }
+                    #expect(replicated, "the private replica never caught up")
+                    #expect(try await runtime.run("SELECT id FROM \(table)").route.targets == ["standby"])
+
+                    await replica.stopped()
+                    for _ in 1...2 {
+                        let error = await #expect(throws: SwitchyardError.self) { try await runtime.run("SELECT id FROM \(table)") }
+                        #expect(error?.kind == .connection)
+                        #expect(error?.backend == "standby")
+                    }
+                    let standby = await runtime.backendStatus().first { $0.name == "standby" }
+                    guard case .open? = standby?.circuit else {
+                        Issue.record("after 2 failures the standby's circuit is \(standby?.circuit.description() ?? "missing")")
+                        return
+                    }
+                    #expect(standby?.health.isHealthy == false)
+                    let read = try await runtime.rows("SELECT id FROM \(table)")
+                    #expect(read.result.route.targets == ["primary"])
+                    #expect(read.result.route.reason.contains("no replica is available"))
+                    #expect(read.rows.map { $0["id"] } == [.int(1)])
+                }
+            }
+        }
+    }
 }

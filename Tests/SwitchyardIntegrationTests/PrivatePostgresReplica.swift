@@ -1,0 +1,102 @@
+import Foundation
+import Switchyard
+
+/// A second streaming replica of the test primary, of one test's own, made with
+/// `scripts/postgres-replica-test-server.sh` on another port and directory, so the test can
+/// stop it mid-run without disturbing the shared replica other tests read from.
+final class PrivatePostgresReplica: Sendable {
+    let port: Int
+    let directory: String
+    let envFile: String
+
+    init() {
+        port = Int.random(in: 54_400..<54_900)
+        let name = "switchyard-e2e-replica-\(UUID().uuidString.prefix(8).lowercased())"
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
+        envFile = directory + ".env"
+    }
+
+    private static let script = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("scripts/postgres-replica-test-server.sh").path
+
+    /// Base-backs-up the primary and starts the standby; its URL.
+    func start() throws -> String {
+        let output = try run("start")
+        guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("SWITCHYARD_TEST_POSTGRES_REPLICA_URL=") }) else {
+            throw SwitchyardError(.configuration, "the replica script printed no URL: \(output)")
+        }
+        return String(line.dropFirst("SWITCHYARD_TEST_POSTGRES_REPLICA_URL=".count))
+    }
+
+    /// Stops the standby (fast shutdown) and deletes its data.
+    func stop() {
+        _ = try? run("stop")
+    }
+
+    /// Runs the script and returns what it printed. Spawned and reaped directly (`posix_spawn`,
+    /// `waitpid`): the server it starts outlives it, and Foundation's `Process` was seen never
+    /// noticing the script's exit then.
+    private func run(_ command: String) throws -> String {
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWITCHYARD_POSTGRES_REPLICA_PORT"] = String(port)
+        environment["SWITCHYARD_POSTGRES_REPLICA_DIR"] = directory
+        environment["SWITCHYARD_POSTGRES_REPLICA_ENV_FILE"] = envFile
+        environment["SWITCHYARD_POSTGRES_REPLICA_WAIT"] = "10"
+        let log = directory + "-\(command).log"
+        defer { try? FileManager.default.removeItem(atPath: log) }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let arguments = ["/bin/bash", Self.script, command]
+        let variables = environment.map { "\($0.key)=\($0.value)" }
+        var argv = arguments.map { strdup($0) } + [nil]
+        var envp = variables.map { strdup($0) } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/bin/bash", &actions, nil, &argv, &envp)
+        guard spawned == 0 else {
+            throw SwitchyardError(.connection, "could not run scripts/postgres-replica-test-server.sh: error \(spawned)")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        // Exited normally with status 0.
+        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
+            throw SwitchyardError(.connection, "scripts/postgres-replica-test-server.sh \(command) failed: \(output)")
+        }
+        return output
+    }
+}
+
+/// Runs `body` with a started private replica's URL; the replica is stopped and removed afterwards whatever happens.
+func withPrivatePostgresReplica<T: Sendable>(_ body: (PrivatePostgresReplica, String) async throws -> T) async throws -> T {
+    let replica = PrivatePostgresReplica()
+    do {
+        let url = try await offThePool { try replica.start() }
+        let result = try await body(replica, url)
+        await replica.stopped()
+        return result
+    } catch {
+        await replica.stopped()
+        throw error
+    }
+}
+
+extension PrivatePostgresReplica {
+    /// ``stop()`` without blocking the cooperative pool while `pg_ctl` waits.
+    func stopped() async {
+        _ = try? await offThePool { self.stop() }
+    }
+}
+
+/// Runs blocking `work` (a script that takes seconds) on a thread of its own, not on Swift's cooperative pool.
+func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+    }
+}
