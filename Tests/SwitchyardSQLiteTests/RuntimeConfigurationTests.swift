@@ -100,6 +100,20 @@ struct RuntimeConfigurationTests {
         #expect(rows[2][5] == .text("main"))
     }
 
+    @Test("shutting down saves the audit records still queued before closing their backend")
+    func shutdownFlushesTheAuditLog() async throws {
+        let runtime = try await start("""
+            { "backends": [ { "name": "app", "url": "sqlite:DIR/app.db" }, { "name": "audit", "url": "sqlite:DIR/audit.db" } ],
+              "defaultBackend": "app", "processors": [ { "kind": "audit", "backend": "audit" } ] }
+            """)
+        for n in 0..<50 { _ = try await runtime.orchestrator.run("SELECT \(n)").rows.collect() }
+        await runtime.shutdown()
+        let reopened = try await SQLiteBackend.open(name: "check", url: "sqlite:\(directory.path)/audit.db")
+        let count = try await reopened.query(Statement("SELECT count(*) FROM switchyard_audit"), options: .init()).collect().first?[0]
+        await reopened.shutdown()
+        #expect(count == .int(50))
+    }
+
     @Test("backend status shows each backend's role, health and circuit")
     func backendStatusShowsRoleHealthAndCircuit() async throws {
         let runtime = try await start("""

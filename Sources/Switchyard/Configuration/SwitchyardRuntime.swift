@@ -165,7 +165,11 @@ public final class SwitchyardRuntime: Sendable {
     }
 
     /// Shuts every backend down, last opened first.
+    ///
+    /// Audit records still queued are saved first, while their backend is open.
     public func shutdown() async {
+        let chains = [orchestrator.chain] + orchestrator.legProcessors.values
+        for case let audit as AuditProcessor in chains.flatMap(\.processors) { await audit.log.flush() }
         await backends.shutdownAll()
     }
 }
