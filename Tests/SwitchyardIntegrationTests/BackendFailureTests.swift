@@ -152,4 +152,32 @@ struct BackendFailureTests {
             }
         }
     }
+
+    @Test func aLegFailingInPartialFanOutsStillOpensItsCircuit() async throws {
+        let configuration = """
+            {
+              "backends": [
+                { "name": "flaky", "url": "${E2E_FLAKY_URL}" },
+                { "name": "docs", "url": "${E2E_MONGO_URL}" }
+              ],
+              "routing": {
+                "rules": [{ "kind": "fanOut", "backends": ["flaky", "docs"], "onLegFailure": "partial" }],
+                "circuitBreaker": { "failureThreshold": 2, "openFor": "1m" }
+              },
+              "processors": [{ "kind": "circuitBreaker" }]
+            }
+            """
+        try await withFlakyAndDocs(configuration) { runtime, server, scenario in
+            server.kill()
+            for _ in 1...3 {
+                let partial = try await runtime.rows("db.\(scenario.name("items")).find({})", language: .mongo)
+                #expect(partial.rows.map { $0["home"] } == [.text("docs")])
+            }
+            let flaky = await runtime.backendStatus().first { $0.name == "flaky" }
+            let isOpen = if case .open? = flaky?.circuit { true } else { false }
+            withKnownIssue("the circuitBreaker processor records a success for every target of a partial result, failed legs included") {
+                #expect(isOpen, "3 failed legs left the circuit \(flaky?.circuit.description() ?? "missing")")
+            }
+        }
+    }
 }
