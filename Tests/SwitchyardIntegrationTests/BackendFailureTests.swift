@@ -104,9 +104,7 @@ struct BackendFailureTests {
             }
             // Threshold 3: two failed requests leave the circuit closed.
             let flaky = await runtime.backendStatus().first { $0.name == "flaky" }
-            withKnownIssue("the orchestrator's leg and the circuitBreaker processor both record the same failure") {
-                #expect(flaky?.circuit == .closed, "two failures opened a circuit whose threshold is three")
-            }
+            #expect(flaky?.circuit == .closed, "two failures opened a circuit whose threshold is three")
         }
     }
 
@@ -175,9 +173,7 @@ struct BackendFailureTests {
             }
             let flaky = await runtime.backendStatus().first { $0.name == "flaky" }
             let isOpen = if case .open? = flaky?.circuit { true } else { false }
-            withKnownIssue("the circuitBreaker processor records a success for every target of a partial result, failed legs included") {
-                #expect(isOpen, "3 failed legs left the circuit \(flaky?.circuit.description() ?? "missing")")
-            }
+            #expect(isOpen, "3 failed legs left the circuit \(flaky?.circuit.description() ?? "missing")")
         }
     }
 }

@@ -152,7 +152,9 @@ enum RuntimeAssembly {
                 result.append(
                     RetryProcessor(
                         maxAttempts: maxAttempts, baseDelay: baseDelay, maxDelay: maxDelay, scope: scope, classifiers: shared.classifiers))
-            case .circuitBreaker: result.append(CircuitBreakerProcessor(breakers: shared.breakers, scope: scope))
+            case .circuitBreaker:
+                // The orchestrator records every leg's outcome in the same breakers; this one only refuses.
+                result.append(CircuitBreakerProcessor(breakers: shared.breakers, scope: scope, recordsOutcomes: false))
             }
         }
         return result

@@ -121,14 +121,17 @@ public final class Orchestrator: Sendable {
             throw firstError
         }
         let timings = outcomes.map { ($0.name, $0.elapsed) }
+        let failed = outcomes.filter { if case .failure = $0.rows { true } else { false } }.map(\.name)
         guard route.legFailure == .partialResult, legs.count > 1 else {
-            return QueryResult(rows: merge(legs, strategy: route.strategy), route: route, timings: timings, notices: notices)
+            return QueryResult(
+                rows: merge(legs, strategy: route.strategy), route: route, timings: timings, notices: notices, failedBackends: failed)
         }
         // Under the partial policy a leg that breaks off mid-stream ends with a warning in the summary.
         let warnings = LegWarnings()
         let tolerant = legs.map { (source: $0.source, rows: $0.rows.endingOnFailure(source: $0.source, warnings: warnings)) }
         return QueryResult(
-            rows: merge(tolerant, strategy: route.strategy).reporting(warnings), route: route, timings: timings, notices: notices)
+            rows: merge(tolerant, strategy: route.strategy).reporting(warnings), route: route, timings: timings, notices: notices,
+            failedBackends: failed)
     }
 
     /// Combines the legs' rows as the route's strategy says.
@@ -191,8 +194,14 @@ public final class Orchestrator: Sendable {
             } else {
                 rows = try await backend.query(request.statement, options: request.options)
             }
-            breakers?.recordSuccess(name)
-            return .success(rows)
+            guard let breakers else { return .success(rows) }
+            breakers.recordSuccess(name)
+            // A backend lost while its rows stream counts against its circuit too.
+            return .success(rows.observed(onFinish: { outcome in
+                if case .failed(let error as SwitchyardError, _) = outcome, Self.meansUnreachable(error) {
+                    breakers.recordFailure(name)
+                }
+            }))
         } catch {
             let failure: SwitchyardError
             if let error = error as? SwitchyardError {

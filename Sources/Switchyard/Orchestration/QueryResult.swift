@@ -9,12 +9,18 @@ public struct QueryResult: Sendable {
     public var timings: [(backend: String, elapsed: Duration)]
     /// Non-fatal remarks from processors and backends (shown by the REPL).
     public var notices: [String]
+    /// Targets of the route that failed before answering, when a partial result was accepted.
+    public var failedBackends: [String]
 
-    public init(rows: ResultSet, route: Route, timings: [(backend: String, elapsed: Duration)] = [], notices: [String] = []) {
+    public init(
+        rows: ResultSet, route: Route, timings: [(backend: String, elapsed: Duration)] = [], notices: [String] = [],
+        failedBackends: [String] = []
+    ) {
         self.rows = rows
         self.route = route
         self.timings = timings
         self.notices = notices
+        self.failedBackends = failedBackends
     }
 
     public var columns: Columns { rows.columns }

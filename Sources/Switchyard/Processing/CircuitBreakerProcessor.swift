@@ -9,22 +9,28 @@
 ///
 /// Only failures that say the backend is unwell count (by default connection errors,
 /// timeouts, busy); a syntax error proves the backend answered, so it counts as a success.
+///
+/// An ``Orchestrator`` given the same breakers records every leg's outcome itself; build the
+/// processor with `recordsOutcomes: false` then (the bootstrap does), or each failure counts twice.
 public struct CircuitBreakerProcessor: DataProcessor {
     public let name = "circuit-breaker"
     public let breakers: CircuitBreakers
     public let failureKinds: Set<SwitchyardError.Kind>
     public let scope: ProcessorScope
+    /// Whether it records outcomes, or only refuses requests to open circuits (when the orchestrator records).
+    public let recordsOutcomes: Bool
 
     /// The ``SwitchyardError/code`` of a request refused because a circuit is open.
     public static let openCircuitCode = "circuit-open"
 
     public init(
         breakers: CircuitBreakers, failureKinds: Set<SwitchyardError.Kind> = [.connection, .timeout, .busy],
-        scope: ProcessorScope = .global
+        scope: ProcessorScope = .global, recordsOutcomes: Bool = true
     ) {
         self.breakers = breakers
         self.failureKinds = failureKinds
         self.scope = scope
+        self.recordsOutcomes = recordsOutcomes
     }
 
     public var summary: String {
@@ -43,6 +49,7 @@ public struct CircuitBreakerProcessor: DataProcessor {
                 .connection, "circuit open for backend '\(backend)': it failed repeatedly, requests are refused for now",
                 backend: backend, code: Self.openCircuitCode, detail: detail)
         }
+        guard recordsOutcomes else { return try await next(request) }
         let result: QueryResult
         do {
             result = try await next(request)
@@ -50,7 +57,7 @@ public struct CircuitBreakerProcessor: DataProcessor {
             record(error, backends: error.backend.map { [$0] } ?? declared)
             throw error
         }
-        let targets = result.route.targets.filter { scope.applies(toBackends: [$0]) }
+        let targets = result.route.targets.filter { scope.applies(toBackends: [$0]) && !result.failedBackends.contains($0) }
         for backend in targets { breakers.recordSuccess(backend) }
         // A failure while streaming counts too.
         var observed = result
