@@ -18,7 +18,7 @@ struct SQLiteConcurrencyTests {
             task.cancel()
             let error = await sqliteError { _ = try await task.value }
             #expect(error?.kind == .cancelled)
-            #expect(clock.now - started < .seconds(5))
+            #expect(clock.now - started < .seconds(30))  // the query itself would take minutes; loaded machines are slow
             // The same connection (the only one, in memory) still works.
             #expect(try await backend.scalar("SELECT 41 + 1") == .int(42))
         }
@@ -53,7 +53,7 @@ struct SQLiteConcurrencyTests {
             #expect(error?.kind == .timeout)
             #expect(error?.code == "SQLITE_INTERRUPT (9)")
             #expect(error?.message.contains("timeout of 100.000 ms") == true)
-            #expect(clock.now - started < .seconds(5))
+            #expect(clock.now - started < .seconds(30))  // the query itself would take minutes; loaded machines are slow
             #expect(try await backend.scalar("SELECT 1") == .int(1))
         }
     }
