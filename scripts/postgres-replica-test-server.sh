@@ -22,6 +22,8 @@
 # Stop it before the primary. Runs as root and drops to the `postgres` user for the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/postgres-cluster.sh
+source scripts/lib/postgres-cluster.sh
 
 port="${SWITCHYARD_POSTGRES_REPLICA_PORT:-54330}"
 base="${SWITCHYARD_POSTGRES_REPLICA_DIR:-/tmp/switchyard-postgres-replica}"
@@ -31,40 +33,13 @@ log="$base/server.log"
 primary_port="${SWITCHYARD_POSTGRES_PORT:-54329}"
 primary_sockets="${SWITCHYARD_POSTGRES_DIR:-/tmp/switchyard-postgres-test}/sockets"
 wait_seconds="${SWITCHYARD_POSTGRES_REPLICA_WAIT:-120}"
-# The primary's script creates this role and database; the base backup copies them.
-user="switchyard"
-password="switchyard-test-pw-5c1e"
-database="switchyard_test"
 env_file="${SWITCHYARD_POSTGRES_REPLICA_ENV_FILE:-.test-servers/postgres-replica.env}"
 env_var="SWITCHYARD_TEST_POSTGRES_REPLICA_URL"
 url="postgres://$user:$password@127.0.0.1:$port/$database"
 
-bin=""
-find_bin() {
-    local dir
-    for dir in /usr/lib/postgresql/15/bin /usr/lib/postgresql/*/bin; do
-        if [[ -x "$dir/initdb" ]]; then bin="$dir"; return 0; fi
-    done
-    return 1
-}
 
-as_postgres() {
-    if [[ $(id -u) -eq 0 ]]; then
-        runuser -u postgres -- "$@"
-    else
-        "$@"
-    fi
-}
 
-is_running() {
-    [[ -f "$data/PG_VERSION" ]] && as_postgres "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1
-}
 
-write_env() {
-    mkdir -p "$(dirname "$env_file")"
-    echo "$env_var=$url" >"$env_file"
-    echo "$env_var=$url"
-}
 
 # The primary's script installs PostgreSQL, then starts the cluster, then creates the test
 # database: wait for all three, since the base backup must contain the database.
@@ -112,14 +87,6 @@ EOF
     write_env
 }
 
-stop() {
-    find_bin || return 0
-    if is_running; then
-        as_postgres "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null
-    fi
-    rm -rf "$base"
-    rm -f "$env_file"
-}
 
 case "${1:-}" in
 start) start ;;

@@ -18,35 +18,19 @@
 # stopped one does nothing. Runs as root and drops to the `postgres` user for the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/postgres-cluster.sh
+source scripts/lib/postgres-cluster.sh
 
 port="${SWITCHYARD_POSTGRES_PORT:-54329}"
 base="${SWITCHYARD_POSTGRES_DIR:-/tmp/switchyard-postgres-test}"
 data="$base/data"
 sockets="$base/sockets"
 log="$base/server.log"
-user="switchyard"
-password="switchyard-test-pw-5c1e"
-database="switchyard_test"
 env_file="${SWITCHYARD_POSTGRES_ENV_FILE:-.test-servers/postgres.env}"
 env_var="${SWITCHYARD_POSTGRES_ENV_VAR:-SWITCHYARD_TEST_POSTGRES_URL}"
 url="postgres://$user:$password@127.0.0.1:$port/$database"
 
-bin=""
-find_bin() {
-    local dir
-    for dir in /usr/lib/postgresql/15/bin /usr/lib/postgresql/*/bin; do
-        if [[ -x "$dir/initdb" ]]; then bin="$dir"; return 0; fi
-    done
-    return 1
-}
 
-as_postgres() {
-    if [[ $(id -u) -eq 0 ]]; then
-        runuser -u postgres -- "$@"
-    else
-        "$@"
-    fi
-}
 
 install_server() {
     find_bin && return 0
@@ -60,15 +44,7 @@ install_server() {
     find_bin || { echo "initdb not found after installing postgresql" >&2; exit 1; }
 }
 
-is_running() {
-    [[ -f "$data/PG_VERSION" ]] && as_postgres "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1
-}
 
-write_env() {
-    mkdir -p "$(dirname "$env_file")"
-    echo "$env_var=$url" >"$env_file"
-    echo "$env_var=$url"
-}
 
 psql_admin() {
     as_postgres "$bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$sockets" -p "$port" -U postgres -d postgres "$@"
@@ -121,14 +97,6 @@ EOF
     write_env
 }
 
-stop() {
-    find_bin || return 0
-    if is_running; then
-        as_postgres "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null
-    fi
-    rm -rf "$base"
-    rm -f "$env_file"
-}
 
 restart() {
     install_server
