@@ -91,6 +91,12 @@ public final class Orchestrator: Sendable {
         }
         let clock = ContinuousClock()
         let start = clock.now
+        if route.targets.count == 1, route.strategy == .single {
+            // One backend: run the leg in this task; a task group would only add a hop.
+            let name = route.targets[0]
+            let rows = try await runLeg(request, on: backends.backend(named: name)).get()
+            return QueryResult(rows: rows, route: route, timings: [(name, clock.now - start)])
+        }
         var outcomes: [(name: String, rows: Result<ResultSet, SwitchyardError>, elapsed: Duration)] = []
         // Start every leg before streaming any: legs run concurrently, rows stream in route order.
         try await withThrowingTaskGroup(of: (Int, Result<ResultSet, SwitchyardError>, Duration).self) { group in
