@@ -6,11 +6,14 @@ import Metrics
 /// until the result has been read to the end.
 ///
 /// Metrics go to the process's bootstrapped `MetricsSystem` unless a factory is given
-/// (tests, or a service keeping Switchyard's metrics apart).
+/// (tests, or a service keeping Switchyard's metrics apart). Bootstrap the metrics system
+/// before the first query: each backend's counter and timer are made once and kept.
 public struct MetricsProcessor: DataProcessor {
     public let name = "metrics"
     public let scope: ProcessorScope
     private let factory: (any MetricsFactory)?
+    /// Each backend's counter and timer, made once: a metrics backend's `make…` takes a lock and a lookup.
+    private let handles = MetricHandles()
 
     public static let queriesLabel = "switchyard_queries_total"
     public static let errorsLabel = "switchyard_query_errors_total"
@@ -51,13 +54,36 @@ public struct MetricsProcessor: DataProcessor {
         let factory = factory ?? MetricsSystem.factory
         let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
         for backend in backends {
-            let dimensions = [("backend", backend)]
-            Counter(label: Self.queriesLabel, dimensions: dimensions, factory: factory).increment()
-            Timer(label: Self.durationLabel, dimensions: dimensions, factory: factory).recordNanoseconds(nanoseconds)
+            let metrics = handles.metrics(for: backend, factory: factory)
+            metrics.queries.increment()
+            metrics.duration.recordNanoseconds(nanoseconds)
             if let error {
                 let kind = (error as? SwitchyardError)?.kind.name ?? (error is CancellationError ? "cancelled" : "other")
-                Counter(label: Self.errorsLabel, dimensions: dimensions + [("kind", kind)], factory: factory).increment()
+                Counter(label: Self.errorsLabel, dimensions: [("backend", backend), ("kind", kind)], factory: factory).increment()
             }
+        }
+    }
+}
+
+/// The per-backend metric objects of one ``MetricsProcessor``.
+private final class MetricHandles: Sendable {
+    struct Handles: Sendable {
+        let queries: Counter
+        let duration: Timer
+    }
+
+    private let byBackend = Locked<[String: Handles]>([:])
+
+    func metrics(for backend: String, factory: any MetricsFactory) -> Handles {
+        if let known = byBackend.withLock({ $0[backend] }) { return known }
+        let dimensions = [("backend", backend)]
+        let made = Handles(
+            queries: Counter(label: MetricsProcessor.queriesLabel, dimensions: dimensions, factory: factory),
+            duration: Timer(label: MetricsProcessor.durationLabel, dimensions: dimensions, factory: factory))
+        return byBackend.withLock { cache in
+            if let known = cache[backend] { return known }
+            cache[backend] = made
+            return made
         }
     }
 }
