@@ -41,8 +41,12 @@ public final class Orchestrator: Sendable {
 
     /// Runs `request` through the pipeline and returns its streaming result.
     public func run(_ request: QueryRequest) async throws -> QueryResult {
-        var requestLogger = self.logger
-        requestLogger[metadataKey: "correlation-id"] = "\(request.context.correlationID)"
+        // The orchestrator only logs at debug: skip the per-request logger copy when that is off.
+        var requestLogger: Logger?
+        if self.logger.logLevel <= .debug {
+            requestLogger = self.logger
+            requestLogger?[metadataKey: "correlation-id"] = "\(request.context.correlationID)"
+        }
         let logger = requestLogger
         do {
             return try await chain.run(request) { [self] request in
@@ -50,7 +54,7 @@ public final class Orchestrator: Sendable {
             }
         } catch var error as SwitchyardError {
             if error.statement == nil { error.statement = request.statement.text }
-            logger.debug("request failed", metadata: ["kind": "\(error.kind)", "backend": "\(error.backend ?? "-")"])
+            logger?.debug("request failed", metadata: ["kind": "\(error.kind)", "backend": "\(error.backend ?? "-")"])
             throw error
         } catch is CancellationError {
             throw SwitchyardError(.cancelled, "the statement was cancelled", statement: request.statement.text)
@@ -83,9 +87,9 @@ public final class Orchestrator: Sendable {
             capabilities: Dictionary(all.map { ($0.name, $0.capabilities) }, uniquingKeysWith: { a, _ in a }))
     }
 
-    private func execute(_ request: QueryRequest, logger: Logger) async throws -> QueryResult {
+    private func execute(_ request: QueryRequest, logger: Logger?) async throws -> QueryResult {
         let route = try await router.route(request, context: routingContext())
-        logger.debug("routed", metadata: ["targets": "\(route.targets.joined(separator: ","))", "reason": "\(route.reason)"])
+        logger?.debug("routed", metadata: ["targets": "\(route.targets.joined(separator: ","))", "reason": "\(route.reason)"])
         if route.strategy == .failover {
             return try await runFailover(request, route: route)
         }
