@@ -6,9 +6,12 @@ import SwitchyardSQLite
 /// W6: streams a large result through the REPL's table formatter to `/dev/null` and
 /// reports the peak resident memory.
 ///
-/// Runs in a child process (this executable, `memory-child ROWS`) so the peak belongs to
-/// this workload alone; the parent reads it from `wait4`'s resource usage. It runs at two
-/// sizes, a tenth and the whole, to show the peak does not grow with the row count.
+/// Runs in a child process (this executable, `memory-child ROWS FILE`) so the peak belongs
+/// to this workload alone. The child reports its own high-water mark (`VmHWM` from
+/// `/proc/self/status`) in `FILE`: `wait4`'s `ru_maxrss` would not do, because Linux carries
+/// the parent's peak over into a child started with `posix_spawn` (a `vfork`, so the child's
+/// address space before `exec` is the parent's). It runs at two sizes, a tenth and the
+/// whole, to show the peak does not grow with the row count.
 enum MemoryWorkload {
     static let limitMegabytes = 100.0
 
@@ -22,8 +25,8 @@ enum MemoryWorkload {
         """
     }
 
-    /// The child: query, format every row, exit.
-    static func runChild(rows: Int) async throws {
+    /// The child: query, format every row, write the peak resident bytes to `report`, exit.
+    static func runChild(rows: Int, report: String?) async throws {
         let backend = try await SQLiteBackend.open(name: "memory", url: "sqlite::memory:")
         let output = try FileDescriptorOutput.creatingFile(atPath: "/dev/null")
         let result = try await backend.query(sql(rows: rows))
@@ -38,6 +41,16 @@ enum MemoryWorkload {
         output.flush()
         await backend.shutdown()
         guard count == rows else { throw BenchError("streamed \(count) rows, expected \(rows)") }
+        if let report { try Data("\(try highWaterMarkBytes())\n".utf8).write(to: URL(fileURLWithPath: report)) }
+    }
+
+    /// `VmHWM` of this process (peak resident set of its own address space), in bytes.
+    private static func highWaterMarkBytes() throws -> Int {
+        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+        else { throw BenchError("no VmHWM in /proc/self/status") }
+        return kilobytes * 1024
     }
 
     static func run(settings: BenchSettings) async throws -> WorkloadResult {
@@ -53,13 +66,15 @@ enum MemoryWorkload {
         }
         return WorkloadResult(
             id: "W6", title: "memory", backend: "SQLite → REPL", operationName: "rows", rounds: 1, referenceRule: .best,
-            paths: paths, notes: ["peak resident memory of a child process streaming the result to /dev/null (wait4 ru_maxrss)."])
+            paths: paths, notes: ["peak resident memory (VmHWM) of a child process streaming the result to /dev/null."])
     }
 
-    /// Spawns `memory-child rows`, waits for it, returns its wall time and peak RSS.
+    /// Spawns `memory-child rows file`, waits for it, returns its wall time and peak RSS.
     private static func child(rows: Int) throws -> (seconds: Double, peakBytes: Int) {
         let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        let arguments = [executable, "memory-child", "\(rows)"]
+        let report = NSTemporaryDirectory() + "switchyard-bench-memory-\(getpid())-\(rows)"
+        defer { try? FileManager.default.removeItem(atPath: report) }
+        let arguments = [executable, "memory-child", "\(rows)", report]
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
@@ -74,6 +89,10 @@ enum MemoryWorkload {
         let seconds = Double(Nanoseconds.now() - start) / 1e9
         // WIFEXITED && WEXITSTATUS == 0
         guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else { throw BenchError("the memory child failed (status \(status))") }
-        return (seconds, Int(usage.ru_maxrss) * 1024)
+        let text = try String(contentsOfFile: report, encoding: .utf8)
+        guard let peak = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw BenchError("the memory child reported '\(text)'")
+        }
+        return (seconds, peak)
     }
 }

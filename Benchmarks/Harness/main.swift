@@ -3,13 +3,13 @@ import Foundation
 // switchyard-bench [--quick|--full] [--only sqlite,postgres,mongo,fanout,memory] [--workloads W1,W2] [--paths raw,Backend] [--results DIR]
 // Servers come from SWITCHYARD_BENCH_POSTGRES_URL and SWITCHYARD_BENCH_MONGO_URL
 // (scripts/bench.sh starts them); a backend without a URL is skipped and says so.
-// `switchyard-bench memory-child ROWS` is W6's child process (see MemoryWorkload).
+// `switchyard-bench memory-child ROWS [FILE]` is W6's child process (see MemoryWorkload).
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "memory-child" {
     let rows = arguments.dropFirst().first.flatMap { Int($0) } ?? 1_000_000
     do {
-        try await MemoryWorkload.runChild(rows: rows)
+        try await MemoryWorkload.runChild(rows: rows, report: arguments.dropFirst(2).first)
         exit(0)
     } catch {
         FileHandle.standardError.write(Data("memory-child: \(error)\n".utf8))

@@ -42,6 +42,12 @@ static int prepare(PGconn *connection, const char *name, const char *sql, int co
     return ok ? 0 : pg_fail(connection, error, sql);
 }
 
+// NOTICEs (`DROP TABLE IF EXISTS` of a missing table) would only clutter the run's output.
+static void ignore_notice(void *context, const char *message) {
+    (void)context;
+    (void)message;
+}
+
 static PGconn *connect_to(const char *conninfo, sy_error *error) {
     PGconn *connection = PQconnectdb(conninfo);
     if (PQstatus(connection) != CONNECTION_OK) {
@@ -50,6 +56,7 @@ static PGconn *connect_to(const char *conninfo, sy_error *error) {
         PQfinish(connection);
         return NULL;
     }
+    PQsetNoticeProcessor(connection, ignore_notice, NULL);
     return connection;
 }
 
