@@ -19,6 +19,10 @@ public enum StatementKind: String, Sendable, Hashable {
     /// Text holding several statements (`SELECT 1; DELETE FROM t`) is classified by
     /// the first one that is not read-only, so a write cannot hide behind a read.
     public static func classify(sql: String) -> StatementKind {
+        StatementKindCache.shared.kind(of: sql, classify: classifyText)
+    }
+
+    private static func classifyText(_ sql: String) -> StatementKind {
         let kinds = statements(in: sql).map(classifyOne)
         return kinds.first { !$0.isReadOnly } ?? kinds.first ?? .unknown
     }
