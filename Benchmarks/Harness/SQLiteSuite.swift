@@ -63,6 +63,15 @@ final class SQLiteSuite: @unchecked Sendable {
                 BenchPath(name: "Orchestrator, no processors",
                     run: AdapterPaths.lookups(ids: ids, statement: statement, run: AdapterPaths.through(bare))),
                 BenchPath(name: "Repository", run: AdapterPaths.repositoryLookups(ids: ids, repository: try BackendRepository<Item>(backend: backend))),
+                // Diagnostic: the same lookups inside one transaction, whose body runs on the writer's own
+                // thread, so no statement is handed to another thread: what the hand-offs cost.
+                BenchPath(name: "Backend in one transaction (diagnostic)") {
+                    try await backend.withTransaction { transaction in
+                        try await AdapterPaths.lookups(ids: ids, statement: statement) {
+                            try await transaction.query($0, options: QueryOptions())
+                        }()
+                    }
+                },
             ])
     }
 
