@@ -136,10 +136,14 @@ public final class SQLiteBackend: Backend {
         }
         // Read-only requests always go to a reader when there is one: reader connections are
         // opened SQLITE_OPEN_READONLY, so nothing they run can write.
-        if let readers,
-            options.readOnly
-                || (!writerConnection.hasOpenManualTransaction.load(ordering: .relaxed) && routes.isReadCandidate(statement.text))
-        {
+        let isRead = isReadRequest(statement, options)
+        var heldReaderRefused = false
+        if isRead, let session = SQLiteReaderSession.current, session.backendID == ObjectIdentifier(self), !session.hasEnded {
+            if let result = try await session.startRead(statement, options: options) { return result }
+            // Another reader would refuse it too (and the session may hold the only one): the writer decides.
+            heldReaderRefused = true
+        }
+        if let readers, isRead, !heldReaderRefused {
             let reader = try await readers.acquire()
             if let result = try await reader.startQuery(statement, options: options, owner: .pool(readers), onReader: true) {
                 return result
@@ -150,6 +154,22 @@ public final class SQLiteBackend: Backend {
             throw SwitchyardError(.database, "internal error: the writer refused a statement", backend: name, statement: statement.text)
         }
         return result
+    }
+
+    /// Whether `statement` goes to a reader: read-only requests always do; otherwise reads
+    /// do unless a `BEGIN` sent through `query` left a transaction open on the writer.
+    private func isReadRequest(_ statement: Statement, _ options: QueryOptions) -> Bool {
+        options.readOnly
+            || (!writerConnection.hasOpenManualTransaction.load(ordering: .relaxed) && routes.isReadCandidate(statement.text))
+    }
+
+    /// A read started on `session`'s reader; `nil` when the statement is not a read, or the
+    /// reader refused it (it writes, or needs a table only the writer has).
+    func readOnHeldReader(_ session: SQLiteReaderSession, _ statement: Statement, options: QueryOptions) async throws -> ResultSet? {
+        guard statement.language == .sql, !session.hasEnded, SQLiteTransaction.current == nil else { return nil }
+        try ensureOpen(statement.text)
+        guard isReadRequest(statement, options) else { return nil }
+        return try await session.startRead(statement, options: options)
     }
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction on the writer: commits when it
@@ -174,6 +194,47 @@ public final class SQLiteBackend: Backend {
                 return result
             } catch {
                 await transaction.rollback()
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` holding one reader connection: reads inside it — through the executor
+    /// it is given, or through `query` on this backend, a repository or an orchestrator
+    /// called from the body — run on that reader, and the body itself runs on the reader's
+    /// thread, so a read costs no hand-off between threads.
+    ///
+    /// For a series of small reads by one task (lookups in a loop, a request handler's
+    /// reads). Each statement sees the latest committed data (no snapshot spans the body
+    /// unless it sends `BEGIN` itself). Writes inside the body go to the writer as usual.
+    /// Read results inside the body: a result still open when it returns is closed. Inside
+    /// ``withTransaction(_:)``, or in memory (one connection), `body` runs as it is.
+    ///
+    /// ```swift
+    /// let names = try await backend.withReader { reader in
+    ///     try await ids.asyncMap { try await reader.query("SELECT name FROM users WHERE id = ?", [$0]).collect() }
+    /// }
+    /// ```
+    public func withReader<T: Sendable>(_ body: @Sendable (any QueryExecutor) async throws -> T) async throws -> T {
+        let id = ObjectIdentifier(self)
+        if let transaction = SQLiteTransaction.current, transaction.backendID == id, !transaction.hasEnded {
+            return try await body(transaction)
+        }
+        if let session = SQLiteReaderSession.current, session.backendID == id, !session.hasEnded {
+            return try await body(session)
+        }
+        try ensureOpen(nil)
+        guard let readers else { return try await body(self) }
+        let connection = try await readers.acquire()
+        let session = SQLiteReaderSession(connection: connection, backend: self)
+        defer { readers.release(connection) }
+        return try await withTaskExecutorPreference(connection.thread) {
+            do {
+                let result = try await SQLiteReaderSession.$current.withValue(session) { try await body(session) }
+                _ = try? await connection.run { session.end() }
+                return result
+            } catch {
+                _ = try? await connection.run { session.end() }
                 throw error
             }
         }
