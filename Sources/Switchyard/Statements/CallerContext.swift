@@ -23,8 +23,21 @@ public struct CallerContext: Sendable, Hashable {
         self.attributes = attributes
     }
 
-    /// A short random identifier such as `c-3f9a1b2c`.
+    /// A short identifier such as `c-3f9a1b2c4d5e`, different for every call in the process.
     public static func makeCorrelationID() -> String {
-        "c-" + String(UInt32.random(in: .min ... .max), radix: 16)
+        // A random number per request would cost a getrandom(2) system call on every query: mix a
+        // counter with a seed drawn once instead (SplitMix64), unique in the process, unguessable enough for logs.
+        let n = correlationCounter.withLock { counter -> UInt64 in
+            counter &+= 1
+            return counter
+        }
+        var z = correlationSeed &+ n &* 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return "c-" + String(z >> 16, radix: 16)
     }
+
+    private static let correlationSeed = UInt64.random(in: .min ... .max)
+    private static let correlationCounter = Locked<UInt64>(0)
 }

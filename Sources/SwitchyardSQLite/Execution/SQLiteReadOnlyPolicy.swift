@@ -24,6 +24,7 @@ enum SQLiteReadOnlyPolicy {
     /// Checked on the text *before* it is prepared: SQLite applies flag pragmas such as
     /// `foreign_keys` while compiling them, so refusing after `sqlite3_prepare` is too late.
     static func refusal(of sql: some StringProtocol) -> String? {
+        if startsWithHarmlessWord(sql.utf8) { return nil }
         var tokens = SQLTokenizer(String(sql))
         var first: String?
         while let token = tokens.next() {
@@ -70,5 +71,15 @@ enum SQLiteReadOnlyPolicy {
         default:
             return nil
         }
+    }
+
+    /// Whether the text starts (after spaces) with a letter no refused verb starts with:
+    /// `SELECT`, `INSERT`, `WITH`… The common case, decided without tokenizing. Anything
+    /// else (`p`, `a`, `d`, `r`, a comment, a parenthesis) goes to the tokenizer.
+    private static func startsWithHarmlessWord(_ utf8: some Collection<UInt8>) -> Bool {
+        guard let first = utf8.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else { return false }
+        let lower = first | 0x20
+        guard lower >= UInt8(ascii: "a"), lower <= UInt8(ascii: "z") else { return false }
+        return !"padr".utf8.contains(lower)
     }
 }
