@@ -77,21 +77,7 @@ final class MongoSuite: @unchecked Sendable {
         return Workload(
             id: "W2", title: "full scan", backend: "MongoDB", operationName: "rows", rounds: settings.rounds,
             paths: [
-                BenchPath(name: "raw C", isReference: true) {
-                    try await ReferenceThread.run { [self] in
-                        var rows: Int64 = 0
-                        var checksum: Int64 = 0
-                        var error = sy_error()
-                        var total: Int64 = 0
-                        var sum: Int64 = 0
-                        for _ in 0..<repeats {
-                            try BenchError.check(sy_mongo_scan(raw, &rows, &checksum, &error), error, "mongo scan")
-                            total += rows
-                            sum &+= checksum
-                        }
-                        return PathRun(operations: Int(total), checksum: sum)
-                    }
-                },
+                BenchPath.rawScan(repeats: repeats, label: "mongo scan") { [self] in sy_mongo_scan(raw, $0, $1, $2) },
                 BenchPath(name: "Backend", target: 0.80, run: AdapterPaths.scan(statement, repeats: repeats) {
                     try await backend.query($0, options: QueryOptions())
                 }),

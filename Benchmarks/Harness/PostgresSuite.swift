@@ -81,35 +81,9 @@ final class PostgresSuite: @unchecked Sendable {
         return Workload(
             id: "W2", title: "full scan", backend: "PostgreSQL", operationName: "rows", rounds: settings.rounds,
             paths: [
-                BenchPath(name: "raw C whole result", isReference: true) {
-                    try await ReferenceThread.run { [self] in
-                        var rows: Int64 = 0
-                        var checksum: Int64 = 0
-                        var error = sy_error()
-                        var total: Int64 = 0
-                        var sum: Int64 = 0
-                        for _ in 0..<repeats {
-                            try BenchError.check(sy_postgres_scan(raw, &rows, &checksum, &error), error, "postgres scan")
-                            total += rows
-                            sum &+= checksum
-                        }
-                        return PathRun(operations: Int(total), checksum: sum)
-                    }
-                },
-                BenchPath(name: "raw C single-row mode", isReference: true) {
-                    try await ReferenceThread.run { [self] in
-                        var rows: Int64 = 0
-                        var checksum: Int64 = 0
-                        var error = sy_error()
-                        var total: Int64 = 0
-                        var sum: Int64 = 0
-                        for _ in 0..<repeats {
-                            try BenchError.check(sy_postgres_scan_single_row(raw, &rows, &checksum, &error), error, "postgres scan")
-                            total += rows
-                            sum &+= checksum
-                        }
-                        return PathRun(operations: Int(total), checksum: sum)
-                    }
+                BenchPath.rawScan("raw C whole result", repeats: repeats, label: "postgres scan") { [self] in sy_postgres_scan(raw, $0, $1, $2) },
+                BenchPath.rawScan("raw C single-row mode", repeats: repeats, label: "postgres scan") { [self] in
+                    sy_postgres_scan_single_row(raw, $0, $1, $2)
                 },
                 BenchPath(name: "Backend", target: 0.80, run: AdapterPaths.scan(statement, repeats: repeats) {
                     try await backend.query($0, options: QueryOptions())

@@ -93,19 +93,7 @@ final class SQLiteSuite: @unchecked Sendable {
         return Workload(
             id: "W2", title: "full scan", backend: "SQLite", operationName: "rows", rounds: settings.rounds,
             paths: [
-                BenchPath(name: "raw C", isReference: true) { try await ReferenceThread.run { [self] in
-                    var rows: Int64 = 0
-                    var checksum: Int64 = 0
-                    var error = sy_error()
-                    var total: Int64 = 0
-                    var sum: Int64 = 0
-                    for _ in 0..<repeats {
-                        try BenchError.check(sy_sqlite_scan(raw, &rows, &checksum, &error), error, "sqlite scan")
-                        total += rows
-                        sum &+= checksum
-                    }
-                    return PathRun(operations: Int(total), checksum: sum)
-                } },
+                BenchPath.rawScan(repeats: repeats, label: "sqlite scan") { [self] in sy_sqlite_scan(raw, $0, $1, $2) },
                 BenchPath(name: "Backend", target: 0.80, run: AdapterPaths.scan(statement, repeats: repeats) {
                     try await backend.query($0, options: QueryOptions())
                 }),
