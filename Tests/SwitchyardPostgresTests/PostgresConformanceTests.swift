@@ -38,7 +38,7 @@ struct PostgresConformanceTests {
     @Test(arguments: ConformanceSuite.Check.allCases)
     func conformance(_ check: ConformanceSuite.Check) async throws {
         _ = try PostgresTestServer.requireURL()
-        let outcome = try await withServer { try await PostgresConformance.suite.run(check) }
+        let outcome = try await PostgresConformance.suite.run(check)
         #expect(outcome == .passed)
     }
 }

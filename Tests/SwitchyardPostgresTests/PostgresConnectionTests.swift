@@ -19,7 +19,7 @@ struct PostgresConnectionTests {
     }
 
     @Test func severalHostsAreTriedInTurn() async throws {
-        try await withServer {
+        do {
             let url = try PostgresTestServer.requireURL()
             // A first host that refuses connections, then the real one.
             let twoHosts = url.replacingOccurrences(of: "@127.0.0.1:", with: "@127.0.0.1:1,127.0.0.1:")
@@ -117,7 +117,7 @@ struct PostgresConnectionTests {
     }
 
     @Test func afterShutdownQueriesThrow() async throws {
-        try await withServer {
+        do {
             let backend = try await PostgresTestServer.open()
             await backend.shutdown()
             let error = await #expect(throws: SwitchyardError.self) { _ = try await backend.query("SELECT 1").collect() }
@@ -127,7 +127,7 @@ struct PostgresConnectionTests {
     }
 
     @Test func ourOwnOptionsAreValidated() async throws {
-        try await withServer {
+        do {
             for bad in ["pool_max=0", "pool_min=5&pool_max=2", "acquire_timeout=soon", "statement_cache_size=-1"] {
                 let error = await #expect(throws: SwitchyardError.self) { _ = try await PostgresTestServer.open(options: bad) }
                 #expect(error?.kind == .invalidInput, "\(bad)")
@@ -136,7 +136,7 @@ struct PostgresConnectionTests {
     }
 
     @Test func theDriverServesBothSchemes() async throws {
-        try await withServer {
+        do {
             let drivers = DriverRegistry([PostgresDriver()])
             let url = try PostgresTestServer.requireURL()
             let other = "postgresql" + url.dropFirst("postgres".count)

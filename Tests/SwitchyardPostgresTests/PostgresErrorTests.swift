@@ -76,7 +76,7 @@ struct PostgresErrorTests {
     }
 
     @Test func aWrongPasswordNeverShowsThePassword() async throws {
-        try await withServer {
+        do {
             let url = try PostgresTestServer.requireURL()
             let password = try #require(PostgresTestServer.password)
             let wrong = url.replacingOccurrences(of: ":\(password)@", with: ":\(password)-wrong@")
@@ -89,7 +89,7 @@ struct PostgresErrorTests {
     }
 
     @Test func connectionErrorsNeverShowThePassword() async throws {
-        try await withServer {
+        do {
             let url = try PostgresTestServer.requireURL()
             let password = try #require(PostgresTestServer.password)
             var refused = try #require(URLComponents(string: url))

@@ -64,63 +64,19 @@ enum PostgresTestServer {
     @TaskLocal static var createdNames: Locked<[String]>?
 }
 
-/// Lets server tests run in parallel while keeping the one that restarts the server
-/// alone: the others take shared access, the restart takes exclusive access.
-actor PostgresServerAccess {
-    static let shared = PostgresServerAccess()
-
-    private var readers = 0
-    private var isExclusive = false
-    private var exclusiveWaiting = 0
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-
-    func withShared<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        while isExclusive || exclusiveWaiting > 0 { await wait() }
-        readers += 1
-        defer { readers -= 1; wakeAll() }
-        return try await body()
-    }
-
-    func withExclusive<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        exclusiveWaiting += 1
-        while isExclusive || readers > 0 { await wait() }
-        exclusiveWaiting -= 1
-        isExclusive = true
-        defer { isExclusive = false; wakeAll() }
-        return try await body()
-    }
-
-    private func wait() async {
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    private func wakeAll() {
-        let all = waiting
-        waiting.removeAll()
-        for continuation in all { continuation.resume() }
-    }
-}
-
-/// Runs a server test body with shared access to the server.
-func withServer<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-    try await PostgresServerAccess.shared.withShared(body)
-}
-
 /// Opens a backend, runs `body`, and shuts the backend down whatever happens.
 func withBackend(
     _ name: String = "pg", options: String? = nil, _ body: @Sendable (PostgresBackend) async throws -> Void
 ) async throws {
-    try await withServer {
-        let backend = try await PostgresTestServer.open(name, options: options)
-        let names = Locked<[String]>([])
-        do {
-            try await PostgresTestServer.$createdNames.withValue(names) { try await body(backend) }
-        } catch {
-            await dropTables(names.value, on: backend)
-            throw error
-        }
+    let backend = try await PostgresTestServer.open(name, options: options)
+    let names = Locked<[String]>([])
+    do {
+        try await PostgresTestServer.$createdNames.withValue(names) { try await body(backend) }
+    } catch {
         await dropTables(names.value, on: backend)
+        throw error
     }
+    await dropTables(names.value, on: backend)
 }
 
 /// Drops the tests' tables (names that were used for something else are skipped).
