@@ -18,6 +18,13 @@ public protocol Backend: QueryExecutor, AnyObject {
         _ body: @Sendable (any QueryExecutor) async throws -> T
     ) async throws -> T
 
+    /// Runs `body` — a series of requests by one task — holding what makes them cheaper
+    /// where the adapter has it: SQLite holds one reader for the body's reads (no pool
+    /// checkout per statement). Queries on this backend inside the body (through it, a
+    /// repository or an orchestrator) use the session; writes behave as usual. The default
+    /// runs `body` as it is.
+    func withSession<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T
+
     /// Tables, views or collections with their columns or fields.
     func catalog() async throws -> Catalog
 
@@ -34,4 +41,8 @@ public protocol Backend: QueryExecutor, AnyObject {
 
 extension Backend {
     public var entityStore: (any EntityStore)? { nil }
+
+    public func withSession<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await body()
+    }
 }

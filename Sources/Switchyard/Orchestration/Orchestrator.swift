@@ -66,6 +66,19 @@ public final class Orchestrator: Sendable {
         try await run(QueryRequest(Statement(text, bindings), target: target))
     }
 
+    /// Runs `body`, a series of requests by one task, in a session on `backend`
+    /// (``Backend/withSession(_:)``): on SQLite, reads routed there inside the body use one
+    /// held reader.
+    ///
+    /// ```swift
+    /// let totals = try await orchestrator.withSession(on: "local") {
+    ///     try await ids.asyncMap { try await orchestrator.run("SELECT total FROM orders WHERE id = $1", [$0]).rows.collect() }
+    /// }
+    /// ```
+    public func withSession<T: Sendable>(on backend: String, _ body: @Sendable () async throws -> T) async throws -> T {
+        try await backends.backend(named: backend).withSession(body)
+    }
+
     /// What the router would decide for `request`, without running anything.
     /// Processors' `validate` runs too, so a request they would refuse is reported.
     public func explain(_ request: QueryRequest) async throws -> Route {

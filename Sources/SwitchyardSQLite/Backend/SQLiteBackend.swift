@@ -201,8 +201,9 @@ public final class SQLiteBackend: Backend {
 
     /// Runs `body` holding one reader connection: reads inside it — through the executor
     /// it is given, or through `query` on this backend, a repository or an orchestrator
-    /// called from the body — run on that reader, and the body itself runs on the reader's
-    /// thread, so a read costs no hand-off between threads.
+    /// called from the body — run on that reader, with no pool checkout per statement. The
+    /// body is given the reader's thread as its task executor preference, so its reads can
+    /// run there without a hand-off (see Benchmarks/README.md for what it measures).
     ///
     /// For a series of small reads by one task (lookups in a loop, a request handler's
     /// reads). Each statement sees the latest committed data (no snapshot spans the body
@@ -238,6 +239,11 @@ public final class SQLiteBackend: Backend {
                 throw error
             }
         }
+    }
+
+    /// A session is ``withReader(_:)``: the body runs on one held reader's thread.
+    public func withSession<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await withReader { _ in try await body() }
     }
 
     public var entityStore: (any EntityStore)? {
