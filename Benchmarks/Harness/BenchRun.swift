@@ -18,26 +18,14 @@ struct BenchRun {
         if options.only.contains("sqlite") {
             log("SQLite: loading \(settings.rows) rows")
             let suite = try await SQLiteSuite(settings: settings, folder: folder)
-            do {
-                for workload in try suite.workloads().compactMap(options.select) { results.append(try await runner.run(workload)) }
-            } catch {
-                await suite.shutdown()
-                throw error
-            }
-            await suite.shutdown()
+            results += try await run(suite, runner)
         }
 
         if options.only.contains("postgres") {
             if let url = options.postgresURL {
                 log("PostgreSQL: loading \(settings.rows) rows")
                 let suite = try await PostgresSuite(settings: settings, url: url)
-                do {
-                    for workload in try suite.workloads().compactMap(options.select) { results.append(try await runner.run(workload)) }
-                } catch {
-                    await suite.shutdown()
-                    throw error
-                }
-                await suite.shutdown()
+                results += try await run(suite, runner)
             } else {
                 skipped.append("PostgreSQL (SWITCHYARD_BENCH_POSTGRES_URL is not set; scripts/bench.sh sets it)")
             }
@@ -47,13 +35,7 @@ struct BenchRun {
             if let url = options.mongoURL {
                 log("MongoDB: loading \(settings.mongoRows) documents")
                 let suite = try await MongoSuite(settings: settings, url: url)
-                do {
-                    for workload in try suite.workloads().compactMap(options.select) { results.append(try await runner.run(workload)) }
-                } catch {
-                    await suite.shutdown()
-                    throw error
-                }
-                await suite.shutdown()
+                results += try await run(suite, runner)
             } else {
                 skipped.append("MongoDB (SWITCHYARD_BENCH_MONGO_URL is not set; scripts/bench.sh sets it)")
             }
@@ -63,13 +45,7 @@ struct BenchRun {
             if let postgresURL = options.postgresURL, let mongoURL = options.mongoURL {
                 log("Fan-out: loading \(min(settings.rows, settings.mongoRows)) rows into each backend")
                 let suite = try await FanOutSuite.open(settings: settings, folder: folder, postgresURL: postgresURL, mongoURL: mongoURL)
-                do {
-                    for workload in try suite.workloads().compactMap(options.select) { results.append(try await runner.run(workload)) }
-                } catch {
-                    await suite.shutdown()
-                    throw error
-                }
-                await suite.shutdown()
+                results += try await run(suite, runner)
             } else {
                 skipped.append("fan-out (needs SWITCHYARD_BENCH_POSTGRES_URL and SWITCHYARD_BENCH_MONGO_URL)")
             }
@@ -85,6 +61,19 @@ struct BenchRun {
         return Report(
             mode: settings.mode, date: formatter.string(from: Date()), machine: Self.machine(), workloads: results,
             skipped: skipped)
+    }
+
+    /// Runs the suite's selected workloads, and shuts the suite down whatever happens.
+    private func run(_ suite: some BenchSuite, _ runner: WorkloadRunner) async throws -> [WorkloadResult] {
+        var results: [WorkloadResult] = []
+        do {
+            for workload in try suite.workloads().compactMap(options.select) { results.append(try await runner.run(workload)) }
+        } catch {
+            await suite.shutdown()
+            throw error
+        }
+        await suite.shutdown()
+        return results
     }
 
     private static func machine() -> String {

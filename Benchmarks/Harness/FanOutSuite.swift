@@ -13,7 +13,7 @@ import SwitchyardSQLite
 /// three-backend case is therefore measured twice: the orchestrator's own fan-out over the
 /// two SQL backends, and all three legs started concurrently by the caller (each through
 /// the orchestrator) and concatenated with ``ResultSet/concatenating(_:)``.
-struct FanOutSuite {
+struct FanOutSuite: BenchSuite {
     let settings: BenchSettings
     let sqlite: SQLiteBackend
     let postgres: PostgresBackend

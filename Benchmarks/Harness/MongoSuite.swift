@@ -8,7 +8,7 @@ import SwitchyardMongo
 ///
 /// `@unchecked Sendable`: the raw client is only used by one path at a time (the runner
 /// awaits each run before starting the next), never concurrently.
-final class MongoSuite: @unchecked Sendable {
+final class MongoSuite: @unchecked Sendable, BenchSuite {
     let settings: BenchSettings
     private let raw: OpaquePointer
     let backend: MongoBackend
@@ -51,21 +51,8 @@ final class MongoSuite: @unchecked Sendable {
         return Workload(
             id: "W1", title: "point lookups", backend: "MongoDB", operationName: "lookups", rounds: settings.rounds,
             paths: [
-                BenchPath(name: "raw C", isReference: true) {
-                    try await ReferenceThread.run { [self] in
-                        var latencies = [UInt64](repeating: 0, count: ids.count)
-                        var checksum: Int64 = 0
-                        var error = sy_error()
-                        try BenchError.check(
-                            sy_mongo_point_lookups(raw, ids, Int32(ids.count), &latencies, &checksum, &error), error, "mongo lookups")
-                        return PathRun(operations: ids.count, checksum: checksum, latenciesNanoseconds: latencies)
-                    }
-                },
-                BenchPath(name: "Backend", run: AdapterPaths.lookups(ids: ids, statement: statement) {
-                    try await backend.query($0, options: QueryOptions())
-                }),
-                BenchPath(name: "Orchestrator", target: 0.90,
-                    run: AdapterPaths.lookups(ids: ids, statement: statement, run: AdapterPaths.through(orchestrator))),
+                BenchPath.rawLookups(ids: ids, label: "mongo lookups") { [self] in sy_mongo_point_lookups(raw, $0, $1, $2, $3, $4) },
+            ] + BenchPath.adapterLookups(ids: ids, statement: statement, backend: backend, orchestrator: orchestrator) + [
                 BenchPath(name: "Repository", run: AdapterPaths.repositoryLookups(ids: ids, repository: try BackendRepository<Item>(backend: backend))),
             ])
     }

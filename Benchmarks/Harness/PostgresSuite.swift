@@ -7,7 +7,7 @@ import SwitchyardPostgres
 ///
 /// `@unchecked Sendable`: the raw connection is only used by one path at a time (the
 /// runner awaits each run before starting the next), never concurrently.
-final class PostgresSuite: @unchecked Sendable {
+final class PostgresSuite: @unchecked Sendable, BenchSuite {
     let settings: BenchSettings
     let url: String
     private let raw: OpaquePointer
@@ -51,25 +51,8 @@ final class PostgresSuite: @unchecked Sendable {
         return Workload(
             id: "W1", title: "point lookups", backend: "PostgreSQL", operationName: "lookups", rounds: settings.rounds,
             paths: [
-                BenchPath(name: "raw C", isReference: true) {
-                    try await ReferenceThread.run { [self] in
-                        var latencies = [UInt64](repeating: 0, count: ids.count)
-                        var checksum: Int64 = 0
-                        var error = sy_error()
-                        try BenchError.check(
-                            sy_postgres_point_lookups(raw, ids, Int32(ids.count), &latencies, &checksum, &error), error,
-                            "postgres lookups")
-                        return PathRun(operations: ids.count, checksum: checksum, latenciesNanoseconds: latencies)
-                    }
-                },
-                BenchPath(name: "Backend", run: AdapterPaths.lookups(ids: ids, statement: statement) {
-                    try await backend.query($0, options: QueryOptions())
-                }),
-                BenchPath(name: "Orchestrator", target: 0.90,
-                    run: AdapterPaths.lookups(ids: ids, statement: statement, run: AdapterPaths.through(orchestrator))),
-                // Diagnostic: the orchestrator without processors, to tell its own cost from theirs.
-                BenchPath(name: "Orchestrator, no processors",
-                    run: AdapterPaths.lookups(ids: ids, statement: statement, run: AdapterPaths.through(bare))),
+                BenchPath.rawLookups(ids: ids, label: "postgres lookups") { [self] in sy_postgres_point_lookups(raw, $0, $1, $2, $3, $4) },
+            ] + BenchPath.adapterLookups(ids: ids, statement: statement, backend: backend, orchestrator: orchestrator, bare: bare) + [
                 BenchPath(name: "Repository", run: AdapterPaths.repositoryLookups(ids: ids, repository: try BackendRepository<Item>(backend: backend))),
             ])
     }

@@ -40,3 +40,9 @@ struct Workload: Sendable {
     var paths: [BenchPath]
     var note: String?
 }
+
+/// A backend's workloads over data it loaded, and the connections to close afterwards.
+protocol BenchSuite {
+    func workloads() throws -> [Workload]
+    func shutdown() async
+}
