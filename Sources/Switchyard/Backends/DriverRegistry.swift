@@ -25,24 +25,19 @@ public final class DriverRegistry: Sendable {
         return all.lazy.flatMap(\.languageSupport).first { $0.language == language }
     }
 
+    /// What every registered driver says about the languages it brings beyond SQL.
+    public var languageSupports: [any QueryLanguageSupport] {
+        drivers.withLock { Array($0.values) }.flatMap(\.languageSupport)
+    }
+
     /// Statement classifiers for every language the registered drivers bring, for ``ReadOnlyGuard``.
     public var statementClassifiers: [QueryLanguage: @Sendable (String) -> StatementKind] {
-        let all = drivers.withLock { Array($0.values) }
-        var classifiers: [QueryLanguage: @Sendable (String) -> StatementKind] = [:]
-        for support in all.flatMap(\.languageSupport) {
-            classifiers[support.language] = { support.classify($0) }
-        }
-        return classifiers
+        Dictionary(languageSupports.map { support in (support.language, { @Sendable text in support.classify(text) }) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// Operation extractors for every language the registered drivers bring, for ``OperationAllowList``.
     public var operationExtractors: [QueryLanguage: @Sendable (String) -> [String]] {
-        let all = drivers.withLock { Array($0.values) }
-        var extractors: [QueryLanguage: @Sendable (String) -> [String]] = [:]
-        for support in all.flatMap(\.languageSupport) {
-            extractors[support.language] = { support.operations($0) }
-        }
-        return extractors
+        Dictionary(languageSupports.map { support in (support.language, { @Sendable text in support.operations(text) }) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// Every scheme served, sorted.

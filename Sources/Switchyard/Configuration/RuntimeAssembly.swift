@@ -17,8 +17,7 @@ enum RuntimeAssembly {
         let logger: Logger
 
         init(configuration: SwitchyardConfiguration, drivers: DriverRegistry, registry: BackendRegistry, logger: Logger) {
-            let supports = drivers.schemes.compactMap { drivers.driver(for: $0) }.flatMap(\.languageSupport)
-            classifier = StatementClassifier(supports)
+            classifier = StatementClassifier(drivers.languageSupports)
             classifiers = drivers.statementClassifiers
             operationExtractors = drivers.operationExtractors
             breakers = CircuitBreakers(policy: configuration.routing.circuitBreaker)
