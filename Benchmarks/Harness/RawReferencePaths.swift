@@ -45,8 +45,9 @@ extension BenchPath {
         }
     }
 
-    /// W1 through Switchyard's layers: the backend, the full orchestrator (the target path), and
-    /// — when `bare` is given — the orchestrator without processors, to tell its cost from theirs.
+    /// W1 through Switchyard's layers: the backend and the full orchestrator, per request and in
+    /// a session holding one connection (the target applies to both orchestrator paths), and —
+    /// when `bare` is given — the orchestrator without processors, to tell its cost from theirs.
     static func adapterLookups(
         ids: [Int64], statement: @escaping @Sendable (Int64) -> Statement, backend: any Backend, orchestrator: Orchestrator,
         bare: Orchestrator? = nil
@@ -62,6 +63,18 @@ extension BenchPath {
             paths.append(BenchPath(name: "Orchestrator, no processors",
                 run: AdapterPaths.lookups(ids: ids, statement: statement, run: AdapterPaths.through(bare))))
         }
+        // W1 is "one connection": the same lookups by a task holding one (`withSession`), whose
+        // statements then run on the connection's own thread with no hand-off.
+        paths.append(BenchPath(name: "Backend in session") {
+            try await backend.withSession {
+                try await AdapterPaths.lookups(ids: ids, statement: statement) { try await backend.query($0, options: QueryOptions()) }()
+            }
+        })
+        paths.append(BenchPath(name: "Orchestrator in session", target: 0.90) {
+            try await backend.withSession {
+                try await AdapterPaths.lookups(ids: ids, statement: statement, run: AdapterPaths.through(orchestrator))()
+            }
+        })
         return paths
     }
 }

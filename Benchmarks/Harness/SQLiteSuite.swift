@@ -49,17 +49,6 @@ final class SQLiteSuite: @unchecked Sendable, BenchSuite {
                 BenchPath.rawLookups(ids: ids, label: "sqlite lookups") { [self] in sy_sqlite_point_lookups(raw, $0, $1, $2, $3, $4) },
             ] + BenchPath.adapterLookups(ids: ids, statement: statement, backend: backend, orchestrator: orchestrator, bare: bare) + [
                 BenchPath(name: "Repository", run: AdapterPaths.repositoryLookups(ids: ids, repository: try BackendRepository<Item>(backend: backend))),
-                // The same lookups by a task holding a reader (`withReader`): no thread hand-offs.
-                BenchPath(name: "Backend in withReader") {
-                    try await backend.withReader { reader in
-                        try await AdapterPaths.lookups(ids: ids, statement: statement) { try await reader.query($0, options: QueryOptions()) }()
-                    }
-                },
-                BenchPath(name: "Orchestrator in withReader") {
-                    try await backend.withReader { _ in
-                        try await AdapterPaths.lookups(ids: ids, statement: statement, run: AdapterPaths.through(orchestrator))()
-                    }
-                },
                 // Diagnostic: the same lookups inside one transaction, whose body runs on the writer's own
                 // thread, so no statement is handed to another thread: what the hand-offs cost.
                 BenchPath(name: "Backend in one transaction (diagnostic)") {

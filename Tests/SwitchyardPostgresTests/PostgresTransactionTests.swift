@@ -36,6 +36,35 @@ struct PostgresTransactionTests {
         }
     }
 
+    @Test func aResultReadAfterItsTransactionEndedFailsInsteadOfStoppingEarly() async throws {
+        try await withBackend { backend in
+            let table = try await Self.makeTable(backend)
+            // A short rest is read to its end on commit; the commit stands, the result reports the cut.
+            let unread = try await backend.withTransaction { tx in
+                try await tx.execute(Statement("INSERT INTO \(table) VALUES (1, 'kept')"))
+                return try await tx.query("SELECT g FROM generate_series(1, 2000) AS g")
+            }
+            do {
+                let rows = try await unread.collect()
+                Issue.record("read \(rows.count) rows of a result its transaction cut off, with no error")
+            } catch let error as SwitchyardError {
+                #expect(error.message.contains("the transaction ended before this result was read"))
+            }
+            #expect(try await Self.ids(backend, table) == [1])
+            // A long one is stopped on the server, which aborts the transaction: the commit says why.
+            do {
+                _ = try await backend.withTransaction { tx in
+                    try await tx.execute(Statement("INSERT INTO \(table) VALUES (2, 'lost')"))
+                    return try await tx.query("SELECT g FROM generate_series(1, 100000) AS g")
+                }
+                Issue.record("the commit of an aborted transaction did not fail")
+            } catch let error as SwitchyardError {
+                #expect(error.message.contains("returned while a result was still streaming"))
+            }
+            #expect(try await Self.ids(backend, table) == [1])
+        }
+    }
+
     @Test func aSavepointUndoesOnlyItsPart() async throws {
         try await withBackend { backend in
             let table = try await Self.makeTable(backend)

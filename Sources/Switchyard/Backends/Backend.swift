@@ -19,10 +19,12 @@ public protocol Backend: QueryExecutor, AnyObject {
     ) async throws -> T
 
     /// Runs `body` — a series of requests by one task — holding what makes them cheaper
-    /// where the adapter has it: SQLite holds one reader for the body's reads (no pool
-    /// checkout per statement). Queries on this backend inside the body (through it, a
-    /// repository or an orchestrator) use the session; writes behave as usual. The default
-    /// runs `body` as it is.
+    /// where the adapter has it, and running the body on the adapter's own thread so its
+    /// statements call the C library without a thread hand-off: SQLite holds one reader for
+    /// the body's reads, PostgreSQL one connection for all its statements (transactions
+    /// included), MongoDB runs the body on its worker threads. Queries on this backend
+    /// inside the body (through it, a repository or an orchestrator) use the session;
+    /// writes behave as usual. The default runs `body` as it is.
     func withSession<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T
 
     /// Tables, views or collections with their columns or fields.

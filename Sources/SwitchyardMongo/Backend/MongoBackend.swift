@@ -224,6 +224,17 @@ public final class MongoBackend: Backend {
         return result
     }
 
+    /// Runs `body` — a series of statements by one task — on the adapter's worker threads
+    /// (a task executor preference): each statement inside it, through `query`, a repository
+    /// or an orchestrator, calls libmongoc directly on the worker the task runs on instead of
+    /// queueing a job and waiting for another thread to take it. Statements still take a
+    /// client from the pool each, so they behave exactly as outside a session.
+    public func withSession<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        if workers.isCurrent { return try await body() }
+        if isShutDown.value { throw SwitchyardError(.connection, "backend is shut down", backend: name) }
+        return try await withTaskExecutorPreference(workers) { try await body() }
+    }
+
     public var entityStore: (any EntityStore)? { MongoEntityStore(backend: self) }
 
     // MARK: Health and lifecycle

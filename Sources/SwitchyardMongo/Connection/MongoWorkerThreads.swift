@@ -9,7 +9,11 @@ import Switchyard
 /// ``MongoClientPool`` and pushes it back when done, so workers never share a
 /// `mongoc_client_t`; a streaming cursor keeps its client across jobs, and its jobs
 /// never overlap because the cursor serialises them (see ``MongoCursorStream``).
-final class MongoWorkerThreads: Sendable {
+///
+/// The workers are also a `TaskExecutor`. A task that prefers them (a session's body, see
+/// ``MongoBackend/withSession(_:)``) runs its Swift code on a worker, and then ``run(_:)``
+/// calls libmongoc directly instead of queueing a job and waiting for another thread.
+final class MongoWorkerThreads: TaskExecutor, Sendable {
     typealias Job = @Sendable () -> Void
 
     private struct Queue: Sendable {
@@ -20,6 +24,8 @@ final class MongoWorkerThreads: Sendable {
     }
 
     private let queue = Locked(Queue())
+    /// The workers' `pthread_self()` values, each added by its thread before it runs a job.
+    private let threadIDs = Locked<[UInt]>([])
     private let available = DispatchSemaphore(value: 0)
     private let exited = DispatchSemaphore(value: 0)
     let count: Int
@@ -28,6 +34,7 @@ final class MongoWorkerThreads: Sendable {
         self.count = max(1, count)
         for index in 0..<self.count {
             let thread = Thread { [self] in
+                threadIDs.withLock { $0.append(Self.currentThreadID) }
                 runLoop()
                 exited.signal()
             }
@@ -49,13 +56,33 @@ final class MongoWorkerThreads: Sendable {
         return accepted
     }
 
-    /// Runs `body` on a worker and returns its result to the awaiting task.
+    private static var currentThreadID: UInt { UInt(bitPattern: Int(bitPattern: pthread_self())) }
+
+    /// Whether the caller is running on one of the workers.
+    var isCurrent: Bool {
+        let id = Self.currentThreadID
+        return threadIDs.withLock { $0.contains(id) }
+    }
+
+    /// Runs `body` on a worker and returns its result: directly when the caller is already
+    /// on one, otherwise as a queued job the caller awaits.
     func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, any Error>) in
+        if isCurrent { return try body() }
+        return try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, any Error>) in
             let accepted = submit { continuation.resume(with: Result(catching: body)) }
             if !accepted {
                 continuation.resume(throwing: SwitchyardError(.connection, "backend is shut down"))
             }
+        }
+    }
+
+    /// Runs a task's job on a worker (the `TaskExecutor` requirement).
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        if !submit({ job.runSynchronously(on: executor) }) {
+            // Stopped: a task must still run somewhere, and it will find the backend shut down.
+            DispatchQueue.global().async { job.runSynchronously(on: executor) }
         }
     }
 

@@ -105,6 +105,9 @@ public final class PostgresBackend: Backend {
         guard statement.language == .sql else {
             throw SwitchyardError(.unsupported, "PostgreSQL runs SQL, not \(statement.language)", backend: name, statement: statement.text)
         }
+        if let held = PostgresHeldSession.current, held.serves(ObjectIdentifier(self)) {
+            return try await held.query(statement, options: options)
+        }
         return try await withConnection { connection, isPinned in
             try await connection.startQuery(
                 statement, options: options, owner: .backend { [session] in session.giveBack($0) }, checkStale: !isPinned)
@@ -127,6 +130,12 @@ public final class PostgresBackend: Backend {
             return try await outer.withSavepoint(body)
         }
         try ensureOpen(nil)
+        if let held = PostgresHeldSession.current, held.serves(ObjectIdentifier(self)) {
+            // The session's connection: no second connection for a task that already holds one.
+            let transaction = PostgresTransaction(connection: held.connection, backendID: ObjectIdentifier(self))
+            try await transaction.begin(options, checkStale: false)
+            return try await run(transaction, body)
+        }
         let transaction = try await withConnection { connection, isPinned -> PostgresTransaction in
             let transaction = PostgresTransaction(connection: connection, backendID: ObjectIdentifier(self))
             do {
@@ -137,17 +146,69 @@ public final class PostgresBackend: Backend {
             }
             return transaction
         }
+        defer { session.giveBack(transaction.connection) }
+        return try await withTaskExecutorPreference(transaction.connection.thread) {
+            try await run(transaction, body)
+        }
+    }
+
+    /// Runs a begun transaction's body, then commits, or rolls back and rethrows.
+    private func run<T: Sendable>(
+        _ transaction: PostgresTransaction, _ body: @Sendable (PostgresTransaction) async throws -> T
+    ) async throws -> T {
         do {
             let result = try await PostgresTransaction.$current.withValue(transaction) {
                 try await body(transaction)
             }
             try await transaction.commit()
-            session.giveBack(transaction.connection)
             return result
         } catch {
             await transaction.rollback()
-            session.giveBack(transaction.connection)
             throw error
+        }
+    }
+
+    /// Runs `body` holding one connection: statements on this backend inside it — through
+    /// `query`, a repository or an orchestrator called from the body, and transactions —
+    /// run on that connection, with no pool checkout per statement. The body runs on the
+    /// connection's own thread (a task executor preference), so each statement calls libpq
+    /// directly: its cost is the round trip to the server, as in a C program (see
+    /// Benchmarks/README.md).
+    ///
+    /// For a series of statements by one task (lookups in a loop, a request handler's
+    /// work). Results still open when the body returns are closed. A transaction opened
+    /// with a plain `BEGIN` inside the body and left open stays with the connection for
+    /// later queries, as it would outside a session. Nested sessions, and a session inside
+    /// ``withTransaction(_:)``, run `body` as it is.
+    public func withSession<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        let id = ObjectIdentifier(self)
+        if let transaction = PostgresTransaction.current, transaction.backendID == id, !transaction.hasEnded {
+            return try await body()
+        }
+        if let held = PostgresHeldSession.current, held.serves(id) { return try await body() }
+        try ensureOpen(nil)
+        let connection = try await withConnection { connection, isPinned -> PostgresConnection in
+            if !isPinned {
+                do {
+                    try await connection.run { if connection.hasBeenClosedByServer() { throw PostgresStaleConnection() } }
+                } catch {
+                    session.giveBack(connection)
+                    throw error
+                }
+            }
+            return connection
+        }
+        let held = PostgresHeldSession(connection: connection, backendID: id)
+        defer { session.giveBack(connection) }
+        return try await withTaskExecutorPreference(connection.thread) {
+            do {
+                let result = try await PostgresHeldSession.$current.withValue(held) { try await body() }
+                await held.end()
+                return result
+            } catch {
+                await held.end()
+                throw error
+            }
         }
     }
 

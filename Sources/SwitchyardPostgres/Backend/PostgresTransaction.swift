@@ -88,13 +88,19 @@ public final class PostgresTransaction: QueryExecutor {
     func commit() async throws {
         let savepoint = enclosingSavepoint.value
         try await connection.run { [connection, state] in
-            state.end()
+            let cutResult = state.end()
             if let savepoint {
                 try connection.executeSimple("RELEASE SAVEPOINT \(savepoint)")
                 return
             }
             if connection.transactionStatus == PQTRANS_INERROR {
                 _ = try? connection.executeSimple("ROLLBACK")
+                if cutResult {
+                    // Stopping a long result on the server (a cancel) aborts the transaction it runs in.
+                    throw SwitchyardError(
+                        .invalidInput, "the transaction was rolled back: its body returned while a result was still streaming, and stopping it on the server aborted the transaction",
+                        backend: connection.backendName, hint: "read results inside the withTransaction body")
+                }
                 throw SwitchyardError(
                     .database, "the transaction was rolled back: a statement in it failed and the body went on", backend: connection.backendName,
                     hint: "rethrow the statement's error, or wrap the statement in withSavepoint")

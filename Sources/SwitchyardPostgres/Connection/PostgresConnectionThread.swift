@@ -17,7 +17,12 @@ import Synchronization
 /// the next one within that window and finds the thread awake. While the query is on
 /// the server the thread blocks in libpq, so the watching never competes with the
 /// server for a core.
-final class PostgresConnectionThread: Sendable {
+///
+/// The thread is also a `TaskExecutor`. A task that prefers it (the body of a session or
+/// a transaction, see ``PostgresBackend/withSession(_:)``) runs its Swift code here, and
+/// then ``run(_:)`` calls libpq directly: a statement costs the round trip to the server
+/// and no thread switch, as in a C program.
+final class PostgresConnectionThread: TaskExecutor, Sendable {
     typealias Job = @Sendable () -> Void
 
     /// How long the thread watches for the next job before sleeping.
@@ -45,12 +50,15 @@ final class PostgresConnectionThread: Sendable {
         let jobsBeforeWatching = Atomic<Int>(0)
         let wakeup = DispatchSemaphore(value: 0)
         let exited = DispatchSemaphore(value: 0)
+        /// The thread's `pthread_self()`, set by the thread before it runs any job.
+        let threadID = Atomic<UInt>(0)
     }
 
     private let shared = Shared()
 
     init(name: String) {
         let thread = Thread { [shared] in
+            shared.threadID.store(UInt(bitPattern: Int(bitPattern: pthread_self())), ordering: .releasing)
             Self.runLoop(shared)
             shared.exited.signal()
         }
@@ -121,13 +129,30 @@ final class PostgresConnectionThread: Sendable {
         return accepted
     }
 
-    /// Runs `body` on the thread and returns its result to the awaiting task.
+    /// Whether the caller is running on this thread.
+    var isCurrent: Bool {
+        shared.threadID.load(ordering: .acquiring) == UInt(bitPattern: Int(bitPattern: pthread_self()))
+    }
+
+    /// Runs `body` on the thread and returns its result: directly when the caller is
+    /// already on it, otherwise as a queued job the caller awaits.
     func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, any Error>) in
+        if isCurrent { return try body() }
+        return try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, any Error>) in
             let accepted = submit { continuation.resume(with: Result(catching: body)) }
             if !accepted {
                 continuation.resume(throwing: SwitchyardError(.connection, "backend is shut down"))
             }
+        }
+    }
+
+    /// Runs a task's job here (the `TaskExecutor` requirement).
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        if !submit({ job.runSynchronously(on: executor) }) {
+            // Stopped: a task must still run somewhere, and it will find the connection closed.
+            DispatchQueue.global().async { job.runSynchronously(on: executor) }
         }
     }
 

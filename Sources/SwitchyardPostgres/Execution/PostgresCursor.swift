@@ -54,6 +54,8 @@ final class PostgresCursor: @unchecked Sendable {
     /// A savepoint that makes a read-only statement read-only inside a read-write transaction.
     private var hasReadOnlyScope = false
     private var isClosed = false
+    /// Set ("transaction", "session") when that ended before the result was read to the end.
+    private var cutByEndOf: String?
     /// Rows the next batch may hold (see ``largestBatchSize``).
     private var batchLimit = PostgresCursor.batchSize
 
@@ -100,12 +102,23 @@ final class PostgresCursor: @unchecked Sendable {
 
     /// Reads the next batch.
     func nextBatch() throws -> Batch {
+        if let scope = cutByEndOf {
+            throw failure(.invalidInput, "the \(scope) ended before this result was read", hint: "read results inside the \(scope)'s body")
+        }
         guard !isClosed else { return Batch(rows: [], isFinished: true, summary: summary) }
         return try job {
             let batch = try read()
             if let failure { throw failure }
             return batch
         }
+    }
+
+    /// Closes the cursor because the transaction or session it runs in is ending: reading
+    /// on then fails (rather than ending early as if the rows were all there).
+    func closeForEndOf(_ scope: String) {
+        guard !isClosed else { return }
+        cutByEndOf = scope
+        close()
     }
 
     /// Finishes or cancels what the server is still sending and hands the connection

@@ -1,6 +1,6 @@
 import Switchyard
 
-/// The cursors open inside one transaction, so they can be closed before `COMMIT`
+/// The cursors open inside one transaction (or session), so they can be closed before `COMMIT`
 /// or `ROLLBACK`, and whether the transaction has ended.
 ///
 /// `@unchecked Sendable` because the cursor table is confined to the connection's
@@ -9,6 +9,10 @@ import Switchyard
 final class PostgresTransactionState: @unchecked Sendable {
     private var openCursors: [ObjectIdentifier: PostgresCursor] = [:]
     private let ended = Locked(false)
+    /// What the cursors belong to, for the error reading one after it ended.
+    private let scope: String
+
+    init(scope: String = "transaction") { self.scope = scope }
 
     /// On the connection thread.
     func opened(_ cursor: PostgresCursor) { openCursors[ObjectIdentifier(cursor)] = cursor }
@@ -16,11 +20,15 @@ final class PostgresTransactionState: @unchecked Sendable {
     /// On the connection thread.
     func closed(_ cursor: PostgresCursor) { openCursors.removeValue(forKey: ObjectIdentifier(cursor)) }
 
-    /// On the connection thread: closes every cursor still open and marks the transaction ended.
-    func end() {
+    /// On the connection thread: closes every cursor still open and marks the transaction
+    /// ended. Returns whether it cut off a result that was still streaming.
+    @discardableResult
+    func end() -> Bool {
         ended.withLock { $0 = true }
-        for cursor in Array(openCursors.values) { cursor.close() }
+        let cut = !openCursors.isEmpty
+        for cursor in Array(openCursors.values) { cursor.closeForEndOf(scope) }
         openCursors.removeAll()
+        return cut
     }
 
     var hasEnded: Bool { ended.value }
