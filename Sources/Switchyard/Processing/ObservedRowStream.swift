@@ -1,3 +1,5 @@
+import Synchronization
+
 /// How a streamed result ended, for processors that act once it has (audit, metrics, cache).
 enum StreamOutcome: Sendable {
     /// Every row was read; the summary is final.
@@ -17,7 +19,13 @@ final class ObservedRowStream: RowStream {
     private let base: any RowStream
     private let onBatch: @Sendable ([Row]) -> [Row]
     private let onFinish: @Sendable (StreamOutcome) -> Void
-    private let state = Locked((rows: 0, finished: false))
+    private struct State {
+        var rows = 0
+        var finished = false
+    }
+
+    // A Mutex of a plain struct, not `Locked` of a tuple: see ``LimitedRowStream``.
+    private let state = Mutex(State())
 
     /// `onBatch` may transform the rows (redaction); `onFinish` is called once.
     init(

@@ -1,3 +1,4 @@
+import Synchronization
 /// The rows of one statement, streamed: an `AsyncSequence` of ``Row``.
 ///
 /// Rows are fetched from the backend batch by batch while you iterate, so a
@@ -105,7 +106,15 @@ public struct ResultSet: AsyncSequence, Sendable {
 final class LimitedRowStream: RowStream {
     private let base: any RowStream
     private let limit: Int
-    private let state = Locked((delivered: 0, truncated: false, checkedEmpty: false))
+    private struct State {
+        var delivered = 0
+        var truncated = false
+        var checkedEmpty = false
+    }
+
+    // A Mutex of a plain struct, not `Locked` of a tuple: one wrapper per request, whose
+    // generic metadata would otherwise be looked up at run time each time.
+    private let state = Mutex(State())
 
     init(base: any RowStream, limit: Int) {
         self.base = base

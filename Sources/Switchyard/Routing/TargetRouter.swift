@@ -2,27 +2,36 @@
 /// then the configured default, then the first backend opened.
 public struct TargetRouter: Router {
     /// Used when neither the request nor the caller's session names a backend.
-    public var defaultBackend: String?
+    public var defaultBackend: String? {
+        didSet { defaultRoute = Self.route(toDefault: defaultBackend) }
+    }
+    /// The route to the default backend, made once: most requests take it, and its reason
+    /// and trace are the same every time.
+    private var defaultRoute: Route?
 
     public init(defaultBackend: String? = nil) {
         self.defaultBackend = defaultBackend
+        self.defaultRoute = Self.route(toDefault: defaultBackend)
+    }
+
+    private static func route(toDefault name: String?) -> Route? {
+        guard let name else { return nil }
+        return Route(
+            targets: [name], reason: "the default backend '\(name)'",
+            trace: [
+                RuleDecision(rule: "explicit target", matched: false, note: "the request names no backend"),
+                RuleDecision(rule: "session backend", matched: false, note: "the caller has no current backend"),
+                RuleDecision(rule: "default backend", matched: true, note: "configured default '\(name)'"),
+            ])
     }
 
     public func route(_ request: QueryRequest, context: RoutingContext) async throws -> Route {
-        var trace: [RuleDecision] = []
-        func check(_ name: String) throws -> String {
-            guard context.backends.contains(name) else {
-                throw SwitchyardError(
-                    .notFound, "no backend named '\(name)' (open: \(context.backends.joined(separator: ", ")))",
-                    statement: request.statement.text)
-            }
-            if let caps = context.capabilities[name], !caps.languages.contains(request.statement.language) {
-                throw SwitchyardError(
-                    .unsupported, "backend '\(name)' does not accept \(request.statement.language) statements",
-                    backend: name, statement: request.statement.text)
-            }
-            return name
+        if case .automatic = request.target, request.context.currentBackend == nil, let defaultRoute, let name = defaultBackend {
+            _ = try validated(name, request, context)
+            return defaultRoute
         }
+        var trace: [RuleDecision] = []
+        func check(_ name: String) throws -> String { try validated(name, request, context) }
 
         switch request.target {
         case .backend(let name):
@@ -50,5 +59,20 @@ public struct TargetRouter: Router {
         }
         trace.append(RuleDecision(rule: "first backend", matched: true, note: "'\(first)' was opened first"))
         return Route(targets: [try check(first)], reason: "the first backend opened, '\(first)'", trace: trace)
+    }
+
+    /// `name` when it is open and accepts the request's language; an error saying which is not.
+    private func validated(_ name: String, _ request: QueryRequest, _ context: RoutingContext) throws -> String {
+        guard context.backends.contains(name) else {
+            throw SwitchyardError(
+                .notFound, "no backend named '\(name)' (open: \(context.backends.joined(separator: ", ")))",
+                statement: request.statement.text)
+        }
+        if let caps = context.capabilities[name], !caps.languages.contains(request.statement.language) {
+            throw SwitchyardError(
+                .unsupported, "backend '\(name)' does not accept \(request.statement.language) statements",
+                backend: name, statement: request.statement.text)
+        }
+        return name
     }
 }
