@@ -12,7 +12,7 @@ import Switchyard
 /// (caller → connection thread; the reply wakes the caller in either design). Measured
 /// on this 2-core machine, shared with other work, for 20,000 primary-key lookups:
 /// raw libpq 0.5–1.8 s, the adapter 2.0–3.5 s, the thread watching its queue for 30 µs
-/// after each job (``PostgresConnectionThread``) being the best of 0, 30 and 150 µs.
+/// after each job (``ConnectionThread``) being the best of 0, 30 and 150 µs.
 /// An event loop (non-blocking sends from the caller, one epoll thread resuming
 /// callers) would save that wake; it is the next step if lookups must get closer to raw.
 ///
@@ -23,7 +23,7 @@ import Switchyard
 /// only be called from a job submitted to ``thread``.
 final class PostgresConnection: PoolableConnection, @unchecked Sendable {
     let handle: PostgresHandle
-    let thread: PostgresConnectionThread
+    let thread: ConnectionThread
     let operations: PostgresOperations
     let backendName: String
     let secrets: PostgresSecrets
@@ -37,7 +37,7 @@ final class PostgresConnection: PoolableConnection, @unchecked Sendable {
     private let usable = Locked(true)
 
     private init(
-        handle: PostgresHandle, thread: PostgresConnectionThread, cancel: PostgresCancelHandle, backendName: String,
+        handle: PostgresHandle, thread: ConnectionThread, cancel: PostgresCancelHandle, backendName: String,
         secrets: PostgresSecrets, isReadOnlyByDefault: Bool, cacheSize: Int
     ) {
         self.handle = handle
@@ -54,7 +54,7 @@ final class PostgresConnection: PoolableConnection, @unchecked Sendable {
     static func open(
         _ connectionString: PostgresConnectionString, redactedURL: String, backendName: String, cacheSize: Int
     ) async throws -> PostgresConnection {
-        let thread = PostgresConnectionThread(name: "postgres \(backendName)")
+        let thread = ConnectionThread(name: "postgres \(backendName)")
         do {
             let (handle, cancel, readOnly) = try await thread.run {
                 try connect(connectionString, redactedURL: redactedURL, backendName: backendName)

@@ -4,7 +4,7 @@ import CLibPQ
 ///
 /// `@unchecked Sendable`, and why that is safe: libpq connections are not thread-safe,
 /// but every call on this handle is made from the owning connection's thread (see
-/// ``PostgresConnectionThread``), one job at a time; other threads only pass the
+/// ``ConnectionThread``), one job at a time; other threads only pass the
 /// reference along to such jobs. Cancelling from another thread goes through a
 /// separate `PGcancel` object, which libpq makes safe for that (``PostgresCancelHandle``).
 final class PostgresHandle: @unchecked Sendable {

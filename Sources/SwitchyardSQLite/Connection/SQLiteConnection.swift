@@ -18,7 +18,7 @@ final class SQLiteConnection: @unchecked Sendable {
     }
 
     let handle: SQLiteHandle
-    let thread: SQLiteConnectionThread
+    let thread: ConnectionThread
     let backendName: String
     let role: Role
     /// Whether a `BEGIN` sent through a plain query left a transaction open on this
@@ -26,7 +26,7 @@ final class SQLiteConnection: @unchecked Sendable {
     let hasOpenManualTransaction = Atomic<Bool>(false)
     private let cache: SQLiteStatementCache
 
-    private init(handle: SQLiteHandle, thread: SQLiteConnectionThread, backendName: String, role: Role, cacheSize: Int) {
+    private init(handle: SQLiteHandle, thread: ConnectionThread, backendName: String, role: Role, cacheSize: Int) {
         self.handle = handle
         self.thread = thread
         self.backendName = backendName
@@ -36,7 +36,7 @@ final class SQLiteConnection: @unchecked Sendable {
 
     /// Opens `path` on a new connection thread and applies the connection settings.
     static func open(path: String, role: Role, options: SQLiteOptions, isMemory: Bool, backendName: String) async throws -> SQLiteConnection {
-        let thread = SQLiteConnectionThread(name: "sqlite \(backendName) \(role)")
+        let thread = ConnectionThread(name: "sqlite \(backendName) \(role)", stackSize: 4 << 20)  // SQLite's parser and JSON recurse
         do {
             let handle = try await thread.run {
                 try openHandle(path: path, role: role, options: options, isMemory: isMemory, backendName: backendName)

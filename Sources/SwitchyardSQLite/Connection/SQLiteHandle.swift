@@ -7,7 +7,7 @@ import CSQLite
 /// locking of its own for the connection and requires that no two threads use it
 /// at the same time. Switchyard guarantees that instead: every `sqlite3_*` call
 /// on the handle — open, prepare, bind, step, reset, finalize, close — is made from
-/// the connection's one ``SQLiteConnectionThread``, which runs one job at a time.
+/// the connection's one ``ConnectionThread``, which runs one job at a time.
 /// The single exception is `sqlite3_interrupt`, which SQLite documents as safe to
 /// call from any thread while the connection is open; ``SQLiteOperation`` calls it
 /// only while one of its jobs is running on the connection thread, and the handle is

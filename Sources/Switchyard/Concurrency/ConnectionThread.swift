@@ -1,51 +1,62 @@
 import Dispatch
 import Foundation
-import Switchyard
 import Synchronization
 
-/// One dedicated OS thread with a job queue: every `sqlite3_*` call of one connection
-/// runs here, in submission order.
+/// One dedicated OS thread with a job queue, for a C library's blocking calls: every call of
+/// one connection runs here, in submission order.
 ///
-/// SQLite calls block (disk I/O, busy waits, long scans). Running them on Swift's
-/// cooperative pool — two threads on the machines this runs on — would stall every
-/// other task, so each connection gets a thread of its own and callers await a
-/// continuation instead.
+/// Client libraries block (disk I/O, the network, busy waits). Running them on Swift's
+/// cooperative pool — two threads on the machines this runs on — would stall every other
+/// task, so each connection gets a thread of its own and callers await a continuation
+/// instead. The SQLite and PostgreSQL adapters use it; a new adapter can too.
 ///
-/// The thread is also a `TaskExecutor`. A task that prefers it (a transaction body,
-/// see ``SQLiteBackend/withTransaction(_:)``) runs its Swift code here too, and then
-/// ``run(_:)`` calls SQLite directly instead of hopping: a statement inside a
-/// transaction costs no thread switch at all.
-final class SQLiteConnectionThread: TaskExecutor, Sendable {
-    typealias Job = @Sendable () -> Void
+/// **Watching.** Waking a sleeping thread costs more than a point lookup itself, so after a
+/// job the thread watches its queue for ``watchDuration`` before it sleeps: a caller issuing
+/// statements back to back usually sends the next one within that window. After a watch that
+/// found nothing it skips watching for ``jobsBetweenFailedWatches`` jobs, so a caller that
+/// pauses longer (an orchestrator's pipeline, eight connections sharing two cores) does not
+/// pay a window of spinning per statement (measured in `Benchmarks/`).
+///
+/// **Task executor.** A task that prefers the thread (`withTaskExecutorPreference`, as the
+/// adapters' sessions and transactions do) runs its Swift code here too, and then ``run(_:)``
+/// calls the library directly: a statement costs no thread switch at all.
+public final class ConnectionThread: TaskExecutor, Sendable {
+    public typealias Job = @Sendable () -> Void
+
+    /// How long the thread watches for the next job before it sleeps.
+    public static let watchDuration = Duration.microseconds(30)
+    /// Jobs after a watch that found nothing before the thread watches again.
+    public static let jobsBetweenFailedWatches = 16
 
     private let jobs = JobQueue()
-    /// Identifies the thread, to recognise code already running on it.
-    private let threadID: ObjectIdentifier
 
-    init(name: String) {
+    /// Starts the thread. `stackSize` in bytes: parsers that recurse (SQLite's, JSON) want room.
+    public init(name: String, stackSize: Int = 1 << 20) {
         let thread = Thread { [jobs] in
+            jobs.threadID.store(Self.currentThreadID, ordering: .releasing)
             jobs.runLoop()
             jobs.exited.signal()
         }
         thread.name = name
-        // SQLite's parser and JSON decoding recurse; give them room.
-        thread.stackSize = 4 << 20
-        threadID = ObjectIdentifier(thread)
+        thread.stackSize = stackSize
         thread.start()
     }
 
+    private static var currentThreadID: UInt { UInt(bitPattern: Int(bitPattern: pthread_self())) }
+
     /// Whether the caller is running on this thread.
-    var isCurrent: Bool { ObjectIdentifier(Thread.current) == threadID }
+    public var isCurrent: Bool { jobs.threadID.load(ordering: .acquiring) == Self.currentThreadID }
 
     /// Queues `job`; returns false (and drops it) once the thread is stopping.
     @discardableResult
-    func submit(_ job: @escaping Job) -> Bool {
+    public func submit(_ job: @escaping Job) -> Bool {
         jobs.submit(job)
     }
 
     /// Runs `body` on the thread and returns its result: directly when the caller is
-    /// already on it, otherwise as a queued job the caller awaits.
-    func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    /// already on it, otherwise as a queued job the caller awaits. Throws `.connection`
+    /// once the thread has stopped.
+    public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         if isCurrent { return try body() }
         return try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, any Error>) in
             let accepted = submit { continuation.resume(with: Result(catching: body)) }
@@ -56,7 +67,7 @@ final class SQLiteConnectionThread: TaskExecutor, Sendable {
     }
 
     /// Runs a task's job here (the `TaskExecutor` requirement).
-    func enqueue(_ job: consuming ExecutorJob) {
+    public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         let executor = asUnownedTaskExecutor()
         if !submit({ job.runSynchronously(on: executor) }) {
@@ -66,7 +77,7 @@ final class SQLiteConnectionThread: TaskExecutor, Sendable {
     }
 
     /// Lets queued jobs finish, then ends the thread; returns once it has exited.
-    func stop() async {
+    public func stop() async {
         guard jobs.requestStop() else { return }
         await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
             DispatchQueue.global().async { [jobs] in
@@ -77,19 +88,7 @@ final class SQLiteConnectionThread: TaskExecutor, Sendable {
     }
 }
 
-extension SQLiteConnectionThread {
-    /// How long the thread watches for the next job before it sleeps.
-    ///
-    /// Waking a sleeping thread costs more than a point lookup itself, and a caller issuing
-    /// statements back to back (lookups, inserts in a transaction) usually sends the next
-    /// one within this window, so it finds the thread awake (as the PostgreSQL adapter's
-    /// threads do).
-    static let watchDuration = Duration.microseconds(30)
-    /// Jobs after a watch that found nothing before the thread watches again. A caller that
-    /// pauses longer between statements (the orchestrator's pipeline takes longer than the
-    /// window) would otherwise cost a full window of spinning per statement for nothing.
-    static let jobsBetweenFailedWatches = 16
-
+extension ConnectionThread {
     /// The queue the thread drains, shared with the threads that submit.
     private final class JobQueue: Sendable {
         private struct State: ~Copyable {
@@ -108,6 +107,8 @@ extension SQLiteConnectionThread {
         /// Signalled once for each time the thread went to sleep and was then given work (or told to stop).
         private let wakeup = DispatchSemaphore(value: 0)
         let exited = DispatchSemaphore(value: 0)
+        /// The thread's `pthread_self()`, set by the thread before it runs any job.
+        let threadID = Atomic<UInt>(0)
 
         func submit(_ job: @escaping Job) -> Bool {
             let (accepted, wake) = state.withLock { state -> (Bool, Bool) in
@@ -165,7 +166,7 @@ extension SQLiteConnectionThread {
             return job
         }
 
-        /// True when a job arrived within ``SQLiteConnectionThread/watchDuration``.
+        /// True when a job arrived within ``ConnectionThread/watchDuration``.
         private func watchForJob() -> Bool {
             let skips = jobsBeforeWatching.load(ordering: .relaxed)
             if skips > 0 {
@@ -173,11 +174,11 @@ extension SQLiteConnectionThread {
                 return false
             }
             let clock = ContinuousClock()
-            let deadline = clock.now + SQLiteConnectionThread.watchDuration
+            let deadline = clock.now + ConnectionThread.watchDuration
             repeat {
                 for _ in 0..<256 where pending.load(ordering: .acquiring) > 0 { return true }
             } while clock.now < deadline
-            jobsBeforeWatching.store(SQLiteConnectionThread.jobsBetweenFailedWatches, ordering: .relaxed)
+            jobsBeforeWatching.store(ConnectionThread.jobsBetweenFailedWatches, ordering: .relaxed)
             return false
         }
     }
