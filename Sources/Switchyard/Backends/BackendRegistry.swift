@@ -1,6 +1,18 @@
 /// The open backends, by name, in the order they were added.
 public final class BackendRegistry: Sendable {
-    private let state = Locked<[any Backend]>([])
+    private struct State {
+        var list: [any Backend] = []
+        /// What routers are told, made when the list changes rather than per request.
+        var routingContext = RoutingContext(backends: [])
+
+        mutating func listChanged() {
+            routingContext = RoutingContext(
+                backends: list.map(\.name),
+                capabilities: Dictionary(list.map { ($0.name, $0.capabilities) }, uniquingKeysWith: { a, _ in a }))
+        }
+    }
+
+    private let state = Locked(State())
 
     public init(_ backends: [any Backend] = []) {
         for backend in backends { try? add(backend) }
@@ -8,25 +20,27 @@ public final class BackendRegistry: Sendable {
 
     /// Adds `backend`; throws when its name is taken.
     public func add(_ backend: any Backend) throws {
-        try state.withLock { list in
-            guard !list.contains(where: { $0.name == backend.name }) else {
+        try state.withLock { state in
+            guard !state.list.contains(where: { $0.name == backend.name }) else {
                 throw SwitchyardError(.configuration, "a backend named '\(backend.name)' already exists")
             }
-            list.append(backend)
+            state.list.append(backend)
+            state.listChanged()
         }
     }
 
     /// Removes and returns the backend called `name`.
     @discardableResult
     public func remove(_ name: String) -> (any Backend)? {
-        state.withLock { list in
-            guard let i = list.firstIndex(where: { $0.name == name }) else { return nil }
-            return list.remove(at: i)
+        state.withLock { state in
+            guard let i = state.list.firstIndex(where: { $0.name == name }) else { return nil }
+            defer { state.listChanged() }
+            return state.list.remove(at: i)
         }
     }
 
     public subscript(name: String) -> (any Backend)? {
-        state.withLock { list in list.first { $0.name == name } }
+        state.withLock { state in state.list.first { $0.name == name } }
     }
 
     /// The backend called `name`, or an error listing the names there are.
@@ -37,7 +51,10 @@ public final class BackendRegistry: Sendable {
         return backend
     }
 
-    public var all: [any Backend] { state.value }
+    public var all: [any Backend] { state.withLock { $0.list } }
+
+    /// The open backends and their capabilities, as routers see them.
+    public var routingContext: RoutingContext { state.withLock { $0.routingContext } }
     public var names: [String] { all.map(\.name) }
 
     /// Shuts every backend down, last added first.

@@ -5,17 +5,14 @@ import Synchronization
 /// A final class around `Mutex` so it can be stored in other `Sendable` classes
 /// and captured by closures.
 public final class Locked<State: Sendable>: Sendable {
-    private let mutex: Mutex<State>
+    // Visible to inlinable code so callers in other modules specialise `withLock` for their
+    // state: an unspecialised call looks up generic metadata at run time on every lock.
+    @usableFromInline let mutex: Mutex<State>
 
     public init(_ state: State) { mutex = Mutex(state) }
 
     @inlinable
     public func withLock<R: Sendable>(_ body: (inout sending State) throws -> sending R) rethrows -> R {
-        try _withLock(body)
-    }
-
-    @usableFromInline
-    func _withLock<R: Sendable>(_ body: (inout sending State) throws -> sending R) rethrows -> R {
         try mutex.withLock(body)
     }
 

@@ -93,12 +93,7 @@ public final class Orchestrator: Sendable {
         await map.refresh(from: backends.all)
     }
 
-    public func routingContext() -> RoutingContext {
-        let all = backends.all
-        return RoutingContext(
-            backends: all.map(\.name),
-            capabilities: Dictionary(all.map { ($0.name, $0.capabilities) }, uniquingKeysWith: { a, _ in a }))
-    }
+    public func routingContext() -> RoutingContext { backends.routingContext }
 
     private func execute(_ request: QueryRequest, logger: Logger?) async throws -> QueryResult {
         let route = try await router.route(request, context: routingContext())

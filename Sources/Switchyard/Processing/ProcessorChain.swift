@@ -10,11 +10,17 @@ public struct ProcessorChain: Sendable {
     }
 
     /// Validates, then runs `request` through every processor and finally `terminal`.
-    public func run(_ request: QueryRequest, terminal: @escaping QueryHandler) async throws -> QueryResult {
+    public func run(_ request: QueryRequest, terminal: QueryHandler) async throws -> QueryResult {
         try validate(request)
-        let handler = processors.reversed().reduce(terminal) { next, processor in
-            { request in try await processor.process(request, next: next) }
+        return try await run(request, from: 0, terminal: terminal)
+    }
+
+    /// Runs processor `index` with the rest of the chain as its `next`. The closures are not
+    /// escaping, so a request allocates none (composing them up front made one per stage).
+    private func run(_ request: QueryRequest, from index: Int, terminal: QueryHandler) async throws -> QueryResult {
+        guard index < processors.count else { return try await terminal(request) }
+        return try await processors[index].process(request) { request in
+            try await run(request, from: index + 1, terminal: terminal)
         }
-        return try await handler(request)
     }
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One batch of rows an adapter's cursor produced, and what the statement has done so far.
 public struct RowBatch: Sendable {
     public var rows: [Row]
@@ -38,19 +40,21 @@ extension BatchCursor {
 ///
 /// The cursor's connection stays checked out until the cursor finishes, fails, is
 /// cancelled, or the stream is deinitialised.
-public final class CursorRowStream<Cursor: BatchCursor>: RowStream {
-    private struct State: Sendable {
+public final class CursorRowStream: RowStream {
+    // Not generic over the cursor, and a `Mutex` of a named struct: a stream is made per
+    // statement, and a generic one looked its metadata up at run time each time.
+    private struct State {
         var pending: [Row]?
         var isFinished: Bool
         var summary: ExecutionSummary
     }
 
-    private let cursor: Cursor
-    private let state: Locked<State>
+    private let cursor: any BatchCursor
+    private let state: Mutex<State>
 
-    public init(cursor: Cursor, first: RowBatch) {
+    public init(cursor: any BatchCursor, first: RowBatch) {
         self.cursor = cursor
-        self.state = Locked(State(pending: first.rows, isFinished: first.isFinished, summary: first.summary))
+        self.state = Mutex(State(pending: first.rows, isFinished: first.isFinished, summary: first.summary))
     }
 
     public func nextBatch() async throws -> [Row] {

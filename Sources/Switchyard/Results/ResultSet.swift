@@ -40,13 +40,17 @@ public struct ResultSet: AsyncSequence, Sendable {
     public func makeAsyncIterator() -> Iterator { Iterator(stream: stream) }
 
     public struct Iterator: AsyncIteratorProtocol, Sendable {
-        private let stream: any RowStream
-        private var batch: [Row] = []
-        private var position = 0
-        private var finished = false
+        // Internal but visible to inlinable code: handing out a row of the current batch is
+        // inlined into the caller's loop, so a row costs no async call and no executor check
+        // (each of which takes a lock in a task with an executor preference, as in a session).
+        @usableFromInline let stream: any RowStream
+        @usableFromInline var batch: [Row] = []
+        @usableFromInline var position = 0
+        @usableFromInline var finished = false
 
         init(stream: any RowStream) { self.stream = stream }
 
+        @inlinable
         public mutating func next() async throws -> Row? {
             try await next(isolation: nil)
         }
@@ -54,11 +58,18 @@ public struct ResultSet: AsyncSequence, Sendable {
         /// Runs in the caller's isolation (what `for try await` calls), so a consumer on an
         /// actor such as the main actor does not hop to the global executor for every row:
         /// only fetching the next batch leaves the caller's executor.
+        @inlinable
         public mutating func next(isolation actor: isolated (any Actor)?) async throws -> Row? {
             if position < batch.count {
                 defer { position += 1 }
                 return batch[position]
             }
+            return try await nextFromNewBatch(isolation: actor)
+        }
+
+        /// Fetches the next batch and returns its first row; `nil` once the stream is done.
+        @usableFromInline
+        mutating func nextFromNewBatch(isolation actor: isolated (any Actor)?) async throws -> Row? {
             guard !finished else { return nil }
             do {
                 batch = try await stream.nextBatch()

@@ -230,6 +230,8 @@ final class PostgresCursor: @unchecked Sendable {
     /// the server is done with the request.
     private func read() throws -> Batch {
         var rows: [Row] = []
+        // A batch after a full one will likely fill too: size it once (a first batch is often one row).
+        if summary.rowsReturned > 0 { rows.reserveCapacity(batchLimit) }
         defer { if rows.count >= batchLimit { batchLimit = min(batchLimit * 2, Self.largestBatchSize) } }
         while !isServerDone, rows.count < batchLimit {
             guard let result = PQgetResult(pointer) else {

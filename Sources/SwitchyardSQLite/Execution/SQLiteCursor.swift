@@ -222,6 +222,8 @@ final class SQLiteCursor: @unchecked Sendable {
         }
         let pointer = statement.pointer
         var rows: [Row] = []
+        // A batch after a full one will likely fill too: size it once (a first batch is often one row).
+        if summary.rowsReturned > 0 { rows.reserveCapacity(batchLimit) }
         var code = sqlite3_step(pointer)
         if summary.rowsReturned == 0 {
             // A schema change makes SQLite re-prepare during the first step.
