@@ -1,4 +1,5 @@
 import Switchyard
+import Synchronization
 
 /// Turns a batch of documents into rows.
 ///
@@ -50,7 +51,7 @@ struct MongoRowBuilder {
     func rows(_ documents: [Document]) -> [Row] {
         guard !documents.isEmpty else { return [] }
         let names = fixedColumns ?? MongoRowBuilder.union(documents)
-        let columns = Columns(names: names)
+        let columns = MongoRowBuilder.columns(named: names)
         var rows: [Row] = []
         rows.reserveCapacity(documents.count)
         var lastNames: [String] = []
@@ -71,7 +72,35 @@ struct MongoRowBuilder {
         return rows
     }
 
+    /// Column lists made lately, most recent first: a series of lookups of one shape shares a
+    /// ``Columns`` instead of building its name index per result.
+    private static let recentColumns = Mutex<[Columns]>([])
+
+    static func columns(named names: [String]) -> Columns {
+        let known = recentColumns.withLock { recent in
+            recent.first { $0.count == names.count && zip($0, names).allSatisfy { $0.name == $1 } }
+        }
+        if let known { return known }
+        let made = Columns(names: names)
+        recentColumns.withLock { recent in
+            recent.insert(made, at: 0)
+            if recent.count > 8 { recent.removeLast() }
+        }
+        return made
+    }
+
     static func union(_ documents: [Document]) -> [String] {
+        // The usual case, without a set: every document has the first one's few fields in the
+        // same order, `_id` (if any) first, no name twice.
+        if let fields = documents.first?.fields, fields.count <= 16,
+            !fields.dropFirst().contains(where: { $0.name == "_id" }),
+            !fields.indices.contains(where: { i in fields[..<i].contains { $0.name == fields[i].name } }),
+            documents.dropFirst().allSatisfy({ document in
+                document.fields.count == fields.count && zip(document.fields, fields).allSatisfy { $0.name == $1.name }
+            })
+        {
+            return fields.map(\.name)
+        }
         var names: [String] = []
         var seen = Set<String>()
         var hasID = false
