@@ -37,6 +37,16 @@ struct CLIPostgresTests {
         #expect(result.stdout.contains(" id     | integer | no       | yes"), "\(result.stdout)")
     }
 
+    @Test func schemasListIncludesAnEmptySchema() async throws {
+        let schema = CLITestServers.uniqueName("empty_schema")
+        let (result, _) = try await run("schemas") { _ in
+            ["-c", "CREATE SCHEMA \(schema);", "-c", "\\dn", "-c", "DROP SCHEMA \(schema);"]
+        }
+        #expect(result.status == 0, "\(result.stderr)")
+        let line = try #require(result.stdout.components(separatedBy: "\n").first { $0.contains(" \(schema) ") }, "\(result.stdout)")
+        #expect(line.replacingOccurrences(of: " ", with: "") == "\(schema)|0|0")
+    }
+
     @Test func anErrorPointsACaretAtThePositionPostgreSQLReports() async throws {
         let (result, table) = try await run("caret") { t in ["-c", "SELECT * FROM \(t) WHERE nme = 1;"] }
         #expect(result.status == 1)

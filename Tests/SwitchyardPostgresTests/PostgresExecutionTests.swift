@@ -100,6 +100,14 @@ struct PostgresExecutionTests {
             #expect(schemas.map(\.name).contains(schema))
             #expect(schemas.map(\.name).contains("public"))
             #expect(!schemas.map(\.name).contains("pg_catalog"))
+            // A schema with nothing in it is still one: the catalog names it for `\dn`.
+            let empty = PostgresTestServer.tableName("empty_schema")
+            try await backend.execute("CREATE SCHEMA \(empty)")
+            let withEmpty = try await backend.catalog()
+            #expect(withEmpty.schemas.contains(empty))
+            #expect(withEmpty.schemas.contains(schema))
+            #expect(!withEmpty.objects.contains { $0.schema == empty })
+            try await backend.execute("DROP SCHEMA \(empty)")
             try await backend.execute("DROP SCHEMA \(schema) CASCADE")
         }
     }

@@ -1,8 +1,14 @@
 /// What a backend holds: its tables, views or collections and their columns or fields.
 public struct Catalog: Sendable, Hashable {
     public var objects: [CatalogObject]
+    /// Every schema the backend reports, those holding no table or view included (the
+    /// REPL's `\dn` lists them); empty for backends without schemas.
+    public var schemas: [String]
 
-    public init(objects: [CatalogObject]) { self.objects = objects }
+    public init(objects: [CatalogObject], schemas: [String] = []) {
+        self.objects = objects
+        self.schemas = schemas
+    }
 
     /// The object called `name` (case-insensitive; `schema.name` also matches).
     public func object(named name: String) -> CatalogObject? {

@@ -10,7 +10,8 @@ extension PostgresBackend {
     /// Tables (ordinary, partitioned, foreign), views and materialized views of every
     /// schema the user can see except PostgreSQL's own, with their columns in order,
     /// declared types (`character varying(40)`, `numeric(12,2)`), nullability and
-    /// primary-key membership, from `pg_catalog` in one query.
+    /// primary-key membership, from `pg_catalog`; ``Catalog/schemas`` also names the
+    /// schemas that hold none of them.
     public func catalog() async throws -> Catalog {
         let rows = try await query(Statement(Self.catalogQuery), options: QueryOptions(readOnly: true)).collect()
         var objects: [CatalogObject] = []
@@ -26,7 +27,7 @@ extension PostgresBackend {
                     name: column, type: String(value: row[4]) ?? "", isNullable: !(Bool(value: row[5]) ?? false),
                     isPrimaryKey: Bool(value: row[6]) ?? false))
         }
-        return Catalog(objects: objects)
+        return Catalog(objects: objects, schemas: try await schemas().map(\.name))
     }
 
     /// The schemas the user can see, PostgreSQL's own (`pg_catalog`, `information_schema`,

@@ -191,6 +191,7 @@ extension REPLSession {
     private func listSchemas() async -> MetaCommandOutcome {
         guard let catalog = await currentCatalog() else { return .failed }
         var counts: [String: (tables: Int64, views: Int64)] = [:]
+        for schema in catalog.schemas { counts[schema] = (0, 0) }
         for object in catalog.objects {
             let schema = object.schema ?? "(default)"
             var count = counts[schema] ?? (0, 0)
