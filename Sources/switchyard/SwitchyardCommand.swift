@@ -81,7 +81,8 @@ struct SwitchyardCommand: ParsableCommand {
             command = ours
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                // The throwing write: a closed or interrupted stderr must not crash the process.
+                try? FileHandle.standardError.write(contentsOf: Data((fullMessage(for: error) + "\n").utf8))
                 terminateProcess(2)
             }
             exit(withError: error)

@@ -57,7 +57,7 @@ struct CLISandbox: Sendable {
         try process.run()
         let stdoutText = PipeReader(output.fileHandleForReading)
         let stderrText = PipeReader(errors.fileHandleForReading)
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        if let stdin { PipeReader.writeAll(Array(stdin.utf8), to: input.fileHandleForWriting.fileDescriptor) }
         try? input.fileHandleForWriting.close()
         let deadline = Task {
             try await Task.sleep(for: .seconds(30))
@@ -86,19 +86,42 @@ func withSandbox(_ body: (CLISandbox) async throws -> Void) async throws {
 }
 
 /// Collects what a child writes to a pipe, on a thread of its own (never on the cooperative pool).
+///
+/// Reads with `read(2)`, retrying when a signal interrupts it: the test process gets signals
+/// (children exiting, the REPL's handlers), and Foundation's `availableData` stops the whole
+/// process with a fatal error on `EINTR`.
 final class PipeReader: Sendable {
     private let state = Locked((bytes: Data(), done: false))
 
     init(_ handle: FileHandle) {
         let state = state
         Thread {
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                state.withLock { $0.bytes.append(chunk) }
+            // The thread holds the handle, so its descriptor stays open (and is not reused by
+            // another test's pipe) until the reading is done.
+            withExtendedLifetime(handle) {
+                let descriptor = handle.fileDescriptor
+                var buffer = [UInt8](repeating: 0, count: 1 << 16)
+                while true {
+                    let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                    if count < 0, errno == EINTR { continue }
+                    guard count > 0 else { break }
+                    state.withLock { $0.bytes.append(contentsOf: buffer[..<count]) }
+                }
             }
             state.withLock { $0.done = true }
         }.start()
+    }
+
+    /// Writes every byte to `descriptor`, retrying when a signal interrupts a write; stops
+    /// quietly if the reader has gone (the child exited early).
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { return }
+            offset += written
+        }
     }
 
     /// What has arrived so far.

@@ -94,7 +94,9 @@ import Testing
                 _ = try await result.rows.collect()
             }
             #expect(error?.kind == .timeout)
-            #expect(ContinuousClock.now - start < .seconds(3))
+            // The query never ends by itself, so ending at all shows the interrupt; the bound
+            // only catches a timeout that fires far too late (loaded CI runs take seconds).
+            #expect(ContinuousClock.now - start < .seconds(30))
             // The backend is free again afterwards.
             #expect(try await backend.scalar("SELECT 1") == .int(1))
         }

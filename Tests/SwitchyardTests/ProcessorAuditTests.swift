@@ -63,11 +63,12 @@ final class AuditStore: Repository, Sendable {
     }
 
     @Test func aSlowAuditStoreDoesNotSlowTheRequest() async throws {
-        let store = AuditStore(delay: .seconds(1))
+        // A store far slower than the request, so a loaded machine still tells them apart.
+        let store = AuditStore(delay: .seconds(5))
         let log = AuditLog(repository: store)
         let start = ContinuousClock.now
         _ = try await runValues([AuditProcessor(log: log)], QueryRequest("SELECT n FROM t"), ok)
-        #expect(ContinuousClock.now - start < .milliseconds(900))
+        #expect(ContinuousClock.now - start < .seconds(4))
         #expect(store.saved.value.isEmpty)
         await log.flush()
         #expect(store.saved.value.count == 1)
