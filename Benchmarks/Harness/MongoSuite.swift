@@ -65,11 +65,7 @@ final class MongoSuite: @unchecked Sendable, BenchSuite {
             id: "W2", title: "full scan", backend: "MongoDB", operationName: "rows", rounds: settings.rounds,
             paths: [
                 BenchPath.rawScan(repeats: repeats, label: "mongo scan") { [self] in sy_mongo_scan(raw, $0, $1, $2) },
-                BenchPath(name: "Backend", target: 0.80, run: AdapterPaths.scan(statement, repeats: repeats) {
-                    try await backend.query($0, options: QueryOptions())
-                }),
-                BenchPath(name: "Orchestrator", target: 0.80, run: AdapterPaths.scan(statement, repeats: repeats, run: AdapterPaths.through(orchestrator))),
-            ])
+            ] + BenchPath.adapterScans(statement, repeats: repeats, backend: backend, orchestrator: orchestrator))
     }
 
     private func bulkInsert() -> Workload {

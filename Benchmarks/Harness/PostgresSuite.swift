@@ -68,11 +68,7 @@ final class PostgresSuite: @unchecked Sendable, BenchSuite {
                 BenchPath.rawScan("raw C single-row mode", repeats: repeats, label: "postgres scan") { [self] in
                     sy_postgres_scan_single_row(raw, $0, $1, $2)
                 },
-                BenchPath(name: "Backend", target: 0.80, run: AdapterPaths.scan(statement, repeats: repeats) {
-                    try await backend.query($0, options: QueryOptions())
-                }),
-                BenchPath(name: "Orchestrator", target: 0.80, run: AdapterPaths.scan(statement, repeats: repeats, run: AdapterPaths.through(orchestrator))),
-            ],
+            ] + BenchPath.adapterScans(statement, repeats: repeats, backend: backend, orchestrator: orchestrator),
             note: "ratios are to the faster raw C: the whole result in one PGresult (memory grows with the result), "
                 + "or single-row mode (bounded memory, what the adapter does; libpq 15 has no chunked mode).")
     }

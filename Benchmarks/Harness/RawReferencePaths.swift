@@ -78,3 +78,21 @@ extension BenchPath {
         return paths
     }
 }
+
+extension BenchPath {
+    /// W2 through Switchyard's layers: the backend and the full orchestrator, per request and
+    /// in a session (`withSession`), where the rows are read on the connection's own thread —
+    /// decoded and freed by the same thread, and fetched with no hand-off per batch.
+    static func adapterScans(
+        _ statement: Statement, repeats: Int, backend: any Backend, orchestrator: Orchestrator
+    ) -> [BenchPath] {
+        let direct = AdapterPaths.scan(statement, repeats: repeats) { try await backend.query($0, options: QueryOptions()) }
+        let orchestrated = AdapterPaths.scan(statement, repeats: repeats, run: AdapterPaths.through(orchestrator))
+        return [
+            BenchPath(name: "Backend", target: 0.80, run: direct),
+            BenchPath(name: "Orchestrator", target: 0.80, run: orchestrated),
+            BenchPath(name: "Backend in session", target: 0.80) { try await backend.withSession { try await direct() } },
+            BenchPath(name: "Orchestrator in session", target: 0.80) { try await backend.withSession { try await orchestrated() } },
+        ]
+    }
+}

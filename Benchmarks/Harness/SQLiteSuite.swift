@@ -69,11 +69,7 @@ final class SQLiteSuite: @unchecked Sendable, BenchSuite {
             id: "W2", title: "full scan", backend: "SQLite", operationName: "rows", rounds: settings.rounds,
             paths: [
                 BenchPath.rawScan(repeats: repeats, label: "sqlite scan") { [self] in sy_sqlite_scan(raw, $0, $1, $2) },
-                BenchPath(name: "Backend", target: 0.80, run: AdapterPaths.scan(statement, repeats: repeats) {
-                    try await backend.query($0, options: QueryOptions())
-                }),
-                BenchPath(name: "Orchestrator", target: 0.80, run: AdapterPaths.scan(statement, repeats: repeats, run: AdapterPaths.through(orchestrator))),
-            ])
+            ] + BenchPath.adapterScans(statement, repeats: repeats, backend: backend, orchestrator: orchestrator))
     }
 
     private func bulkInsert() -> Workload {
