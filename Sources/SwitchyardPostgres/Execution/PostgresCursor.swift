@@ -1,4 +1,7 @@
 import CLibPQ
+#if canImport(Glibc)
+import Glibc
+#endif
 import Switchyard
 
 /// Runs one request on one connection and reads its rows in batches, in libpq's
@@ -308,7 +311,7 @@ final class PostgresCursor: @unchecked Sendable {
         switch connection.transactionStatus {
         case PQTRANS_IDLE:
             let wanted = readOnly || connection.isReadOnlyByDefault
-            let current = PQparameterStatus(pointer, "default_transaction_read_only").map { String(cString: $0) == "on" } ?? false
+            let current = PQparameterStatus(pointer, "default_transaction_read_only").map { strcmp($0, "on") == 0 } ?? false
             guard wanted != current else { return }
             try connection.executeSimple("SET SESSION CHARACTERISTICS AS TRANSACTION \(wanted ? "READ ONLY" : "READ WRITE")")
         case PQTRANS_INTRANS where readOnly:

@@ -26,12 +26,14 @@ final class PostgresStatementCache {
 
     /// The prepared variant of `text` that `values` can be bound to.
     func lookup(_ text: String, for values: [Value]) -> PostgresPreparedStatement? {
-        guard var variants = entries[text] else { return nil }
-        guard let index = variants.firstIndex(where: { $0.statement.accepts(values) }) else { return nil }
+        // One hash of the text, and the use stamped in place: copying the variants out and
+        // storing them back hashed twice and copied the array on every statement.
+        guard let slot = entries.index(forKey: text),
+            let index = entries.values[slot].firstIndex(where: { $0.statement.accepts(values) })
+        else { return nil }
         clock += 1
-        variants[index].lastUse = clock
-        entries[text] = variants
-        return variants[index].statement
+        entries.values[slot][index].lastUse = clock
+        return entries.values[slot][index].statement
     }
 
     /// A name no statement on this connection has had.
