@@ -69,3 +69,42 @@ enum AdapterPaths {
         { statement in try await orchestrator.run(QueryRequest(statement, target: target)).rows }
     }
 }
+
+extension BenchPath {
+    /// W1 through Switchyard's layers: the backend and the full orchestrator, per request and in
+    /// a session holding one connection (the target applies to both orchestrator paths), and —
+    /// when `bare` is given — the orchestrator without processors, to tell its cost from theirs.
+    static func adapterLookups(
+        ids: [Int64], statement: @escaping @Sendable (Int64) -> Statement, backend: any Backend, orchestrator: Orchestrator,
+        bare: Orchestrator? = nil
+    ) -> [BenchPath] {
+        let direct = AdapterPaths.lookups(ids: ids, statement: statement) { try await backend.query($0, options: QueryOptions()) }
+        let orchestrated = AdapterPaths.lookups(ids: ids, statement: statement, run: AdapterPaths.through(orchestrator))
+        var paths = [BenchPath(name: "Backend", run: direct), BenchPath(name: "Orchestrator", target: 0.90, run: orchestrated)]
+        if let bare {
+            paths.append(BenchPath(name: "Orchestrator, no processors",
+                run: AdapterPaths.lookups(ids: ids, statement: statement, run: AdapterPaths.through(bare))))
+        }
+        // W1 is "one connection": the same lookups by a task holding one (`withSession`), whose
+        // statements then run on the connection's own thread with no hand-off.
+        paths.append(BenchPath(name: "Backend in session") { try await backend.withSession { try await direct() } })
+        paths.append(BenchPath(name: "Orchestrator in session", target: 0.90) { try await backend.withSession { try await orchestrated() } })
+        return paths
+    }
+
+    /// W2 through Switchyard's layers: the backend and the full orchestrator, per request and
+    /// in a session (`withSession`), where the rows are read on the connection's own thread —
+    /// decoded and freed by the same thread, and fetched with no hand-off per batch.
+    static func adapterScans(
+        _ statement: Statement, repeats: Int, backend: any Backend, orchestrator: Orchestrator
+    ) -> [BenchPath] {
+        let direct = AdapterPaths.scan(statement, repeats: repeats) { try await backend.query($0, options: QueryOptions()) }
+        let orchestrated = AdapterPaths.scan(statement, repeats: repeats, run: AdapterPaths.through(orchestrator))
+        return [
+            BenchPath(name: "Backend", target: 0.80, run: direct),
+            BenchPath(name: "Orchestrator", target: 0.80, run: orchestrated),
+            BenchPath(name: "Backend in session", target: 0.80) { try await backend.withSession { try await direct() } },
+            BenchPath(name: "Orchestrator in session", target: 0.80) { try await backend.withSession { try await orchestrated() } },
+        ]
+    }
+}

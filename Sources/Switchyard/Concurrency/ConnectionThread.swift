@@ -20,7 +20,7 @@ import Synchronization
 /// **Task executor.** A task that prefers the thread (`withTaskExecutorPreference`, as the
 /// adapters' sessions and transactions do) runs its Swift code here too, and then ``run(_:)``
 /// calls the library directly: a statement costs no thread switch at all.
-public final class ConnectionThread: TaskExecutor, Sendable {
+public final class ConnectionThread: OwnThreadsExecutor, Sendable {
     public typealias Job = @Sendable () -> Void
 
     /// How long the thread watches for the next job before it sleeps.
@@ -42,8 +42,6 @@ public final class ConnectionThread: TaskExecutor, Sendable {
         thread.start()
     }
 
-    private static var currentThreadID: UInt { UInt(bitPattern: Int(bitPattern: pthread_self())) }
-
     /// Whether the caller is running on this thread.
     public var isCurrent: Bool { jobs.threadID.load(ordering: .acquiring) == Self.currentThreadID }
 
@@ -51,29 +49,6 @@ public final class ConnectionThread: TaskExecutor, Sendable {
     @discardableResult
     public func submit(_ job: @escaping Job) -> Bool {
         jobs.submit(job)
-    }
-
-    /// Runs `body` on the thread and returns its result: directly when the caller is
-    /// already on it, otherwise as a queued job the caller awaits. Throws `.connection`
-    /// once the thread has stopped.
-    public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        if isCurrent { return try body() }
-        return try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, any Error>) in
-            let accepted = submit { continuation.resume(with: Result(catching: body)) }
-            if !accepted {
-                continuation.resume(throwing: SwitchyardError(.connection, "backend is shut down"))
-            }
-        }
-    }
-
-    /// Runs a task's job here (the `TaskExecutor` requirement).
-    public func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        let executor = asUnownedTaskExecutor()
-        if !submit({ job.runSynchronously(on: executor) }) {
-            // Stopped: a task must still run somewhere, and it will find the connection closed.
-            DispatchQueue.global().async { job.runSynchronously(on: executor) }
-        }
     }
 
     /// Lets queued jobs finish, then ends the thread; returns once it has exited.

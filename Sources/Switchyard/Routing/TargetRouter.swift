@@ -18,46 +18,38 @@ public struct TargetRouter: Router {
         guard let name else { return nil }
         return Route(
             targets: [name], reason: "the default backend '\(name)'",
-            trace: [
-                RuleDecision(rule: "explicit target", matched: false, note: "the request names no backend"),
-                RuleDecision(rule: "session backend", matched: false, note: "the caller has no current backend"),
-                RuleDecision(rule: "default backend", matched: true, note: "configured default '\(name)'"),
-            ])
+            trace: [noExplicitTarget, noSessionBackend, RuleDecision(rule: "default backend", matched: true, note: "configured default '\(name)'")])
     }
 
-    public func route(_ request: QueryRequest, context: RoutingContext) async throws -> Route {
-        if case .automatic = request.target, request.context.currentBackend == nil, let defaultRoute, let name = defaultBackend {
-            _ = try validated(name, request, context)
-            return defaultRoute
-        }
-        var trace: [RuleDecision] = []
-        func check(_ name: String) throws -> String { try validated(name, request, context) }
+    private static let noExplicitTarget = RuleDecision(rule: "explicit target", matched: false, note: "the request names no backend")
+    private static let noSessionBackend = RuleDecision(rule: "session backend", matched: false, note: "the caller has no current backend")
 
+    public func route(_ request: QueryRequest, context: RoutingContext) async throws -> Route {
+        func check(_ name: String) throws -> String { try validated(name, request, context) }
         switch request.target {
         case .backend(let name):
-            trace.append(RuleDecision(rule: "explicit target", matched: true, note: "the request names '\(name)'"))
+            let trace = [RuleDecision(rule: "explicit target", matched: true, note: "the request names '\(name)'")]
             return Route(targets: [try check(name)], reason: "explicit target '\(name)'", trace: trace)
         case .backends(let names):
-            trace.append(RuleDecision(rule: "explicit targets", matched: true, note: "the request names \(names.joined(separator: ", "))"))
+            let trace = [RuleDecision(rule: "explicit targets", matched: true, note: "the request names \(names.joined(separator: ", "))")]
             return Route(
                 targets: try names.map(check), strategy: names.count > 1 ? .concatenate : .single,
                 reason: "explicit targets \(names.joined(separator: ", "))", trace: trace)
         case .automatic:
-            trace.append(RuleDecision(rule: "explicit target", matched: false, note: "the request names no backend"))
+            break
         }
         if let current = request.context.currentBackend {
-            trace.append(RuleDecision(rule: "session backend", matched: true, note: "the session uses '\(current)'"))
+            let trace = [Self.noExplicitTarget, RuleDecision(rule: "session backend", matched: true, note: "the session uses '\(current)'")]
             return Route(targets: [try check(current)], reason: "the session's current backend '\(current)'", trace: trace)
         }
-        trace.append(RuleDecision(rule: "session backend", matched: false, note: "the caller has no current backend"))
-        if let defaultBackend {
-            trace.append(RuleDecision(rule: "default backend", matched: true, note: "configured default '\(defaultBackend)'"))
-            return Route(targets: [try check(defaultBackend)], reason: "the default backend '\(defaultBackend)'", trace: trace)
+        if let defaultRoute {
+            _ = try check(defaultRoute.targets[0])
+            return defaultRoute
         }
         guard let first = context.backends.first else {
             throw SwitchyardError(.notFound, "no backend is open", statement: request.statement.text)
         }
-        trace.append(RuleDecision(rule: "first backend", matched: true, note: "'\(first)' was opened first"))
+        let trace = [Self.noExplicitTarget, Self.noSessionBackend, RuleDecision(rule: "first backend", matched: true, note: "'\(first)' was opened first")]
         return Route(targets: [try check(first)], reason: "the first backend opened, '\(first)'", trace: trace)
     }
 

@@ -13,7 +13,7 @@ import Switchyard
 /// The workers are also a `TaskExecutor`. A task that prefers them (a session's body, see
 /// ``MongoBackend/withSession(_:)``) runs its Swift code on a worker, and then ``run(_:)``
 /// calls libmongoc directly instead of queueing a job and waiting for another thread.
-final class MongoWorkerThreads: TaskExecutor, Sendable {
+final class MongoWorkerThreads: OwnThreadsExecutor, Sendable {
     typealias Job = @Sendable () -> Void
 
     private struct Queue: Sendable {
@@ -56,34 +56,10 @@ final class MongoWorkerThreads: TaskExecutor, Sendable {
         return accepted
     }
 
-    private static var currentThreadID: UInt { UInt(bitPattern: Int(bitPattern: pthread_self())) }
-
     /// Whether the caller is running on one of the workers.
     var isCurrent: Bool {
         let id = Self.currentThreadID
         return threadIDs.withLock { $0.contains(id) }
-    }
-
-    /// Runs `body` on a worker and returns its result: directly when the caller is already
-    /// on one, otherwise as a queued job the caller awaits.
-    func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        if isCurrent { return try body() }
-        return try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, any Error>) in
-            let accepted = submit { continuation.resume(with: Result(catching: body)) }
-            if !accepted {
-                continuation.resume(throwing: SwitchyardError(.connection, "backend is shut down"))
-            }
-        }
-    }
-
-    /// Runs a task's job on a worker (the `TaskExecutor` requirement).
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        let executor = asUnownedTaskExecutor()
-        if !submit({ job.runSynchronously(on: executor) }) {
-            // Stopped: a task must still run somewhere, and it will find the backend shut down.
-            DispatchQueue.global().async { job.runSynchronously(on: executor) }
-        }
     }
 
     /// Lets queued jobs finish, then ends every worker; returns once all have exited.

@@ -1,0 +1,48 @@
+import Dispatch
+import Foundation
+
+/// Threads an adapter owns for its C library's blocking calls — one ``ConnectionThread``
+/// per connection, or a few workers sharing a queue — that run queued jobs and can be a
+/// task's executor.
+///
+/// Conform with ``submit(_:)`` and ``isCurrent``; the extension gives ``run(_:)`` (the
+/// library call from a task: inline when the task already runs on one of the threads,
+/// otherwise a queued job the task awaits) and the `TaskExecutor` requirement, so a task
+/// preferring the threads (`withTaskExecutorPreference`, as sessions and transactions do)
+/// runs its Swift code there and its library calls need no hand-off.
+public protocol OwnThreadsExecutor: TaskExecutor {
+    /// Queues `job`; returns false (and drops it) once the threads are stopping.
+    @discardableResult
+    func submit(_ job: @escaping @Sendable () -> Void) -> Bool
+    /// Whether the caller is running on one of the threads.
+    var isCurrent: Bool { get }
+}
+
+extension OwnThreadsExecutor {
+    /// Runs `body` on the threads and returns its result: directly when the caller is
+    /// already on one, otherwise as a queued job the caller awaits. Throws `.connection`
+    /// once the threads have stopped.
+    public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        if isCurrent { return try body() }
+        return try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, any Error>) in
+            let accepted = submit { continuation.resume(with: Result(catching: body)) }
+            if !accepted {
+                continuation.resume(throwing: SwitchyardError(.connection, "backend is shut down"))
+            }
+        }
+    }
+
+    /// Runs a task's job on the threads (the `TaskExecutor` requirement).
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        if !submit({ job.runSynchronously(on: executor) }) {
+            // Stopped: a task must still run somewhere, and it will find the backend shut down.
+            DispatchQueue.global().async { job.runSynchronously(on: executor) }
+        }
+    }
+
+    /// The calling thread's `pthread_self()`, for ``isCurrent``: each thread records its own
+    /// before it runs a job.
+    public static var currentThreadID: UInt { UInt(bitPattern: Int(bitPattern: pthread_self())) }
+}
