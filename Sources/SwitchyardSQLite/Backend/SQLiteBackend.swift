@@ -10,8 +10,14 @@ import Synchronization
 /// ``StatementKind/classify(sql:)`` says it reads *and* SQLite's
 /// `sqlite3_stmt_readonly` agrees; everything else queues for the writer.
 /// `:memory:` uses a single connection, since each in-memory connection would be a
-/// separate database. Every connection has a thread of its own on which all of its
-/// `sqlite3_*` calls run, so blocking C calls never occupy Swift's cooperative pool.
+/// separate database. Every connection has a thread of its own on which its
+/// `sqlite3_*` calls run, so calls that can wait (for a lock, the disk, a busy
+/// database) never occupy Swift's cooperative pool. One exception saves the two thread
+/// hand-offs that would cost more than a lookup itself: a read on a reader whose
+/// prepared statement is cached starts on the caller's thread, with SQLite's busy wait
+/// off and a budget of 200 µs (a progress handler); one that finds the database busy or
+/// runs past the budget is reset and run again on the reader's thread, and rows after
+/// its first batch are always read there.
 ///
 /// **Execution.** Statements are prepared once per connection and cached by text
 /// (least recently used evicted); rows are decoded straight from `sqlite3_column_*`

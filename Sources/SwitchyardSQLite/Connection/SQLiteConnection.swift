@@ -2,14 +2,16 @@ import CSQLite
 import Switchyard
 import Synchronization
 
-/// One SQLite connection: its handle, the thread all its calls run on, its
+/// One SQLite connection: its handle, the thread its calls run on, its
 /// prepared-statement cache.
 ///
 /// `@unchecked Sendable`, and why that is safe: the mutable parts — the handle's
-/// SQLite state and the ``SQLiteStatementCache`` — are only touched by jobs running on
-/// ``thread``, one at a time (see ``SQLiteHandle``). Everything touched from other
-/// threads is either immutable or atomic (``hasOpenManualTransaction``). Methods marked "on the connection thread" must
-/// only be called from a job submitted to ``thread``.
+/// SQLite state, the ``SQLiteStatementCache`` and the inline budget — are only touched
+/// by the connection's holder, one call at a time (see ``SQLiteHandle``): jobs running
+/// on ``thread``, or a cached read run inline by the task holding a reader
+/// (``runInline(_:)``). Everything touched from other threads is either immutable or
+/// atomic (``hasOpenManualTransaction``). Methods marked "on the connection thread"
+/// must only be called by the holder.
 final class SQLiteConnection: @unchecked Sendable {
     /// What the connection is for.
     enum Role: Sendable, Hashable {
@@ -25,13 +27,31 @@ final class SQLiteConnection: @unchecked Sendable {
     /// connection; reads then go here too, so they see that transaction's writes.
     let hasOpenManualTransaction = Atomic<Bool>(false)
     private let cache: SQLiteStatementCache
+    private let busyTimeoutMilliseconds: Int32
+    /// The deadline ``runInline(_:)`` sets for SQLite's progress handler.
+    private let budget: UnsafeMutablePointer<switchyard_sqlite3_budget>
 
-    private init(handle: SQLiteHandle, thread: ConnectionThread, backendName: String, role: Role, cacheSize: Int) {
+    /// How long a read may run on the caller's thread (``runInline(_:)``) before it is
+    /// stopped and run again on the connection thread: about a batch of a few hundred
+    /// small rows, while a point lookup takes a few microseconds.
+    static let inlineBudgetNanoseconds: Int64 = 200_000
+    /// Runs on the connection thread, after a statement ran past the inline budget,
+    /// before it is tried inline again.
+    static let threadRunsAfterOverrun = 64
+
+    private init(handle: SQLiteHandle, thread: ConnectionThread, backendName: String, role: Role, options: SQLiteOptions) {
         self.handle = handle
         self.thread = thread
         self.backendName = backendName
         self.role = role
-        self.cache = SQLiteStatementCache(capacity: cacheSize)
+        self.cache = SQLiteStatementCache(capacity: options.statementCacheSize)
+        self.busyTimeoutMilliseconds = Int32(clamping: options.busyTimeoutMilliseconds)
+        budget = .allocate(capacity: 1)
+        budget.initialize(to: switchyard_sqlite3_budget(deadline: 0, fired: 0))
+    }
+
+    deinit {
+        budget.deallocate()
     }
 
     /// Opens `path` on a new connection thread and applies the connection settings.
@@ -41,7 +61,7 @@ final class SQLiteConnection: @unchecked Sendable {
             let handle = try await thread.run {
                 try openHandle(path: path, role: role, options: options, isMemory: isMemory, backendName: backendName)
             }
-            return SQLiteConnection(handle: handle, thread: thread, backendName: backendName, role: role, cacheSize: options.statementCacheSize)
+            return SQLiteConnection(handle: handle, thread: thread, backendName: backendName, role: role, options: options)
         } catch {
             await thread.stop()
             throw error
@@ -94,6 +114,25 @@ final class SQLiteConnection: @unchecked Sendable {
         try await thread.run(body)
     }
 
+    /// Runs `body` on the caller's thread, the connection's holder, with SQLite told to
+    /// stop any statement still running when ``inlineBudgetNanoseconds`` have passed
+    /// (`SQLITE_INTERRUPT`, and ``inlineBudgetRanOut`` true) and not to wait for a lock
+    /// (`SQLITE_BUSY` at once); both are restored before it returns.
+    ///
+    /// This is how a reader's cached reads skip the two thread hand-offs a job costs: a
+    /// read in WAL mode never waits for a writer, so what it does is CPU work, bounded by
+    /// the budget like any other work on Swift's pool. Only for a reader checked out of
+    /// its pool by the caller (nothing else can use it meanwhile), and only for reads,
+    /// which can be run again from the start on the thread when the budget runs out.
+    func runInline<T>(_ body: () throws -> T) rethrows -> T {
+        switchyard_sqlite3_budget_begin(handle.pointer, budget, Self.inlineBudgetNanoseconds)
+        defer { switchyard_sqlite3_budget_end(handle.pointer, busyTimeoutMilliseconds) }
+        return try body()
+    }
+
+    /// Whether the statement running under ``runInline(_:)`` was stopped for its budget.
+    var inlineBudgetRanOut: Bool { budget.pointee.fired != 0 }
+
     // MARK: On the connection thread
 
     /// Prepares the first statement of `text` from byte `offset`, or takes it from the
@@ -134,6 +173,12 @@ final class SQLiteConnection: @unchecked Sendable {
         }
         statement.isInUse = true
         return (statement, tailOffset)
+    }
+
+    /// For ``runInline(_:)``: the cached statement for the whole of `text`, checked out;
+    /// `nil` when there is none to use (not prepared yet, in use, or resting after an overrun).
+    func cachedForInline(_ text: SQLiteStatementText) -> SQLitePreparedStatement? {
+        cache.checkoutForInline(text.string)
     }
 
     /// Gives a statement back after use.

@@ -5,14 +5,17 @@ import CSQLite
 /// `@unchecked Sendable`, and why that is safe: the handle is opened with
 /// `SQLITE_OPEN_NOMUTEX` (SQLite's multi-thread mode), in which SQLite does no
 /// locking of its own for the connection and requires that no two threads use it
-/// at the same time. Switchyard guarantees that instead: every `sqlite3_*` call
-/// on the handle — open, prepare, bind, step, reset, finalize, close — is made from
-/// the connection's one ``ConnectionThread``, which runs one job at a time.
+/// at the same time. Switchyard guarantees that instead: every `sqlite3_*` call on
+/// the handle is made by whoever holds the connection, one call at a time — a job on
+/// the connection's one ``ConnectionThread`` (open, prepare, writes, later batches,
+/// close), or the task that checked a reader out of its pool, running a cached read
+/// inline under ``SQLiteConnection/runInline(_:)`` while the thread has nothing of
+/// the connection's to do. The pool's lock orders one holder's calls before the next's.
 /// The single exception is `sqlite3_interrupt`, which SQLite documents as safe to
 /// call from any thread while the connection is open; ``SQLiteOperation`` calls it
-/// only while one of its jobs is running on the connection thread, and the handle is
-/// only closed by a later job on that same thread, so it cannot close underneath it.
-/// Moving the reference between threads is therefore safe; using it elsewhere is not.
+/// only while one of its jobs is running, and the handle is only closed by a job on
+/// the connection thread once every connection is back in its pool, so it cannot
+/// close underneath it.
 final class SQLiteHandle: @unchecked Sendable {
     let pointer: OpaquePointer
 

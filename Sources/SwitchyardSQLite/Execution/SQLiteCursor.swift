@@ -5,9 +5,11 @@ import Switchyard
 ///
 /// A text of several statements (`INSERT …; SELECT …`) runs all but the last to
 /// completion; the last one is streamed. `@unchecked Sendable` because it is
-/// confined: once created, its mutable state is only read and written by jobs on its
-/// connection's thread (which run one at a time); other threads only pass the
-/// reference along to such jobs or touch its immutable ``operation``.
+/// confined: once created, its mutable state is only read and written by its
+/// connection's holder, one call at a time — jobs on the connection's thread, or the
+/// task that starts a read inline (``start(bindings:onReader:inline:)``) before any
+/// job of the cursor's is queued; other threads only pass the reference along to such
+/// jobs or touch its immutable ``operation``.
 final class SQLiteCursor: @unchecked Sendable {
     /// Who takes the connection back when the cursor closes.
     enum Owner: Sendable {
@@ -25,6 +27,10 @@ final class SQLiteCursor: @unchecked Sendable {
         case started(Columns, Batch)
         /// The text cannot run on a reader (it writes, or holds several statements); the reader is released.
         case needsWriter
+        /// An inline start left the work to the connection thread: the text is not prepared
+        /// yet, or it ran past the inline budget (then it is reset, still bound). Call
+        /// ``start(bindings:onReader:inline:)`` again there, without `inline`.
+        case onThread
     }
 
     /// Rows in the first batch: large enough to amortise the thread hop, small enough to bound memory.
@@ -52,6 +58,12 @@ final class SQLiteCursor: @unchecked Sendable {
     private var onReader = false
     /// Rows the next batch may hold (see ``largestBatchSize``).
     private var batchLimit = SQLiteCursor.batchSize
+    /// Set while an inline start runs: closing then leaves the pool release to ``endInline()``,
+    /// which runs after SQLite's inline settings are restored.
+    private var isInline = false
+    private var releaseAfterInline = false
+    /// Set when an inline start ran past its budget: the statement is bound and reset, ready to step.
+    private var isBoundForRestart = false
 
     init(connection: SQLiteConnection, operation: SQLiteOperation, owner: Owner, text: String, readOnly: Bool) {
         self.connection = connection
@@ -68,8 +80,18 @@ final class SQLiteCursor: @unchecked Sendable {
     /// Prepares, binds and steps the first batch. On a reader, gives up (`.needsWriter`)
     /// for anything `sqlite3_stmt_readonly` does not vouch for — unless the request is
     /// read-only, which then stays on the reader and is refused there if it writes.
-    func start(bindings: [Value], onReader: Bool) throws -> Start {
+    ///
+    /// `inline` (a reader checked out of its pool, inside ``SQLiteConnection/runInline(_:)``
+    /// on the caller's thread): only a text already in the statement cache runs, and one
+    /// that runs past the budget or finds the database busy is reset for a restart;
+    /// both come back `.onThread`. Call ``endInline()`` after the inline scope.
+    func start(bindings: [Value], onReader: Bool, inline: Bool = false) throws -> Start {
         self.onReader = onReader
+        if isBoundForRestart {
+            isBoundForRestart = false
+            return try job { .started(columns, try step() ?? Batch(rows: [], isFinished: true, summary: summary)) }
+        }
+        isInline = inline
         return try job {
             if case .transaction(let transaction) = owner {
                 guard !transaction.hasEnded else {
@@ -79,12 +101,17 @@ final class SQLiteCursor: @unchecked Sendable {
             }
             try checkPolicy(from: 0)
             let prepared: (statement: SQLitePreparedStatement?, tail: Int)
-            do {
-                prepared = try connection.prepare(&text, from: 0)
-            } catch let error as SwitchyardError where onReader && error.message.hasPrefix("no such table") {
-                // Temp tables and attached databases exist on the writer only: let it decide.
-                close()
-                return .needsWriter
+            if inline {
+                guard let cached = connection.cachedForInline(text) else { return .onThread }
+                prepared = (cached, text.byteCount)
+            } else {
+                do {
+                    prepared = try connection.prepare(&text, from: 0)
+                } catch let error as SwitchyardError where onReader && error.message.hasPrefix("no such table") {
+                    // Temp tables and attached databases exist on the writer only: let it decide.
+                    close()
+                    return .needsWriter
+                }
             }
             guard var current = prepared.statement else {
                 close()
@@ -121,9 +148,21 @@ final class SQLiteCursor: @unchecked Sendable {
                 hasMore = text.hasStatement(from: next)
                 try check(current, bindings: [])
             }
-            let first = try step()
+            guard let first = try step() else {
+                isBoundForRestart = true
+                return .onThread
+            }
             return .started(columns, first)
         }
+    }
+
+    /// After an inline start, with SQLite's inline settings restored: gives the connection
+    /// back if the cursor closed meanwhile (its result was read whole, or it failed).
+    func endInline() {
+        isInline = false
+        guard releaseAfterInline, case .pool(let pool) = owner else { return }
+        releaseAfterInline = false
+        pool.release(connection)
     }
 
     /// Steps the next batch.
@@ -134,7 +173,7 @@ final class SQLiteCursor: @unchecked Sendable {
                 hint: "read results inside the withTransaction body")
         }
         guard !isClosed else { return Batch(rows: [], isFinished: true, summary: summary) }
-        return try job { try step() }
+        return try job { try step() ?? Batch(rows: [], isFinished: true, summary: summary) }
     }
 
     /// Closes the cursor because its transaction is committing or rolling back.
@@ -159,7 +198,7 @@ final class SQLiteCursor: @unchecked Sendable {
             } else {
                 connection.noteManualTransactionState()
             }
-            pool.release(connection)
+            if isInline { releaseAfterInline = true } else { pool.release(connection) }
         case .transaction(let transaction):
             transaction.closed(self)
         }
@@ -215,7 +254,9 @@ final class SQLiteCursor: @unchecked Sendable {
     }
 
     /// Steps up to `batchLimit` rows of the current statement; closes the cursor when it is done.
-    private func step() throws -> Batch {
+    /// `nil` when an inline start ran past its budget or found the database busy: the
+    /// statement is then reset (still bound) and its rows dropped, to run again on the thread.
+    private func step() throws -> Batch? {
         guard let statement else {
             close()
             return Batch(rows: [], isFinished: true, summary: summary)
@@ -244,6 +285,11 @@ final class SQLiteCursor: @unchecked Sendable {
             recordChanges(of: statement)
             close()
             return Batch(rows: rows, isFinished: true, summary: summary)
+        case SQLITE_INTERRUPT where isInline && connection.inlineBudgetRanOut, _ where isInline && code & 0xFF == SQLITE_BUSY:
+            sqlite3_reset(pointer)
+            summary.rowsReturned = 0
+            statement.threadRunsBeforeInline = SQLiteConnection.threadRunsAfterOverrun
+            return nil
         default:
             throw stepError(code)
         }

@@ -4,8 +4,8 @@ import Switchyard
 /// A `sqlite3_stmt*` plus what is worked out once per preparation instead of once per
 /// row: column names, one decoder per column, whether it writes, its verb.
 ///
-/// Not `Sendable`: it belongs to one ``SQLiteConnection`` and is only touched on that
-/// connection's thread, inside the cursor or cache that holds it.
+/// Not `Sendable`: it belongs to one ``SQLiteConnection`` and is only touched by whoever
+/// holds that connection (see ``SQLiteHandle``), inside the cursor or cache that holds it.
 final class SQLitePreparedStatement {
     let pointer: OpaquePointer
     /// The text it was prepared from (the cache key when cached).
@@ -27,6 +27,9 @@ final class SQLitePreparedStatement {
     var isInUse = false
     var isEvicted = false
     var lastUsed: UInt64 = 0
+    /// Runs left on the connection thread before the statement is tried on the caller's
+    /// thread again, after it ran past the inline budget (see ``SQLiteConnection/runInline(_:)``).
+    var threadRunsBeforeInline = 0
 
     init(pointer: OpaquePointer, sql: String, isCached: Bool) {
         self.pointer = pointer

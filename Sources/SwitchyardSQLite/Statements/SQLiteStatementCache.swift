@@ -23,6 +23,21 @@ final class SQLiteStatementCache {
         return statement
     }
 
+    /// The cached statement for `sql` to run on the caller's thread (see
+    /// ``SQLiteConnection/runInline(_:)``), marked in use; `nil` when absent, in use, or
+    /// resting after it ran past the inline budget.
+    func checkoutForInline(_ sql: String) -> SQLitePreparedStatement? {
+        guard let statement = entries[sql], !statement.isInUse else { return nil }
+        if statement.threadRunsBeforeInline > 0 {
+            statement.threadRunsBeforeInline -= 1
+            return nil
+        }
+        clock &+= 1
+        statement.lastUsed = clock
+        statement.isInUse = true
+        return statement
+    }
+
     /// Whether a new statement for `sql` may be cached (caching on, and no entry in use for it).
     func accepts(_ sql: String) -> Bool { capacity > 0 && entries[sql] == nil }
 
