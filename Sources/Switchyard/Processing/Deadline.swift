@@ -46,6 +46,9 @@ final class DeadlineRowStream: RowStream {
         }
     }
 
+    /// A batch at hand needs no waiting, so no deadline applies to it.
+    func readyBatch() -> ReadyBatch? { base.readyBatch() }
+
     func summary() -> ExecutionSummary { base.summary() }
     func cancel() { base.cancel() }
 }

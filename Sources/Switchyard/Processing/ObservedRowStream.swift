@@ -54,6 +54,20 @@ final class ObservedRowStream: RowStream {
         return onBatch(batch)
     }
 
+    func readyBatch() -> ReadyBatch? {
+        guard var ready = base.readyBatch() else { return nil }
+        if !ready.rows.isEmpty {
+            let count = ready.rows.count
+            state.withLock { $0.rows += count }
+            ready.rows = onBatch(ready.rows)
+        }
+        if ready.isLast {
+            let summary = base.summary()
+            finish { _ in .completed(summary) }
+        }
+        return ready
+    }
+
     func summary() -> ExecutionSummary { base.summary() }
 
     func cancel() {

@@ -82,6 +82,15 @@ public final class CursorRowStream: RowStream {
         }
     }
 
+    /// The first batch, read when the statement started.
+    public func readyBatch() -> ReadyBatch? {
+        state.withLock { state in
+            guard let pending = state.pending else { return nil }
+            state.pending = nil
+            return ReadyBatch(rows: pending, isLast: state.isFinished)
+        }
+    }
+
     public func summary() -> ExecutionSummary { state.withLock { $0.summary } }
 
     public func cancel() {

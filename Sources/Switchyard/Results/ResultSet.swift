@@ -64,6 +64,17 @@ public struct ResultSet: AsyncSequence, Sendable {
                 defer { position += 1 }
                 return batch[position]
             }
+            // A batch the stream already holds (a lookup's one row): no async call either.
+            if !finished, let ready = stream.readyBatch() {
+                batch = ready.rows
+                finished = ready.isLast
+                position = 0
+                if !batch.isEmpty {
+                    position = 1
+                    return batch[0]
+                }
+                if finished { return nil }
+            }
             return try await nextFromNewBatch(isolation: actor)
         }
 
@@ -120,26 +131,29 @@ final class LimitedRowStream: RowStream {
     private struct State {
         var delivered = 0
         var truncated = false
-        var checkedEmpty = false
+        /// Whether a batch ended exactly at the limit and the next call must look for more rows
+        /// (a limit of zero looks before it hides anything).
+        var mustPeek: Bool
     }
 
     // A Mutex of a plain struct, not `Locked` of a tuple: one wrapper per request, whose
     // generic metadata would otherwise be looked up at run time each time.
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
     init(base: any RowStream, limit: Int) {
         self.base = base
         self.limit = limit
+        state = Mutex(State(mustPeek: limit == 0))
     }
 
     func nextBatch() async throws -> [Row] {
         let remaining = state.withLock { limit - $0.delivered }
         guard remaining > 0 else {
-            // A limit of zero still has to learn whether it hid any rows.
-            if limit == 0, state.withLock({ !$0.checkedEmpty }) {
+            // The limit is reached: learn whether it hid any rows, once.
+            if state.withLock({ $0.mustPeek }) {
                 let hidden = try await !base.nextBatch().isEmpty
                 base.cancel()
-                state.withLock { $0.checkedEmpty = true; $0.truncated = hidden }
+                state.withLock { $0.mustPeek = false; $0.truncated = hidden }
             }
             return []
         }
@@ -155,6 +169,23 @@ final class LimitedRowStream: RowStream {
         }
         state.withLock { $0.delivered += batch.count }
         return batch
+    }
+
+    func readyBatch() -> ReadyBatch? {
+        let remaining = state.withLock { limit - $0.delivered }
+        guard remaining > 0, var ready = base.readyBatch() else { return nil }
+        if ready.rows.count > remaining {
+            ready.rows.removeLast(ready.rows.count - remaining)
+            ready.isLast = true
+            base.cancel()
+            state.withLock { $0.truncated = true }
+        } else if ready.rows.count == remaining, !ready.isLast {
+            // Whether more rows follow needs waiting for them: the next call looks.
+            state.withLock { $0.mustPeek = true }
+        }
+        let count = ready.rows.count
+        state.withLock { $0.delivered += count }
+        return ready
     }
 
     func summary() -> ExecutionSummary {

@@ -14,6 +14,32 @@ public protocol RowStream: AnyObject, Sendable {
     func summary() -> ExecutionSummary
     /// Stops early and releases resources. Safe to call more than once.
     func cancel()
+    /// The next batch when it is already at hand — read before the consumer asked for it, as
+    /// an adapter's first batch is — and whether the stream ends with it; `nil` when the next
+    /// batch means waiting (then call ``nextBatch()``).
+    ///
+    /// Lets a consumer read a short result (a lookup's one row) with no async call at all.
+    /// A batch handed out here is not handed out again by ``nextBatch()``; after a batch with
+    /// ``ReadyBatch/isLast`` the stream is finished, as after an empty batch, and
+    /// ``summary()`` is final. A stream that wraps another passes the base's ready batch on,
+    /// doing to it what it does to any batch. The default is `nil`.
+    func readyBatch() -> ReadyBatch?
+}
+
+extension RowStream {
+    public func readyBatch() -> ReadyBatch? { nil }
+}
+
+/// A batch a ``RowStream`` has at hand (``RowStream/readyBatch()``).
+public struct ReadyBatch: Sendable {
+    public var rows: [Row]
+    /// Whether the stream ends after these rows.
+    public var isLast: Bool
+
+    public init(rows: [Row], isLast: Bool) {
+        self.rows = rows
+        self.isLast = isLast
+    }
 }
 
 /// A finished, in-memory stream: for cache hits, merged results and tests.
@@ -31,6 +57,13 @@ public final class BufferedRowStream: RowStream {
         delivered.withLock { done in
             defer { done = true }
             return done ? [] : rows
+        }
+    }
+
+    public func readyBatch() -> ReadyBatch? {
+        delivered.withLock { done in
+            defer { done = true }
+            return ReadyBatch(rows: done ? [] : rows, isLast: true)
         }
     }
 

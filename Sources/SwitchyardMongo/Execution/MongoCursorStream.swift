@@ -70,6 +70,23 @@ final class MongoCursorStream: RowStream {
         return rows
     }
 
+    /// The first batch, read when the statement ran; the last one when that exhausted the cursor.
+    func readyBatch() -> ReadyBatch? {
+        let first = state.withLock { state -> [Row]? in
+            guard !state.cancelled else { return nil }
+            defer { state.first = nil }
+            return state.first
+        }
+        guard let first else { return nil }
+        let isLast = first.isEmpty || !handle.isOpen
+        let next = isLast ? nil : fetchAhead()
+        state.withLock {
+            $0.returned += first.count
+            $0.ahead = next
+        }
+        return ReadyBatch(rows: first, isLast: isLast)
+    }
+
     func summary() -> ExecutionSummary { ExecutionSummary(rowsReturned: state.withLock { $0.returned }) }
 
     func cancel() {

@@ -15,8 +15,17 @@ final class MongoIDRenamingStream: RowStream {
     }
 
     func nextBatch() async throws -> [Row] {
-        let rows = try await base.nextBatch()
-        return rows.map { row in
+        renaming(try await base.nextBatch())
+    }
+
+    func readyBatch() -> ReadyBatch? {
+        guard var ready = base.readyBatch() else { return nil }
+        ready.rows = renaming(ready.rows)
+        return ready
+    }
+
+    private func renaming(_ rows: [Row]) -> [Row] {
+        rows.map { row in
             let target = renamed.withLock { cache -> Columns in
                 if let source = cache.source, source === row.columns, let target = cache.target { return target }
                 let made = MongoIDRenamingStream.rename(row.columns)
