@@ -39,7 +39,7 @@ public struct MetricsProcessor: DataProcessor {
             }
             throw error
         }
-        let targets = result.route.targets.filter { scope.applies(toBackends: [$0]) }
+        let targets = scope.backends == nil ? result.route.targets : result.route.targets.filter { scope.applies(toBackends: [$0]) }
         guard !targets.isEmpty else { return result }
         result.rows = result.rows.observed(onFinish: { [self] outcome in
             switch outcome {
