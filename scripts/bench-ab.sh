@@ -11,6 +11,7 @@
 # base takes several minutes); the working tree builds as scripts/bench.sh does. The servers
 # are scripts/bench.sh's (started here, stopped afterwards unless SWITCHYARD_BENCH_KEEP_SERVERS=1).
 set -euo pipefail
+export MONGOC_DISABLE_SHM=1  # no /dev/shm/mongoc-<pid> left behind (see scripts/test.sh)
 cd "$(dirname "$0")/.."
 
 base=""

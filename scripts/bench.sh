@@ -22,6 +22,8 @@ export SWITCHYARD_POSTGRES_ENV_VAR=SWITCHYARD_BENCH_POSTGRES_URL
 export SWITCHYARD_MONGO_PORT="${SWITCHYARD_BENCH_MONGO_PORT:-27037}"
 export SWITCHYARD_MONGO_DIR=/tmp/switchyard-mongo-bench
 export SWITCHYARD_MONGO_ENV_FILE=Benchmarks/.servers/mongo.env
+# libmongoc's shared-memory counters leave /dev/shm/mongoc-<pid> behind; the benchmark needs none (as in scripts/test.sh).
+export MONGOC_DISABLE_SHM=1
 
 args=("$@")
 wants() { # whether the run includes backend $1
