@@ -174,17 +174,20 @@ final class LimitedRowStream: RowStream {
     func readyBatch() -> ReadyBatch? {
         let remaining = state.withLock { limit - $0.delivered }
         guard remaining > 0, var ready = base.readyBatch() else { return nil }
-        if ready.rows.count > remaining {
+        let cut = ready.rows.count > remaining
+        // Ending exactly at the limit, whether more rows follow needs waiting for them: the next call looks.
+        let mustPeek = ready.rows.count == remaining && !ready.isLast
+        if cut {
             ready.rows.removeLast(ready.rows.count - remaining)
             ready.isLast = true
             base.cancel()
-            state.withLock { $0.truncated = true }
-        } else if ready.rows.count == remaining, !ready.isLast {
-            // Whether more rows follow needs waiting for them: the next call looks.
-            state.withLock { $0.mustPeek = true }
         }
         let count = ready.rows.count
-        state.withLock { $0.delivered += count }
+        state.withLock { state in
+            state.delivered += count
+            if cut { state.truncated = true }
+            if mustPeek { state.mustPeek = true }
+        }
         return ready
     }
 
