@@ -80,6 +80,11 @@ synchronous_commit = off
 full_page_writes = off
 shared_buffers = 128MB
 log_min_messages = warning
+# The streaming replicas (scripts/postgres-replica-test-server.sh) use no replication slot: keep
+# enough WAL that a checkpoint, such as the one a test's private replica forces with its base
+# backup, never recycles a segment a replica has still to read ("requested WAL segment … has
+# already been removed", after which that replica never catches up again).
+wal_keep_size = 512MB
 EOF
     fi
     as_postgres "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 start >/dev/null \

@@ -50,4 +50,22 @@ export SWITCHYARD_REQUIRE_SERVERS=1
 # later process given a leftover's pid then prints "Falling back to malloc for counters" on
 # stderr (which CLI tests read). The counters only serve external monitoring: keep them off.
 export MONGOC_DISABLE_SHM=1
-swift test --skip-build
+
+# The tests run in parallel, so a failure's lines land anywhere in thousands of others, and a CI
+# page shows only part of them: on failure, repeat what failed (and the servers' last complaints) at the end.
+log=.test-servers/swift-test.log
+status=0
+swift test --skip-build 2>&1 | tee "$log" || status=$?
+if ((status != 0)); then
+    echo
+    echo "==== the tests failed (exit $status); what failed, repeated from above ===="
+    grep -E -A3 'recorded an issue|^✘ Test .* failed|error: |Fatal error|Test Case .* failed' "$log" | grep -v '^✔' | head -n 200 || true
+    grep -q -E 'recorded an issue|✘' "$log" || tail -n 40 "$log"
+    for server_log in "${SWITCHYARD_POSTGRES_DIR:-/tmp/switchyard-postgres-test}/server.log" \
+        "${SWITCHYARD_POSTGRES_REPLICA_DIR:-/tmp/switchyard-postgres-replica}/server.log"; do
+        [[ -f "$server_log" ]] || continue
+        echo "==== $server_log: its last FATAL/PANIC lines ===="
+        grep -E 'FATAL|PANIC' "$server_log" | tail -n 10 || true
+    done
+fi
+exit "$status"
