@@ -1,6 +1,5 @@
-import Dispatch
 import Switchyard
-import Synchronization
+import SwitchyardConformance
 import Testing
 
 @testable import SwitchyardSQLite
@@ -23,43 +22,11 @@ import Testing
         }
     }
 
-    /// Runs `body` while the reader's own thread is stuck in a job, which ends after
-    /// `seconds`; returns what `body` returned and whether the thread was still stuck then.
-    private func whileThreadIsBusy<T: Sendable>(
-        _ reader: SQLiteConnection, seconds: Double, _ body: @Sendable () async throws -> T
-    ) async throws -> (value: T, threadWasBusy: Bool) {
-        let released = Atomic<Bool>(false)
-        let gate = DispatchSemaphore(value: 0)
-        let entered = DispatchSemaphore(value: 0)
-        #expect(reader.thread.submit {
-            entered.signal()
-            gate.wait()
-        })
-        entered.wait()
-        let opener = Task.detached {
-            try? await Task.sleep(for: .seconds(seconds))
-            released.store(true, ordering: .sequentiallyConsistent)
-            gate.signal()
-        }
-        let value: T
-        do {
-            value = try await body()
-        } catch {
-            opener.cancel()
-            await opener.value
-            throw error
-        }
-        let threadWasBusy = !released.load(ordering: .sequentiallyConsistent)
-        opener.cancel()
-        await opener.value
-        return (value, threadWasBusy)
-    }
-
     @Test func aCachedLookupRunsWhileTheReadersThreadIsBusy() async throws {
         try await withItems { backend, reader in
             // The first run prepares the statement on the reader's thread and caches it.
             #expect(try await backend.query(Self.lookup, [.int(2)]).collect().map { $0[0] } == [.text("item 2")])
-            let (names, threadWasBusy) = try await whileThreadIsBusy(reader, seconds: 20) {
+            let (names, threadWasBusy) = try await whileThreadIsBusy(reader.thread, seconds: 20) {
                 var names: [Value] = []
                 for id in 1...5 { names += try await backend.query(Self.lookup, [.int(Int64(id))]).collect().map { $0[0] } }
                 return names
@@ -75,7 +42,7 @@ import Testing
             #expect(first.count == 200_000)
             // Cached now: the next run starts inline, runs out of budget while sorting and
             // goes to the thread, so it cannot finish before the thread is free.
-            let (rows, threadWasBusy) = try await whileThreadIsBusy(reader, seconds: 0.5) {
+            let (rows, threadWasBusy) = try await whileThreadIsBusy(reader.thread, seconds: 0.5) {
                 try await backend.query(Self.sortedNumbers).collect()
             }
             #expect(!threadWasBusy, "the read finished inline although it ran past the budget")
@@ -83,14 +50,14 @@ import Testing
             #expect(rows.first?[0] == .int(200_000))
             #expect(rows.last?[0] == .int(1))
             // It rests on the thread for a while: the next runs do not spend the budget again.
-            let (again, stillBusy) = try await whileThreadIsBusy(reader, seconds: 0.5) {
+            let (again, stillBusy) = try await whileThreadIsBusy(reader.thread, seconds: 0.5) {
                 try await backend.query(Self.sortedNumbers).collect().count
             }
             #expect(again == 200_000)
             #expect(!stillBusy)
             // Other statements still run inline.
             _ = try await backend.query(Self.lookup, [.int(1)]).collect()
-            let (name, busy) = try await whileThreadIsBusy(reader, seconds: 20) {
+            let (name, busy) = try await whileThreadIsBusy(reader.thread, seconds: 20) {
                 try await backend.query(Self.lookup, [.int(3)]).collect().first?[0]
             }
             #expect(name == .text("item 3"))
@@ -122,7 +89,7 @@ import Testing
                 #expect(error?.message.contains("malformed JSON") == true)
             }
             // One reader: each of these waits forever unless the failed reads gave it back.
-            let (names, busy) = try await whileThreadIsBusy(reader, seconds: 20) {
+            let (names, busy) = try await whileThreadIsBusy(reader.thread, seconds: 20) {
                 try await backend.query(Self.lookup, [.int(4)]).collect().map { $0[0] }
             }
             #expect(names == [.text("item 4")])

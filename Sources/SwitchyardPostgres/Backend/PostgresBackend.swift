@@ -5,8 +5,11 @@ import Switchyard
 /// A PostgreSQL database as a Switchyard ``Backend``, over the system libpq.
 ///
 /// **Connections.** A ``ConnectionPool`` of ``PostgresConnection``s (sizes and
-/// timeouts in ``PostgresOptions``), each with a thread of its own on which all its
-/// libpq calls run. Before a pooled connection is used the adapter checks, without a
+/// timeouts in ``PostgresOptions``), each with a thread of its own on which its
+/// libpq calls that can wait run. A statement already prepared on the connection,
+/// outside a transaction, skips that thread: the calling task sends it and reads the
+/// reply with libpq's non-blocking calls, and waits for the socket on one process-wide
+/// `epoll` thread — one thread wake-up per request instead of two. Before a pooled connection is used the adapter checks, without a
 /// round trip, that the server has not closed it (a restart does that), and retries
 /// on another connection when it has; the pool replaces broken connections, so a
 /// server restart costs the backend its old connections, not its availability.

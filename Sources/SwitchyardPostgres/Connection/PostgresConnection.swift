@@ -9,18 +9,21 @@ import Switchyard
 /// loop: the blocking calls keep the code straight-line (`PQgetResult` in single-row
 /// mode is a plain loop, cancellation is `PQcancel` from any thread), and a pool of 8
 /// costs 8 mostly sleeping threads. The price is one extra thread wake per request
-/// (caller → connection thread; the reply wakes the caller in either design). Measured
-/// on this 2-core machine, shared with other work, for 20,000 primary-key lookups:
-/// raw libpq 0.5–1.8 s, the adapter 2.0–3.5 s, the thread watching its queue for 30 µs
-/// after each job (``ConnectionThread``) being the best of 0, 30 and 150 µs.
-/// An event loop (non-blocking sends from the caller, one epoll thread resuming
-/// callers) would save that wake; it is the next step if lookups must get closer to raw.
+/// (caller → connection thread; the reply wakes the caller in either design), so the
+/// common case skips the thread: a statement already prepared on a pooled connection,
+/// outside a transaction, is sent and read by the calling task with libpq's
+/// non-blocking calls, and only the wait for the reply is left to one process-wide
+/// `epoll` thread (``PostgresSocketPoller``; see ``PostgresCursor/sendDirect(bindings:checkStale:)``).
+/// Preparing, transactions, sessions, `COPY`, and every batch after a result's first
+/// still run here.
 ///
 /// `@unchecked Sendable`, and why that is safe: the handle and the
-/// ``PostgresStatementCache`` are only touched by jobs on ``thread``, one at a time.
-/// Everything read from other threads is immutable or behind a lock
-/// (``operations``, the usable flag). Methods marked "on the connection thread" must
-/// only be called from a job submitted to ``thread``.
+/// ``PostgresStatementCache`` are only touched by the connection's holder, one call at a
+/// time: jobs on ``thread``, or the task that checked the connection out and starts a
+/// statement directly before queueing any job. Everything read from other threads is
+/// immutable or behind a lock (``operations``, the usable flag). Methods marked "on the
+/// connection thread" must only be called from a job submitted to ``thread``, or by such
+/// a holder.
 final class PostgresConnection: PoolableConnection, @unchecked Sendable {
     let handle: PostgresHandle
     let thread: ConnectionThread

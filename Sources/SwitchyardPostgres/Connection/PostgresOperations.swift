@@ -56,22 +56,29 @@ final class PostgresOperations: Sendable {
             if state.isOnServer { cancelsInFlight.enter() }
             return state.isOnServer
         }
-        guard sendCancel else { return }
-        DispatchQueue.global().async { [cancelHandle, cancelsInFlight] in
-            cancelHandle.cancel()
-            cancelsInFlight.leave()
-        }
+        if sendCancel { sendCancelRequest() }
     }
 
-    /// On the connection thread, right after the statement was sent: from now on an
-    /// interruption cancels on the server. One that came in between is acted on now.
+    /// By the connection's holder, right after the statement was sent: from now on an
+    /// interruption cancels on the server. One that came in between is acted on now, on a
+    /// Dispatch thread (the holder may be a task on the cooperative pool); ``end(_:)`` waits for it.
     func sent(_ id: UInt64) {
         let cancelNow = state.withLock { state -> Bool in
             guard state.current == id else { return false }
             state.isOnServer = true
-            return state.interruption != nil
+            guard state.interruption != nil else { return false }
+            cancelsInFlight.enter()
+            return true
         }
-        if cancelNow { cancelHandle.cancel() }
+        if cancelNow { sendCancelRequest() }
+    }
+
+    /// `PQcancel` (blocking) on a Dispatch thread; the caller entered ``cancelsInFlight``.
+    private func sendCancelRequest() {
+        DispatchQueue.global().async { [cancelHandle, cancelsInFlight] in
+            cancelHandle.cancel()
+            cancelsInFlight.leave()
+        }
     }
 
     /// On the connection thread: asks the server to stop `id` now and waits for the
@@ -81,8 +88,9 @@ final class PostgresOperations: Sendable {
         cancelHandle.cancel()
     }
 
-    /// On the connection thread, when the operation is over: later interruptions of
-    /// `id` do nothing, and cancel requests already sent have finished.
+    /// On the connection thread (or by a direct start's holder when nothing interrupted
+    /// it), when the operation is over: later interruptions of `id` do nothing, and cancel
+    /// requests already sent have finished.
     func end(_ id: UInt64) {
         state.withLock { state in
             if state.current == id {

@@ -1,20 +1,53 @@
 import Switchyard
 
 extension PostgresConnection {
-    /// Starts `statement` on this checked-out connection: prepares, binds, sends and
-    /// reads the first batch on the connection thread, so errors throw here. Task
-    /// cancellation or `options.timeout` cancels the statement on the server.
+    /// Starts `statement` on this (checked-out) connection and returns its streaming result;
+    /// the first batch is read before returning, so errors surface here.
     ///
-    /// - Parameter checkStale: see ``PostgresCursor/start(bindings:checkStale:)``.
+    /// `checkStale`: a connection straight from the pool is first checked for a server
+    /// that closed it meanwhile (``PostgresStaleConnection`` is thrown before anything was sent).
+    ///
+    /// A statement of a pooled connection (`owner` `.backend`) starts directly on the calling
+    /// task's thread when it can (see ``PostgresCursor/sendDirect(bindings:checkStale:)``);
+    /// everything else, and every later batch, runs on the connection's thread.
     func startQuery(_ statement: Statement, options: QueryOptions, owner: PostgresCursor.Owner, checkStale: Bool) async throws -> ResultSet {
         let operation = operations.begin(timeout: options.timeout)
         let cursor = PostgresCursor(connection: self, operation: operation, owner: owner, text: statement.text, readOnly: options.readOnly)
         let bindings = statement.bindings
         let (columns, first) = try await withTaskCancellationHandler {
-            try await run { try cursor.start(bindings: bindings, checkStale: checkStale) }
+            if let started = try await startDirectly(cursor, bindings: bindings, checkStale: checkStale) { return started }
+            return try await run { try cursor.start(bindings: bindings, checkStale: checkStale) }
         } onCancel: { [operations] in
             operations.interrupt(operation, because: .cancelled)
         }
         return ResultSet(columns: columns, stream: CursorRowStream(cursor: cursor, first: first))
+    }
+
+    /// The first batch of a statement sent from the calling task's thread, waiting for the
+    /// server on ``PostgresSocketPoller``; `nil` (nothing sent) when it cannot start that way.
+    private func startDirectly(_ cursor: PostgresCursor, bindings: [Value], checkStale: Bool) async throws -> (Columns, RowBatch)? {
+        #if canImport(Glibc)
+        guard let poller = PostgresSocketPoller.shared else { return nil }
+        var first: RowBatch?
+        do {
+            guard try cursor.sendDirect(bindings: bindings, checkStale: checkStale) else { return nil }
+            first = try cursor.readWithoutWaiting()
+            while first == nil, await poller.readable(cursor.socket) {
+                first = try cursor.readWithoutWaiting()
+            }
+        } catch {
+            // Close (and, sent, drain) on the connection thread: that may wait for the server.
+            try? await run { cursor.close() }
+            throw error
+        }
+        if let first, !cursor.directStartNeedsThread {
+            return (cursor.columns, first)
+        }
+        // A failure, a retry, an interruption's cancel request, or a socket the poller
+        // could not watch: finish on the connection thread.
+        return try await run { [first] in try cursor.finishDirectStart(first, bindings: bindings) }
+        #else
+        return nil
+        #endif
     }
 }

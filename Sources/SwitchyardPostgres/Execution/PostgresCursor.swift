@@ -16,9 +16,11 @@ import Switchyard
 /// > and simpler, so it is what the adapter uses.
 ///
 /// A text of several statements runs all but the last through the simple protocol;
-/// the last one is streamed. `@unchecked Sendable` because it is confined: it is
-/// created, read and closed only by jobs on its connection's thread; other threads
-/// only pass the reference along to such jobs.
+/// the last one is streamed. `@unchecked Sendable` because it is confined: it is read
+/// and closed by its connection's holder, one call at a time — jobs on the connection's
+/// thread, or the task that starts it directly (``sendDirect(bindings:checkStale:)``)
+/// before any job of the cursor's is queued; other threads only pass the reference
+/// along to such jobs.
 final class PostgresCursor: @unchecked Sendable {
     /// Who takes the connection back when the cursor closes.
     enum Owner: Sendable {
@@ -88,20 +90,91 @@ final class PostgresCursor: @unchecked Sendable {
                 throw PostgresStaleConnection()
             }
             try enterReadOnlyScope()
-            for attempt in 1...2 {
-                try send(bindings: bindings)
-                let first = try read()
-                if let retry = failure, attempt == 1, first.isFinished, first.rows.isEmpty, shouldRetry(after: retry) {
-                    failure = nil
-                    summary = ExecutionSummary()
-                    continue
-                }
-                if let failure { throw failure }
-                return ((decoder ?? PostgresRowDecoder()).columns, first)
-            }
-            throw failure ?? failure(.database, "internal error: the statement was neither sent nor failed")
+            return try sendAndRead(bindings: bindings, mayRetry: true)
         }
     }
+
+    /// Sends, reads the first batch, and throws the statement's failure; a cached statement
+    /// the server refused (see ``shouldRetry(after:)``) is prepared and sent once more.
+    private func sendAndRead(bindings: [Value], mayRetry: Bool) throws -> (Columns, Batch) {
+        try send(bindings: bindings)
+        return try firstBatch(try read(), bindings: bindings, mayRetry: mayRetry)
+    }
+
+    private func firstBatch(_ first: Batch, bindings: [Value], mayRetry: Bool) throws -> (Columns, Batch) {
+        if let retry = failure, mayRetry, first.isFinished, first.rows.isEmpty, shouldRetry(after: retry) {
+            failure = nil
+            summary = ExecutionSummary()
+            return try sendAndRead(bindings: bindings, mayRetry: false)
+        }
+        if let failure { throw failure }
+        return (columns, first)
+    }
+
+    /// The result's columns: known once the statement was described or its first result arrived.
+    var columns: Columns { (decoder ?? PostgresRowDecoder()).columns }
+
+    // MARK: Direct starts (on the caller's thread)
+
+    /// Bound values larger than this go through the connection thread: a send this small
+    /// fits the socket's buffer, so `PQsendQueryPrepared` never waits on the caller's thread.
+    static let directSendLimit = 16 * 1024
+
+    /// A statement of a pooled connection's holder, sent from the calling task's thread
+    /// (not the connection's): only when nothing needs a blocking call first — the
+    /// statement is prepared and cached, no transaction is open, the session's read-only
+    /// default needs no change — and the values are small. `false` (nothing done) otherwise:
+    /// run ``start(bindings:checkStale:)`` on the connection thread instead.
+    ///
+    /// Then read with ``readWithoutWaiting()``, waiting for the socket in between
+    /// (``PostgresSocketPoller``); when ``directStartNeedsThread``, finish with
+    /// ``finishDirectStart(_:bindings:)``.
+    /// Throws after closing nothing: the caller closes the cursor on the connection thread.
+    func sendDirect(bindings: [Value], checkStale: Bool) throws -> Bool {
+        guard case .backend = owner, connection.transactionStatus == PQTRANS_IDLE,
+            connection.operations.interruption(of: operation) == nil,
+            let prepared = connection.cache.lookup(text, for: bindings)
+        else { return false }
+        let wantsReadOnly = readOnly || connection.isReadOnlyByDefault
+        let isReadOnly = PQparameterStatus(pointer, "default_transaction_read_only").map { strcmp($0, "on") == 0 } ?? false
+        guard wantsReadOnly == isReadOnly else { return false }
+        let encoded: PostgresBindings
+        do {
+            encoded = try PostgresBindings(bindings, types: prepared.parameterTypes)
+        } catch let error as SwitchyardError {
+            throw error.attributed(to: connection.backendName, statement: text)
+        }
+        guard encoded.byteCount <= Self.directSendLimit else { return false }
+        if checkStale, connection.hasBeenClosedByServer() { throw PostgresStaleConnection() }
+        try send(prepared, encoded)
+        return true
+    }
+
+    /// Reads what has arrived without waiting for the socket: the first batch once it is
+    /// complete (full, or the result is over), `nil` while more input is needed.
+    func readWithoutWaiting() throws -> Batch? {
+        try read(waiting: false)
+    }
+
+    /// Finishes a direct start on the connection thread: reads the first batch (unless it
+    /// was read), then throws the statement's failure or retries a cached statement the
+    /// server refused, and closes a result read whole once cancel requests have finished.
+    func finishDirectStart(_ first: Batch?, bindings: [Value]) throws -> (Columns, Batch) {
+        try job {
+            let started = try firstBatch(try first ?? read(), bindings: bindings, mayRetry: true)
+            if isServerDone, failure == nil { close() }
+            return started
+        }
+    }
+
+    /// Whether the first batch after a direct start needs the connection thread to finish
+    /// (a failure, a retry, or cancel requests to wait for) rather than be handed out.
+    var directStartNeedsThread: Bool {
+        failure != nil || connection.operations.interruption(of: operation) != nil
+    }
+
+    /// The socket the caller waits on between ``readWithoutWaiting()`` calls.
+    var socket: Int32 { PQsocket(pointer) }
 
     /// Reads the next batch.
     func nextBatch() throws -> Batch {
@@ -186,13 +259,17 @@ final class PostgresCursor: @unchecked Sendable {
                 for: statementText, values: bindings, reportedAs: text, positionOffset: positionOffset)
         }
         guard let prepared else { return }
-        decoder = PostgresRowDecoder(prepared)
         let encoded: PostgresBindings
         do {
             encoded = try PostgresBindings(bindings, types: prepared.parameterTypes)
         } catch let error as SwitchyardError {
             throw error.attributed(to: connection.backendName, statement: text)
         }
+        try send(prepared, encoded)
+    }
+
+    private func send(_ prepared: PostgresPreparedStatement, _ encoded: PostgresBindings) throws {
+        decoder = PostgresRowDecoder(prepared)
         let sent = encoded.withParameters { values, lengths, formats in
             PQsendQueryPrepared(pointer, prepared.name, Int32(values.count), values, lengths, formats, prepared.isBinary ? 1 : 0)
         }
@@ -232,11 +309,34 @@ final class PostgresCursor: @unchecked Sendable {
     /// Reads up to `batchLimit` rows; records a failure, which the caller throws once
     /// the server is done with the request.
     private func read() throws -> Batch {
-        var rows: [Row] = []
+        // Waiting for input, a batch is always complete.
+        try read(waiting: true)!
+    }
+
+    /// Rows a direct start read before it had to wait for more input.
+    private var partialRows: [Row] = []
+
+    /// ``read()``; `waiting: false` returns `nil` instead of waiting for input, keeping
+    /// the rows read so far for the next call.
+    private func read(waiting: Bool) throws -> Batch? {
+        var rows = partialRows
+        partialRows = []
         // A batch after a full one will likely fill too: size it once (a first batch is often one row).
-        if summary.rowsReturned > 0 { rows.reserveCapacity(batchLimit) }
-        defer { if rows.count >= batchLimit { batchLimit = min(batchLimit * 2, Self.largestBatchSize) } }
+        if rows.isEmpty, summary.rowsReturned > 0 { rows.reserveCapacity(batchLimit) }
         while !isServerDone, rows.count < batchLimit {
+            if !waiting, PQisBusy(pointer) == 1 {
+                guard PQconsumeInput(pointer) == 1 else {
+                    // The connection is lost: nothing more will come.
+                    recordFailure(connection.connectionError(statement: text))
+                    connection.noteHealth()
+                    isServerDone = true
+                    break
+                }
+                if PQisBusy(pointer) == 1 {
+                    partialRows = rows
+                    return nil
+                }
+            }
             guard let result = PQgetResult(pointer) else {
                 isServerDone = true
                 break
@@ -267,8 +367,9 @@ final class PostgresCursor: @unchecked Sendable {
                         secrets: connection.secrets))
             }
         }
+        if rows.count >= batchLimit { batchLimit = min(batchLimit * 2, Self.largestBatchSize) }
         summary.rowsReturned += rows.count
-        if isServerDone, failure == nil { close() }
+        if isServerDone, failure == nil, waiting || !directStartNeedsThread { close() }
         return Batch(rows: rows, isFinished: isServerDone, summary: summary)
     }
 

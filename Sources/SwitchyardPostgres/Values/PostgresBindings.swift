@@ -18,6 +18,9 @@ struct PostgresBindings {
     private var offsets: [Int] = []
     private var buffer: [UInt8] = []
 
+    /// The encoded values' size in bytes.
+    var byteCount: Int { buffer.count }
+
     /// The type a value declares when a statement is prepared for it: 0 lets the server infer it.
     static func declaredType(of value: Value) -> PostgresType.OID {
         switch value {

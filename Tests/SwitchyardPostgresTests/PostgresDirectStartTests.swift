@@ -1,0 +1,129 @@
+import Switchyard
+import SwitchyardConformance
+import Testing
+
+@testable import SwitchyardPostgres
+
+/// Statements started on the calling task's thread (`PostgresCursor.sendDirect`): a cached
+/// statement on a pooled connection is sent and read there, waiting for the server on the
+/// process's socket poller instead of the connection's thread.
+@Suite(.enabled(if: PostgresTestServer.isEnabled, "no PostgreSQL test server: \(PostgresTestServer.startHint)"), .timeLimit(.minutes(1)))
+struct PostgresDirectStartTests {
+    static let single = "pool_min=1&pool_max=1&acquire_timeout=5s"
+
+    /// The pool's only connection.
+    private func onlyConnection(of backend: PostgresBackend) async throws -> PostgresConnection {
+        let connection = try await backend.pool.acquire()
+        backend.pool.release(connection)
+        return connection
+    }
+
+    private func withItems(_ body: @Sendable (PostgresBackend, _ table: String) async throws -> Void) async throws {
+        try await withBackend(options: Self.single) { backend in
+            let table = PostgresTestServer.tableName("direct")
+            try await backend.execute("CREATE TABLE \(table) (id bigint PRIMARY KEY, name text NOT NULL)")
+            try await backend.execute("INSERT INTO \(table) SELECT i, 'item ' || i FROM generate_series(1, 5) AS i")
+            try await body(backend, table)
+        }
+    }
+
+    @Test func aCachedStatementRunsWhileTheConnectionsThreadIsBusy() async throws {
+        try await withItems { backend, table in
+            let lookup = "SELECT name FROM \(table) WHERE id = $1"
+            // The first run prepares the statement on the connection's thread and caches it.
+            #expect(try await backend.query(lookup, [.int(2)]).collect().map { $0[0] } == [.text("item 2")])
+            let connection = try await onlyConnection(of: backend)
+            let (names, threadWasBusy) = try await whileThreadIsBusy(connection.thread, seconds: 20) {
+                var names: [Value] = []
+                for id in 1...5 { names += try await backend.query(lookup, [.int(Int64(id))]).collect().map { $0[0] } }
+                return names
+            }
+            #expect(names == (1...5).map { .text("item \($0)") })
+            #expect(threadWasBusy, "the lookups waited for the connection's thread")
+        }
+    }
+
+    @Test func aLongResultStartedDirectlyContinuesOnTheThreadInOrder() async throws {
+        try await withBackend(options: Self.single) { backend in
+            let series = "SELECT generate_series(1, $1::int) AS n"
+            #expect(try await backend.query(series, [.int(3)]).collect().count == 3)
+            // Far more rows than a first batch: the first ones are read directly, the rest on the thread.
+            var expected: Int64 = 1
+            for try await row in try await backend.query(series, [.int(100_000)]) {
+                guard row[0] == .int(expected) else {
+                    Issue.record("row \(expected) is \(row[0])")
+                    return
+                }
+                expected += 1
+            }
+            #expect(expected == 100_001)
+        }
+    }
+
+    @Test func cancellingTheTaskStopsADirectStatementOnTheServer() async throws {
+        try await withBackend(options: Self.single) { backend in
+            let sleep = "SELECT pg_sleep($1::float8)"
+            _ = try await backend.query(sleep, [.double(0)]).collect()
+            let running = Task { try await backend.query(sleep, [.double(30)]).collect() }
+            try await Task.sleep(for: .milliseconds(300))
+            running.cancel()
+            let error = await #expect(throws: SwitchyardError.self) { try await running.value }
+            #expect(error?.kind == .cancelled)
+            // The only connection is free and works.
+            #expect(try await backend.query("SELECT 41 + 1").collect().first?[0] == .int(42))
+        }
+    }
+
+    @Test func aTimeoutStopsADirectStatement() async throws {
+        try await withBackend(options: Self.single) { backend in
+            let sleep = "SELECT pg_sleep($1::float8)"
+            _ = try await backend.query(sleep, [.double(0)]).collect()
+            let error = await #expect(throws: SwitchyardError.self) {
+                try await backend.query(Statement(sleep, [.double(30)]), options: QueryOptions(timeout: .milliseconds(300))).collect()
+            }
+            #expect(error?.kind == .timeout)
+            #expect(try await backend.query(sleep, [.double(0)]).collect().count == 1)
+        }
+    }
+
+    @Test func aConnectionTerminatedDuringADirectWaitFailsAndThePoolRecovers() async throws {
+        try await withBackend(options: Self.single) { backend in
+            let sleep = "SELECT pg_sleep($1::float8)"
+            _ = try await backend.query(sleep, [.double(0)]).collect()
+            let pid = try #require(try await backend.query("SELECT pg_backend_pid()").collect().first?[0])
+            let running = Task { try await backend.query(sleep, [.double(30)]).collect() }
+            try await Task.sleep(for: .milliseconds(300))
+            try await withBackend("killer") { killer in
+                let terminated = try await killer.query("SELECT pg_terminate_backend($1::int)", [pid]).collect()
+                #expect(terminated.first?[0] == .bool(true))
+            }
+            let error = await #expect(throws: SwitchyardError.self) { try await running.value }
+            #expect(error?.kind == .connection)
+            #expect(try await backend.query("SELECT 41 + 1").collect().first?[0] == .int(42))
+        }
+    }
+
+    @Test func aCachedStatementTheServerNoLongerAcceptsIsPreparedAgain() async throws {
+        try await withItems { backend, table in
+            let all = "SELECT * FROM \(table) ORDER BY id"
+            #expect(try await backend.query(all).collect().first?.columns.names == ["id", "name"])
+            // The cached plan's result type changes: the server refuses it ("cached plan must
+            // not change result type") and the statement is prepared again and sent once more.
+            try await backend.execute("ALTER TABLE \(table) ADD COLUMN extra int DEFAULT 7")
+            let rows = try await backend.query(all).collect()
+            #expect(rows.first?.columns.names == ["id", "name", "extra"])
+            #expect(rows.map { $0["extra"] } == Array(repeating: .int(7), count: 5))
+        }
+    }
+
+    @Test func aStatementFailingOnTheServerFailsWithItsErrorAndTheConnectionStaysUsable() async throws {
+        try await withItems { backend, table in
+            let divide = "SELECT 10 / ($1::int - id) FROM \(table) ORDER BY id"
+            let whole = try await backend.query(divide, [.int(100)]).collect()
+            #expect(whole.count == 5)
+            let error = await #expect(throws: SwitchyardError.self) { try await backend.query(divide, [.int(3)]).collect() }
+            #expect(error?.code == "22012")
+            #expect(try await backend.query(divide, [.int(100)]).collect().count == 5)
+        }
+    }
+}
