@@ -66,35 +66,35 @@ public struct ResultSet: AsyncSequence, Sendable {
             }
             // A batch the stream already holds (a lookup's one row): no async call either.
             if !finished, let ready = stream.readyBatch() {
-                batch = ready.rows
                 finished = ready.isLast
-                position = 0
-                if !batch.isEmpty {
-                    position = 1
-                    return batch[0]
-                }
+                if let row = begin(ready.rows) { return row }
                 if finished { return nil }
             }
             return try await nextFromNewBatch(isolation: actor)
+        }
+
+        /// Makes `rows` the current batch and returns its first row, `nil` when it is empty.
+        @usableFromInline
+        mutating func begin(_ rows: [Row]) -> Row? {
+            batch = rows
+            position = rows.isEmpty ? 0 : 1
+            return rows.first
         }
 
         /// Fetches the next batch and returns its first row; `nil` once the stream is done.
         @usableFromInline
         mutating func nextFromNewBatch(isolation actor: isolated (any Actor)?) async throws -> Row? {
             guard !finished else { return nil }
+            let rows: [Row]
             do {
-                batch = try await stream.nextBatch()
+                rows = try await stream.nextBatch()
             } catch {
                 finished = true
                 throw error
             }
-            position = 0
-            guard !batch.isEmpty else {
-                finished = true
-                return nil
-            }
-            position = 1
-            return batch[0]
+            if let row = begin(rows) { return row }
+            finished = true
+            return nil
         }
     }
 

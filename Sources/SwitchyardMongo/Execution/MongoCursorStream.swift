@@ -62,12 +62,17 @@ final class MongoCursorStream: RowStream {
         } else {
             rows = []
         }
-        let next = rows.isEmpty ? nil : fetchAhead()
+        handOut(rows, isLast: rows.isEmpty)
+        return rows
+    }
+
+    /// Counts `rows` as returned and, unless they are the last, starts reading the next batch.
+    private func handOut(_ rows: [Row], isLast: Bool) {
+        let next = isLast ? nil : fetchAhead()
         state.withLock {
             $0.returned += rows.count
             $0.ahead = next
         }
-        return rows
     }
 
     /// The first batch, read when the statement ran; the last one when that exhausted the cursor.
@@ -79,11 +84,7 @@ final class MongoCursorStream: RowStream {
         }
         guard let first else { return nil }
         let isLast = first.isEmpty || !handle.isOpen
-        let next = isLast ? nil : fetchAhead()
-        state.withLock {
-            $0.returned += first.count
-            $0.ahead = next
-        }
+        handOut(first, isLast: isLast)
         return ReadyBatch(rows: first, isLast: isLast)
     }
 

@@ -131,19 +131,11 @@ final class PostgresCursor: @unchecked Sendable {
     /// ``finishDirectStart(_:bindings:)``.
     /// Throws after closing nothing: the caller closes the cursor on the connection thread.
     func sendDirect(bindings: [Value], checkStale: Bool) throws -> Bool {
-        guard case .backend = owner, connection.transactionStatus == PQTRANS_IDLE,
+        guard case .backend = owner, connection.transactionStatus == PQTRANS_IDLE, sessionReadOnlyDefaultToSet == nil,
             connection.operations.interruption(of: operation) == nil,
             let prepared = connection.cache.lookup(text, for: bindings)
         else { return false }
-        let wantsReadOnly = readOnly || connection.isReadOnlyByDefault
-        let isReadOnly = PQparameterStatus(pointer, "default_transaction_read_only").map { strcmp($0, "on") == 0 } ?? false
-        guard wantsReadOnly == isReadOnly else { return false }
-        let encoded: PostgresBindings
-        do {
-            encoded = try PostgresBindings(bindings, types: prepared.parameterTypes)
-        } catch let error as SwitchyardError {
-            throw error.attributed(to: connection.backendName, statement: text)
-        }
+        let encoded = try encode(bindings, for: prepared)
         guard encoded.byteCount <= Self.directSendLimit else { return false }
         if checkStale, connection.hasBeenClosedByServer() { throw PostgresStaleConnection() }
         try send(prepared, encoded)
@@ -259,13 +251,15 @@ final class PostgresCursor: @unchecked Sendable {
                 for: statementText, values: bindings, reportedAs: text, positionOffset: positionOffset)
         }
         guard let prepared else { return }
-        let encoded: PostgresBindings
+        try send(prepared, try encode(bindings, for: prepared))
+    }
+
+    private func encode(_ bindings: [Value], for prepared: PostgresPreparedStatement) throws -> PostgresBindings {
         do {
-            encoded = try PostgresBindings(bindings, types: prepared.parameterTypes)
+            return try PostgresBindings(bindings, types: prepared.parameterTypes)
         } catch let error as SwitchyardError {
             throw error.attributed(to: connection.backendName, statement: text)
         }
-        try send(prepared, encoded)
     }
 
     private func send(_ prepared: PostgresPreparedStatement, _ encoded: PostgresBindings) throws {
@@ -411,9 +405,7 @@ final class PostgresCursor: @unchecked Sendable {
     private func enterReadOnlyScope() throws {
         switch connection.transactionStatus {
         case PQTRANS_IDLE:
-            let wanted = readOnly || connection.isReadOnlyByDefault
-            let current = PQparameterStatus(pointer, "default_transaction_read_only").map { strcmp($0, "on") == 0 } ?? false
-            guard wanted != current else { return }
+            guard let wanted = sessionReadOnlyDefaultToSet else { return }
             try connection.executeSimple("SET SESSION CHARACTERISTICS AS TRANSACTION \(wanted ? "READ ONLY" : "READ WRITE")")
         case PQTRANS_INTRANS where readOnly:
             try connection.executeSimple("SAVEPOINT switchyard_read_only; SET LOCAL transaction_read_only = on")
@@ -421,6 +413,14 @@ final class PostgresCursor: @unchecked Sendable {
         default:
             break
         }
+    }
+
+    /// Outside a transaction: the read-only default the session must switch to for this
+    /// statement, `nil` when it already has it.
+    private var sessionReadOnlyDefaultToSet: Bool? {
+        let wanted = readOnly || connection.isReadOnlyByDefault
+        let current = PQparameterStatus(pointer, "default_transaction_read_only").map { strcmp($0, "on") == 0 } ?? false
+        return wanted == current ? nil : wanted
     }
 
     // MARK: Helpers

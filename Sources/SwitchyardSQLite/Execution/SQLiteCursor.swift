@@ -89,7 +89,7 @@ final class SQLiteCursor: @unchecked Sendable {
         self.onReader = onReader
         if isBoundForRestart {
             isBoundForRestart = false
-            return try job { .started(columns, try step() ?? Batch(rows: [], isFinished: true, summary: summary)) }
+            return try job { .started(columns, try step() ?? finishedBatch) }
         }
         isInline = inline
         return try job {
@@ -115,7 +115,7 @@ final class SQLiteCursor: @unchecked Sendable {
             }
             guard var current = prepared.statement else {
                 close()
-                return .started(Columns([]), Batch(rows: [], isFinished: true, summary: summary))
+                return .started(Columns([]), finishedBatch)
             }
             statement = current
             var next = prepared.tail
@@ -172,8 +172,8 @@ final class SQLiteCursor: @unchecked Sendable {
                 .invalidInput, "the transaction ended before this result was read",
                 hint: "read results inside the withTransaction body")
         }
-        guard !isClosed else { return Batch(rows: [], isFinished: true, summary: summary) }
-        return try job { try step() ?? Batch(rows: [], isFinished: true, summary: summary) }
+        guard !isClosed else { return finishedBatch }
+        return try job { try step() ?? finishedBatch }
     }
 
     /// Closes the cursor because its transaction is committing or rolling back.
@@ -205,6 +205,9 @@ final class SQLiteCursor: @unchecked Sendable {
     }
 
     // MARK: Steps
+
+    /// An empty last batch: the statement is done.
+    private var finishedBatch: Batch { Batch(rows: [], isFinished: true, summary: summary) }
 
     /// Runs `body` as one job of this operation: refuses to start when the operation was
     /// interrupted, and closes the cursor when `body` throws.
@@ -259,7 +262,7 @@ final class SQLiteCursor: @unchecked Sendable {
     private func step() throws -> Batch? {
         guard let statement else {
             close()
-            return Batch(rows: [], isFinished: true, summary: summary)
+            return finishedBatch
         }
         let pointer = statement.pointer
         var rows: [Row] = []
