@@ -9,6 +9,8 @@ struct BenchOptions: Sendable {
     /// name contains one of the given words (for profiling one path).
     var workloads: Set<String> = []
     var paths: [String] = []
+    /// Rounds per workload instead of the mode's (more samples for a profiler).
+    var rounds: Int?
     var postgresURL = ProcessInfo.processInfo.environment["SWITCHYARD_BENCH_POSTGRES_URL"]
     var mongoURL = ProcessInfo.processInfo.environment["SWITCHYARD_BENCH_MONGO_URL"]
 
@@ -27,11 +29,16 @@ struct BenchOptions: Sendable {
             case "--paths":
                 guard let list = remaining.popFirst() else { throw BenchError("--paths needs a list, such as raw,Orchestrator") }
                 paths = list.split(separator: ",").map(String.init)
+            case "--rounds":
+                guard let text = remaining.popFirst(), let count = Int(text), count > 0 else {
+                    throw BenchError("--rounds needs a positive number")
+                }
+                rounds = count
             case "--results":
                 guard let folder = remaining.popFirst() else { throw BenchError("--results needs a folder") }
                 resultsFolder = folder
             default:
-                throw BenchError("unknown argument '\(argument)'; use [--quick|--full] [--only LIST] [--workloads W1,W2] [--paths raw,Backend] [--results DIR]")
+                throw BenchError("unknown argument '\(argument)'; use [--quick|--full] [--only LIST] [--workloads W1,W2] [--paths raw,Backend] [--rounds N] [--results DIR]")
             }
         }
     }

@@ -6,7 +6,8 @@ struct BenchRun {
     let options: BenchOptions
 
     func run() async throws -> Report {
-        let settings = BenchSettings.make(options.mode)
+        var settings = BenchSettings.make(options.mode)
+        if let rounds = options.rounds { settings.rounds = rounds }
         let log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
         let runner = WorkloadRunner(log: log)
         let folder = NSTemporaryDirectory() + "switchyard-bench-\(getpid())"
