@@ -50,84 +50,88 @@ enum SQLiteColumnDecoder: Sendable, Hashable {
     /// The value of column `index` of the current row of `statement`.
     @inline(__always)
     func decode(_ statement: OpaquePointer, _ index: Int32) -> Value {
-        let type = sqlite3_column_type(statement, index)
+        // One column lookup, then the value's own accessors: each `sqlite3_column_*` call
+        // looks the column up again and checks for a failed allocation after. The value is
+        // "unprotected" (no mutex of its own), which the connection's single-thread use makes safe.
+        guard let cell = sqlite3_column_value(statement, index) else { return .null }
+        let type = sqlite3_value_type(cell)
         switch self {
         case .storage:
-            return Self.storageValue(statement, index, type)
+            return Self.storageValue(cell, type)
         case .bool:
             if type == SQLITE_INTEGER {
-                let i = sqlite3_column_int64(statement, index)
+                let i = sqlite3_value_int64(cell)
                 if i == 0 || i == 1 { return .bool(i == 1) }
             } else if type == SQLITE_TEXT {
-                switch Self.text(statement, index).lowercased() {
+                switch Self.text(cell).lowercased() {
                 case "true": return .bool(true)
                 case "false": return .bool(false)
                 default: break
                 }
             }
         case .date:
-            if type == SQLITE_TEXT, let date = CalendarDate(iso8601: Self.text(statement, index)) { return .date(date) }
+            if type == SQLITE_TEXT, let date = CalendarDate(iso8601: Self.text(cell)) { return .date(date) }
         case .time:
-            if type == SQLITE_TEXT, let time = TimeOfDay(iso8601: Self.text(statement, index)) { return .time(time) }
+            if type == SQLITE_TEXT, let time = TimeOfDay(iso8601: Self.text(cell)) { return .time(time) }
         case .timestamp:
-            if let timestamp = Self.timestamp(statement, index, type) { return .timestamp(timestamp) }
+            if let timestamp = Self.timestamp(cell, type) { return .timestamp(timestamp) }
         case .decimal:
-            if let decimal = Self.decimal(statement, index, type) { return .decimal(decimal) }
+            if let decimal = Self.decimal(cell, type) { return .decimal(decimal) }
         case .json:
-            if type == SQLITE_TEXT, let parsed = try? JSON.parse(Self.text(statement, index)) {
+            if type == SQLITE_TEXT, let parsed = try? JSON.parse(Self.text(cell)) {
                 switch parsed {
                 case .document, .array: return parsed
                 default: break
                 }
             }
         case .uuid:
-            if let uuid = Self.uuid(statement, index, type) { return .uuid(uuid) }
+            if let uuid = Self.uuid(cell, type) { return .uuid(uuid) }
         }
-        return Self.storageValue(statement, index, type)
+        return Self.storageValue(cell, type)
     }
 
     @inline(__always)
-    private static func storageValue(_ statement: OpaquePointer, _ index: Int32, _ type: Int32) -> Value {
+    private static func storageValue(_ cell: OpaquePointer, _ type: Int32) -> Value {
         switch type {
-        case SQLITE_INTEGER: return .int(sqlite3_column_int64(statement, index))
-        case SQLITE_FLOAT: return .double(sqlite3_column_double(statement, index))
-        case SQLITE_TEXT: return .text(text(statement, index))
-        case SQLITE_BLOB: return .bytes(bytes(statement, index))
+        case SQLITE_INTEGER: return .int(sqlite3_value_int64(cell))
+        case SQLITE_FLOAT: return .double(sqlite3_value_double(cell))
+        case SQLITE_TEXT: return .text(text(cell))
+        case SQLITE_BLOB: return .bytes(bytes(cell))
         default: return .null
         }
     }
 
     @inline(__always)
-    private static func text(_ statement: OpaquePointer, _ index: Int32) -> String {
+    private static func text(_ cell: OpaquePointer) -> String {
         // Text first, then its length, as SQLite's documentation prescribes.
-        guard let pointer = sqlite3_column_text(statement, index) else { return "" }
-        let count = Int(sqlite3_column_bytes(statement, index))
+        guard let pointer = sqlite3_value_text(cell) else { return "" }
+        let count = Int(sqlite3_value_bytes(cell))
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
     @inline(__always)
-    private static func bytes(_ statement: OpaquePointer, _ index: Int32) -> [UInt8] {
-        guard let pointer = sqlite3_column_blob(statement, index) else { return [] }
-        let count = Int(sqlite3_column_bytes(statement, index))
+    private static func bytes(_ cell: OpaquePointer) -> [UInt8] {
+        guard let pointer = sqlite3_value_blob(cell) else { return [] }
+        let count = Int(sqlite3_value_bytes(cell))
         return Array(UnsafeRawBufferPointer(start: pointer, count: count))
     }
 
-    private static func timestamp(_ statement: OpaquePointer, _ index: Int32, _ type: Int32) -> Timestamp? {
+    private static func timestamp(_ cell: OpaquePointer, _ type: Int32) -> Timestamp? {
         switch type {
         case SQLITE_TEXT:
             // Text first, then its length, as SQLite's documentation prescribes.
-            if let pointer = sqlite3_column_text(statement, index),
+            if let pointer = sqlite3_value_text(cell),
                 let fast = SQLiteTimestampText.parse(
-                    UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(statement, index))))
+                    UnsafeBufferPointer(start: pointer, count: Int(sqlite3_value_bytes(cell))))
             {
                 return fast
             }
-            return Timestamp(iso8601: text(statement, index))
+            return Timestamp(iso8601: text(cell))
         case SQLITE_INTEGER:
-            let (micros, overflow) = sqlite3_column_int64(statement, index).multipliedReportingOverflow(by: 1_000_000)
+            let (micros, overflow) = sqlite3_value_int64(cell).multipliedReportingOverflow(by: 1_000_000)
             return overflow ? nil : Timestamp(microsecondsSinceEpoch: micros)
         case SQLITE_FLOAT:
-            let micros = (sqlite3_column_double(statement, index) * 1_000_000).rounded()
+            let micros = (sqlite3_value_double(cell) * 1_000_000).rounded()
             guard let exact = Int64(exactly: micros) else { return nil }
             return Timestamp(microsecondsSinceEpoch: exact)
         default:
@@ -135,21 +139,21 @@ enum SQLiteColumnDecoder: Sendable, Hashable {
         }
     }
 
-    private static func decimal(_ statement: OpaquePointer, _ index: Int32, _ type: Int32) -> ExactDecimal? {
+    private static func decimal(_ cell: OpaquePointer, _ type: Int32) -> ExactDecimal? {
         switch type {
-        case SQLITE_INTEGER: return ExactDecimal(sqlite3_column_int64(statement, index))
-        case SQLITE_FLOAT: return ExactDecimal(String(sqlite3_column_double(statement, index)))
-        case SQLITE_TEXT: return ExactDecimal(text(statement, index))
+        case SQLITE_INTEGER: return ExactDecimal(sqlite3_value_int64(cell))
+        case SQLITE_FLOAT: return ExactDecimal(String(sqlite3_value_double(cell)))
+        case SQLITE_TEXT: return ExactDecimal(text(cell))
         default: return nil
         }
     }
 
-    private static func uuid(_ statement: OpaquePointer, _ index: Int32, _ type: Int32) -> UUID? {
+    private static func uuid(_ cell: OpaquePointer, _ type: Int32) -> UUID? {
         switch type {
         case SQLITE_TEXT:
-            return UUID(uuidString: text(statement, index))
+            return UUID(uuidString: text(cell))
         case SQLITE_BLOB:
-            let b = bytes(statement, index)
+            let b = bytes(cell)
             guard b.count == 16 else { return nil }
             return UUID(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]))
         default:
