@@ -32,7 +32,7 @@ enum Items {
 
     /// What every path adds up for a row it read (id + age), to check paths read alike.
     static func checksum(_ row: Row) -> Int64 {
-        guard case .int(let id) = row.values[0], case .int(let age) = row.values[2] else { return -1 }
+        guard case .int(let id) = row[0], case .int(let age) = row[2] else { return -1 }
         return id + age
     }
 }

@@ -27,7 +27,7 @@ public struct ColumnRedaction: DataProcessor {
         result.rows = result.rows.observed(onBatch: { rows in
             rows.map { row in
                 var row = row
-                for index in masked where index < row.values.count { row.values[index] = Self.mask }
+                for index in masked where index < row.count { row[index] = Self.mask }
                 return row
             }
         })

@@ -60,8 +60,8 @@ final class AggregatedRowStream: RowStream {
     }
 
     private static func value(at position: Int?, in row: Row) -> Value {
-        guard let position, row.values.indices.contains(position) else { return .null }
-        return row.values[position]
+        guard let position, row.indices.contains(position) else { return .null }
+        return row[position]
     }
 
     /// One aggregate's running value combined with a leg's partial value; NULLs are ignored.

@@ -21,13 +21,16 @@ final class ConcatenatedRowStream: RowStream {
 
     func nextBatch() async throws -> [Row] {
         var (part, iterator, summary) = state.withLock { ($0.part, $0.iterator, $0.summary) }
-        var batch: [Row] = []
+        var batch = RowBatchBuilder(columns: columns)
+        let width = columns.count - 1
         while part < parts.count, batch.count < 256 {
             var it = iterator ?? parts[part].rows.makeAsyncIterator()
             if let row = try await it.next() {
-                let width = columns.count - 1
-                let values = row.values.count == width ? row.values : Array(row.values.prefix(width)) + Array(repeating: .null, count: max(0, width - row.values.count))
-                batch.append(Row(columns: columns, values: [.text(parts[part].source)] + values))
+                // The source, then the leg's values cut or padded to the common width.
+                batch.append(.text(parts[part].source))
+                for value in row.prefix(width) { batch.append(value) }
+                for _ in row.count..<max(row.count, width) { batch.append(.null) }
+                batch.endRow()
                 iterator = it
             } else {
                 let legSummary = parts[part].rows.currentSummary
@@ -38,7 +41,7 @@ final class ConcatenatedRowStream: RowStream {
         }
         summary.rowsReturned += batch.count
         state.withLock { [iterator, summary] in $0 = (part, iterator, summary) }
-        return batch
+        return batch.rows()
     }
 
     func summary() -> ExecutionSummary { state.withLock { $0.summary } }

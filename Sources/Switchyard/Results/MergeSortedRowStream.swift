@@ -56,7 +56,7 @@ final class MergeSortedRowStream: RowStream {
     /// The leg's next row, reshaped to the output columns, or nil when it is exhausted.
     private func next(_ leg: Int, _ current: inout State) async throws -> Row? {
         guard let row = try await current.iterators[leg].next() else { return nil }
-        let values = positions[leg].map { $0.flatMap { row.values.indices.contains($0) ? row.values[$0] : nil } ?? .null }
+        let values = positions[leg].map { $0.flatMap { row.indices.contains($0) ? row[$0] : nil } ?? .null }
         return Row(columns: columns, values: [.text(parts[leg].source)] + values)
     }
 
@@ -74,8 +74,8 @@ final class MergeSortedRowStream: RowStream {
     private func precedes(_ a: Row, _ b: Row) -> Bool {
         for (position, descending) in keyPositions {
             guard let position else { continue }
-            guard a.values.indices.contains(position + 1), b.values.indices.contains(position + 1) else { continue }
-            let order = ValueOrdering.compare(a.values[position + 1], b.values[position + 1])
+            guard a.indices.contains(position + 1), b.indices.contains(position + 1) else { continue }
+            let order = ValueOrdering.compare(a[position + 1], b[position + 1])
             if order != 0 { return descending ? order > 0 : order < 0 }
         }
         return false

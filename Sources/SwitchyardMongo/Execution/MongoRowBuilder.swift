@@ -52,24 +52,33 @@ struct MongoRowBuilder {
         guard !documents.isEmpty else { return [] }
         let names = fixedColumns ?? MongoRowBuilder.union(documents)
         let columns = MongoRowBuilder.columns(named: names)
-        var rows: [Row] = []
-        rows.reserveCapacity(documents.count)
+        // The rows share one buffer of values; a document whose fields are the columns in order
+        // (the usual case) is copied straight in, others through one reused row.
+        var batch = RowBatchBuilder(columns: columns, reservingRows: documents.count)
         var lastNames: [String] = []
         var lastMapping: [Int?] = []
+        var lastIsInOrder = false
+        var reordered = [Value](repeating: .null, count: names.count)
         for document in documents {
             let sameShape = document.fields.count == lastNames.count
                 && zip(document.fields, lastNames).allSatisfy { $0.name == $1 }
             if !sameShape {
                 lastNames = document.fields.map(\.name)
                 lastMapping = lastNames.map { columns.index(of: $0) }
+                lastIsInOrder = lastMapping.count == names.count && lastMapping.enumerated().allSatisfy { $0.offset == $0.element }
             }
-            var values = [Value](repeating: .null, count: names.count)
-            for (position, field) in document.fields.enumerated() {
-                if let index = lastMapping[position] { values[index] = field.value }
+            if lastIsInOrder {
+                for field in document.fields { batch.append(field.value) }
+            } else {
+                for index in reordered.indices { reordered[index] = .null }
+                for (position, field) in document.fields.enumerated() {
+                    if let index = lastMapping[position] { reordered[index] = field.value }
+                }
+                for value in reordered { batch.append(value) }
             }
-            rows.append(Row(columns: columns, values: values))
+            batch.endRow()
         }
-        return rows
+        return batch.rows()
     }
 
     /// Column lists made lately, most recent first: a series of lookups of one shape shares a

@@ -32,7 +32,7 @@ final class MongoIDRenamingStream: RowStream {
                 cache = (row.columns, made)
                 return made
             }
-            return Row(columns: target, values: row.values)
+            return row.relabeled(target)
         }
     }
 

@@ -308,16 +308,15 @@ final class PostgresCursor: @unchecked Sendable {
     }
 
     /// Rows a direct start read before it had to wait for more input.
-    private var partialRows: [Row] = []
+    private var partialRows: RowBatchBuilder?
 
     /// ``read()``; `waiting: false` returns `nil` instead of waiting for input, keeping
     /// the rows read so far for the next call.
     private func read(waiting: Bool) throws -> Batch? {
-        var rows = partialRows
-        partialRows = []
-        // A batch after a full one will likely fill too: size it once (a first batch is often one row).
-        if rows.isEmpty, summary.rowsReturned > 0 { rows.reserveCapacity(batchLimit) }
-        while !isServerDone, rows.count < batchLimit {
+        // The batch's values share one buffer, made once the columns are known.
+        var rows = partialRows ?? decoder.map(newBatch)
+        partialRows = nil
+        while !isServerDone, rows?.count ?? 0 < batchLimit {
             if !waiting, PQisBusy(pointer) == 1 {
                 guard PQconsumeInput(pointer) == 1 else {
                     // The connection is lost: nothing more will come.
@@ -340,7 +339,8 @@ final class PostgresCursor: @unchecked Sendable {
             case PGRES_SINGLE_TUPLE, PGRES_TUPLES_OK:
                 let decoder = self.decoder ?? PostgresRowDecoder(describing: result, typeName: connection.typeName)
                 self.decoder = decoder
-                for row in 0..<PQntuples(result) { rows.append(try decoder.row(row, of: result)) }
+                if rows == nil { rows = newBatch(decoder) }
+                for row in 0..<PQntuples(result) { try decoder.appendRow(row, of: result, to: &rows!) }
                 // A single-row result carries no command tag; reading one per row cost a string split per row.
                 if PQresultStatus(result) == PGRES_TUPLES_OK { PostgresCommandTag.record(result, into: &summary) }
             case PGRES_COMMAND_OK:
@@ -361,10 +361,17 @@ final class PostgresCursor: @unchecked Sendable {
                         secrets: connection.secrets))
             }
         }
-        if rows.count >= batchLimit { batchLimit = min(batchLimit * 2, Self.largestBatchSize) }
-        summary.rowsReturned += rows.count
+        let count = rows?.count ?? 0
+        if count >= batchLimit { batchLimit = min(batchLimit * 2, Self.largestBatchSize) }
+        summary.rowsReturned += count
         if isServerDone, failure == nil, waiting || !directStartNeedsThread { close() }
-        return Batch(rows: rows, isFinished: isServerDone, summary: summary)
+        return Batch(rows: rows?.rows() ?? [], isFinished: isServerDone, summary: summary)
+    }
+
+    /// An empty batch of `decoder`'s rows. A batch after a full one will likely fill too:
+    /// sized for it once (a first batch is often one row).
+    private func newBatch(_ decoder: PostgresRowDecoder) -> RowBatchBuilder {
+        RowBatchBuilder(columns: decoder.columns, reservingRows: summary.rowsReturned > 0 ? batchLimit : 1)
     }
 
     private func recordFailure(_ error: SwitchyardError) {

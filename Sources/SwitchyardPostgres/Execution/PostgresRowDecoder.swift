@@ -2,8 +2,8 @@ import CLibPQ
 import Switchyard
 
 /// Turns the rows of libpq results into ``Row``s: values decoded straight from the
-/// `PQgetvalue` buffers, binary or text, into one array per row that shares the
-/// result's ``Columns``.
+/// `PQgetvalue` buffers, binary or text, into a batch's shared buffer of values
+/// (``RowBatchBuilder``); the rows share the result's ``Columns``.
 struct PostgresRowDecoder {
     let columns: Columns
     let columnTypes: [PostgresType.OID]
@@ -32,23 +32,22 @@ struct PostgresRowDecoder {
         isBinary = false
     }
 
+    /// Decodes row `row` of `result` into `builder`.
     @inline(__always)
-    func row(_ row: Int32, of result: OpaquePointer) throws -> Row {
-        var values: [Value] = []
-        values.reserveCapacity(columnTypes.count)
+    func appendRow(_ row: Int32, of result: OpaquePointer, to builder: inout RowBatchBuilder) throws {
         for (index, type) in columnTypes.enumerated() {
             let column = Int32(index)
             if PQgetisnull(result, row, column) != 0 {
-                values.append(.null)
+                builder.append(.null)
                 continue
             }
             let bytes = UnsafeRawBufferPointer(start: PQgetvalue(result, row, column), count: Int(PQgetlength(result, row, column)))
             if isBinary {
-                values.append(try PostgresBinaryDecoder.decode(type, bytes))
+                builder.append(try PostgresBinaryDecoder.decode(type, bytes))
             } else {
-                values.append(PostgresTextDecoder.decode(type, String(decoding: bytes, as: UTF8.self)))
+                builder.append(PostgresTextDecoder.decode(type, String(decoding: bytes, as: UTF8.self)))
             }
         }
-        return Row(columns: columns, values: values)
+        builder.endRow()
     }
 }

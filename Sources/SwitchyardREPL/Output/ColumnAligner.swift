@@ -14,6 +14,8 @@ struct ColumnAligner {
     /// The last row shape seen and where its values go, so rows of the same batch cost no lookups.
     private var lastColumns: [String] = []
     private var lastMapping: [Int] = []
+    /// Columns objects known to match the header exactly (rows of one result share one).
+    private var headerColumns: Columns?
 
     init(_ columns: Columns) {
         for name in columns.names where indexes[name] == nil {
@@ -22,13 +24,18 @@ struct ColumnAligner {
         }
         lastColumns = columns.names
         lastMapping = columns.names.map { indexes[$0] ?? 0 }
+        if names == columns.names { headerColumns = columns }
     }
 
     /// The row's values in header order (`nil` where the row has no such column), and
     /// whether the row added names to the header.
     mutating func align(_ row: Row) -> (values: [Value?], addedColumns: Bool) {
+        if row.columns === headerColumns { return (row.map { $0 }, false) }
         let rowNames = row.columns.names
-        if rowNames == names { return (row.values.map { $0 }, false) }
+        if rowNames == names {
+            headerColumns = row.columns
+            return (row.map { $0 }, false)
+        }
         var added = false
         if rowNames != lastColumns {
             for name in rowNames where indexes[name] == nil {
@@ -40,7 +47,7 @@ struct ColumnAligner {
             lastMapping = rowNames.map { indexes[$0] ?? 0 }
         }
         var values = [Value?](repeating: nil, count: names.count)
-        for (position, value) in row.values.enumerated() where position < lastMapping.count {
+        for (position, value) in row.enumerated() where position < lastMapping.count {
             values[lastMapping[position]] = value
         }
         return (values, added)

@@ -34,7 +34,7 @@ public struct ExpandedFormatter: ResultFormatter {
         // Each row's own column names: rows of one result may differ (MongoDB batches).
         let rowNames = row.columns.names == rawNames ? names : row.columns.names.map(CellText.escapeControls)
         let width = max(nameWidth, rowNames.map { DisplayWidth.of($0) }.max() ?? 0)
-        for (name, value) in zip(rowNames, row.values) {
+        for (name, value) in zip(rowNames, row) {
             let lines = value.description.split(separator: "\n", omittingEmptySubsequences: false)
             for (i, line) in lines.enumerated() {
                 let label = i == 0 ? DisplayWidth.pad(name, to: width) : String(repeating: " ", count: width)

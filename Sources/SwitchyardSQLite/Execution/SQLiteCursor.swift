@@ -265,21 +265,22 @@ final class SQLiteCursor: @unchecked Sendable {
             return finishedBatch
         }
         let pointer = statement.pointer
-        var rows: [Row] = []
-        // A batch after a full one will likely fill too: size it once (a first batch is often one row).
-        if summary.rowsReturned > 0 { rows.reserveCapacity(batchLimit) }
         var code = sqlite3_step(pointer)
         if summary.rowsReturned == 0 {
             // A schema change makes SQLite re-prepare during the first step.
             statement.refreshColumnsIfReprepared()
             columns = statement.columns
         }
+        // The batch's values share one buffer. A batch after a full one will likely fill too:
+        // size it once (a first batch is often one row).
+        var builder = RowBatchBuilder(columns: statement.columns, reservingRows: summary.rowsReturned > 0 ? batchLimit : 1)
         while code == SQLITE_ROW {
-            rows.append(statement.row())
-            guard rows.count < batchLimit else { break }
+            statement.appendRow(to: &builder)
+            guard builder.count < batchLimit else { break }
             code = sqlite3_step(pointer)
         }
-        summary.rowsReturned += rows.count
+        summary.rowsReturned += builder.count
+        let rows = builder.rows()
         switch code {
         case SQLITE_ROW:
             batchLimit = min(batchLimit * 2, Self.largestBatchSize)

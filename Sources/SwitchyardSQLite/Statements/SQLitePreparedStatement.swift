@@ -74,16 +74,13 @@ final class SQLitePreparedStatement {
         return nil
     }
 
-    /// The current row, decoded.
+    /// Decodes the current row into `builder`.
     @inline(__always)
-    func row() -> Row {
-        let count = decoders.count
-        var values: [Value] = []
-        values.reserveCapacity(count)
-        for i in 0..<count {
-            values.append(decoders[i].decode(pointer, Int32(i)))
+    func appendRow(to builder: inout RowBatchBuilder) {
+        for i in 0..<decoders.count {
+            builder.append(decoders[i].decode(pointer, Int32(i)))
         }
-        return Row(columns: columns, values: values)
+        builder.endRow()
     }
 
     /// Makes it ready to run again: stops it and forgets its bindings.

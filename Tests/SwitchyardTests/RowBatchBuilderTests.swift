@@ -1,0 +1,98 @@
+import Switchyard
+import Testing
+
+@Suite("Rows over a batch's shared buffer")
+struct RowBatchBuilderTests {
+    private let columns = Columns(names: ["id", "name", "score"])
+
+    private func batch(_ count: Int) -> [Row] {
+        var builder = RowBatchBuilder(columns: columns, reservingRows: 2)
+        for i in 0..<count {
+            builder.append(.int(Int64(i)))
+            builder.append(.text("name \(i)"))
+            builder.append(i.isMultiple(of: 2) ? .null : .double(Double(i) / 2))
+            builder.endRow()
+        }
+        #expect(builder.count == count)
+        return builder.rows()
+    }
+
+    @Test("each row reads its own values, by position, by name and as a collection")
+    func rowsReadTheirOwnValues() throws {
+        let rows = batch(100)
+        #expect(rows.count == 100)
+        for (i, row) in rows.enumerated() {
+            #expect(row.count == 3)
+            #expect(row[0] == .int(Int64(i)))
+            #expect(row["name"] == .text("name \(i)"))
+            #expect(row["missing"] == nil)
+            #expect(Array(row) == [.int(Int64(i)), .text("name \(i)"), i.isMultiple(of: 2) ? .null : .double(Double(i) / 2)])
+            #expect(row.values == Array(row))
+            let id = try row.decode("id", as: Int.self)
+            #expect(id == i)
+        }
+        #expect(rows[7].document == Document([Document.Field("id", .int(7)), Document.Field("name", .text("name 7")), Document.Field("score", .double(3.5))]))
+    }
+
+    @Test("a row equals and hashes like the same row made from an array")
+    func equalityMatchesArrayRows() {
+        let rows = batch(5)
+        let made = Row(columns: Columns(names: ["id", "name", "score"]), values: [.int(3), .text("name 3"), .double(1.5)])
+        #expect(rows[3] == made)
+        #expect(rows[3].hashValue == made.hashValue)
+        #expect(rows[2] != made)
+        #expect(Set(rows + [made]).count == 5)
+    }
+
+    @Test("changing one row leaves the others of its batch as they were")
+    func mutationIsPerRow() {
+        var rows = batch(4)
+        rows[1][1] = .text("changed")
+        rows[2].values = [.int(-1), .null, .null]
+        #expect(rows[1]["name"] == .text("changed"))
+        #expect(rows[2][0] == .int(-1))
+        #expect(rows[0]["name"] == .text("name 0"))
+        #expect(rows[3]["name"] == .text("name 3"))
+        #expect(rows[3][0] == .int(3))
+    }
+
+    @Test("a row kept after its batch is gone still holds its values")
+    func rowOutlivesItsBatch() {
+        var kept: Row?
+        do {
+            let rows = batch(1000)
+            kept = rows[999]
+        }
+        #expect(kept?[1] == .text("name 999"))
+    }
+
+    @Test("relabeled rows share values under new names")
+    func relabeled() {
+        let row = batch(3)[2]
+        let renamed = row.relabeled(Columns(names: ["key", "label", "points"]))
+        #expect(renamed["label"] == .text("name 2"))
+        #expect(renamed["name"] == nil)
+        #expect(Array(renamed) == Array(row))
+    }
+
+    @Test("rows of no columns still count")
+    func rowsWithoutColumns() {
+        var builder = RowBatchBuilder(columns: Columns([]))
+        builder.endRow()
+        builder.endRow()
+        let rows = builder.rows()
+        #expect(rows.count == 2)
+        #expect(rows.allSatisfy { $0.isEmpty })
+    }
+
+    @Test("a whole row appended at once, and nothing before the first row ends")
+    func appendWholeRows() {
+        var builder = RowBatchBuilder(columns: columns)
+        #expect(builder.rows().isEmpty)
+        builder.append(row: [.int(1), .text("a"), .double(0.5)])
+        builder.append(row: [Value.int(2), .text("b"), .null].lazy.map { $0 })
+        let rows = builder.rows()
+        #expect(rows.map { $0[0] } == [.int(1), .int(2)])
+        #expect(rows[1][2] == .null)
+    }
+}
