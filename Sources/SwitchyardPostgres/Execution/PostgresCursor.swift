@@ -313,7 +313,9 @@ final class PostgresCursor: @unchecked Sendable {
     /// ``read()``; `waiting: false` returns `nil` instead of waiting for input, keeping
     /// the rows read so far for the next call.
     private func read(waiting: Bool) throws -> Batch? {
-        // The batch's values share one buffer, made once the columns are known.
+        // The batch's values share one buffer, made once the columns are known. The decoder is
+        // read once per batch: in single-row mode every row is a result of its own.
+        var decoder = self.decoder
         var rows = partialRows ?? decoder.map(newBatch)
         partialRows = nil
         while !isServerDone, rows?.count ?? 0 < batchLimit {
@@ -337,10 +339,12 @@ final class PostgresCursor: @unchecked Sendable {
             defer { PQclear(result) }
             switch PQresultStatus(result) {
             case PGRES_SINGLE_TUPLE, PGRES_TUPLES_OK:
-                let decoder = self.decoder ?? PostgresRowDecoder(describing: result, typeName: connection.typeName)
-                self.decoder = decoder
-                if rows == nil { rows = newBatch(decoder) }
-                for row in 0..<PQntuples(result) { try decoder.appendRow(row, of: result, to: &rows!) }
+                if decoder == nil {
+                    decoder = PostgresRowDecoder(describing: result, typeName: connection.typeName)
+                    self.decoder = decoder
+                }
+                if rows == nil { rows = newBatch(decoder!) }
+                for row in 0..<PQntuples(result) { try decoder!.appendRow(row, of: result, to: &rows!) }
                 // A single-row result carries no command tag; reading one per row cost a string split per row.
                 if PQresultStatus(result) == PGRES_TUPLES_OK { PostgresCommandTag.record(result, into: &summary) }
             case PGRES_COMMAND_OK:
