@@ -155,8 +155,10 @@ struct SQLiteBulkInsertTests {
             #expect(try await backend.insert(into: "t", columns: ["id"], rows: [[Value]]()) == 0)
             let noColumns = await sqliteError { try await backend.insert(into: "t", columns: [], rows: [[]]) }
             #expect(noColumns?.kind == .invalidInput)
-            let noTable = await sqliteError { try await backend.insert(into: "missing", columns: ["id"], rows: [[.int(1)]]) }
+            let many: [[Value]] = (1...500).map { [.int(Int64($0))] }
+            let noTable = await sqliteError { try await backend.insert(into: "missing", columns: ["id"], rows: many) }
             #expect(noTable?.message.contains("no such table: missing") == true)
+            #expect(noTable?.statement == "INSERT INTO \"missing\" (\"id\") VALUES (?)")
             let noColumn = await sqliteError { try await backend.insert(into: "t", columns: ["nope"], rows: [[.int(1)]]) }
             #expect(noColumn?.message.contains("nope") == true)
             // Names are quoted, never spliced: this is a (missing) table's name, not SQL.

@@ -95,7 +95,7 @@ public struct Row: Sendable, Hashable, RandomAccessCollection, MutableCollection
 /// }
 /// let rows = builder.rows()
 /// ```
-public struct RowBatchBuilder {
+public struct RowBatchBuilder: Sendable {
     public let columns: Columns
     @usableFromInline let width: Int
     @usableFromInline var buffer: [Value]

@@ -76,8 +76,8 @@ struct SQLiteBulkInsert: Sendable {
         prefix + Array(repeating: rowPlaceholders, count: rows).joined(separator: ", ")
     }
 
-    /// The text errors name: the one-row statement.
-    var description: String { sql(rows: 1) }
+    /// The statement errors show: the one-row form (a hundred rows of placeholders would bury the message).
+    var shownStatement: String { sql(rows: 1) }
 }
 
 extension SQLiteConnection {
@@ -89,7 +89,7 @@ extension SQLiteConnection {
         return try await withTaskCancellationHandler {
             try await run { [self] in
                 if let interruption = operation.startJob() {
-                    throw SwitchyardError.sqliteInterrupted(interruption, backend: backendName, statement: insert.description)
+                    throw SwitchyardError.sqliteInterrupted(interruption, backend: backendName, statement: insert.shownStatement)
                 }
                 defer { operation.finishJob() }
                 return try insertOnThread(insert, rows: rows, operation: operation)
@@ -106,7 +106,7 @@ extension SQLiteConnection {
         guard width <= parameterLimit else {
             throw SwitchyardError(
                 .invalidInput, "an insert of \(width) columns needs more parameters than SQLite allows in one statement (\(parameterLimit))",
-                backend: backendName, statement: insert.description)
+                backend: backendName, statement: insert.shownStatement)
         }
         var inserted = 0
         var number = 0
@@ -117,19 +117,23 @@ extension SQLiteConnection {
         var prepared: [Int: SQLitePreparedStatement] = [:]
         defer { for statement in prepared.values { checkin(statement) } }
 
+        func statement(rows: Int) throws -> SQLitePreparedStatement {
+            if let known = prepared[rows] { return known }
+            var text = SQLiteStatementText(insert.sql(rows: rows))
+            guard let made = try prepare(&text, from: 0).statement else {
+                throw SwitchyardError(.database, "internal error: an INSERT prepared to nothing", backend: backendName, statement: insert.shownStatement)
+            }
+            prepared[rows] = made
+            return made
+        }
+        // The one-row statement first: an unknown table or column fails here, showing a short text.
+        _ = try statement(rows: 1)
+
         func run(_ batch: ArraySlice<[Value]>, firstRow: Int) throws {
             if let interruption = operation.interruption {
-                throw SwitchyardError.sqliteInterrupted(interruption, backend: backendName, statement: insert.description)
+                throw SwitchyardError.sqliteInterrupted(interruption, backend: backendName, statement: insert.shownStatement)
             }
-            let statement: SQLitePreparedStatement
-            if let known = prepared[batch.count] {
-                statement = known
-            } else {
-                var text = SQLiteStatementText(insert.sql(rows: batch.count))
-                guard let made = try prepare(&text, from: 0).statement else { return }
-                prepared[batch.count] = made
-                statement = made
-            }
+            let statement = try statement(rows: batch.count)
             defer { sqlite3_reset(statement.pointer) }
             for (offset, row) in batch.enumerated() {
                 for (column, value) in row.enumerated() {
@@ -137,14 +141,14 @@ extension SQLiteConnection {
                     guard code == SQLITE_OK else {
                         throw SwitchyardError(
                             .invalidInput, "row \(firstRow + offset), column \(column + 1): cannot bind the value: \(SQLiteResultCode(code).text)",
-                            backend: backendName, statement: insert.description, code: SQLiteResultCode(code).description)
+                            backend: backendName, statement: insert.shownStatement, code: SQLiteResultCode(code).description)
                     }
                 }
             }
             let code = sqlite3_step(statement.pointer)
             guard code == SQLITE_DONE else {
                 var error = SwitchyardError.sqlite(
-                    code, handle: handle, duringPrepare: false, backend: backendName, statement: insert.description,
+                    code, handle: handle, duringPrepare: false, backend: backendName, statement: insert.shownStatement,
                     interruption: operation.interruption)
                 if SQLiteResultCode(code).primary != SQLITE_INTERRUPT {
                     let rows = batch.count == 1 ? "row \(firstRow)" : "rows \(firstRow)–\(firstRow + batch.count - 1)"
@@ -160,7 +164,7 @@ extension SQLiteConnection {
             guard row.count == width else {
                 throw SwitchyardError(
                     .invalidInput, "row \(number) has \(row.count) value\(row.count == 1 ? "" : "s") for \(width) column\(width == 1 ? "" : "s")",
-                    backend: backendName, statement: insert.description)
+                    backend: backendName, statement: insert.shownStatement)
             }
             pending.append(row)
             if pending.count == perStatement {
