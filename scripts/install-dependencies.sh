@@ -8,7 +8,7 @@ set -euo pipefail
 
 packages=(pkg-config libsqlite3-dev libpq-dev libmongoc-dev libbson-dev)
 if [[ "${1:-}" == "--test" ]]; then
-    packages+=(postgresql python3-venv)
+    packages+=(postgresql python3-venv procps)
 fi
 
 missing=()

@@ -16,6 +16,12 @@ cleanup() {
     local i
     # Last started, first stopped: the replica goes before its primary.
     for ((i = ${#servers[@]} - 1; i >= 0; i--)); do "${servers[$i]}" stop >/dev/null 2>&1 || true; done
+    # Servers some tests start for themselves stop with their test; a test process that
+    # crashed leaves them running. By now no test runs, so whatever is left is an orphan.
+    if command -v pkill >/dev/null; then
+        pkill -QUIT -f -- "/postgres -D .*/switchyard-(e2e-replica|pg-restart)-" 2>/dev/null || true
+        pkill -f -- "secantusd-py .*--storage-path .*/switchyard-(mongo-private|e2e-secantus)-" 2>/dev/null || true
+    fi
 }
 trap cleanup EXIT INT TERM
 
