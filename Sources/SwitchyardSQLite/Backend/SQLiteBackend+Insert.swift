@@ -136,13 +136,10 @@ extension SQLiteConnection {
             let statement = try statement(rows: batch.count)
             defer { sqlite3_reset(statement.pointer) }
             for (offset, row) in batch.enumerated() {
-                for (column, value) in row.enumerated() {
-                    let code = SQLiteValueBinder.bind(value, to: statement.pointer, at: Int32(offset * width + column + 1))
-                    guard code == SQLITE_OK else {
-                        throw SwitchyardError(
-                            .invalidInput, "row \(firstRow + offset), column \(column + 1): cannot bind the value: \(SQLiteResultCode(code).text)",
-                            backend: backendName, statement: insert.shownStatement, code: SQLiteResultCode(code).description)
-                    }
+                if let (code, column) = statement.bind(row, from: offset * width + 1) {
+                    throw SwitchyardError(
+                        .invalidInput, "row \(firstRow + offset), column \(column): cannot bind the value: \(SQLiteResultCode(code).text)",
+                        backend: backendName, statement: insert.shownStatement, code: SQLiteResultCode(code).description)
                 }
             }
             let code = sqlite3_step(statement.pointer)

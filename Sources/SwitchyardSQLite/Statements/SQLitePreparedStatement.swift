@@ -65,10 +65,11 @@ final class SQLitePreparedStatement {
         return (Columns(columns), decoders)
     }
 
-    /// Binds `values` to parameters 1…n; returns the first failing result code and its index.
-    func bind(_ values: [Value]) -> (code: Int32, index: Int)? {
+    /// Binds `values` to parameters `first`, `first + 1` …; returns the first failing result
+    /// code and its position in `values` (1-based).
+    func bind(_ values: [Value], from first: Int = 1) -> (code: Int32, index: Int)? {
         for (i, value) in values.enumerated() {
-            let code = SQLiteValueBinder.bind(value, to: pointer, at: Int32(i + 1))
+            let code = SQLiteValueBinder.bind(value, to: pointer, at: Int32(first + i))
             if code != SQLITE_OK { return (code, i + 1) }
         }
         return nil
