@@ -14,7 +14,7 @@ struct ColumnAligner {
     /// The last row shape seen and where its values go, so rows of the same batch cost no lookups.
     private var lastColumns: [String] = []
     private var lastMapping: [Int] = []
-    /// Columns objects known to match the header exactly (rows of one result share one).
+    /// The last `Columns` found to match the header exactly (rows of one result share one).
     private var headerColumns: Columns?
 
     init(_ columns: Columns) {
@@ -24,7 +24,6 @@ struct ColumnAligner {
         }
         lastColumns = columns.names
         lastMapping = columns.names.map { indexes[$0] ?? 0 }
-        if names == columns.names { headerColumns = columns }
     }
 
     /// The row's values in header order (`nil` where the row has no such column), and
