@@ -16,9 +16,11 @@ final class PrivateSecantusServer: @unchecked Sendable {
         storage = FileManager.default.temporaryDirectory.appendingPathComponent("switchyard-e2e-secantus-\(UUID().uuidString)")
     }
 
-    /// Short timeouts, so a killed server turns into a connection error quickly.
+    /// A short server selection timeout, so a killed server (whose port then refuses at once)
+    /// turns into a connection error quickly; a generous connect timeout, which is also the
+    /// monitor's reply deadline, so a server slowed by a loaded machine is not taken for dead.
     var url: String {
-        "mongodb://127.0.0.1:\(port)/e2e?serverSelectionTimeoutMS=1500&connectTimeoutMS=1000"
+        "mongodb://127.0.0.1:\(port)/e2e?serverSelectionTimeoutMS=3000&connectTimeoutMS=10000"
     }
 
     func start() throws {

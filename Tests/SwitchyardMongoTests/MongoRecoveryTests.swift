@@ -23,7 +23,7 @@ final class PrivateMongoServer: @unchecked Sendable {
     }
 
     var url: String {
-        "mongodb://127.0.0.1:\(port)/recovery?serverSelectionTimeoutMS=1500&connectTimeoutMS=1000" + (standalone ? "" : "&directConnection=true")
+        "mongodb://127.0.0.1:\(port)/recovery?serverSelectionTimeoutMS=3000&connectTimeoutMS=10000" + (standalone ? "" : "&directConnection=true")
     }
 
     func start() throws {
