@@ -6,7 +6,8 @@ struct BenchOptions: Sendable {
     var only: Set<String> = ["sqlite", "postgres", "mongo", "fanout", "memory"]
     var resultsFolder = "Benchmarks/results"
     /// Workload ids to run (`W1`, `W2` …); all when empty. With `--paths`, only paths whose
-    /// name contains one of the given words (for profiling one path).
+    /// name contains one of the given words (for profiling one path); a word starting with `=`
+    /// names one path exactly (`=Orchestrator`).
     var workloads: Set<String> = []
     var paths: [String] = []
     /// Rounds per workload instead of the mode's (more samples for a profiler).
@@ -50,7 +51,13 @@ extension BenchOptions {
         guard workloads.isEmpty || workloads.contains(workload.id) else { return nil }
         guard !paths.isEmpty else { return workload }
         var selected = workload
-        selected.paths = workload.paths.filter { path in paths.contains { path.name.localizedCaseInsensitiveContains($0) } }
+        selected.paths = workload.paths.filter { path in
+            paths.contains { word in
+                word.hasPrefix("=")
+                    ? path.name.caseInsensitiveCompare(word.dropFirst()) == .orderedSame
+                    : path.name.localizedCaseInsensitiveContains(word)
+            }
+        }
         return selected.paths.isEmpty ? nil : selected
     }
 }

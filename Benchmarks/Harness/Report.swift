@@ -15,7 +15,7 @@ struct Report: Codable, Sendable {
                 [
                     workload.id + " " + workload.title, workload.backend, path.name + (path.isReference ? " (ref)" : ""),
                     Self.throughput(path.throughput, workload.operationName),
-                    path.ratio.map { String(format: "%.2f", $0) } ?? "1",
+                    path.ratio.map { String(format: "%.2f", $0) } ?? (path.isReference || path.peakResidentMegabytes != nil ? "1" : "—"),
                     String(format: "%.1f", path.cpuMicrosecondsPerOperation),
                     path.p50Microseconds.map { String(format: "%.1f", $0) } ?? "",
                     path.p99Microseconds.map { String(format: "%.1f", $0) } ?? "",
@@ -72,7 +72,9 @@ struct Report: Codable, Sendable {
     }
 
     private static func target(_ path: PathResult) -> String {
-        guard let target = path.target, let met = path.targetMet else { return "" }
+        guard let target = path.target else { return "" }
+        // A path whose reference was filtered out (`--paths`) has no ratio to judge.
+        guard let met = path.targetMet else { return "— (no reference in this run)" }
         if path.peakResidentMegabytes != nil { return (met ? "met" : "MISSED") + String(format: " (< %.0f MB)", target) }
         return (met ? "met" : "MISSED") + String(format: " (≥ %.2f)", target)
     }

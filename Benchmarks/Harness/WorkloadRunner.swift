@@ -51,7 +51,7 @@ struct WorkloadRunner {
                 ratio: ratio, cpuMicrosecondsPerOperation: Statistics.median(cpu),
                 p50Microseconds: latencies.isEmpty ? nil : Statistics.percentile(latencies, 0.50) / 1000,
                 p99Microseconds: latencies.isEmpty ? nil : Statistics.percentile(latencies, 0.99) / 1000,
-                target: path.target, targetMet: path.target.map { target in (ratio ?? 1) >= target })
+                target: path.target, targetMet: ratio.flatMap { ratio in path.target.map { ratio >= $0 } })
         }
         return WorkloadResult(
             id: workload.id, title: workload.title, backend: workload.backend, operationName: workload.operationName,
