@@ -10,7 +10,10 @@ final class PrivatePostgresReplica: Sendable {
     let envFile: String
 
     init() {
-        port = Int.random(in: 54_400..<54_900)
+        // Below Linux's ephemeral range (32768–60999): a port in it can be taken, between picking
+        // and binding, by the local end of any of the suite's many client connections.
+        // Above the ranges the private SecantusDB servers pick from (28000–29999).
+        port = Int.random(in: 30_000..<31_000)
         let name = "switchyard-e2e-replica-\(UUID().uuidString.prefix(8).lowercased())"
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
         envFile = directory + ".env"
@@ -75,9 +78,8 @@ final class PrivatePostgresReplica: Sendable {
 
 /// Runs `body` with a started private replica's URL; the replica is stopped and removed afterwards whatever happens.
 func withPrivatePostgresReplica<T: Sendable>(_ body: (PrivatePostgresReplica, String) async throws -> T) async throws -> T {
-    let replica = PrivatePostgresReplica()
+    let (replica, url) = try await startedPrivatePostgresReplica()
     do {
-        let url = try await offThePool { try replica.start() }
         let result = try await body(replica, url)
         await replica.stopped()
         return result
@@ -85,6 +87,21 @@ func withPrivatePostgresReplica<T: Sendable>(_ body: (PrivatePostgresReplica, St
         await replica.stopped()
         throw error
     }
+}
+
+/// A started private replica and its URL. A port something else took meanwhile (another
+/// process on the machine) costs a second try on another port, not the test.
+private func startedPrivatePostgresReplica() async throws -> (PrivatePostgresReplica, String) {
+    for attempt in 1...3 {
+        let replica = PrivatePostgresReplica()
+        do {
+            return (replica, try await offThePool { try replica.start() })
+        } catch {
+            await replica.stopped()
+            guard attempt < 3, "\(error)".contains("Address already in use") else { throw error }
+        }
+    }
+    preconditionFailure("the last attempt returns or throws")
 }
 
 extension PrivatePostgresReplica {

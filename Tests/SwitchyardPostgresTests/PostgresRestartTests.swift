@@ -16,7 +16,10 @@ struct PostgresRestartTests {
     static let environment: [String: String] = {
         let id = "\(getpid())"
         return [
-            "SWITCHYARD_POSTGRES_PORT": "\(56000 + Int(getpid()) % 3000)",
+            // Below Linux's ephemeral range (32768–60999), where the local end of a client
+            // connection could hold the port when the cluster binds it; above the other private
+            // servers' ranges (28000–30999).
+            "SWITCHYARD_POSTGRES_PORT": "\(31000 + Int(getpid()) % 1000)",
             "SWITCHYARD_POSTGRES_DIR": NSTemporaryDirectory() + "switchyard-pg-restart-\(id)",
             "SWITCHYARD_POSTGRES_ENV_FILE": NSTemporaryDirectory() + "switchyard-pg-restart-\(id).env",
         ]
