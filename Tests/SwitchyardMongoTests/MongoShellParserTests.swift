@@ -135,18 +135,6 @@ import Testing
         "db.t.find({u: UUID('123e4567-e89b-12d3-a456-426614174000'), d: NumberDecimal('1.5'), t: Timestamp(1, 2), b: BinData(0, 'AAE=')})",
     ]
 
-    /// A tiny deterministic generator (SplitMix64).
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let alphabet = Array("db.find({[]}),:;'\"/\\*$1-+.e0x ntrufalsObjectIdISODateNumberLong\n\t\u{0}é🚂")
 
     private func parseSafely(_ text: String) {
@@ -169,7 +157,7 @@ import Testing
     }
 
     @Test func randomTextNeverCrashes() {
-        var generator = Generator(state: 0x5EED_0001)
+        var generator = SeededGenerator(state: 0x5EED_0001)
         for _ in 0..<3_000 {
             let length = Int.random(in: 0..<60, using: &generator)
             let text = String((0..<length).map { _ in MongoShellParserFuzzTests.alphabet.randomElement(using: &generator)! })
@@ -179,7 +167,7 @@ import Testing
     }
 
     @Test func mutatedStatementsNeverCrash() {
-        var generator = Generator(state: 0x5EED_0002)
+        var generator = SeededGenerator(state: 0x5EED_0002)
         for _ in 0..<4_000 {
             var scalars = Array(MongoShellParserFuzzTests.seeds.randomElement(using: &generator)!.unicodeScalars)
             for _ in 0..<Int.random(in: 1...4, using: &generator) {

@@ -95,4 +95,18 @@ struct RowBatchBuilderTests {
         #expect(rows.map { $0[0] } == [.int(1), .int(2)])
         #expect(rows[1][2] == .null)
     }
+
+    @Test("a row discarded halfway leaves the batch as it was, and the next row starts clean")
+    func discardedRow() {
+        var builder = RowBatchBuilder(columns: columns)
+        builder.append(row: [.int(1), .text("a"), .double(0.5)])
+        builder.append(.int(2))
+        builder.append(.text("half"))
+        builder.discardRow()
+        builder.discardRow()  // nothing pending: no change
+        builder.append(row: [.int(3), .text("c"), .null])
+        let rows = builder.rows()
+        #expect(builder.count == 2)
+        #expect(rows.map(\.values) == [[.int(1), .text("a"), .double(0.5)], [.int(3), .text("c"), .null]])
+    }
 }

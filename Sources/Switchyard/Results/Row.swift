@@ -123,6 +123,12 @@ public struct RowBatchBuilder: Sendable {
         precondition(buffer.count == rowCount &* width, "a row needs one value per column")
     }
 
+    /// Drops the values appended since the last ended row, so a row found unfit halfway
+    /// (a decoder reading optimistically) leaves the batch as it was.
+    @inlinable public mutating func discardRow() {
+        buffer.removeLast(buffer.count &- rowCount &* width)
+    }
+
     /// Appends a whole row.
     @inlinable public mutating func append<S: Sequence<Value>>(row values: S) {
         buffer.append(contentsOf: values)

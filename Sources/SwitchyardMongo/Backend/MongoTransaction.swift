@@ -33,7 +33,7 @@ struct MongoTransaction: QueryExecutor {
                 case .cursor(let cursor, let builder, let first):
                     var rows = first
                     while true {
-                        let more = builder.rows(try cursor.next(MongoCursorStream.batchSize))
+                        let more = try cursor.next(MongoCursorStream.batchSize, as: builder)
                         if more.isEmpty { break }
                         rows += more
                     }

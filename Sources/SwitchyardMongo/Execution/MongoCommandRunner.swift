@@ -140,7 +140,7 @@ struct MongoCommandRunner {
         let handle = MongoCursorHandle(cursor: cursor, client: client, pool: pool, returnsClient: session == nil)
         custody.handedToCursor = session == nil
         do {
-            let first = builder.rows(try handle.next(MongoCursorStream.batchSize))
+            let first = try handle.next(MongoCursorStream.batchSize, as: builder)
             return (.cursor(handle, builder, first: first), .keptByCursor)
         } catch {
             throw error.attributed(to: backend, statement: statement)

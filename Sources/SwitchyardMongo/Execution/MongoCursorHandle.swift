@@ -25,26 +25,28 @@ final class MongoCursorHandle: @unchecked Sendable {
         self.returnsClient = returnsClient
     }
 
-    /// Up to `limit` documents; an empty array once the cursor is exhausted (and closed).
-    /// Call only on a worker thread.
-    func next(_ limit: Int) throws(SwitchyardError) -> [Document] {
+    /// The rows of up to `limit` more documents, made by `builder`; none once the cursor is
+    /// exhausted (and closed). Call only on a worker thread.
+    func next(_ limit: Int, as builder: MongoRowBuilder) throws(SwitchyardError) -> [Row] {
         lock.lock()
         defer { lock.unlock() }
         guard let cursor else { return [] }
-        var documents: [Document] = []
-        documents.reserveCapacity(min(limit, 256))
-        var pointer: OpaquePointer?
-        while documents.count < limit {
-            guard mongoc_cursor_next(cursor, &pointer), let bson = pointer else { break }
-            documents.append(reader.document(bson))
+        var exhausted = false
+        let rows = builder.rows(limit: limit, reader: reader) {
+            var pointer: OpaquePointer?
+            guard mongoc_cursor_next(cursor, &pointer), let bson = pointer else {
+                exhausted = true
+                return nil
+            }
+            return bson
         }
-        if documents.count < limit {
+        if exhausted {
             var error = bson_error_t()
             let failed = mongoc_cursor_error(cursor, &error)
             closeLocked()
             if failed { throw MongoErrorMapping.error(error, doing: "reading the cursor", backend: nil, statement: nil) }
         }
-        return documents
+        return rows
     }
 
     /// Destroys the cursor (killing it on the server) and returns the client. Worker thread only.

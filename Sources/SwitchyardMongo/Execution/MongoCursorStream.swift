@@ -38,7 +38,7 @@ final class MongoCursorStream: RowStream {
         return Task {
             try await workers.run { () throws -> [Row] in
                 do {
-                    return builder.rows(try handle.next(MongoCursorStream.batchSize))
+                    return try handle.next(MongoCursorStream.batchSize, as: builder)
                 } catch let error as SwitchyardError {
                     throw error.attributed(to: context.backend, statement: context.statement)
                 }

@@ -48,6 +48,33 @@ struct MongoRowBuilder {
         return includesID ? ["_id"] + names : names
     }
 
+    /// Rows of up to `limit` documents that `next` hands out (nil when there are no more),
+    /// decoded by `reader` straight from libbson's buffers, which `next` may reuse.
+    ///
+    /// While every document has the batch's field names in column order (the usual case:
+    /// those of the projection, or the first document's), its values go straight into the
+    /// batch, the names compared as bytes. The first that does not turns the batch into
+    /// documents, read on, and ``rows(_:)`` maps them as it maps a batch read whole.
+    func rows(limit: Int, reader: BSONReader, next: () -> OpaquePointer?) -> [Row] {
+        guard limit > 0, let first = next() else { return [] }
+        let names = fixedColumns ?? reader.keys(first)
+        // `union` puts `_id` first and drops a repeated name: such a document is not in column order.
+        let plain = fixedColumns != nil || (!names.dropFirst().contains("_id") && Set(names).count == names.count)
+        var batch = RowBatchBuilder(columns: MongoRowBuilder.columns(named: names), reservingRows: min(limit, MongoCursorStream.batchSize))
+        let keys = BSONKeys(names)
+        var document: OpaquePointer? = first
+        while let bson = document {
+            guard plain, reader.appendRow(bson, ifKeysAre: keys, to: &batch) else {
+                var documents = batch.rows().map { row in Document(zip(names, row).map { Document.Field($0, $1) }) }
+                documents.append(reader.document(bson))
+                while documents.count < limit, let more = next() { documents.append(reader.document(more)) }
+                return rows(documents)
+            }
+            document = batch.count < limit ? next() : nil
+        }
+        return batch.rows()
+    }
+
     func rows(_ documents: [Document]) -> [Row] {
         guard !documents.isEmpty else { return [] }
         let names = fixedColumns ?? MongoRowBuilder.union(documents)

@@ -40,6 +40,36 @@ final class BSONReader {
         return fields(iter, depth: 0)
     }
 
+    /// The top-level field names of `bson`, in order.
+    func keys(_ bson: OpaquePointer) -> [String] {
+        let iter = iterator(at: 0)
+        guard bson_iter_init(iter, bson) else { return [] }
+        var names: [String] = []
+        while bson_iter_next(iter) { names.append(BSONReader.key(iter)) }
+        return names
+    }
+
+    /// Appends `bson`'s values to `batch` as one row and returns true if its field names are
+    /// exactly `keys`, in order; otherwise leaves `batch` as it was and returns false. The
+    /// names are compared as bytes, no `String` made.
+    func appendRow(_ bson: OpaquePointer, ifKeysAre keys: BSONKeys, to batch: inout RowBatchBuilder) -> Bool {
+        let iter = iterator(at: 0)
+        guard bson_iter_init(iter, bson) else { return false }
+        for index in 0..<keys.count {
+            guard bson_iter_next(iter), keys.matches(index, iter) else {
+                batch.discardRow()
+                return false
+            }
+            batch.append(value(iter, depth: 0))
+        }
+        guard !bson_iter_next(iter) else {
+            batch.discardRow()
+            return false
+        }
+        batch.endRow()
+        return true
+    }
+
     /// The fields `iter` walks (positioned before its first field).
     private func fields(_ iter: OpaquePointer, depth: Int) -> Document {
         var fields: [Document.Field] = []
@@ -134,5 +164,32 @@ final class BSONReader {
             return .scalar(BackendScalar(type: MongoScalarType.dbPointer, text: "\(collection.map { String(cString: $0) } ?? "")/\(String(cBuffer: buffer))"))
         default: return .null
         }
+    }
+}
+
+/// Field names as UTF-8 bytes, to recognise a document's keys without decoding them.
+struct BSONKeys {
+    private let bytes: [UInt8]
+    private let ranges: [Range<Int>]
+
+    init(_ names: [String]) {
+        var bytes: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for name in names {
+            let start = bytes.count
+            bytes.append(contentsOf: name.utf8)
+            ranges.append(start..<bytes.count)
+        }
+        self.bytes = bytes
+        self.ranges = ranges
+    }
+
+    var count: Int { ranges.count }
+
+    /// Whether the key `iter` is on is name `index`.
+    func matches(_ index: Int, _ iter: OpaquePointer) -> Bool {
+        let range = ranges[index]
+        guard Int(bson_iter_key_len(iter)) == range.count, let key = bson_iter_key(iter) else { return false }
+        return bytes.withUnsafeBufferPointer { memcmp(key, $0.baseAddress! + range.lowerBound, range.count) == 0 }
     }
 }
