@@ -1,4 +1,5 @@
 import Switchyard
+import Synchronization
 import SwitchyardSQLite
 import Testing
 
@@ -15,6 +16,19 @@ import Testing
             let rows = try await result.rows.collect()
             #expect(result.columns.names == ["backend", "id"])
             #expect(rows.map { $0["backend"] } == [.text("eu"), .text("eu"), .text("eu"), .text("us"), .text("us"), .text("us"), .text("asia"), .text("asia"), .text("asia")])
+            #expect(result.timings.map(\.backend) == ["eu", "us", "asia"])
+        }
+    }
+
+    @Test func theLegsRunAtTheSameTime() async throws {
+        // Each leg waits, before it queries, until all three have started: legs run one after
+        // another would never meet, and the first would give up.
+        try await withOrderShards(interleavedOrders) { registry in
+            let meeting = LegMeeting(parties: 3)
+            let meetingFirst = BackendRegistry()
+            for backend in registry.all { try meetingFirst.add(MeetingBackend(base: backend, meeting: meeting)) }
+            let result = try await orchestrator(meetingFirst, .concatenate).run("SELECT id FROM orders ORDER BY id")
+            #expect(try await result.rows.collect().count == 9)
             #expect(result.timings.map(\.backend) == ["eu", "us", "asia"])
         }
     }
@@ -118,3 +132,50 @@ import Testing
         }
     }
 }
+
+/// A point every leg of a fan-out must reach before any goes on.
+private final class LegMeeting: Sendable {
+    let parties: Int
+    private let arrived = Mutex(0)
+
+    init(parties: Int) { self.parties = parties }
+
+    func arriveAndWait(within limit: Duration = .seconds(10)) async throws {
+        arrived.withLock { $0 += 1 }
+        let deadline = ContinuousClock.now + limit
+        while arrived.withLock({ $0 }) < parties {
+            guard ContinuousClock.now < deadline else {
+                throw SwitchyardError(.timeout, "only \(arrived.withLock { $0 }) of \(parties) legs had started after \(limit)")
+            }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+    }
+}
+
+/// A real backend whose queries first wait at a ``LegMeeting``.
+private final class MeetingBackend: Backend {
+    let base: any Backend
+    let meeting: LegMeeting
+
+    init(base: any Backend, meeting: LegMeeting) {
+        self.base = base
+        self.meeting = meeting
+    }
+
+    var name: String { base.name }
+    var redactedURL: String { base.redactedURL }
+    var capabilities: BackendCapabilities { base.capabilities }
+    func catalog() async throws -> Catalog { try await base.catalog() }
+    func health() async -> HealthStatus { await base.health() }
+    func shutdown() async {}  // the shards' owner shuts them down
+
+    func withTransaction<T: Sendable>(_ body: @Sendable (any QueryExecutor) async throws -> T) async throws -> T {
+        try await base.withTransaction(body)
+    }
+
+    func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
+        try await meeting.arriveAndWait()
+        return try await base.query(statement, options: options)
+    }
+}
+
