@@ -91,21 +91,12 @@ struct FanOutSuite: BenchSuite {
             paths: legs.map(alone) + [
                 BenchPath(name: "fan-out, concatenated", target: 1 / 1.2) {
                     try await Self.requests(starts) { start in
-                        let parts = try await withThrowingTaskGroup(of: (Int, ResultSet).self) { group in
-                            for (index, leg) in legs.enumerated() {
-                                group.addTask {
-                                    (index, try await orchestrator.run(QueryRequest(leg.statement(start), target: .backend(leg.name))).rows)
-                                }
-                            }
-                            var parts: [(Int, ResultSet)] = []
-                            for try await part in group { parts.append(part) }
-                            return parts.sorted { $0.0 < $1.0 }.map { (legs[$0.0].name, $0.1) }
-                        }
-                        return ResultSet.concatenating(parts.map { (source: $0.0, rows: $0.1) })
+                        let results = try await orchestrator.run(legs.map { QueryRequest($0.statement(start), target: .backend($0.name)) })
+                        return ResultSet.concatenating(zip(legs, results).map { (source: $0.name, rows: $1.rows) })
                     }
                 },
             ],
-            note: "one request per backend (MongoDB needs its own language), started together and concatenated by the caller.")
+            note: "one request per backend (MongoDB needs its own language), run together by `Orchestrator.run(_:)` of several requests and concatenated.")
         return [sqlFanOut, threeWay]
     }
 

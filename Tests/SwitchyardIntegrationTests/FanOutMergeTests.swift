@@ -107,6 +107,41 @@ struct FanOutMergeTests {
         }
     }
 
+    @Test func oneRequestPerLanguageRunTogetherAndConcatenate() async throws {
+        try await withScenario { scenario in
+            let table = scenario.name("people")
+            let configuration = """
+                {
+                  "backends": [
+                    { "name": "pg", "url": "${SWITCHYARD_TEST_POSTGRES_URL}" },
+                    { "name": "local", "url": "sqlite://${E2E_DIR}/local.db" },
+                    { "name": "docs", "url": "${E2E_MONGO_URL}" }
+                  ]
+                }
+                """
+            let cleanup = [("pg", Statement("DROP TABLE IF EXISTS \(table)")), ("docs", scenario.dropMongoDatabase)]
+            try await scenario.withRuntime(configuration, cleanup: cleanup) { runtime in
+                for backend in ["pg", "local"] {
+                    try await runtime.run("CREATE TABLE \(table) (id INTEGER PRIMARY KEY, name TEXT NOT NULL)", target: .backend(backend))
+                }
+                try await runtime.run("INSERT INTO \(table) VALUES (1, 'Ada'), (2, 'Bo')", target: .backend("pg"))
+                try await runtime.run("INSERT INTO \(table) VALUES (3, 'Cy')", target: .backend("local"))
+                try await runtime.run("db.\(table).insertMany([{_id: 4, name: 'Di'}, {_id: 5, name: 'Ed'}])", language: .mongo, target: .backend("docs"))
+
+                let results = try await runtime.orchestrator.run([
+                    QueryRequest(Statement("SELECT id, name FROM \(table) WHERE id >= $1 ORDER BY id", [1]), target: .backend("pg")),
+                    QueryRequest(Statement("SELECT id, name FROM \(table) WHERE id >= $1 ORDER BY id", [1]), target: .backend("local")),
+                    QueryRequest(Statement("db.\(table).find({_id: {$gte: $1}}).sort({_id: 1})", [1], language: .mongo), target: .backend("docs")),
+                ])
+                #expect(results.map(\.route.targets) == [["pg"], ["local"], ["docs"]])
+                let rows = try await ResultSet.concatenating(zip(["pg", "local", "docs"], results).map { (source: $0, rows: $1.rows) }).collect()
+                #expect(rows.map { $0["backend"] } == [.text("pg"), "pg", "local", "docs", "docs"])
+                #expect(rows.map { $0["name"] } == ["Ada", "Bo", "Cy", "Di", "Ed"].map(Value.text))
+                #expect(rows.map { $0["id"] ?? $0["_id"] } == (1...5).map { .int(Int64($0)) })
+            }
+        }
+    }
+
     @Test func aFanOutOverBackendsOfDifferentLanguagesIsRefusedNamingTheBackend() async throws {
         try await withScenario { scenario in
             let configuration = """

@@ -33,6 +33,39 @@ import Testing
         }
     }
 
+    @Test func severalRequestsRunAtOnceAndAnswerInTheOrderGiven() async throws {
+        try await withOrderShards(interleavedOrders) { registry in
+            let meeting = LegMeeting(parties: 3)
+            let meetingFirst = BackendRegistry()
+            for backend in registry.all { try meetingFirst.add(MeetingBackend(base: backend, meeting: meeting)) }
+            let results = try await Orchestrator(backends: meetingFirst, processors: [RowLimitProcessor(limit: 2)]).run([
+                QueryRequest(Statement("SELECT id FROM orders WHERE amount > ?", [40]), target: .backend("asia")),
+                QueryRequest("SELECT count(*) AS n FROM orders", target: .backend("eu")),
+                QueryRequest("SELECT id FROM orders ORDER BY id", target: .backend("us")),
+            ])
+            #expect(results.map(\.route.targets) == [["asia"], ["eu"], ["us"]])
+            #expect(try await results[0].rows.collect().map { $0["id"] } == [.int(6), .int(9)])
+            #expect(try await results[1].rows.collect().map { $0["n"] } == [.int(3)])
+            // Each request went through the processors on its own: the row limit cut this one.
+            #expect(try await results[2].rows.collect().map { $0["id"] } == [.int(2), .int(5)])
+            #expect(try await Orchestrator(backends: registry).run([QueryRequest]()).isEmpty)
+        }
+    }
+
+    @Test func severalRequestsThrowTheFirstFailureInTheOrderGiven() async throws {
+        try await withOrderShards(interleavedOrders) { registry in
+            let error = await #expect(throws: SwitchyardError.self) {
+                _ = try await Orchestrator(backends: registry).run([
+                    QueryRequest("SELECT id FROM orders", target: .backend("eu")),
+                    QueryRequest("SELECT id FROM no_such_table", target: .backend("us")),
+                    QueryRequest("SELEKT id FROM orders", target: .backend("asia")),
+                ])
+            }
+            #expect(error?.backend == "us")
+            #expect(error?.message.contains("no_such_table") == true)
+        }
+    }
+
     @Test func mergeSortInterleavesSortedLegsIntoOneOrder() async throws {
         try await withOrderShards(interleavedOrders) { registry in
             let result = try await orchestrator(registry, .mergeSorted(by: [Route.SortKey("id")])).run("SELECT id, region FROM orders ORDER BY id")

@@ -66,6 +66,58 @@ public final class Orchestrator: Sendable {
         try await run(QueryRequest(Statement(text, bindings), target: target))
     }
 
+    /// Runs several requests at once and returns their results in the order given.
+    ///
+    /// Each request goes through the whole pipeline — processors, router, backends — as if it
+    /// ran alone; they only wait together. This is the fan-out for what one ``QueryRequest``
+    /// cannot carry: a statement per language (SQL for PostgreSQL and SQLite, the shell for
+    /// MongoDB) or a different statement per backend. Read the results one by one, or join
+    /// them with ``ResultSet/concatenating(_:)``:
+    ///
+    /// ```swift
+    /// let results = try await orchestrator.run([
+    ///     QueryRequest(Statement("SELECT id, name FROM customers WHERE id = $1", [42]), target: .backend("pg")),
+    ///     QueryRequest(Statement("db.customers.find({_id: $1}, {name: 1})", [42], language: .mongo), target: .backend("docs")),
+    /// ])
+    /// let rows = ResultSet.concatenating([(source: "pg", rows: results[0].rows), (source: "docs", rows: results[1].rows)])
+    /// ```
+    ///
+    /// If a request fails, the others' results are cancelled once all have finished, and the
+    /// first failure in the order given is thrown.
+    public func run(_ requests: [QueryRequest]) async throws -> [QueryResult] {
+        // Each in a child task. (Running the first in this task, as a fan-out runs its first leg,
+        // measured no better here: W5, three backends, 0.80 / 0.73 against 0.75 / 0.68 in two A/Bs.)
+        let outcomes = await withTaskGroup(of: Outcome.self) { group in
+            for (index, request) in requests.enumerated() {
+                group.addTask { [self] in
+                    do {
+                        return Outcome(index: index, result: .success(try await run(request)))
+                    } catch {
+                        return Outcome(index: index, result: .failure(error))
+                    }
+                }
+            }
+            var outcomes = [Result<QueryResult, any Error>?](repeating: nil, count: requests.count)
+            for await outcome in group { outcomes[outcome.index] = outcome.result }
+            return outcomes
+        }
+        var results: [QueryResult] = []
+        for case .success(let result)? in outcomes { results.append(result) }
+        for case .failure(let error)? in outcomes {
+            for result in results { result.rows.cancel() }
+            throw error
+        }
+        return results
+    }
+
+    /// One request's outcome when several run at once. A struct, not a tuple: child results typed
+    /// `(Int, Result<QueryResult, any Error>)` came back with a garbage index in release builds
+    /// (Swift 6.3.1; debug builds were right).
+    private struct Outcome: Sendable {
+        let index: Int
+        let result: Result<QueryResult, any Error>
+    }
+
     /// Runs `body`, a series of requests by one task, in a session on `backend`
     /// (``Backend/withSession(_:)``): on SQLite, reads routed there inside the body use one
     /// held reader.
