@@ -95,7 +95,8 @@ private func startedPrivatePostgresReplica() async throws -> (PrivatePostgresRep
     for attempt in 1...3 {
         let replica = PrivatePostgresReplica()
         do {
-            return (replica, try await offThePool { try replica.start() })
+            let url = try await offThePool { try replica.start() }
+            return (replica, url)
         } catch {
             await replica.stopped()
             guard attempt < 3, "\(error)".contains("Address already in use") else { throw error }

@@ -150,7 +150,13 @@ public final class SwitchyardRuntime: Sendable {
         let roles = Dictionary(configuration.backends.compactMap { entry in entry.name.map { ($0, entry.role) } }, uniquingKeysWith: { a, _ in a })
         let all = backends.all
         let healths = await withTaskGroup(of: (Int, HealthStatus).self) { group in
-            for (index, backend) in all.enumerated() { group.addTask { (index, await backend.health()) } }
+            for (index, backend) in all.enumerated() {
+                group.addTask {
+                    // Awaited before the tuple is made: see `Orchestrator.run(_:)` of several requests.
+                    let health = await backend.health()
+                    return (index, health)
+                }
+            }
             var healths = [HealthStatus?](repeating: nil, count: all.count)
             for await (index, health) in group { healths[index] = health }
             return healths

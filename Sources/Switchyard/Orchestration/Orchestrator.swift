@@ -90,11 +90,12 @@ public final class Orchestrator: Sendable {
         let outcomes = await withTaskGroup(of: Outcome.self) { group in
             for (index, request) in requests.enumerated() {
                 group.addTask { [self] in
-                    do {
-                        return Outcome(index: index, result: .success(try await run(request)))
-                    } catch {
-                        return Outcome(index: index, result: .failure(error))
-                    }
+                    // Awaited into a `let` before the index joins it: Swift 6.3.1's optimiser lost
+                    // the index of `return (index, .success(try await run(request)))` — a garbage
+                    // index in release builds, right in debug ones (a 30-line program reproduces it).
+                    let result: Result<QueryResult, any Error>
+                    do { result = .success(try await run(request)) } catch { result = .failure(error) }
+                    return Outcome(index: index, result: result)
                 }
             }
             var outcomes = [Result<QueryResult, any Error>?](repeating: nil, count: requests.count)
@@ -110,9 +111,7 @@ public final class Orchestrator: Sendable {
         return results
     }
 
-    /// One request's outcome when several run at once. A struct, not a tuple: child results typed
-    /// `(Int, Result<QueryResult, any Error>)` came back with a garbage index in release builds
-    /// (Swift 6.3.1; debug builds were right).
+    /// One request's outcome when several run at once.
     private struct Outcome: Sendable {
         let index: Int
         let result: Result<QueryResult, any Error>
@@ -175,7 +174,8 @@ public final class Orchestrator: Sendable {
             // The first leg runs in this task meanwhile: a child task more would only add a start and
             // a wake-up. (Running the last leg here instead made the first wait for a woken thread.)
             if let backend = legBackends.first {
-                results.append((0, await runLeg(request, on: backend), clock.now - start))
+                let rows = await runLeg(request, on: backend)
+                results.append((0, rows, clock.now - start))
             }
             for await leg in group { results.append(leg) }
             outcomes = results.sorted { $0.0 < $1.0 }.map { (route.targets[$0.0], $0.1, $0.2) }
