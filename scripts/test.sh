@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need, starts the test servers on
 # 127.0.0.1 (a private PostgreSQL cluster and its streaming replica, a SecantusDB MongoDB-wire server),
-# builds everything (library, REPL, examples), runs the whole test suite, and
-# stops the servers again — whatever happens.
+# builds everything (library, REPL, examples), runs the whole test suite, then the benchmark
+# once in release mode as a smoke test, and stops the servers again — whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -73,5 +73,12 @@ if ((status != 0)); then
         echo "==== $server_log: its last FATAL/PANIC lines ===="
         grep -E 'FATAL|PANIC' "$server_log" | tail -n 10 || true
     done
+    exit "$status"
 fi
-exit "$status"
+
+# The benchmark once, built for release, on its own servers: the tests run a debug build, and
+# Swift's optimiser has miscompiled code the debug build ran right. `--check` fails on a crash,
+# a skipped backend or paths that read different data; nothing is timed or judged here.
+smoke_results="$(mktemp -d)"
+scripts/bench.sh --quick --rounds 1 --check --results "$smoke_results"
+rm -rf "$smoke_results"

@@ -12,6 +12,9 @@ struct BenchOptions: Sendable {
     var paths: [String] = []
     /// Rounds per workload instead of the mode's (more samples for a profiler).
     var rounds: Int?
+    /// A smoke run (CI's): fail when a path crashes, a backend is skipped, or paths disagree
+    /// on what they read. Figures are printed but judge nothing.
+    var check = false
     var postgresURL = ProcessInfo.processInfo.environment["SWITCHYARD_BENCH_POSTGRES_URL"]
     var mongoURL = ProcessInfo.processInfo.environment["SWITCHYARD_BENCH_MONGO_URL"]
 
@@ -35,11 +38,12 @@ struct BenchOptions: Sendable {
                     throw BenchError("--rounds needs a positive number")
                 }
                 rounds = count
+            case "--check": check = true
             case "--results":
                 guard let folder = remaining.popFirst() else { throw BenchError("--results needs a folder") }
                 resultsFolder = folder
             default:
-                throw BenchError("unknown argument '\(argument)'; use [--quick|--full] [--only LIST] [--workloads W1,W2] [--paths raw,Backend] [--rounds N] [--results DIR]")
+                throw BenchError("unknown argument '\(argument)'; use [--quick|--full] [--only LIST] [--workloads W1,W2] [--paths raw,Backend] [--rounds N] [--check] [--results DIR]")
             }
         }
     }

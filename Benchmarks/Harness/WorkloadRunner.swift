@@ -58,12 +58,15 @@ struct WorkloadRunner {
             rounds: workload.rounds, referenceRule: workload.referenceRule, paths: results, notes: notes)
     }
 
+    /// How a note saying that paths read different data begins (`--check` looks for it).
+    static let disagreementNote = "WARNING: paths disagree on what they read"
+
     /// A note when paths read different data in the same round (a path reading nothing would look fast).
     private func checksumDisagreement(_ paths: [BenchPath], _ samples: [[Sample]]) -> String? {
         for round in samples[0].indices {
             let sums = paths.indices.map { (paths[$0].name, samples[$0][round].run.checksum, samples[$0][round].run.operations) }
             if Set(sums.map { "\($0.1)/\($0.2)" }).count > 1 {
-                return "WARNING: paths disagree on what they read in round \(round + 1): "
+                return Self.disagreementNote + " in round \(round + 1): "
                     + sums.map { "\($0.0) checksum \($0.1) over \($0.2) ops" }.joined(separator: "; ")
             }
         }
