@@ -31,13 +31,14 @@ enum CLITestServers {
         return postgresURL
     }
 
-    /// The MongoDB URL with a short server-selection timeout, or a recorded failure.
+    /// The MongoDB URL with timeouts for a shared server under the suite's load (see
+    /// `MongoTestServer.requireURL` in the adapter's tests), or a recorded failure.
     static func requireMongo() throws -> String {
         guard let mongoURL else {
             Issue.record(mongoMissing)
             throw SwitchyardError(.configuration, "\(mongoMissing)")
         }
-        return mongoURL + (mongoURL.contains("?") ? "&" : "?") + "serverSelectionTimeoutMS=3000"
+        return mongoURL + (mongoURL.contains("?") ? "&" : "?") + "serverSelectionTimeoutMS=10000&connectTimeoutMS=30000"
     }
 
     /// The password in the PostgreSQL URL, which nothing the binary prints may contain.

@@ -34,13 +34,14 @@ final class IntegrationScenario: Sendable {
     /// A table or collection name no other test uses.
     func name(_ purpose: String) -> String { "e2e_\(purpose)_\(suffix)" }
 
-    /// `base` pointed at `database`, with a short server-selection timeout so trouble fails fast.
+    /// `base` pointed at `database`, with timeouts for a shared server under the suite's load (see
+    /// `MongoTestServer.requireURL` in the adapter's tests); a stopped server still fails at once.
     static func mongoURL(_ base: String, database: String) -> String {
         var url = base
         if let scheme = url.range(of: "//"), let slash = url.range(of: "/", range: scheme.upperBound..<url.endIndex) {
             url = String(url[..<slash.lowerBound])
         }
-        return url + "/" + database + "?serverSelectionTimeoutMS=3000"
+        return url + "/" + database + "?serverSelectionTimeoutMS=10000&connectTimeoutMS=30000"
     }
 
     /// Reads `json` as a configuration file with this scenario's environment (plus `extra`).
