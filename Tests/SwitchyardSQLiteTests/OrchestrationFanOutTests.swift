@@ -24,10 +24,8 @@ import Testing
         // Each leg waits, before it queries, until all three have started: legs run one after
         // another would never meet, and the first would give up.
         try await withOrderShards(interleavedOrders) { registry in
-            let meeting = LegMeeting(parties: 3)
-            let meetingFirst = BackendRegistry()
-            for backend in registry.all { try meetingFirst.add(MeetingBackend(base: backend, meeting: meeting)) }
-            let result = try await orchestrator(meetingFirst, .concatenate).run("SELECT id FROM orders ORDER BY id")
+            let waiting = try meetingFirst(registry)
+            let result = try await orchestrator(waiting, .concatenate).run("SELECT id FROM orders ORDER BY id")
             #expect(try await result.rows.collect().count == 9)
             #expect(result.timings.map(\.backend) == ["eu", "us", "asia"])
         }
@@ -35,10 +33,8 @@ import Testing
 
     @Test func severalRequestsRunAtOnceAndAnswerInTheOrderGiven() async throws {
         try await withOrderShards(interleavedOrders) { registry in
-            let meeting = LegMeeting(parties: 3)
-            let meetingFirst = BackendRegistry()
-            for backend in registry.all { try meetingFirst.add(MeetingBackend(base: backend, meeting: meeting)) }
-            let results = try await Orchestrator(backends: meetingFirst, processors: [RowLimitProcessor(limit: 2)]).run([
+            let waiting = try meetingFirst(registry)
+            let results = try await Orchestrator(backends: waiting, processors: [RowLimitProcessor(limit: 2)]).run([
                 QueryRequest(Statement("SELECT id FROM orders WHERE amount > ?", [40]), target: .backend("asia")),
                 QueryRequest("SELECT count(*) AS n FROM orders", target: .backend("eu")),
                 QueryRequest("SELECT id FROM orders ORDER BY id", target: .backend("us")),
@@ -164,6 +160,14 @@ import Testing
             await #expect(throws: SwitchyardError.self) { _ = try await result.rows.collect() }
         }
     }
+}
+
+/// `registry`'s backends, each waiting before it queries until all of them have started a query.
+private func meetingFirst(_ registry: BackendRegistry) throws -> BackendRegistry {
+    let meeting = LegMeeting(parties: registry.all.count)
+    let waiting = BackendRegistry()
+    for backend in registry.all { try waiting.add(MeetingBackend(base: backend, meeting: meeting)) }
+    return waiting
 }
 
 /// A point every leg of a fan-out must reach before any goes on.
