@@ -53,15 +53,30 @@ enum AdapterPaths {
 
     /// The full pipeline a service would run: read-only guard, row limit and metrics,
     /// then the router, then the backend(s). `processors: false` leaves the chain empty,
-    /// for the diagnostic path that splits the orchestrator's own cost from its processors'.
-    static func orchestrator(_ backends: [any Backend], defaultBackend: String, processors: Bool = true) throws -> Orchestrator {
-        Orchestrator(
-            backends: BackendRegistry(backends), router: TargetRouter(defaultBackend: defaultBackend),
-            processors: processors
-                ? [
-                    ReadOnlyGuard(classifiers: [.mongo: MongoClassification.classify]),
-                    RowLimitProcessor(limit: 10_000_000), MetricsProcessor(),
-                ] : [])
+    /// for the diagnostic path that splits the orchestrator's own cost from its processors';
+    /// `timeout` adds a ``TimeoutProcessor`` (never reached), for the one that measures it.
+    static func orchestrator(
+        _ backends: [any Backend], defaultBackend: String, processors: Bool = true, timeout: Duration? = nil
+    ) throws -> Orchestrator {
+        var chain: [any DataProcessor] = []
+        if processors {
+            chain = [
+                ReadOnlyGuard(classifiers: [.mongo: MongoClassification.classify]),
+                RowLimitProcessor(limit: 10_000_000), MetricsProcessor(),
+            ]
+        }
+        if let timeout { chain.append(TimeoutProcessor(limit: timeout)) }
+        return Orchestrator(
+            backends: BackendRegistry(backends), router: TargetRouter(defaultBackend: defaultBackend), processors: chain)
+    }
+
+    /// W1's diagnostic orchestrators for `backend`: without processors (the orchestrator's own
+    /// cost), and the realistic chain plus a 30-second ``TimeoutProcessor`` (what a timeout costs).
+    static func diagnosticOrchestrators(for backend: any Backend) throws -> [(name: String, orchestrator: Orchestrator)] {
+        [
+            ("Orchestrator, no processors", try orchestrator([backend], defaultBackend: backend.name, processors: false)),
+            ("Orchestrator with a timeout (diagnostic)", try orchestrator([backend], defaultBackend: backend.name, timeout: .seconds(30))),
+        ]
     }
 
     /// The runner for the orchestrator path.
@@ -72,18 +87,18 @@ enum AdapterPaths {
 
 extension BenchPath {
     /// W1 through Switchyard's layers: the backend and the full orchestrator, per request and in
-    /// a session holding one connection (the target applies to both orchestrator paths), and —
-    /// when `bare` is given — the orchestrator without processors, to tell its cost from theirs.
+    /// a session holding one connection (the target applies to both orchestrator paths), and
+    /// diagnostic `variants` of the orchestrator (without processors, with a timeout), named.
     static func adapterLookups(
         ids: [Int64], statement: @escaping @Sendable (Int64) -> Statement, backend: any Backend, orchestrator: Orchestrator,
-        bare: Orchestrator? = nil
+        variants: [(name: String, orchestrator: Orchestrator)] = []
     ) -> [BenchPath] {
         let direct = AdapterPaths.lookups(ids: ids, statement: statement) { try await backend.query($0, options: QueryOptions()) }
         let orchestrated = AdapterPaths.lookups(ids: ids, statement: statement, run: AdapterPaths.through(orchestrator))
         var paths = [BenchPath(name: "Backend", run: direct), BenchPath(name: "Orchestrator", target: 0.90, run: orchestrated)]
-        if let bare {
-            paths.append(BenchPath(name: "Orchestrator, no processors",
-                run: AdapterPaths.lookups(ids: ids, statement: statement, run: AdapterPaths.through(bare))))
+        for variant in variants {
+            paths.append(BenchPath(name: variant.name,
+                run: AdapterPaths.lookups(ids: ids, statement: statement, run: AdapterPaths.through(variant.orchestrator))))
         }
         // W1 is "one connection": the same lookups by a task holding one (`withSession`), whose
         // statements then run on the connection's own thread with no hand-off.

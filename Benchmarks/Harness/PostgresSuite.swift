@@ -40,11 +40,10 @@ final class PostgresSuite: @unchecked Sendable, BenchSuite {
 
     func workloads() throws -> [Workload] {
         let orchestrator = try AdapterPaths.orchestrator([backend], defaultBackend: backend.name)
-        let bare = try AdapterPaths.orchestrator([backend], defaultBackend: backend.name, processors: false)
-        return [try pointLookups(orchestrator, bare: bare), scan(orchestrator), bulkInsert(), concurrency()]
+        return [try pointLookups(orchestrator, variants: try AdapterPaths.diagnosticOrchestrators(for: backend)), scan(orchestrator), bulkInsert(), concurrency()]
     }
 
-    private func pointLookups(_ orchestrator: Orchestrator, bare: Orchestrator) throws -> Workload {
+    private func pointLookups(_ orchestrator: Orchestrator, variants: [(name: String, orchestrator: Orchestrator)]) throws -> Workload {
         let ids = Items.randomIDs(count: settings.lookups, maxID: settings.rows)
         let statement: @Sendable (Int64) -> Statement = { Statement(Self.lookupSQL, [.int($0)]) }
         let backend = self.backend
@@ -52,7 +51,7 @@ final class PostgresSuite: @unchecked Sendable, BenchSuite {
             id: "W1", title: "point lookups", backend: "PostgreSQL", operationName: "lookups", rounds: settings.rounds,
             paths: [
                 BenchPath.rawLookups(ids: ids, label: "postgres lookups") { [self] in sy_postgres_point_lookups(raw, $0, $1, $2, $3, $4) },
-            ] + BenchPath.adapterLookups(ids: ids, statement: statement, backend: backend, orchestrator: orchestrator, bare: bare) + [
+            ] + BenchPath.adapterLookups(ids: ids, statement: statement, backend: backend, orchestrator: orchestrator, variants: variants) + [
                 BenchPath(name: "Repository", run: AdapterPaths.repositoryLookups(ids: ids, repository: try BackendRepository<Item>(backend: backend))),
             ])
     }

@@ -35,11 +35,10 @@ final class SQLiteSuite: @unchecked Sendable, BenchSuite {
 
     func workloads() throws -> [Workload] {
         let orchestrator = try AdapterPaths.orchestrator([backend], defaultBackend: backend.name)
-        let bare = try AdapterPaths.orchestrator([backend], defaultBackend: backend.name, processors: false)
-        return [try pointLookups(orchestrator, bare: bare), scan(orchestrator), bulkInsert()]
+        return [try pointLookups(orchestrator, variants: try AdapterPaths.diagnosticOrchestrators(for: backend)), scan(orchestrator), bulkInsert()]
     }
 
-    private func pointLookups(_ orchestrator: Orchestrator, bare: Orchestrator) throws -> Workload {
+    private func pointLookups(_ orchestrator: Orchestrator, variants: [(name: String, orchestrator: Orchestrator)]) throws -> Workload {
         let ids = Items.randomIDs(count: settings.lookups, maxID: settings.rows)
         let statement: @Sendable (Int64) -> Statement = { Statement(Self.lookupSQL, [.int($0)]) }
         let backend = self.backend
@@ -47,7 +46,7 @@ final class SQLiteSuite: @unchecked Sendable, BenchSuite {
             id: "W1", title: "point lookups", backend: "SQLite", operationName: "lookups", rounds: settings.rounds,
             paths: [
                 BenchPath.rawLookups(ids: ids, label: "sqlite lookups") { [self] in sy_sqlite_point_lookups(raw, $0, $1, $2, $3, $4) },
-            ] + BenchPath.adapterLookups(ids: ids, statement: statement, backend: backend, orchestrator: orchestrator, bare: bare) + [
+            ] + BenchPath.adapterLookups(ids: ids, statement: statement, backend: backend, orchestrator: orchestrator, variants: variants) + [
                 BenchPath(name: "Repository", run: AdapterPaths.repositoryLookups(ids: ids, repository: try BackendRepository<Item>(backend: backend))),
                 // Diagnostic: the same lookups inside one transaction, whose body runs on the writer's own
                 // thread, so no statement is handed to another thread: what the hand-offs cost.
