@@ -1,7 +1,9 @@
 import Switchyard
 import Testing
 
-@Suite struct ProcessorTimeoutTests {
+// Serialized: the process has one deadline timer, and other tests' deadlines firing would re-set it for this
+// suite's too, hiding a timer that fails to re-set itself for an earlier deadline.
+@Suite(.serialized) struct ProcessorTimeoutTests {
     @Test func theBackendIsToldTheTimeoutAndAShorterOneIsKept() async throws {
         let terminal = ScriptedTerminal { _, _ in tableResult(["n"], []) }
         let timeout = TimeoutProcessor(limit: .seconds(5))
@@ -46,5 +48,77 @@ import Testing
         #expect(error?.kind == .timeout)
         #expect(seen < 100)
         #expect(stream.cancelled.value)
+    }
+
+    /// A terminal that waits up to 30 s, failing (as adapters do) when its task is cancelled.
+    private static func sleeper() -> ScriptedTerminal {
+        ScriptedTerminal { _, _ in
+            try await Task.sleep(for: .seconds(30))
+            return tableResult(["n"], [])
+        }
+    }
+
+    @Test func requestsWithDifferentLimitsEachEndAtTheirOwnDeadlineNeverBefore() async throws {
+        // Each starts once the one before is waiting in the terminal (its deadline watched), longest
+        // limit first: the process's one timer must be set earlier for each.
+        let limits: [Duration] = [.seconds(2), .seconds(1), .milliseconds(100)]
+        let terminal = Self.sleeper()
+        let ends = try await withThrowingTaskGroup(of: (Duration, Duration, ContinuousClock.Instant, SwitchyardError?).self) { group in
+            for (index, limit) in limits.enumerated() {
+                group.addTask {
+                    let start = ContinuousClock.now
+                    let error = await processorError {
+                        _ = try await ProcessorChain([TimeoutProcessor(limit: limit)]).run(QueryRequest("SELECT 1"), terminal: terminal.handler)
+                    }
+                    return (limit, ContinuousClock.now - start, ContinuousClock.now, error)
+                }
+                while terminal.calls <= index { try await Task.sleep(for: .milliseconds(1)) }
+            }
+            var ends: [(limit: Duration, elapsed: Duration, end: ContinuousClock.Instant, error: SwitchyardError?)] = []
+            for try await end in group { ends.append(end) }
+            return ends
+        }
+        for end in ends {
+            #expect(end.error?.kind == .timeout, "limit \(end.limit)")
+            #expect(end.elapsed >= end.limit, "a timeout of \(end.limit) fired after \(end.elapsed)")
+            #expect(end.elapsed < .seconds(20))
+        }
+        // The shortest limit, started last, ends first and long before the next limit; the longest last.
+        #expect(ends.sorted { $0.end < $1.end }.map(\.limit) == limits.reversed())
+        #expect(try #require(ends.first { $0.limit == limits[2] }).elapsed < limits[1])
+    }
+
+    @Test func aRequestDoneInTimeLeavesTheCallerUncancelledAfterItsDeadline() async throws {
+        let values = try await runValues(
+            [TimeoutProcessor(limit: .milliseconds(100))], QueryRequest("SELECT 1"), ScriptedTerminal { _, _ in tableResult(["n"], [[1]]) })
+        #expect(values == [[1]])
+        // Past the deadline the caller's task is still not cancelled: sleeping would throw.
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(!Task.isCancelled)
+    }
+
+    @Test func aLimitOfZeroTimesOutAtOnce() async throws {
+        let start = ContinuousClock.now
+        let error = await processorError {
+            _ = try await ProcessorChain([TimeoutProcessor(limit: .zero)]).run(QueryRequest("SELECT 1"), terminal: Self.sleeper().handler)
+        }
+        #expect(error?.kind == .timeout)
+        #expect(ContinuousClock.now - start < .seconds(20))
+    }
+
+    @Test func cancellingTheCallerIsACancellationNotATimeout() async throws {
+        let request = Task {
+            try await ProcessorChain([TimeoutProcessor(limit: .seconds(60))]).run(QueryRequest("SELECT 1"), terminal: Self.sleeper().handler)
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        request.cancel()
+        do {
+            _ = try await request.value
+            Issue.record("the request finished although its caller was cancelled")
+        } catch let error as SwitchyardError {
+            #expect(error.kind != .timeout)
+        } catch {
+            #expect(error is CancellationError)
+        }
     }
 }

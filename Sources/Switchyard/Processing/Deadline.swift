@@ -2,22 +2,27 @@
 ///
 /// Cancellation is cooperative: the error is thrown once the operation has stopped, which
 /// adapters do promptly (they interrupt the running statement when their task is cancelled).
+/// The operation runs in a child task, so that cancelling it leaves the caller's task alone;
+/// the child starts on this thread and the process's one ``DeadlineTimer`` watches it, so a
+/// deadline costs no timer of its own and no thread woken: an operation that never waits (a
+/// cached SQLite read) is done before this call first suspends.
 func withDeadline<T: Sendable>(
     _ deadline: ContinuousClock.Instant, limit: Duration, _ operation: @escaping @Sendable () async throws -> T
 ) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(until: deadline, clock: .continuous)
-            return nil
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addImmediateTask {
+            try await withUnsafeCurrentTask { task in
+                guard let task else { return try await operation() }
+                let (outcome, timedOut) = await DeadlineTimer.shared.cancelling(task, at: deadline, operation)
+                if timedOut, case .failure = outcome {
+                    throw SwitchyardError(
+                        .timeout, "the statement did not finish within \(limit)", hint: "raise the timeout or narrow the query")
+                }
+                return try outcome.get()
+            }
         }
-        defer { group.cancelAll() }
-        guard let first = try await group.next() else {
+        guard let value = try await group.next() else {
             throw SwitchyardError(.timeout, "the statement did not finish within \(limit)")
-        }
-        guard let value = first else {
-            throw SwitchyardError(
-                .timeout, "the statement did not finish within \(limit)", hint: "raise the timeout or narrow the query")
         }
         return value
     }

@@ -16,6 +16,8 @@ final class PostgresOperations: Sendable {
         var interruption: PostgresInterruption?
         var isOnServer = false
         var isClosed = false
+        /// The current operation's timeout on the process's ``DeadlineTimer``.
+        var timer: DeadlineTimer.Token?
     }
 
     private let state = Locked(State())
@@ -24,20 +26,28 @@ final class PostgresOperations: Sendable {
 
     init(cancelHandle: PostgresCancelHandle) { self.cancelHandle = cancelHandle }
 
-    /// Starts an operation; a `timeout` interrupts it when it runs longer.
+    /// Starts an operation; a `timeout` interrupts it when it runs longer (on the process's
+    /// ``DeadlineTimer``: no timer of its own, and nothing left to fire once it has ended).
     func begin(timeout: Duration?) -> UInt64 {
-        let id = state.withLock { state -> UInt64 in
+        let (id, previous) = state.withLock { state -> (UInt64, DeadlineTimer.Token?) in
             state.lastID += 1
             state.current = state.lastID
             state.interruption = nil
             state.isOnServer = false
-            return state.lastID
+            defer { state.timer = nil }
+            return (state.lastID, state.timer)
         }
+        if let previous { DeadlineTimer.shared.cancel(previous) }
         if let timeout {
-            let nanoseconds = Int(clamping: timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
-            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { [self] in
+            let timer = DeadlineTimer.shared.schedule(at: .now + timeout) { [self] in
                 interrupt(id, because: .timeout(timeout))
             }
+            let stale = state.withLock { state -> DeadlineTimer.Token? in
+                guard state.current == id else { return timer }
+                state.timer = timer
+                return nil
+            }
+            if let stale { DeadlineTimer.shared.cancel(stale) }
         }
         return id
     }
@@ -92,12 +102,15 @@ final class PostgresOperations: Sendable {
     /// it), when the operation is over: later interruptions of `id` do nothing, and cancel
     /// requests already sent have finished.
     func end(_ id: UInt64) {
-        state.withLock { state in
-            if state.current == id {
-                state.current = 0
-                state.isOnServer = false
-            }
+        let timer = state.withLock { state -> DeadlineTimer.Token? in
+            guard state.current == id else { return nil }
+            state.current = 0
+            state.isOnServer = false
+            defer { state.timer = nil }
+            return state.timer
         }
+        // Outside the lock: a timer firing now holds the timer's lock and waits for this one.
+        if let timer { DeadlineTimer.shared.cancel(timer) }
         cancelsInFlight.wait()
     }
 

@@ -15,19 +15,18 @@ final class SQLiteOperation: Sendable {
         var interruption: SQLiteInterruption?
         var isRunning = false
         var hasEnded = false
-        var timer: Task<Void, Never>?
+        var timer: DeadlineTimer.Token?
     }
 
     private let handle: SQLiteHandle
     private let state = Mutex(State())
 
-    /// Starts an operation; with a `timeout`, interrupts it when that runs out.
+    /// Starts an operation; with a `timeout`, interrupts it when that runs out (on the process's
+    /// ``DeadlineTimer``: no timer or thread of its own per statement).
     init(handle: SQLiteHandle, timeout: Duration?) {
         self.handle = handle
         guard let timeout else { return }
-        let timer = Task { [weak self] in
-            try? await Task.sleep(for: timeout)
-            guard !Task.isCancelled else { return }
+        let timer = DeadlineTimer.shared.schedule(at: .now + timeout) { [weak self] in
             self?.interrupt(because: .timeout(timeout))
         }
         state.withLock { $0.timer = timer }
@@ -62,12 +61,13 @@ final class SQLiteOperation: Sendable {
 
     /// Ends the operation (its statement is reset) and stops its timer.
     func end() {
-        let timer = state.withLock { state -> Task<Void, Never>? in
+        let timer = state.withLock { state -> DeadlineTimer.Token? in
             state.hasEnded = true
             state.isRunning = false
             defer { state.timer = nil }
             return state.timer
         }
-        timer?.cancel()
+        // Outside the lock: a timer firing now holds the timer's lock and waits for this one.
+        if let timer { DeadlineTimer.shared.cancel(timer) }
     }
 }
