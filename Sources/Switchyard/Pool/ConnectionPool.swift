@@ -132,17 +132,14 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
                     continuation.resume(throwing: error)
                 case .queued(let connect):
                     let timeout = configuration.acquireTimeout
-                    let timer = Task { [weak self] in
-                        guard (try? await Task.sleep(for: timeout)) != nil else { return }
-                        self?.timeOut(id)
-                    }
-                    if !state.withLock({ $0.attachTimer(timer, toWaiter: id) }) { timer.cancel() }
+                    let timer = DeadlineTimer.shared.schedule(at: .now + timeout) { [weak self] in self?.timeOut(id) }
+                    if !state.withLock({ $0.attachTimer(timer, toWaiter: id) }) { DeadlineTimer.shared.cancel(timer) }
                     if connect { startConnecting() }
                 }
             }
         } onCancel: {
             guard let waiter = state.withLock({ $0.cancelWaiter(id: id) }) else { return }
-            waiter.timer?.cancel()
+            if let timer = waiter.timer { DeadlineTimer.shared.cancel(timer) }
             waiter.continuation.resume(throwing: cancelledError)
         }
     }
@@ -164,10 +161,10 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
         for action in actions {
             switch action {
             case .resume(let waiter, let lease):
-                waiter.timer?.cancel()
+                if let timer = waiter.timer { DeadlineTimer.shared.cancel(timer) }
                 waiter.continuation.resume(returning: lease)
             case .fail(let waiter, let error):
-                waiter.timer?.cancel()
+                if let timer = waiter.timer { DeadlineTimer.shared.cancel(timer) }
                 waiter.continuation.resume(throwing: error)
             case .connect:
                 startConnecting()
