@@ -132,14 +132,17 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
                     continuation.resume(throwing: error)
                 case .queued(let connect):
                     let timeout = configuration.acquireTimeout
-                    let timer = DeadlineTimer.shared.schedule(at: .now + timeout) { [weak self] in self?.timeOut(id) }
-                    if !state.withLock({ $0.attachTimer(timer, toWaiter: id) }) { DeadlineTimer.shared.cancel(timer) }
+                    let timer = Task { [weak self] in
+                        guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                        self?.timeOut(id)
+                    }
+                    if !state.withLock({ $0.attachTimer(timer, toWaiter: id) }) { timer.cancel() }
                     if connect { startConnecting() }
                 }
             }
         } onCancel: {
             guard let waiter = state.withLock({ $0.cancelWaiter(id: id) }) else { return }
-            if let timer = waiter.timer { DeadlineTimer.shared.cancel(timer) }
+            waiter.timer?.cancel()
             waiter.continuation.resume(throwing: cancelledError)
         }
     }
@@ -161,10 +164,10 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
         for action in actions {
             switch action {
             case .resume(let waiter, let lease):
-                if let timer = waiter.timer { DeadlineTimer.shared.cancel(timer) }
+                waiter.timer?.cancel()
                 waiter.continuation.resume(returning: lease)
             case .fail(let waiter, let error):
-                if let timer = waiter.timer { DeadlineTimer.shared.cancel(timer) }
+                waiter.timer?.cancel()
                 waiter.continuation.resume(throwing: error)
             case .connect:
                 startConnecting()

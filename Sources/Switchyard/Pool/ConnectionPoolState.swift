@@ -14,7 +14,7 @@ struct ConnectionPoolState<Connection: PoolableConnection>: Sendable {
         let id: UInt64
         let continuation: Continuation
         /// Fails the waiter when its acquire timeout passes; cancelled once it is served.
-        var timer: DeadlineTimer.Token?
+        var timer: Task<Void, Never>?
     }
 
     /// What a transition asks the pool to do, in order.
@@ -101,7 +101,7 @@ struct ConnectionPoolState<Connection: PoolableConnection>: Sendable {
     }
 
     /// Gives a queued caller its timeout timer; false when it has been served already.
-    mutating func attachTimer(_ timer: DeadlineTimer.Token, toWaiter id: UInt64) -> Bool {
+    mutating func attachTimer(_ timer: Task<Void, Never>, toWaiter id: UInt64) -> Bool {
         guard let index = waiters.firstIndex(where: { $0.id == id }) else { return false }
         waiters[index].timer = timer
         return true
