@@ -62,30 +62,42 @@ import Testing
         // Each starts once the one before is waiting in the terminal (its deadline watched), longest
         // limit first: the process's one timer must be set earlier for each.
         let limits: [Duration] = [.seconds(2), .seconds(1), .milliseconds(100)]
-        let terminal = Self.sleeper()
-        let ends = try await withThrowingTaskGroup(of: (Duration, Duration, ContinuousClock.Instant, SwitchyardError?).self) { group in
+        // When each request's cancellation came, read in its cancellation handler: the timer's own
+        // thread, not delayed by a busy test run as the request's task then is.
+        let cancelledAt = Locked<[Duration: ContinuousClock.Instant]>([:])
+        let terminal = ScriptedTerminal { _, request in
+            try await withTaskCancellationHandler {
+                try await Task.sleep(for: .seconds(30))
+                return tableResult(["n"], [])
+            } onCancel: {
+                cancelledAt.withLock { $0[request.options.timeout ?? .zero] = .now }
+            }
+        }
+        let runs = try await withThrowingTaskGroup(of: (Duration, ContinuousClock.Instant, SwitchyardError?).self) { group in
             for (index, limit) in limits.enumerated() {
+                let start = ContinuousClock.now
                 group.addTask {
-                    let start = ContinuousClock.now
                     let error = await processorError {
                         _ = try await ProcessorChain([TimeoutProcessor(limit: limit)]).run(QueryRequest("SELECT 1"), terminal: terminal.handler)
                     }
-                    return (limit, ContinuousClock.now - start, ContinuousClock.now, error)
+                    return (limit, start, error)
                 }
                 while terminal.calls <= index { try await Task.sleep(for: .milliseconds(1)) }
             }
-            var ends: [(limit: Duration, elapsed: Duration, end: ContinuousClock.Instant, error: SwitchyardError?)] = []
-            for try await end in group { ends.append(end) }
-            return ends
+            var runs: [(limit: Duration, start: ContinuousClock.Instant, error: SwitchyardError?)] = []
+            for try await run in group { runs.append(run) }
+            return runs
         }
-        for end in ends {
-            #expect(end.error?.kind == .timeout, "limit \(end.limit)")
-            #expect(end.elapsed >= end.limit, "a timeout of \(end.limit) fired after \(end.elapsed)")
-            #expect(end.elapsed < .seconds(20))
+        for run in runs {
+            #expect(run.error?.kind == .timeout, "limit \(run.limit)")
+            let cancelled = try #require(cancelledAt.value[run.limit], "the request with limit \(run.limit) was never cancelled")
+            #expect(cancelled - run.start >= run.limit, "a timeout of \(run.limit) fired after \(cancelled - run.start)")
         }
-        // The shortest limit, started last, ends first and long before the next limit; the longest last.
-        #expect(ends.sorted { $0.end < $1.end }.map(\.limit) == limits.reversed())
-        #expect(try #require(ends.first { $0.limit == limits[2] }).elapsed < limits[1])
+        // The shortest limit, started last, was cancelled first and long before the next limit.
+        let instants = limits.map { cancelledAt.value[$0] ?? .now }
+        #expect(instants[2] < instants[1] && instants[1] < instants[0])
+        let shortest = try #require(runs.first { $0.limit == limits[2] })
+        #expect(instants[2] - shortest.start < limits[1])
     }
 
     @Test func aRequestDoneInTimeLeavesTheCallerUncancelledAfterItsDeadline() async throws {
