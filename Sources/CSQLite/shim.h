@@ -55,6 +55,27 @@ static inline void switchyard_sqlite3_budget_begin(sqlite3 *db, switchyard_sqlit
     sqlite3_busy_timeout(db, 0);
 }
 
+// A budget that only notes it ran out and lets the statement go on: for a batch read
+// inline after the statement's start, which can stop between rows but not be interrupted
+// (an interrupted statement cannot be resumed). Counted in handler calls (1,000 virtual-
+// machine instructions each), not time, so that a thread descheduled meanwhile does not
+// spend it: `deadline` holds the calls left.
+static int switchyard_sqlite3_soft_budget_check(void *context) {
+    switchyard_sqlite3_budget *budget = (switchyard_sqlite3_budget *)context;
+    if (budget->deadline > 0 && --budget->deadline == 0) budget->fired = 1;
+    return 0;
+}
+
+static inline void switchyard_sqlite3_soft_budget_begin(sqlite3 *db, switchyard_sqlite3_budget *budget, long long calls) {
+    budget->deadline = calls;
+    budget->fired = 0;
+    sqlite3_progress_handler(db, 1000, switchyard_sqlite3_soft_budget_check, budget);
+}
+
+static inline void switchyard_sqlite3_soft_budget_end(sqlite3 *db) {
+    sqlite3_progress_handler(db, 0, 0, 0);
+}
+
 static inline void switchyard_sqlite3_budget_end(sqlite3 *db, int busy_timeout_milliseconds) {
     sqlite3_progress_handler(db, 0, 0, 0);
     sqlite3_busy_timeout(db, busy_timeout_milliseconds);

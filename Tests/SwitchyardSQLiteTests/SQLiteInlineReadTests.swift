@@ -65,17 +65,47 @@ import Testing
         }
     }
 
-    @Test func aLongResultStartsInlineAndReadsTheRestOnTheThread() async throws {
-        try await withItems { backend, _ in
-            let text = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5000) SELECT x FROM c"
-            for _ in 0..<3 {
-                var expected: Int64 = 1
-                for try await row in try await backend.query(text) {
-                    #expect(row[0] == .int(expected))
-                    expected += 1
+    @Test func aLongResultThatStartedInlineReadsEveryBatchInlineInOrder() async throws {
+        try await withItems { backend, reader in
+            try await backend.insert(into: "items", columns: ["id", "name"], rows: (6...30_000).map { [.int(Int64($0)), .text("item \($0)")] })
+            // A start can still run past its (timed) budget on a loaded machine and go to the thread,
+            // and the statement then rests there: each attempt has a text of its own.
+            var readInline = false
+            for attempt in 1...3 where !readInline {
+                let text = "SELECT id FROM items -- attempt \(attempt)"
+                // The first run prepares and caches the statement on the reader's thread.
+                #expect(try await backend.query(text).collect().count == 30_000)
+                // 30,000 rows are many batches; each one ends at the batch size or the inline budget.
+                let (expected, threadWasBusy) = try await whileThreadIsBusy(reader.thread, seconds: 5) {
+                    var expected: Int64 = 1
+                    for try await row in try await backend.query(text) {
+                        if row[0] != .int(expected) { break }
+                        expected += 1
+                    }
+                    return expected
                 }
-                #expect(expected == 5001)
+                #expect(expected == 30_001, "rows out of order or missing from \(expected)")
+                readInline = threadWasBusy
             }
+            #expect(readInline, "every attempt's batches waited for the reader's thread")
+        }
+    }
+
+    @Test func aReadWhoseRowsAreSlowToStepGoesOnOnTheThread() async throws {
+        try await withItems { backend, reader in
+            // Its first 300 rows come at once (the start's batch is inline), then each row skips
+            // ~20,000 generated ones: the next inline batch reaches few rows before its budget runs out.
+            let text = """
+                WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 400000)
+                SELECT x FROM c WHERE x <= 300 OR x % 20000 = 0
+                """
+            let expected = (1...300).map { Value.int(Int64($0)) } + (1...20).map { .int(Int64($0 * 20_000)) }
+            #expect(try await backend.query(text).collect().map { $0[0] } == expected)
+            let (rows, threadWasBusy) = try await whileThreadIsBusy(reader.thread, seconds: 0.5) {
+                try await backend.query(text).collect().map { $0[0] }
+            }
+            #expect(rows == expected)
+            #expect(!threadWasBusy, "a read whose rows step slowly stayed on the caller's thread")
         }
     }
 

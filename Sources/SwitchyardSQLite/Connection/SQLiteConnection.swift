@@ -35,6 +35,10 @@ final class SQLiteConnection: @unchecked Sendable {
     /// stopped and run again on the connection thread: about a batch of a few hundred
     /// small rows, while a point lookup takes a few microseconds.
     static let inlineBudgetNanoseconds: Int64 = 200_000
+    /// The work an inline batch may do, in SQLite's virtual-machine instructions (counted,
+    /// not timed, so a thread descheduled meanwhile does not end a batch early): about
+    /// 200 µs of a plain scan's stepping on this project's machines, some 2,000 rows.
+    static let inlineBatchInstructions: Int64 = 40_000
     /// Runs on the connection thread, after a statement ran past the inline budget,
     /// before it is tried inline again.
     static let threadRunsAfterOverrun = 64
@@ -127,6 +131,16 @@ final class SQLiteConnection: @unchecked Sendable {
     func runInline<T>(_ body: () throws -> T) rethrows -> T {
         switchyard_sqlite3_budget_begin(handle.pointer, budget, Self.inlineBudgetNanoseconds)
         defer { switchyard_sqlite3_budget_end(handle.pointer, busyTimeoutMilliseconds) }
+        return try body()
+    }
+
+    /// Runs `body` — the next batch of a read that started inline — on the caller's thread
+    /// under a soft budget: after ``inlineBatchInstructions`` of SQLite's virtual-machine
+    /// instructions ``inlineBudgetRanOut`` turns true, for the batch to end at the next row,
+    /// and the statement goes on.
+    func runInlineBatch<T>(_ body: () throws -> T) rethrows -> T {
+        switchyard_sqlite3_soft_budget_begin(handle.pointer, budget, Self.inlineBatchInstructions / 1000)
+        defer { switchyard_sqlite3_soft_budget_end(handle.pointer) }
         return try body()
     }
 

@@ -1,10 +1,19 @@
 import Switchyard
 
 /// Lets the core's ``CursorRowStream`` stream a SQLite result: batches are stepped on
-/// the connection's thread; cancellation interrupts exactly this statement.
+/// the caller's thread when the read started there, on the connection's thread
+/// otherwise; cancellation interrupts exactly this statement.
 extension SQLiteCursor: BatchCursor {
     func readBatch() async throws -> RowBatch {
-        try await connection.run { [self] in try nextBatch() }
+        if let batch = try nextBatchInline() {
+            // Read inline, a long result would never suspend, and hold one of the cooperative
+            // pool's few threads until its end: other tasks run every few batches (a few ms).
+            // (Yielding after every batch cost what reading inline saved: the task went on on
+            // another thread, away from its rows' memory.)
+            if inlineBatchesRead.isMultiple(of: Self.inlineBatchesBetweenYields) { await Task.yield() }
+            return batch
+        }
+        return try await connection.run { [self] in try nextBatch() }
     }
 
     func interrupt() { operation.interrupt(because: .cancelled) }

@@ -7,9 +7,10 @@ import Switchyard
 /// completion; the last one is streamed. `@unchecked Sendable` because it is
 /// confined: once created, its mutable state is only read and written by its
 /// connection's holder, one call at a time — jobs on the connection's thread, or the
-/// task that starts a read inline (``start(bindings:onReader:inline:)``) before any
-/// job of the cursor's is queued; other threads only pass the reference along to such
-/// jobs or touch its immutable ``operation``.
+/// task holding the result, which starts a read inline (``start(bindings:onReader:inline:)``)
+/// and reads its later batches inline (``nextBatchInline()``) only while no job of the
+/// cursor's is queued (it awaited every one it sent); other threads only pass the
+/// reference along to such jobs or touch its immutable ``operation``.
 final class SQLiteCursor: @unchecked Sendable {
     /// Who takes the connection back when the cursor closes.
     enum Owner: Sendable {
@@ -58,9 +59,16 @@ final class SQLiteCursor: @unchecked Sendable {
     private var onReader = false
     /// Rows the next batch may hold (see ``largestBatchSize``).
     private var batchLimit = SQLiteCursor.batchSize
-    /// Set while an inline start runs: closing then leaves the pool release to ``endInline()``,
-    /// which runs after SQLite's inline settings are restored.
+    /// Set while an inline start or batch runs: closing then leaves the pool release to
+    /// ``endInline()``, which runs after SQLite's inline settings are restored.
     private var isInline = false
+    /// Set while an inline start runs: a budget overrun or a busy database resets the statement for the thread.
+    private var isInlineStart = false
+    /// Set while an inline batch runs: the batch ends at the row where the soft budget ran out.
+    private var isInlineBatch = false
+    /// Whether later batches are read on the holder's thread: a read that started inline,
+    /// until a batch finds its rows too slow to step there.
+    private var readsInline = false
     private var releaseAfterInline = false
     /// Set when an inline start ran past its budget: the statement is bound and reset, ready to step.
     private var isBoundForRestart = false
@@ -92,6 +100,7 @@ final class SQLiteCursor: @unchecked Sendable {
             return try job { .started(columns, try step() ?? finishedBatch) }
         }
         isInline = inline
+        isInlineStart = inline
         return try job {
             if case .transaction(let transaction) = owner {
                 guard !transaction.hasEnded else {
@@ -152,6 +161,7 @@ final class SQLiteCursor: @unchecked Sendable {
                 isBoundForRestart = true
                 return .onThread
             }
+            readsInline = inline
             return .started(columns, first)
         }
     }
@@ -160,9 +170,36 @@ final class SQLiteCursor: @unchecked Sendable {
     /// back if the cursor closed meanwhile (its result was read whole, or it failed).
     func endInline() {
         isInline = false
+        isInlineStart = false
+        isInlineBatch = false
         guard releaseAfterInline, case .pool(let pool) = owner else { return }
         releaseAfterInline = false
         pool.release(connection)
+    }
+
+    /// Rows an inline batch must reach before its soft budget runs out for later batches to
+    /// stay inline: fewer means steps slow enough (a filter skipping many rows) to belong on
+    /// the connection's thread.
+    static let leastInlineBatch = 64
+    /// Inline batches a reader reads before it lets other tasks run (``readBatch()``).
+    static let inlineBatchesBetweenYields = 8
+    /// Batches read inline so far.
+    private(set) var inlineBatchesRead = 0
+
+    /// The next batch read on the caller's thread — the result's holder — when the read
+    /// started inline: a scan's batches then cost no thread hand-off, and its rows are made
+    /// and freed on one thread. The batch ends where the inline budget runs out (a soft
+    /// one: the statement goes on from that row next time). `nil` when the batch has to
+    /// be read on the connection's thread.
+    func nextBatchInline() throws -> Batch? {
+        guard readsInline, !isClosed, !connection.thread.isCurrent else { return nil }
+        isInline = true
+        isInlineBatch = true
+        defer { endInline() }
+        let batch = try connection.runInlineBatch { try nextBatch() }
+        inlineBatchesRead += 1
+        if !batch.isFinished, batch.rows.count < Self.leastInlineBatch { readsInline = false }
+        return batch
     }
 
     /// Steps the next batch.
@@ -276,7 +313,7 @@ final class SQLiteCursor: @unchecked Sendable {
         var builder = RowBatchBuilder(columns: statement.columns, reservingRows: summary.rowsReturned > 0 ? batchLimit : 1)
         while code == SQLITE_ROW {
             statement.appendRow(to: &builder)
-            guard builder.count < batchLimit else { break }
+            guard builder.count < batchLimit, !(isInlineBatch && connection.inlineBudgetRanOut) else { break }
             code = sqlite3_step(pointer)
         }
         summary.rowsReturned += builder.count
@@ -289,7 +326,7 @@ final class SQLiteCursor: @unchecked Sendable {
             recordChanges(of: statement)
             close()
             return Batch(rows: rows, isFinished: true, summary: summary)
-        case SQLITE_INTERRUPT where isInline && connection.inlineBudgetRanOut, _ where isInline && code & 0xFF == SQLITE_BUSY:
+        case SQLITE_INTERRUPT where isInlineStart && connection.inlineBudgetRanOut, _ where isInlineStart && code & 0xFF == SQLITE_BUSY:
             sqlite3_reset(pointer)
             summary.rowsReturned = 0
             statement.threadRunsBeforeInline = SQLiteConnection.threadRunsAfterOverrun
