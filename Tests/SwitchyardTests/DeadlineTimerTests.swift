@@ -54,4 +54,14 @@ import Testing
         #expect(ran.value == ["past", "soon"])
         #expect(timer.pendingCount == 1)
     }
+
+    @Test func aTimerDroppedWithActionsPendingRunsNone() async throws {
+        let ran = Locked(false)
+        do {
+            let timer = DeadlineTimer()
+            timer.schedule(at: .now + .milliseconds(50)) { ran.withLock { $0 = true } }
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(!ran.value)
+    }
 }

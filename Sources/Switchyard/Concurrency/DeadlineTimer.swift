@@ -49,8 +49,10 @@ public final class DeadlineTimer: Sendable {
     /// A timer of its own (tests use one); everything else shares ``shared``.
     public init() {
         alarm = Alarm(queue: DispatchQueue(label: "switchyard.deadlines"))
-        alarm.start { [unowned self] in fire() }
+        alarm.start { [weak self] in self?.fire() }
     }
+
+    deinit { alarm.stop() }
 
     /// Runs `action` once `deadline` has passed (within about a millisecond; at once when it
     /// already has), unless ``cancel(_:)`` comes first.
@@ -111,6 +113,9 @@ public final class DeadlineTimer: Sendable {
             source.setEventHandler(handler: handler)
             source.resume()
         }
+
+        /// No more firing: what is scheduled never runs.
+        func stop() { source.cancel() }
 
         /// Fires once at `deadline` (within a millisecond), replacing any earlier setting. A
         /// deadline beyond a million seconds fires then, and the timer is set again.
