@@ -190,7 +190,7 @@ private final class LegMeeting: Sendable {
 }
 
 /// A real backend whose queries first wait at a ``LegMeeting``.
-private final class MeetingBackend: Backend {
+private final class MeetingBackend: ForwardingBackend {
     let base: any Backend
     let meeting: LegMeeting
 
@@ -199,16 +199,7 @@ private final class MeetingBackend: Backend {
         self.meeting = meeting
     }
 
-    var name: String { base.name }
-    var redactedURL: String { base.redactedURL }
-    var capabilities: BackendCapabilities { base.capabilities }
-    func catalog() async throws -> Catalog { try await base.catalog() }
-    func health() async -> HealthStatus { await base.health() }
     func shutdown() async {}  // the shards' owner shuts them down
-
-    func withTransaction<T: Sendable>(_ body: @Sendable (any QueryExecutor) async throws -> T) async throws -> T {
-        try await base.withTransaction(body)
-    }
 
     func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
         try await meeting.arriveAndWait()

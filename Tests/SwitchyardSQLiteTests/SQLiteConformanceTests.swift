@@ -148,7 +148,7 @@ extension SQLiteConformance {
 }
 
 /// Forwards to a real backend but breaks one promise.
-final class FaultyBackend: Backend {
+final class FaultyBackend: ForwardingBackend {
     enum Fault: Sendable, Hashable {
         /// Pastes values into the SQL text, unescaped.
         case splicesParameters
@@ -174,13 +174,7 @@ final class FaultyBackend: Backend {
         self.fault = fault
     }
 
-    var name: String { base.name }
-    var redactedURL: String { base.redactedURL }
-    var capabilities: BackendCapabilities { base.capabilities }
     var entityStore: (any EntityStore)? { SQLEntityStore(dialect: SQLiteDialect(), executor: self) }
-    func catalog() async throws -> Catalog { try await base.catalog() }
-    func health() async -> HealthStatus { await base.health() }
-    func shutdown() async { await base.shutdown() }
 
     func withTransaction<T: Sendable>(_ body: @Sendable (any QueryExecutor) async throws -> T) async throws -> T {
         if fault == .ignoresRollback { return try await body(self) }

@@ -59,13 +59,13 @@ final class SQLiteCursor: @unchecked Sendable {
     private var onReader = false
     /// Rows the next batch may hold (see ``largestBatchSize``).
     private var batchLimit = SQLiteCursor.batchSize
-    /// Set while an inline start or batch runs: closing then leaves the pool release to
-    /// ``endInline()``, which runs after SQLite's inline settings are restored.
-    private var isInline = false
     /// Set while an inline start runs: a budget overrun or a busy database resets the statement for the thread.
     private var isInlineStart = false
     /// Set while an inline batch runs: the batch ends at the row where the soft budget ran out.
     private var isInlineBatch = false
+    /// While an inline start or batch runs, closing leaves the pool release to ``endInline()``,
+    /// which runs after SQLite's inline settings are restored.
+    private var isInline: Bool { isInlineStart || isInlineBatch }
     /// Whether later batches are read on the holder's thread: a read that started inline,
     /// until a batch finds its rows too slow to step there.
     private var readsInline = false
@@ -99,7 +99,6 @@ final class SQLiteCursor: @unchecked Sendable {
             isBoundForRestart = false
             return try job { .started(columns, try step() ?? finishedBatch) }
         }
-        isInline = inline
         isInlineStart = inline
         return try job {
             if case .transaction(let transaction) = owner {
@@ -169,7 +168,6 @@ final class SQLiteCursor: @unchecked Sendable {
     /// After an inline start, with SQLite's inline settings restored: gives the connection
     /// back if the cursor closed meanwhile (its result was read whole, or it failed).
     func endInline() {
-        isInline = false
         isInlineStart = false
         isInlineBatch = false
         guard releaseAfterInline, case .pool(let pool) = owner else { return }
@@ -193,7 +191,6 @@ final class SQLiteCursor: @unchecked Sendable {
     /// be read on the connection's thread.
     func nextBatchInline() throws -> Batch? {
         guard readsInline, !isClosed, !connection.thread.isCurrent else { return nil }
-        isInline = true
         isInlineBatch = true
         defer { endInline() }
         let batch = try connection.runInlineBatch { try nextBatch() }
