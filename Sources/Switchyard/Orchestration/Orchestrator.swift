@@ -48,9 +48,11 @@ public final class Orchestrator: Sendable {
             requestLogger?[metadataKey: "correlation-id"] = "\(request.context.correlationID)"
         }
         let logger = requestLogger
+        // One clock reading serves the processors and the result's timings.
+        let start = ContinuousClock.now
         do {
-            return try await chain.run(request) { [self] request in
-                try await execute(request, logger: logger)
+            return try await chain.run(request, startedAt: start) { [self] request in
+                try await execute(request, startedAt: start, logger: logger)
             }
         } catch var error as SwitchyardError {
             if error.statement == nil { error.statement = request.statement.text }
@@ -148,19 +150,17 @@ public final class Orchestrator: Sendable {
 
     public func routingContext() -> RoutingContext { backends.routingContext }
 
-    private func execute(_ request: QueryRequest, logger: Logger?) async throws -> QueryResult {
+    private func execute(_ request: QueryRequest, startedAt start: ContinuousClock.Instant, logger: Logger?) async throws -> QueryResult {
         let route = try await router.route(request, context: routingContext())
         logger?.debug("routed", metadata: ["targets": "\(route.targets.joined(separator: ","))", "reason": "\(route.reason)"])
         if route.strategy == .failover {
-            return try await runFailover(request, route: route)
+            return try await runFailover(request, route: route, startedAt: start)
         }
-        let clock = ContinuousClock()
-        let start = clock.now
         if route.targets.count == 1, route.strategy == .single {
             // One backend: run the leg in this task; a task group would only add a hop.
             let name = route.targets[0]
             let rows = try await runLeg(request, on: backends.backend(named: name)).get()
-            return QueryResult(rows: rows, route: route, timings: [(name, clock.now - start)])
+            return QueryResult(rows: rows, route: route, timings: [(name, ContinuousClock.now - start)])
         }
         var outcomes: [(name: String, rows: Result<ResultSet, SwitchyardError>, elapsed: Duration)] = []
         let legBackends = try route.targets.map { try backends.backend(named: $0) }
@@ -172,7 +172,7 @@ public final class Orchestrator: Sendable {
             for (index, backend) in legBackends.enumerated() {
                 group.addImmediateTask { [self] in
                     let rows = await runLeg(request, on: backend)
-                    return (index, rows, clock.now - start)
+                    return (index, rows, ContinuousClock.now - start)
                 }
             }
             var results: [(Int, Result<ResultSet, SwitchyardError>, Duration)] = []
@@ -220,9 +220,7 @@ public final class Orchestrator: Sendable {
 
     /// Tries the route's targets in order until one answers; only failures that mean the
     /// backend is unreachable move on, since another backend would not fix a bad statement.
-    private func runFailover(_ request: QueryRequest, route: Route) async throws -> QueryResult {
-        let clock = ContinuousClock()
-        let start = clock.now
+    private func runFailover(_ request: QueryRequest, route: Route, startedAt start: ContinuousClock.Instant) async throws -> QueryResult {
         var notices: [String] = []
         var timings: [(backend: String, elapsed: Duration)] = []
         var lastError: SwitchyardError?
@@ -233,7 +231,7 @@ public final class Orchestrator: Sendable {
             }
             let backend = try backends.backend(named: name)
             let outcome = await runLeg(request, on: backend)
-            timings.append((name, clock.now - start))
+            timings.append((name, ContinuousClock.now - start))
             switch outcome {
             case .success(let rows):
                 if !notices.isEmpty { notices.append("answered by '\(name)' after failover") }
@@ -258,7 +256,8 @@ public final class Orchestrator: Sendable {
         defer { load?.end(name) }
         do {
             let rows: ResultSet
-            if let legChain = legProcessors[name] {
+            // Most configurations have no leg processors: skip hashing the name then.
+            if !legProcessors.isEmpty, let legChain = legProcessors[name] {
                 var legRequest = request
                 legRequest.target = .backend(name)
                 let reason = "leg of a routed request"

@@ -12,7 +12,7 @@
 ///
 /// An ``Orchestrator`` given the same breakers records every leg's outcome itself; build the
 /// processor with `recordsOutcomes: false` then (the bootstrap does), or each failure counts twice.
-public struct CircuitBreakerProcessor: DataProcessor {
+public struct CircuitBreakerProcessor: InlineProcessor {
     public let name = "circuit-breaker"
     public let breakers: CircuitBreakers
     public let failureKinds: Set<SwitchyardError.Kind>
@@ -38,9 +38,9 @@ public struct CircuitBreakerProcessor: DataProcessor {
         return "opens after \(policy.failureThreshold) failures for \(policy.openDuration) \(scope)"
     }
 
-    public func process(_ request: QueryRequest, next: QueryHandler) async throws -> QueryResult {
-        let declared = ProcessorScope.declaredBackends(of: request).filter { scope.applies(toBackends: [$0]) }
-        for backend in declared where !breakers.allowsRequest(to: backend) {
+    /// Refuses a request naming a backend whose circuit is open.
+    public func prepare(_ request: inout QueryRequest) throws {
+        for backend in declaredBackends(of: request) where !breakers.allowsRequest(to: backend) {
             var detail: String?
             if case .open(let until) = breakers.state(of: backend) {
                 detail = "retry in \(until - ContinuousClock.now)"
@@ -49,24 +49,27 @@ public struct CircuitBreakerProcessor: DataProcessor {
                 .connection, "circuit open for backend '\(backend)': it failed repeatedly, requests are refused for now",
                 backend: backend, code: Self.openCircuitCode, detail: detail)
         }
-        guard recordsOutcomes else { return try await next(request) }
-        let result: QueryResult
-        do {
-            result = try await next(request)
-        } catch let error as SwitchyardError {
-            record(error, backends: error.backend.map { [$0] } ?? declared)
-            throw error
-        }
+    }
+
+    public func fail(_ error: any Error, for request: QueryRequest, startedAt: ContinuousClock.Instant) {
+        guard recordsOutcomes, let error = error as? SwitchyardError else { return }
+        record(error, backends: error.backend.map { [$0] } ?? declaredBackends(of: request))
+    }
+
+    public func complete(_ result: inout QueryResult, for request: QueryRequest, startedAt: ContinuousClock.Instant) {
+        guard recordsOutcomes else { return }
         let targets = result.route.targets.filter { scope.applies(toBackends: [$0]) && !result.failedBackends.contains($0) }
         for backend in targets { breakers.recordSuccess(backend) }
         // A failure while streaming counts too.
-        var observed = result
-        observed.rows = result.rows.observed(onFinish: { [self] outcome in
+        result.rows = result.rows.observed(onFinish: { [self] outcome in
             if case .failed(let error as SwitchyardError, _) = outcome {
                 record(error, backends: error.backend.map { [$0] } ?? targets)
             }
         })
-        return observed
+    }
+
+    private func declaredBackends(of request: QueryRequest) -> [String] {
+        ProcessorScope.declaredBackends(of: request).filter { scope.applies(toBackends: [$0]) }
     }
 
     private func record(_ error: SwitchyardError, backends: [String]) {

@@ -3,7 +3,7 @@
 ///
 /// Names match case-insensitively; every value of a redacted column is replaced,
 /// `NULL` included, so not even presence leaks.
-public struct ColumnRedaction: DataProcessor {
+public struct ColumnRedaction: InlineProcessor {
     public let name = "redaction"
     /// Column names, lower-cased.
     public let columns: Set<String>
@@ -19,11 +19,10 @@ public struct ColumnRedaction: DataProcessor {
 
     public var summary: String { "masks \(columns.sorted().joined(separator: ", ")) \(scope)" }
 
-    public func process(_ request: QueryRequest, next: QueryHandler) async throws -> QueryResult {
-        var result = try await next(request)
-        guard scope.applies(toBackends: result.route.targets) else { return result }
+    public func complete(_ result: inout QueryResult, for request: QueryRequest, startedAt: ContinuousClock.Instant) {
+        guard scope.applies(toBackends: result.route.targets) else { return }
         let masked = result.rows.columns.enumerated().filter { columns.contains($0.element.name.lowercased()) }.map(\.offset)
-        guard !masked.isEmpty else { return result }
+        guard !masked.isEmpty else { return }
         result.rows = result.rows.observed(onBatch: { rows in
             rows.map { row in
                 var row = row
@@ -31,6 +30,5 @@ public struct ColumnRedaction: DataProcessor {
                 return row
             }
         })
-        return result
     }
 }

@@ -7,7 +7,9 @@ public typealias QueryHandler = @Sendable (QueryRequest) async throws -> QueryRe
 /// so a bad request is rejected before anything runs; then it calls
 /// ``process(_:next:)`` from the first processor to the last, each deciding
 /// whether to pass the (possibly rewritten) request on, answer it itself (a cache
-/// hit), or post-process the result it gets back.
+/// hit), or post-process the result it gets back. A processor that never waits is
+/// better written as an ``InlineProcessor``, which the chain runs without an
+/// asynchronous call.
 ///
 /// ```swift
 /// struct TagQueries: DataProcessor {

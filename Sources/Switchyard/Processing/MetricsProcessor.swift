@@ -8,7 +8,7 @@ import Metrics
 /// Metrics go to the process's bootstrapped `MetricsSystem` unless a factory is given
 /// (tests, or a service keeping Switchyard's metrics apart). Bootstrap the metrics system
 /// before the first query: each backend's counter and timer are made once and kept.
-public struct MetricsProcessor: DataProcessor {
+public struct MetricsProcessor: InlineProcessor {
     public let name = "metrics"
     public let scope: ProcessorScope
     private let factory: (any MetricsFactory)?
@@ -26,32 +26,25 @@ public struct MetricsProcessor: DataProcessor {
 
     public var summary: String { "counts queries and errors and times them per backend \(scope)" }
 
-    public func process(_ request: QueryRequest, next: QueryHandler) async throws -> QueryResult {
-        let clock = ContinuousClock()
-        let start = clock.now
-        var result: QueryResult
-        do {
-            result = try await next(request)
-        } catch {
-            let backend = (error as? SwitchyardError)?.backend ?? ProcessorScope.declaredBackends(of: request).first ?? "-"
-            if scope.applies(toBackends: [backend]) {
-                report(backends: [backend], duration: clock.now - start, error: error)
-            }
-            throw error
+    public func fail(_ error: any Error, for request: QueryRequest, startedAt: ContinuousClock.Instant) {
+        let backend = (error as? SwitchyardError)?.backend ?? ProcessorScope.declaredBackends(of: request).first ?? "-"
+        if scope.applies(toBackends: [backend]) {
+            report(backends: [backend], duration: ContinuousClock.now - startedAt, error: error)
         }
+    }
+
+    public func complete(_ result: inout QueryResult, for request: QueryRequest, startedAt: ContinuousClock.Instant) {
         let targets = scope.backends == nil ? result.route.targets : result.route.targets.filter { scope.applies(toBackends: [$0]) }
-        guard !targets.isEmpty else { return result }
+        guard !targets.isEmpty else { return }
         result.rows = result.rows.observed(onFinish: { [self] outcome in
             switch outcome {
-            case .completed, .abandoned: report(backends: targets, duration: clock.now - start, error: nil)
-            case .failed(let error, _): report(backends: targets, duration: clock.now - start, error: error)
+            case .completed, .abandoned: report(backends: targets, duration: ContinuousClock.now - startedAt, error: nil)
+            case .failed(let error, _): report(backends: targets, duration: ContinuousClock.now - startedAt, error: error)
             }
         })
-        return result
     }
 
     private func report(backends: [String], duration: Duration, error: (any Error)?) {
-        let factory = factory ?? MetricsSystem.factory
         let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
         for backend in backends {
             let metrics = handles.metrics(for: backend, factory: factory)
@@ -59,7 +52,9 @@ public struct MetricsProcessor: DataProcessor {
             metrics.duration.recordNanoseconds(nanoseconds)
             if let error {
                 let kind = (error as? SwitchyardError)?.kind.name ?? (error is CancellationError ? "cancelled" : "other")
-                Counter(label: Self.errorsLabel, dimensions: [("backend", backend), ("kind", kind)], factory: factory).increment()
+                Counter(
+                    label: Self.errorsLabel, dimensions: [("backend", backend), ("kind", kind)], factory: factory ?? MetricsSystem.factory
+                ).increment()
             }
         }
     }
@@ -68,21 +63,26 @@ public struct MetricsProcessor: DataProcessor {
 /// The per-backend metric objects of one ``MetricsProcessor``.
 private final class MetricHandles: Sendable {
     struct Handles: Sendable {
+        let backend: String
         let queries: Counter
         let duration: Timer
     }
 
-    private let byBackend = Locked<[String: Handles]>([:])
+    /// A few backends at most: a scan comparing names costs less than hashing one.
+    private let known = Locked<[Handles]>([])
 
-    func metrics(for backend: String, factory: any MetricsFactory) -> Handles {
-        if let known = byBackend.withLock({ $0[backend] }) { return known }
+    /// `factory` is only read (`nil`: the bootstrapped system's, behind a lock) when a backend's handles are made.
+    func metrics(for backend: String, factory: (any MetricsFactory)?) -> Handles {
+        if let found = known.withLock({ $0.first { $0.backend == backend } }) { return found }
+        let factory = factory ?? MetricsSystem.factory
         let dimensions = [("backend", backend)]
         let made = Handles(
+            backend: backend,
             queries: Counter(label: MetricsProcessor.queriesLabel, dimensions: dimensions, factory: factory),
             duration: Timer(label: MetricsProcessor.durationLabel, dimensions: dimensions, factory: factory))
-        return byBackend.withLock { cache in
-            if let known = cache[backend] { return known }
-            cache[backend] = made
+        return known.withLock { handles in
+            if let found = handles.first(where: { $0.backend == backend }) { return found }
+            handles.append(made)
             return made
         }
     }

@@ -2,27 +2,30 @@
 ///
 /// Two layers, because text classification alone can be fooled (a SQL function
 /// with side effects, a verb the classifier does not know): `validate` rejects
-/// statements whose verb writes, and `process` marks the request
+/// statements whose verb writes, and ``prepare(_:)`` marks the request
 /// ``QueryOptions/readOnly`` so backends that can check a prepared statement
 /// (SQLite's `sqlite3_stmt_readonly`) refuse anything the text hid.
-public struct ReadOnlyGuard: DataProcessor {
+public struct ReadOnlyGuard: InlineProcessor {
     public let name = "read-only"
     public var summary: String { "refuses writes and schema changes" }
 
     /// Classifiers for languages other than SQL, keyed by language (adapters supply them).
     private let classifiers: [QueryLanguage: @Sendable (String) -> StatementKind]
+    /// A classifier given for SQL itself, found once: SQL requests then need no lookup by language.
+    private let sqlClassifier: (@Sendable (String) -> StatementKind)?
 
     public init(classifiers: [QueryLanguage: @Sendable (String) -> StatementKind] = [:]) {
         self.classifiers = classifiers
+        sqlClassifier = classifiers[.sql]
     }
 
     public func validate(_ request: QueryRequest) throws {
         let statement = request.statement
         let kind: StatementKind
-        if let classify = classifiers[statement.language] {
+        if statement.language == .sql {
+            kind = sqlClassifier?(statement.text) ?? StatementKind.classify(sql: statement.text)
+        } else if let classify = classifiers[statement.language] {
             kind = classify(statement.text)
-        } else if statement.language == .sql {
-            kind = StatementKind.classify(sql: statement.text)
         } else {
             kind = .unknown
         }
@@ -34,9 +37,7 @@ public struct ReadOnlyGuard: DataProcessor {
         }
     }
 
-    public func process(_ request: QueryRequest, next: QueryHandler) async throws -> QueryResult {
-        var request = request
+    public func prepare(_ request: inout QueryRequest) {
         request.options.readOnly = true
-        return try await next(request)
     }
 }

@@ -2,7 +2,7 @@
 ///
 /// The limit can be changed while the pipeline runs (the REPL's `\limit N`);
 /// `nil` means no limit.
-public final class RowLimitProcessor: DataProcessor {
+public final class RowLimitProcessor: InlineProcessor {
     public let name = "row-limit"
     private let current: Locked<Int?>
 
@@ -17,9 +17,7 @@ public final class RowLimitProcessor: DataProcessor {
 
     public var summary: String { limit.map { "returns at most \($0) rows" } ?? "no row limit" }
 
-    public func process(_ request: QueryRequest, next: QueryHandler) async throws -> QueryResult {
-        var result = try await next(request)
+    public func complete(_ result: inout QueryResult, for request: QueryRequest, startedAt: ContinuousClock.Instant) {
         if let limit { result.rows = result.rows.limited(to: limit) }
-        return result
     }
 }

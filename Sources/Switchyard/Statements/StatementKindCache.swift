@@ -14,17 +14,31 @@ final class StatementKindCache: Sendable {
 
     static let longestCachedText = 4096
     private let capacity: Int
-    private let kinds = Mutex<[String: StatementKind]>([:])
+    private struct State {
+        var kinds: [String: StatementKind] = [:]
+        /// The text asked about last and its kind: a loop repeating one statement is answered
+        /// by comparing the text (the same string's storage compares at once) instead of hashing it.
+        var last: (text: String, kind: StatementKind)?
+    }
+
+    private let state = Mutex(State())
 
     init(capacity: Int = 1024) { self.capacity = capacity }
 
     func kind(of sql: String, classify: (String) -> StatementKind) -> StatementKind {
         guard sql.utf8.count <= Self.longestCachedText else { return classify(sql) }
-        if let known = kinds.withLock({ $0[sql] }) { return known }
+        let known = state.withLock { state -> StatementKind? in
+            if let last = state.last, last.text == sql { return last.kind }
+            guard let kind = state.kinds[sql] else { return nil }
+            state.last = (sql, kind)
+            return kind
+        }
+        if let known { return known }
         let kind = classify(sql)
-        kinds.withLock { table in
-            if table.count >= capacity { table.removeAll(keepingCapacity: true) }
-            table[sql] = kind
+        state.withLock { state in
+            if state.kinds.count >= capacity { state.kinds.removeAll(keepingCapacity: true) }
+            state.kinds[sql] = kind
+            state.last = (sql, kind)
         }
         return kind
     }

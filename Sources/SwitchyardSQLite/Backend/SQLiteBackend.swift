@@ -66,7 +66,6 @@ public final class SQLiteBackend: Backend {
     let writer: SQLiteConnectionPool
     let readers: SQLiteConnectionPool?
     private let writerConnection: SQLiteConnection
-    private let routes = SQLiteRouteCache()
     private let shutdownTask = Mutex<Task<Void, Never>?>(nil)
     private let logger: Logger
 
@@ -166,7 +165,7 @@ public final class SQLiteBackend: Backend {
     /// do unless a `BEGIN` sent through `query` left a transaction open on the writer.
     private func isReadRequest(_ statement: Statement, _ options: QueryOptions) -> Bool {
         options.readOnly
-            || (!writerConnection.hasOpenManualTransaction.load(ordering: .relaxed) && routes.isReadCandidate(statement.text))
+            || (!writerConnection.hasOpenManualTransaction.load(ordering: .relaxed) && StatementKind.classify(sql: statement.text) == .read)
     }
 
     /// A read started on `session`'s reader; `nil` when the statement is not a read, or the

@@ -8,6 +8,9 @@
 final class SQLiteStatementCache {
     let capacity: Int
     private var entries: [String: SQLitePreparedStatement] = [:]
+    /// The entry found or added last: a loop running one statement finds it by comparing
+    /// its text (the same string's storage compares at once) instead of hashing it.
+    private var recent: SQLitePreparedStatement?
     private var clock: UInt64 = 0
 
     init(capacity: Int) { self.capacity = capacity }
@@ -16,7 +19,7 @@ final class SQLiteStatementCache {
 
     /// The cached statement for `sql`, marked in use; `nil` when absent or already in use.
     func checkout(_ sql: String) -> SQLitePreparedStatement? {
-        guard let statement = entries[sql], !statement.isInUse else { return nil }
+        guard let statement = entry(for: sql), !statement.isInUse else { return nil }
         clock &+= 1
         statement.lastUsed = clock
         statement.isInUse = true
@@ -27,7 +30,7 @@ final class SQLiteStatementCache {
     /// ``SQLiteConnection/runInline(_:)``), marked in use; `nil` when absent, in use, or
     /// resting after it ran past the inline budget.
     func checkoutForInline(_ sql: String) -> SQLitePreparedStatement? {
-        guard let statement = entries[sql], !statement.isInUse else { return nil }
+        guard let statement = entry(for: sql), !statement.isInUse else { return nil }
         if statement.threadRunsBeforeInline > 0 {
             statement.threadRunsBeforeInline -= 1
             return nil
@@ -39,7 +42,14 @@ final class SQLiteStatementCache {
     }
 
     /// Whether a new statement for `sql` may be cached (caching on, and no entry in use for it).
-    func accepts(_ sql: String) -> Bool { capacity > 0 && entries[sql] == nil }
+    func accepts(_ sql: String) -> Bool { capacity > 0 && entry(for: sql) == nil }
+
+    private func entry(for sql: String) -> SQLitePreparedStatement? {
+        if let recent, recent.sql == sql { return recent }
+        let found = entries[sql]
+        if found != nil { recent = found }
+        return found
+    }
 
     /// Adds `statement` (already in use), evicting the least recently used idle entries beyond capacity.
     func insert(_ statement: SQLitePreparedStatement) {
@@ -47,9 +57,11 @@ final class SQLiteStatementCache {
         statement.lastUsed = clock
         statement.isInUse = true
         entries[statement.sql] = statement
+        recent = statement
         while entries.count > capacity {
             guard let victim = entries.values.filter({ !$0.isInUse }).min(by: { $0.lastUsed < $1.lastUsed }) else { break }
             entries.removeValue(forKey: victim.sql)
+            if victim === recent { recent = nil }
             victim.finalize()
         }
     }
@@ -68,5 +80,6 @@ final class SQLiteStatementCache {
             if statement.isInUse { statement.isEvicted = true } else { statement.finalize() }
         }
         entries.removeAll()
+        recent = nil
     }
 }
