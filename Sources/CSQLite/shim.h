@@ -21,16 +21,26 @@ static inline int switchyard_sqlite3_error_offset(sqlite3 *db) {
 #endif
 }
 
-// A time budget for running a statement on the caller's thread (SQLiteConnection.runInline):
-// a progress handler that stops the statement (SQLITE_INTERRUPT) once the deadline passes and
-// notes that it did, and no busy wait meanwhile (SQLITE_BUSY at once). The statement, being a
-// read, is then reset and run again on the connection's own thread.
+// Every connection has one progress handler, installed when it opens and called every 1,000
+// virtual-machine instructions (a point lookup finishes before it is ever called), with two jobs:
+//
+// - Stopping the running statement when another thread asks (`stop`). sqlite3_interrupt alone
+//   can miss: sqlite3_step clears SQLite's interrupt flag when a statement starts on a
+//   connection running no other, so an interrupt that lands between a job's start and its
+//   first step was lost and the statement ran to its end. `stop` is ours: SQLite never clears it.
+// - A budget for running a statement on the caller's thread (SQLiteConnection.runInline):
+//   mode 1 stops the statement (SQLITE_INTERRUPT) once the deadline passes and notes that it
+//   did, with no busy wait meanwhile (SQLITE_BUSY at once) — the statement, being a read, is
+//   then reset and run again on the connection's own thread; mode 2 only notes that the budget
+//   ran out and lets the statement go on.
 
 #include <time.h>
 
 typedef struct switchyard_sqlite3_budget {
-    long long deadline;  // CLOCK_MONOTONIC nanoseconds
-    int fired;
+    long long deadline;  // mode 1: CLOCK_MONOTONIC nanoseconds; mode 2: handler calls left
+    int fired;           // the budget ran out
+    int mode;            // 0: no budget; 1: a deadline that interrupts; 2: a count that only notes
+    int stop;            // set from any thread (atomically): stop the running statement
 } switchyard_sqlite3_budget;
 
 static inline long long switchyard_monotonic_nanoseconds(void) {
@@ -39,44 +49,57 @@ static inline long long switchyard_monotonic_nanoseconds(void) {
     return (long long)now.tv_sec * 1000000000LL + now.tv_nsec;
 }
 
-static int switchyard_sqlite3_budget_check(void *context) {
+static int switchyard_sqlite3_progress(void *context) {
     switchyard_sqlite3_budget *budget = (switchyard_sqlite3_budget *)context;
-    if (switchyard_monotonic_nanoseconds() < budget->deadline) return 0;
-    budget->fired = 1;
-    return 1;
+    if (__atomic_load_n(&budget->stop, __ATOMIC_RELAXED)) return 1;
+    switch (budget->mode) {
+    case 1:
+        if (switchyard_monotonic_nanoseconds() < budget->deadline) return 0;
+        budget->fired = 1;
+        return 1;
+    case 2:
+        // Counted in handler calls, not time, so that a thread descheduled meanwhile does not
+        // spend it: an inline batch can stop between rows but not be interrupted (an
+        // interrupted statement cannot be resumed).
+        if (budget->deadline > 0 && --budget->deadline == 0) budget->fired = 1;
+        return 0;
+    default:
+        return 0;
+    }
 }
 
-// The handler runs every 1,000 virtual-machine instructions: a point lookup finishes before it
-// is ever called.
+// When the connection opens, on its thread.
+static inline void switchyard_sqlite3_progress_install(sqlite3 *db, switchyard_sqlite3_budget *budget) {
+    sqlite3_progress_handler(db, 1000, switchyard_sqlite3_progress, budget);
+}
+
+// From any thread: the running statement stops at the handler's next call.
+static inline void switchyard_sqlite3_request_stop(switchyard_sqlite3_budget *budget) {
+    __atomic_store_n(&budget->stop, 1, __ATOMIC_RELAXED);
+}
+
+static inline void switchyard_sqlite3_clear_stop(switchyard_sqlite3_budget *budget) {
+    __atomic_store_n(&budget->stop, 0, __ATOMIC_RELAXED);
+}
+
 static inline void switchyard_sqlite3_budget_begin(sqlite3 *db, switchyard_sqlite3_budget *budget, long long nanoseconds) {
     budget->deadline = switchyard_monotonic_nanoseconds() + nanoseconds;
     budget->fired = 0;
-    sqlite3_progress_handler(db, 1000, switchyard_sqlite3_budget_check, budget);
+    budget->mode = 1;
     sqlite3_busy_timeout(db, 0);
 }
 
-// A budget that only notes it ran out and lets the statement go on: for a batch read
-// inline after the statement's start, which can stop between rows but not be interrupted
-// (an interrupted statement cannot be resumed). Counted in handler calls (1,000 virtual-
-// machine instructions each), not time, so that a thread descheduled meanwhile does not
-// spend it: `deadline` holds the calls left.
-static int switchyard_sqlite3_soft_budget_check(void *context) {
-    switchyard_sqlite3_budget *budget = (switchyard_sqlite3_budget *)context;
-    if (budget->deadline > 0 && --budget->deadline == 0) budget->fired = 1;
-    return 0;
+static inline void switchyard_sqlite3_budget_end(sqlite3 *db, switchyard_sqlite3_budget *budget, int busy_timeout_milliseconds) {
+    budget->mode = 0;
+    sqlite3_busy_timeout(db, busy_timeout_milliseconds);
 }
 
-static inline void switchyard_sqlite3_soft_budget_begin(sqlite3 *db, switchyard_sqlite3_budget *budget, long long calls) {
+static inline void switchyard_sqlite3_soft_budget_begin(switchyard_sqlite3_budget *budget, long long calls) {
     budget->deadline = calls;
     budget->fired = 0;
-    sqlite3_progress_handler(db, 1000, switchyard_sqlite3_soft_budget_check, budget);
+    budget->mode = 2;
 }
 
-static inline void switchyard_sqlite3_soft_budget_end(sqlite3 *db) {
-    sqlite3_progress_handler(db, 0, 0, 0);
-}
-
-static inline void switchyard_sqlite3_budget_end(sqlite3 *db, int busy_timeout_milliseconds) {
-    sqlite3_progress_handler(db, 0, 0, 0);
-    sqlite3_busy_timeout(db, busy_timeout_milliseconds);
+static inline void switchyard_sqlite3_soft_budget_end(switchyard_sqlite3_budget *budget) {
+    budget->mode = 0;
 }

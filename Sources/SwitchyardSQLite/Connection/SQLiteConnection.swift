@@ -28,8 +28,6 @@ final class SQLiteConnection: @unchecked Sendable {
     let hasOpenManualTransaction = Atomic<Bool>(false)
     private let cache: SQLiteStatementCache
     private let busyTimeoutMilliseconds: Int32
-    /// The deadline ``runInline(_:)`` sets for SQLite's progress handler.
-    private let budget: UnsafeMutablePointer<switchyard_sqlite3_budget>
 
     /// How long a read may run on the caller's thread (``runInline(_:)``) before it is
     /// stopped and run again on the connection thread: about a batch of a few hundred
@@ -50,12 +48,6 @@ final class SQLiteConnection: @unchecked Sendable {
         self.role = role
         self.cache = SQLiteStatementCache(capacity: options.statementCacheSize)
         self.busyTimeoutMilliseconds = Int32(clamping: options.busyTimeoutMilliseconds)
-        budget = .allocate(capacity: 1)
-        budget.initialize(to: switchyard_sqlite3_budget(deadline: 0, fired: 0))
-    }
-
-    deinit {
-        budget.deallocate()
     }
 
     /// Opens `path` on a new connection thread and applies the connection settings.
@@ -129,8 +121,8 @@ final class SQLiteConnection: @unchecked Sendable {
     /// its pool by the caller (nothing else can use it meanwhile), and only for reads,
     /// which can be run again from the start on the thread when the budget runs out.
     func runInline<T>(_ body: () throws -> T) rethrows -> T {
-        switchyard_sqlite3_budget_begin(handle.pointer, budget, Self.inlineBudgetNanoseconds)
-        defer { switchyard_sqlite3_budget_end(handle.pointer, busyTimeoutMilliseconds) }
+        switchyard_sqlite3_budget_begin(handle.pointer, handle.progress, Self.inlineBudgetNanoseconds)
+        defer { switchyard_sqlite3_budget_end(handle.pointer, handle.progress, busyTimeoutMilliseconds) }
         return try body()
     }
 
@@ -139,13 +131,13 @@ final class SQLiteConnection: @unchecked Sendable {
     /// instructions ``inlineBudgetRanOut`` turns true, for the batch to end at the next row,
     /// and the statement goes on.
     func runInlineBatch<T>(_ body: () throws -> T) rethrows -> T {
-        switchyard_sqlite3_soft_budget_begin(handle.pointer, budget, Self.inlineBatchInstructions / 1000)
-        defer { switchyard_sqlite3_soft_budget_end(handle.pointer) }
+        switchyard_sqlite3_soft_budget_begin(handle.progress, Self.inlineBatchInstructions / 1000)
+        defer { switchyard_sqlite3_soft_budget_end(handle.progress) }
         return try body()
     }
 
     /// Whether the statement running under ``runInline(_:)`` was stopped for its budget.
-    var inlineBudgetRanOut: Bool { budget.pointee.fired != 0 }
+    var inlineBudgetRanOut: Bool { handle.progress.pointee.fired != 0 }
 
     // MARK: On the connection thread
 

@@ -11,15 +11,37 @@ import CSQLite
 /// close), or the task that checked a reader out of its pool, running a cached read
 /// inline under ``SQLiteConnection/runInline(_:)`` while the thread has nothing of
 /// the connection's to do. The pool's lock orders one holder's calls before the next's.
-/// The single exception is `sqlite3_interrupt`, which SQLite documents as safe to
-/// call from any thread while the connection is open; ``SQLiteOperation`` calls it
-/// only while one of its jobs is running, and the handle is only closed by a job on
+/// The single exception is ``interrupt()`` (`sqlite3_interrupt`, which SQLite documents as
+/// safe to call from any thread while the connection is open, and an atomic stop flag);
+/// ``SQLiteOperation`` calls it only while one of its jobs is running, and the handle is only closed by a job on
 /// the connection thread once every connection is back in its pool, so it cannot
 /// close underneath it.
 final class SQLiteHandle: @unchecked Sendable {
     let pointer: OpaquePointer
+    /// The state of the connection's progress handler (installed here, on the thread that
+    /// opened it): a stop request any thread may set, and the inline budget that only the
+    /// connection's holder touches (``SQLiteConnection/runInline(_:)``).
+    let progress: UnsafeMutablePointer<switchyard_sqlite3_budget>
 
-    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    init(_ pointer: OpaquePointer) {
+        self.pointer = pointer
+        progress = .allocate(capacity: 1)
+        progress.initialize(to: switchyard_sqlite3_budget())
+        switchyard_sqlite3_progress_install(pointer, progress)
+    }
+
+    deinit { progress.deallocate() }
+
+    /// From any thread, while a statement runs or is about to: stops it. `sqlite3_interrupt`
+    /// stops it at once, but SQLite forgets an interrupt that comes before the statement's
+    /// first step; the stop request, checked by the progress handler, it cannot forget.
+    func interrupt() {
+        switchyard_sqlite3_request_stop(progress)
+        sqlite3_interrupt(pointer)
+    }
+
+    /// Withdraws a stop request, before and after each job, so that it reaches no other.
+    func clearStop() { switchyard_sqlite3_clear_stop(progress) }
 
     /// The last error's message, as SQLite words it.
     var errorMessage: String { String(cString: sqlite3_errmsg(pointer)) }

@@ -4,7 +4,7 @@ import Synchronization
 
 /// One statement text in flight on a connection, and the one way to stop it early.
 ///
-/// `sqlite3_interrupt` stops *every* statement running on a connection, and a stale
+/// An interrupt (``SQLiteHandle/interrupt()``) stops *every* statement running on a connection, and a stale
 /// interrupt would hit whoever uses the connection next. So an interrupt is
 /// addressed to an operation and only reaches SQLite while one of the operation's
 /// jobs is running on the connection thread (which also means the handle is open:
@@ -38,7 +38,7 @@ final class SQLiteOperation: Sendable {
         state.withLock { state in
             guard !state.hasEnded, state.interruption == nil else { return }
             state.interruption = reason
-            if state.isRunning { sqlite3_interrupt(handle.pointer) }
+            if state.isRunning { handle.interrupt() }
         }
     }
 
@@ -46,12 +46,16 @@ final class SQLiteOperation: Sendable {
     func startJob() -> SQLiteInterruption? {
         state.withLock { state in
             state.isRunning = true
+            handle.clearStop()
             return state.interruption
         }
     }
 
     func finishJob() {
-        state.withLock { $0.isRunning = false }
+        state.withLock { state in
+            state.isRunning = false
+            handle.clearStop()
+        }
     }
 
     /// Why the operation was interrupted, if it was: turns `SQLITE_INTERRUPT` into the right error.
