@@ -47,10 +47,13 @@ for arg in "$@"; do
     previous="$arg"
 done
 SWITCHYARD_BENCH_KEEP_SERVERS=1 scripts/bench.sh --quick "${only[@]}" --workloads none >/dev/null
+# The benchmark servers' directories and env files, so that stopping them leaves the test
+# servers (scripts/*-test-server.sh's defaults, .test-servers/*.env) alone.
+export SWITCHYARD_POSTGRES_DIR=/tmp/switchyard-postgres-bench SWITCHYARD_MONGO_DIR=/tmp/switchyard-mongo-bench
+export SWITCHYARD_POSTGRES_ENV_FILE=Benchmarks/.servers/postgres.env SWITCHYARD_MONGO_ENV_FILE=Benchmarks/.servers/mongo.env
 if [[ "${SWITCHYARD_BENCH_KEEP_SERVERS:-0}" != 1 ]]; then
     trap 'scripts/postgres-test-server.sh stop >/dev/null 2>&1 || true; scripts/mongo-test-server.sh stop >/dev/null 2>&1 || true' EXIT
 fi
-export SWITCHYARD_POSTGRES_DIR=/tmp/switchyard-postgres-bench SWITCHYARD_MONGO_DIR=/tmp/switchyard-mongo-bench
 if [[ -f Benchmarks/.servers/postgres.env ]]; then set -a; source Benchmarks/.servers/postgres.env; set +a; fi
 if [[ -f Benchmarks/.servers/mongo.env ]]; then
     SWITCHYARD_BENCH_MONGO_URL="$(sed -n 's/^SWITCHYARD_TEST_MONGO_URL=//p' Benchmarks/.servers/mongo.env)"

@@ -95,6 +95,23 @@ struct Customer: Entity, Hashable {
         #expect(error.message.contains("small"))
     }
 
+    @Test func aScalarThatDoesNotConvertNamesTheFieldAndItsType() throws {
+        for (field, value) in [("balance", Value.text("lots")), ("active", .text("maybe")), ("name", .null)] {
+            var document = try EntityEncoder.encode(customer)
+            document[field] = value
+            let error = try #require(throws: SwitchyardError.self) { try Customer(from: RowDecoder(row: row(document))) }
+            #expect(error.kind == .typeMismatch, "\(field)")
+            #expect(error.message.contains("field '\(field)'"), "\(error.message)")
+        }
+    }
+
+    @Test func identifiersAreQuotedWithEmbeddedQuotesDoubled() {
+        #expect(TestDialect().quote("items") == "\"items\"")
+        #expect(TestDialect().quote("we\"ird\"") == "\"we\"\"ird\"\"\"")
+        #expect(TestDialect().quote("") == "\"\"")
+        #expect(TestDialect().quoteQualified("main.\"t\"") == "\"main\".\"\"\"t\"\"\"")
+    }
+
     @Test func aTypeThatIsNotKeyedCannotBeAnEntity() {
         #expect(throws: SwitchyardError.self) { try EntityEncoder.encode([1, 2]) }
     }

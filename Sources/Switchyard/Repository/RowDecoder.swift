@@ -121,11 +121,35 @@ struct KeyedRowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decodeNil(forKey key: Key) throws -> Bool { lookup.value(key.stringValue)?.isNull ?? true }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        try RowDecoder.decodeValue(type, value(forKey: key, type), codingPath: codingPath + [key])
+    }
+
+    // The scalar types a synthesized `init(from:)` asks for by name: converted directly, with
+    // no dynamic cast, generic metadata lookup or coding path per field — the generic route
+    // (same result, same errors) only when the value does not convert.
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try decodeScalar(type, forKey: key) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try decodeScalar(type, forKey: key) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try decodeScalar(type, forKey: key) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try decodeScalar(type, forKey: key) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try decodeScalar(type, forKey: key) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try decodeScalar(type, forKey: key) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try decodeScalar(type, forKey: key) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try decodeScalar(type, forKey: key) }
+
+    /// Inlined into each overload above, where `T` is known: called generically, it looked up
+    /// `Optional<T>`'s metadata on every field.
+    @inline(__always)
+    private func decodeScalar<T: ValueConvertible & Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        let value = try value(forKey: key, type)
+        return try T(value: value) ?? RowDecoder.decodeValue(type, value, codingPath: codingPath + [key])
+    }
+
+    private func value<T>(forKey key: Key, _ type: T.Type) throws -> Value {
         guard let value = lookup.value(key.stringValue) else {
             throw SwitchyardError(
                 .notFound, "no column or field '\(key.stringValue)' to decode \(T.self) from (have: \(lookup.names.joined(separator: ", ")))")
         }
-        return try RowDecoder.decodeValue(type, value, codingPath: codingPath + [key])
+        return value
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {

@@ -22,13 +22,17 @@ public protocol SQLDialect: Sendable {
 
 extension SQLDialect {
     /// Double-quotes an identifier, doubling embedded quotes: safe for any name.
+    /// (No Foundation: `replacingOccurrences` bridges to `NSString`, and a repository quotes
+    /// every column of every statement it builds.)
     public func quote(_ identifier: String) -> String {
-        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        guard identifier.utf8.contains(UInt8(ascii: "\"")) else { return "\"" + identifier + "\"" }
+        return "\"" + identifier.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
     }
 
     /// Quotes each part of a dotted `schema.table` name.
     public func quoteQualified(_ name: String) -> String {
-        name.split(separator: ".", omittingEmptySubsequences: false).map { quote(String($0)) }.joined(separator: ".")
+        guard name.utf8.contains(UInt8(ascii: ".")) else { return quote(name) }
+        return name.split(separator: ".", omittingEmptySubsequences: false).map { quote(String($0)) }.joined(separator: ".")
     }
 
     public var supportsNullsOrdering: Bool { true }
