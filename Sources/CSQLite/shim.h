@@ -24,10 +24,12 @@ static inline int switchyard_sqlite3_error_offset(sqlite3 *db) {
 // Every connection has one progress handler, installed when it opens and called every 1,000
 // virtual-machine instructions (a point lookup finishes before it is ever called), with two jobs:
 //
-// - Stopping the running statement when another thread asks (`stop`). sqlite3_interrupt alone
-//   can miss: sqlite3_step clears SQLite's interrupt flag when a statement starts on a
-//   connection running no other, so an interrupt that lands between a job's start and its
-//   first step was lost and the statement ran to its end. `stop` is ours: SQLite never clears it.
+// - Stopping the running statement when another thread asks (`stop`), instead of
+//   sqlite3_interrupt, which misses both ways: sqlite3_step clears SQLite's interrupt flag when
+//   a statement starts on a connection running no other (an interrupt between a job's start
+//   and its first step was lost, and the statement ran to its end), and the flag stays set while
+//   any statement is active (an interrupt landing after a job's statement finished stopped
+//   another result open on the connection). `stop` is ours: set and cleared by the operation.
 // - A budget for running a statement on the caller's thread (SQLiteConnection.runInline):
 //   mode 1 stops the statement (SQLITE_INTERRUPT) once the deadline passes and notes that it
 //   did, with no busy wait meanwhile (SQLITE_BUSY at once) — the statement, being a read, is

@@ -48,7 +48,8 @@ import Synchronization
 /// **Timeouts and cancellation.** `QueryOptions.timeout` counts from when the
 /// statement starts on its connection (not while it waits for one) until its result
 /// is fully read; when it runs out, or the calling task is cancelled, the statement
-/// is interrupted (`sqlite3_interrupt`) and the connection stays usable.
+/// is stopped (by the connection's progress handler, within 1,000 of SQLite's virtual-machine
+/// instructions) and the connection stays usable.
 ///
 /// > Note: `LIKE` in SQLite folds case for ASCII letters only.
 public final class SQLiteBackend: Backend {

@@ -11,9 +11,8 @@ import CSQLite
 /// close), or the task that checked a reader out of its pool, running a cached read
 /// inline under ``SQLiteConnection/runInline(_:)`` while the thread has nothing of
 /// the connection's to do. The pool's lock orders one holder's calls before the next's.
-/// The single exception is ``interrupt()`` (`sqlite3_interrupt`, which SQLite documents as
-/// safe to call from any thread while the connection is open, and an atomic stop flag);
-/// ``SQLiteOperation`` calls it only while one of its jobs is running, and the handle is only closed by a job on
+/// The single exception is ``interrupt()``, an atomic stop flag that the connection's progress
+/// handler reads; ``SQLiteOperation`` calls it only while one of its jobs is running, and the handle is only closed by a job on
 /// the connection thread once every connection is back in its pool, so it cannot
 /// close underneath it.
 final class SQLiteHandle: @unchecked Sendable {
@@ -32,12 +31,14 @@ final class SQLiteHandle: @unchecked Sendable {
 
     deinit { progress.deallocate() }
 
-    /// From any thread, while a statement runs or is about to: stops it. `sqlite3_interrupt`
-    /// stops it at once, but SQLite forgets an interrupt that comes before the statement's
-    /// first step; the stop request, checked by the progress handler, it cannot forget.
+    /// From any thread, while a statement runs or is about to: stops it at the progress
+    /// handler's next call (every 1,000 virtual-machine instructions). Not `sqlite3_interrupt`,
+    /// which misses both ways: SQLite forgets it when it lands before the statement's first
+    /// step, and keeps it, for whatever steps next, when it lands after the statement's last
+    /// while another result is open on the connection. The stop request is withdrawn when the
+    /// job ends (``clearStop()``).
     func interrupt() {
         switchyard_sqlite3_request_stop(progress)
-        sqlite3_interrupt(pointer)
     }
 
     /// Withdraws a stop request, before and after each job, so that it reaches no other.

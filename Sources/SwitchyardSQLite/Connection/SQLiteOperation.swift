@@ -4,12 +4,12 @@ import Synchronization
 
 /// One statement text in flight on a connection, and the one way to stop it early.
 ///
-/// An interrupt (``SQLiteHandle/interrupt()``) stops *every* statement running on a connection, and a stale
-/// interrupt would hit whoever uses the connection next. So an interrupt is
-/// addressed to an operation and only reaches SQLite while one of the operation's
-/// jobs is running on the connection thread (which also means the handle is open:
-/// it is only closed by a job on that same thread, once nothing uses it). Otherwise
-/// the reason is recorded and the operation's next job fails before it steps.
+/// An interrupt (``SQLiteHandle/interrupt()``) stops whatever statement steps next on the
+/// connection, so a stale one would hit whoever uses the connection next. So an interrupt is
+/// addressed to an operation, reaches the connection only while one of the operation's jobs
+/// is running on the connection thread (which also means the handle is open: it is only
+/// closed by a job on that same thread, once nothing uses it), and is withdrawn when that job
+/// ends. Otherwise the reason is recorded and the operation's next job fails before it steps.
 final class SQLiteOperation: Sendable {
     private struct State: ~Copyable {
         var interruption: SQLiteInterruption?
