@@ -11,10 +11,10 @@ import CSQLite
 /// close), or the task that checked a reader out of its pool, running a cached read
 /// inline under ``SQLiteConnection/runInline(_:)`` while the thread has nothing of
 /// the connection's to do. The pool's lock orders one holder's calls before the next's.
-/// The single exception is ``interrupt()``, an atomic stop flag that the connection's progress
-/// handler reads; ``SQLiteOperation`` calls it only while one of its jobs is running, and the handle is only closed by a job on
-/// the connection thread once every connection is back in its pool, so it cannot
-/// close underneath it.
+/// The single exception is ``interrupt()``, an atomic stop flag that the connection's
+/// progress handler reads; ``SQLiteOperation`` calls it only while one of its jobs is
+/// running, and the handle is only closed by a job on the connection thread once every
+/// connection is back in its pool, so it cannot close underneath it.
 final class SQLiteHandle: @unchecked Sendable {
     let pointer: OpaquePointer
     /// The state of the connection's progress handler (installed here, on the thread that
