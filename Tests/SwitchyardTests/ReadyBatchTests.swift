@@ -121,18 +121,55 @@ private final class ReadyOnlyStream: RowStream {
         #expect(cursor.reads.value == 1)
     }
 
-    @Test func metricsCountAResultReadFromItsReadyBatchOnce() async throws {
-        let metrics = RecordingMetrics()
+    @Test func aStreamSaysWhenItsRowsAreAllInMemory() async throws {
+        let finished = CountingCursor([]).stream(first: [7, 8], finished: true)
+        #expect(finished.bufferedRowCount == 2)
+        _ = finished.readyBatch()
+        #expect(finished.bufferedRowCount == 0)
+        // More may come from the cursor: unknown.
+        #expect(CountingCursor([[2]]).stream(first: [1], finished: false).bufferedRowCount == nil)
+        let buffered = BufferedRowStream(rows: CountingCursor.rows([1, 2, 3], Columns(names: ["n"])))
+        #expect(buffered.bufferedRowCount == 3)
+        _ = try await buffered.nextBatch()
+        #expect(buffered.bufferedRowCount == 0)
+    }
+
+    @Test func aLimitOverAFinishedResultCutsOnlyWhatExceedsIt() async throws {
+        // Fits: nothing to cut or to report.
+        let fits = ResultSet(columns: Columns(names: ["n"]), stream: CountingCursor([]).stream(first: [1, 2], finished: true)).limited(to: 2)
+        #expect(try await numbers(fits) == [1, 2])
+        #expect(fits.currentSummary.truncatedAt == nil)
+        #expect(fits.currentSummary.rowsReturned == 2)
+        // Exceeds: cut, and said so.
         let cursor = CountingCursor([])
-        let result = try await ProcessorChain([RowLimitProcessor(limit: 10), MetricsProcessor(factory: metrics)]).run(QueryRequest("SELECT n")) {
-            _ in QueryResult(rows: ResultSet(columns: Columns(names: ["n"]), stream: cursor.stream(first: [1], finished: true)), route: Route(targets: ["a"], reason: "test"))
-        }
-        #expect(metrics.values("switchyard_queries_total backend=a").isEmpty)
-        #expect(try await numbers(result.rows) == [1])
-        #expect(metrics.values("switchyard_queries_total backend=a") == [1])
-        _ = try await result.rows.summary()
-        result.rows.cancel()
-        #expect(metrics.values("switchyard_queries_total backend=a") == [1])
+        let cut = ResultSet(columns: Columns(names: ["n"]), stream: cursor.stream(first: [1, 2, 3], finished: true)).limited(to: 2)
+        #expect(try await numbers(cut) == [1, 2])
+        #expect(cut.currentSummary.truncatedAt == 2)
         #expect(cursor.reads.value == 0)
+    }
+
+    @Test func metricsCountAFinishedResultAtOnceAndAStreamingOneWhenItEnds() async throws {
+        let metrics = RecordingMetrics()
+        let chain = ProcessorChain([RowLimitProcessor(limit: 10), MetricsProcessor(factory: metrics)])
+        func run(_ stream: CursorRowStream) async throws -> ResultSet {
+            try await chain.run(QueryRequest("SELECT n")) { _ in
+                QueryResult(rows: ResultSet(columns: Columns(names: ["n"]), stream: stream), route: Route(targets: ["a"], reason: "test"))
+            }.rows
+        }
+        // The statement had finished: counted when the chain returned it, and only then.
+        let cursor = CountingCursor([])
+        let finished = try await run(cursor.stream(first: [1], finished: true))
+        #expect(metrics.values("switchyard_queries_total backend=a") == [1])
+        #expect(try await numbers(finished) == [1])
+        _ = try await finished.summary()
+        finished.cancel()
+        #expect(metrics.values("switchyard_queries_total backend=a") == [1])
+        #expect(metrics.values("switchyard_query_duration backend=a").count == 1)
+        #expect(cursor.reads.value == 0)
+        // Still streaming: counted once its end is read.
+        let streaming = try await run(CountingCursor([[2]]).stream(first: [1], finished: false))
+        #expect(metrics.values("switchyard_queries_total backend=a") == [1])
+        #expect(try await numbers(streaming) == [1, 2])
+        #expect(metrics.values("switchyard_queries_total backend=a") == [1, 1])
     }
 }

@@ -70,6 +70,9 @@ final class ObservedRowStream: RowStream {
 
     func summary() -> ExecutionSummary { base.summary() }
 
+    /// The base's: observing (and `onBatch`, which maps rows one for one) keeps every row.
+    var bufferedRowCount: Int? { base.bufferedRowCount }
+
     func cancel() {
         base.cancel()
         finish { .abandoned(rowsSoFar: $0) }

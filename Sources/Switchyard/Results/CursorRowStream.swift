@@ -91,6 +91,11 @@ public final class CursorRowStream: RowStream {
         }
     }
 
+    /// The first batch's rows while they are unread, once the statement has finished with them.
+    public var bufferedRowCount: Int? {
+        state.withLock { $0.isFinished ? $0.pending?.count ?? 0 : nil }
+    }
+
     public func summary() -> ExecutionSummary { state.withLock { $0.summary } }
 
     public func cancel() {

@@ -117,7 +117,9 @@ public struct ResultSet: AsyncSequence, Sendable {
 
     /// A view of this result that ends after `limit` rows and reports that it did.
     public func limited(to limit: Int) -> ResultSet {
-        ResultSet(columns: columns, stream: LimitedRowStream(base: stream, limit: limit))
+        // Rows already all in memory that fit under the limit: nothing to cut.
+        if let left = stream.bufferedRowCount, left <= limit { return self }
+        return ResultSet(columns: columns, stream: LimitedRowStream(base: stream, limit: limit))
     }
 
     /// The summary as it stands, without reading further (meaningful after iteration).
@@ -197,6 +199,12 @@ final class LimitedRowStream: RowStream {
         summary.rowsReturned = delivered
         if truncated { summary.truncatedAt = limit }
         return summary
+    }
+
+    /// The base's rows that are left under the limit.
+    var bufferedRowCount: Int? {
+        guard let left = base.bufferedRowCount else { return nil }
+        return min(left, state.withLock { limit - $0.delivered })
     }
 
     func cancel() { base.cancel() }

@@ -24,10 +24,18 @@ public protocol RowStream: AnyObject, Sendable {
     /// ``summary()`` is final. A stream that wraps another passes the base's ready batch on,
     /// doing to it what it does to any batch. The default is `nil`.
     func readyBatch() -> ReadyBatch?
+    /// How many rows are left when all of them are already in memory and the stream will
+    /// read nothing more — its statement has finished, as a lookup's has by the time its
+    /// first batch is read; `nil` while more may come. A wrapper that only acts at the end of
+    /// a stream (a row limit the rows fit under, a timer) can then act at once instead of
+    /// wrapping it. A stream that wraps another passes the base's answer on when it keeps
+    /// every row. The default is `nil`.
+    var bufferedRowCount: Int? { get }
 }
 
 extension RowStream {
     public func readyBatch() -> ReadyBatch? { nil }
+    public var bufferedRowCount: Int? { nil }
 }
 
 /// A batch a ``RowStream`` has at hand (``RowStream/readyBatch()``).
@@ -67,6 +75,7 @@ public final class BufferedRowStream: RowStream {
         }
     }
 
+    public var bufferedRowCount: Int? { delivered.withLock { $0 ? 0 : rows.count } }
     public func summary() -> ExecutionSummary { result }
     public func cancel() { delivered.withLock { $0 = true } }
 }

@@ -90,6 +90,13 @@ final class MongoCursorStream: RowStream {
 
     func summary() -> ExecutionSummary { ExecutionSummary(rowsReturned: state.withLock { $0.returned }) }
 
+    /// The first batch's rows while unread, once the server has nothing more (a lookup's cursor
+    /// is closed after its first batch).
+    var bufferedRowCount: Int? {
+        guard !handle.isOpen else { return nil }
+        return state.withLock { $0.cancelled ? 0 : $0.ahead == nil ? $0.first?.count ?? 0 : nil }
+    }
+
     func cancel() {
         state.withLock {
             $0.cancelled = true
