@@ -59,9 +59,11 @@ struct InlineLoggingProcessor: InlineProcessor {
     let name: String
     let log: Locked<[String]>
     var refusesResult = false
+    var refusesRequest = false
 
     func prepare(_ request: inout QueryRequest) throws {
         log.withLock { $0.append("\(name).prepare") }
+        if refusesRequest { throw SwitchyardError(.rejected, "\(name) refuses the request") }
         request.statement.text += " /* \(name) */"
     }
 
@@ -134,6 +136,50 @@ struct InlineLoggingProcessor: InlineProcessor {
         }
         #expect(error?.code == CircuitBreakerProcessor.openCircuitCode)
         #expect(terminal.received.value.isEmpty)
+    }
+
+    /// Six in a row: more than one call of the chain runs (it takes a few at a time), which
+    /// must not show in the order, the requests each one is given, or who is told of a failure.
+    @Test func aLongRunOfInlineProcessorsKeepsEveryStepInOrder() async throws {
+        let names = ["a", "b", "c", "d", "e", "f"]
+        let log = Locked<[String]>([])
+        let terminal = RecordingTerminal()
+        let result = try await ProcessorChain(names.map { InlineLoggingProcessor(name: $0, log: log) })
+            .run(QueryRequest("SELECT 1"), terminal: terminal.handler)
+        let tagged = names.indices.map { "SELECT 1" + names[...$0].map { " /* \($0) */" }.joined() }
+        #expect(log.value == names.map { "\($0).prepare" } + names.indices.reversed().map { "\(names[$0]).complete \(tagged[$0])" })
+        #expect(terminal.received.value.map(\.statement.text) == [tagged[5]])
+        #expect(result.notices == names.reversed().map { "seen by \($0)" })
+
+        // The fifth refuses the result: it was completed after the sixth, and the four before it are told.
+        log.withLock { $0 = [] }
+        var refusing = names.map { InlineLoggingProcessor(name: $0, log: log) }
+        refusing[4].refusesResult = true
+        let columns = Columns(names: ["n"])
+        let stream = SlowRowStream(batches: [[Row(columns: columns, values: [.int(1)])]], delay: .milliseconds(1))
+        let refused = await processorError {
+            _ = try await ProcessorChain(refusing).run(QueryRequest("SELECT 1")) { _ in
+                QueryResult(rows: ResultSet(columns: columns, stream: stream), route: Route(targets: ["x"], reason: "test"))
+            }
+        }
+        #expect(refused?.message == "e refuses the result")
+        #expect(stream.cancelled.value)
+        #expect(log.value.filter { !$0.hasSuffix(".prepare") } == [
+            "f.complete \(tagged[5])", "e.complete \(tagged[4])", "d.fail e refuses the result", "c.fail e refuses the result",
+            "b.fail e refuses the result", "a.fail e refuses the result",
+        ])
+
+        // The sixth refuses the request: nothing reaches the backend, and the five before it are told.
+        log.withLock { $0 = [] }
+        var stopping = names.map { InlineLoggingProcessor(name: $0, log: log) }
+        stopping[5].refusesRequest = true
+        let stopped = RecordingTerminal()
+        let error = await processorError {
+            _ = try await ProcessorChain(stopping).run(QueryRequest("SELECT 1"), terminal: stopped.handler)
+        }
+        #expect(error?.message == "f refuses the request")
+        #expect(stopped.received.value.isEmpty)
+        #expect(log.value == names.map { "\($0).prepare" } + ["e", "d", "c", "b", "a"].map { "\($0).fail f refuses the request" })
     }
 
     @Test func calledDirectlyAnInlineProcessorTakesTheSameSteps() async throws {
