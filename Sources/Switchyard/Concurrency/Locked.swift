@@ -17,5 +17,6 @@ public final class Locked<State: Sendable>: Sendable {
     }
 
     /// A copy of the current state.
+    @inlinable
     public var value: State { mutex.withLock { $0 } }
 }

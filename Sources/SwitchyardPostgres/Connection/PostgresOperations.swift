@@ -18,6 +18,8 @@ final class PostgresOperations: Sendable {
         var isClosed = false
         /// The current operation's timeout on the process's ``DeadlineTimer``.
         var timer: DeadlineTimer.Token?
+        /// Cancel requests sent and not yet finished (each entered ``cancelsInFlight``).
+        var cancelsPending = 0
     }
 
     private let state = Locked(State())
@@ -63,7 +65,7 @@ final class PostgresOperations: Sendable {
         let sendCancel = state.withLock { state -> Bool in
             guard state.current == id, state.interruption == nil, !state.isClosed else { return false }
             state.interruption = reason
-            if state.isOnServer { cancelsInFlight.enter() }
+            if state.isOnServer { enterCancel(&state) }
             return state.isOnServer
         }
         if sendCancel { sendCancelRequest() }
@@ -77,19 +79,28 @@ final class PostgresOperations: Sendable {
             guard state.current == id else { return false }
             state.isOnServer = true
             guard state.interruption != nil else { return false }
-            cancelsInFlight.enter()
+            enterCancel(&state)
             return true
         }
         if cancelNow { sendCancelRequest() }
     }
 
+    private func enterCancel(_ state: inout State) {
+        state.cancelsPending += 1
+        cancelsInFlight.enter()
+    }
+
     /// `PQcancel` (blocking) on a Dispatch thread; the caller entered ``cancelsInFlight``.
     private func sendCancelRequest() {
-        DispatchQueue.global().async { [cancelHandle, cancelsInFlight] in
+        DispatchQueue.global().async { [self] in
             cancelHandle.cancel()
+            // Finished once PQcancel returned: counted down first, so a holder that sees none
+            // pending needs no wait.
+            state.withLock { $0.cancelsPending -= 1 }
             cancelsInFlight.leave()
         }
     }
+
 
     /// On the connection thread: asks the server to stop `id` now and waits for the
     /// request to be processed (used to abandon a long result).
@@ -102,16 +113,17 @@ final class PostgresOperations: Sendable {
     /// it), when the operation is over: later interruptions of `id` do nothing, and cancel
     /// requests already sent have finished.
     func end(_ id: UInt64) {
-        let timer = state.withLock { state -> DeadlineTimer.Token? in
-            guard state.current == id else { return nil }
+        let (timer, cancelsPending) = state.withLock { state -> (DeadlineTimer.Token?, Bool) in
+            guard state.current == id else { return (nil, state.cancelsPending > 0) }
             state.current = 0
             state.isOnServer = false
             defer { state.timer = nil }
-            return state.timer
+            return (state.timer, state.cancelsPending > 0)
         }
         // Outside the lock: a timer firing now holds the timer's lock and waits for this one.
         if let timer { DeadlineTimer.shared.cancel(timer) }
-        cancelsInFlight.wait()
+        // None pending, nearly always: then no wait.
+        if cancelsPending { cancelsInFlight.wait() }
     }
 
     /// On the connection thread, before the handle is closed: no further requests, and

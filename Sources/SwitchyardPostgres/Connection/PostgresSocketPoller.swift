@@ -19,7 +19,9 @@ final class PostgresSocketPoller: Sendable {
     static let shared: PostgresSocketPoller? = PostgresSocketPoller()
 
     private let epoll: Int32
-    private let waiters = Mutex<[Int32: CheckedContinuation<Bool, Never>]>([:])
+    /// Each resumed exactly once, by whoever removes it from here (unchecked continuations:
+    /// a checked one is an allocation more per request).
+    private let waiters = Mutex<[Int32: UnsafeContinuation<Bool, Never>]>([:])
 
     private init?() {
         let descriptor = epoll_create1(Int32(EPOLL_CLOEXEC))
@@ -35,7 +37,7 @@ final class PostgresSocketPoller: Sendable {
     ///
     /// One waiter per socket at a time: the connection's holder.
     func readable(_ socket: Int32) async -> Bool {
-        await withCheckedContinuation { continuation in
+        await withUnsafeContinuation { continuation in
             // Registered first: the reply may be here before `epoll_ctl` returns.
             waiters.withLock { $0[socket] = continuation }
             var event = epoll_event()

@@ -19,6 +19,9 @@ final class PostgresStatementCache {
     private var count = 0
     private var clock: UInt64 = 0
     private var lastName = 0
+    /// Where the variant found last is (`nil` after any change to the entries, which may move
+    /// it): a loop running one statement finds it again by comparing the text, without hashing it.
+    private var recent: (text: String, slot: Dictionary<String, [Entry]>.Index, variant: Int)?
 
     init(capacity: Int) { self.capacity = capacity }
 
@@ -26,14 +29,22 @@ final class PostgresStatementCache {
 
     /// The prepared variant of `text` that `values` can be bound to.
     func lookup(_ text: String, for values: [Value]) -> PostgresPreparedStatement? {
+        if let recent, recent.text == text, entries.values[recent.slot][recent.variant].statement.accepts(values) {
+            return use(recent.slot, recent.variant)
+        }
         // One hash of the text, and the use stamped in place: copying the variants out and
         // storing them back hashed twice and copied the array on every statement.
         guard let slot = entries.index(forKey: text),
             let index = entries.values[slot].firstIndex(where: { $0.statement.accepts(values) })
         else { return nil }
+        recent = (text, slot, index)
+        return use(slot, index)
+    }
+
+    private func use(_ slot: Dictionary<String, [Entry]>.Index, _ variant: Int) -> PostgresPreparedStatement {
         clock += 1
-        entries.values[slot][index].lastUse = clock
-        return entries.values[slot][index].statement
+        entries.values[slot][variant].lastUse = clock
+        return entries.values[slot][variant].statement
     }
 
     /// A name no statement on this connection has had.
@@ -45,6 +56,7 @@ final class PostgresStatementCache {
     /// Adds `statement`; returns those evicted to make room, to deallocate.
     func insert(_ statement: PostgresPreparedStatement) -> [PostgresPreparedStatement] {
         clock += 1
+        recent = nil
         entries[statement.text, default: []].append(Entry(statement: statement, lastUse: clock))
         count += 1
         var evicted: [PostgresPreparedStatement] = []
@@ -58,6 +70,7 @@ final class PostgresStatementCache {
     /// Forgets the statement called `name` (after the server dropped or invalidated it).
     func remove(named name: String, text: String) {
         guard var variants = entries[text], let index = variants.firstIndex(where: { $0.statement.name == name }) else { return }
+        recent = nil
         variants.remove(at: index)
         count -= 1
         entries[text] = variants.isEmpty ? nil : variants
@@ -66,6 +79,7 @@ final class PostgresStatementCache {
     /// Forgets everything (after `DISCARD ALL` or `DEALLOCATE ALL`).
     func removeAll() {
         entries.removeAll()
+        recent = nil
         count = 0
     }
 
