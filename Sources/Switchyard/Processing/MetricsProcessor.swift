@@ -3,7 +3,8 @@ import Metrics
 /// Reports every query to swift-metrics, per backend: a counter of queries
 /// (`switchyard_queries_total`), a counter of errors (`switchyard_query_errors_total`,
 /// also by error kind) and a timer of durations (`switchyard_query_duration`), measured
-/// until the result has been read to the end.
+/// until the result has been read to the end — or, for a result whose rows are all in
+/// memory when the pipeline returns it (a lookup's), until then: nothing more is waited for.
 ///
 /// Metrics go to the process's bootstrapped `MetricsSystem` unless a factory is given
 /// (tests, or a service keeping Switchyard's metrics apart). Bootstrap the metrics system

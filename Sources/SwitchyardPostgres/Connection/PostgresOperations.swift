@@ -85,6 +85,7 @@ final class PostgresOperations: Sendable {
         if cancelNow { sendCancelRequest() }
     }
 
+    /// Under the state's lock: a cancel request is about to be sent.
     private func enterCancel(_ state: inout State) {
         state.cancelsPending += 1
         cancelsInFlight.enter()
@@ -100,7 +101,6 @@ final class PostgresOperations: Sendable {
             cancelsInFlight.leave()
         }
     }
-
 
     /// On the connection thread: asks the server to stop `id` now and waits for the
     /// request to be processed (used to abandon a long result).
