@@ -101,7 +101,8 @@ extension BenchPath {
                 run: AdapterPaths.lookups(ids: ids, statement: statement, run: AdapterPaths.through(variant.orchestrator))))
         }
         // W1 is "one connection": the same lookups by a task holding one (`withSession`), whose
-        // statements then run on the connection's own thread with no hand-off.
+        // statements then run on the connection's own thread with no hand-off (SQLite's session
+        // is the body as it is: its reads have no hand-off to save).
         paths.append(BenchPath(name: "Backend in session") { try await backend.withSession { try await direct() } })
         paths.append(BenchPath(name: "Orchestrator in session", target: 0.90) { try await backend.withSession { try await orchestrated() } })
         return paths

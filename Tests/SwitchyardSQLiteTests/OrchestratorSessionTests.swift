@@ -1,9 +1,8 @@
-import Foundation
 import Switchyard
 import SwitchyardSQLite
 import Testing
 
-/// `Orchestrator.withSession`: a series of requests by one task while the SQLite backend holds one reader.
+/// `Orchestrator.withSession` on SQLite: a series of requests by one task (run as it is: SQLite's reads need no session).
 @Suite struct OrchestratorSessionTests {
     @Test func readsInASessionAnswerAndWritesStillWork() async throws {
         let directory = try SQLiteScratchDirectory()
@@ -44,10 +43,3 @@ import Testing
         await backend.shutdown()
     }
 }
-
-/// The running thread's name (a synchronous function: `Thread.current` is not for async code).
-private func currentThreadName() -> String {
-    let comm = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "?"
-    return comm.trimmingCharacters(in: .whitespacesAndNewlines) + "|" + (Thread.current.name ?? "")
-}
-

@@ -20,9 +20,10 @@ public protocol Backend: QueryExecutor, AnyObject {
 
     /// Runs `body` — a series of requests by one task — holding what makes them cheaper
     /// where the adapter has it, and running the body on the adapter's own thread so its
-    /// statements call the C library without a thread hand-off: SQLite holds one reader for
-    /// the body's reads, PostgreSQL one connection for all its statements (transactions
-    /// included), MongoDB runs the body on its worker threads. Queries on this backend
+    /// statements call the C library without a thread hand-off: PostgreSQL holds one
+    /// connection for all its statements (transactions included), MongoDB runs the body on
+    /// its worker threads; SQLite runs it as it is (its cached reads already start on the
+    /// caller's thread). Queries on this backend
     /// inside the body (through it, a repository or an orchestrator) use the session;
     /// writes behave as usual. The default runs `body` as it is.
     func withSession<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T

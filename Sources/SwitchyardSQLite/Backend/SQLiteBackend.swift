@@ -247,9 +247,14 @@ public final class SQLiteBackend: Backend {
         }
     }
 
-    /// A session is ``withReader(_:)``: the body runs on one held reader's thread.
+    /// Runs `body` as it is: nothing makes a series of SQLite reads cheaper than they already
+    /// are. A cached read starts on the calling task's thread, with no hand-off, and takes its
+    /// reader from the pool with one uncontended lock; holding a reader for the body, with the
+    /// body on the reader's thread, measured slower (every `await` in the body then checks the
+    /// task's preferred executor; Benchmarks/README.md, fix 38). Use ``withReader(_:)`` for a
+    /// body that wants all its reads on one connection.
     public func withSession<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        try await withReader { _ in try await body() }
+        try await body()
     }
 
     public var entityStore: (any EntityStore)? {
