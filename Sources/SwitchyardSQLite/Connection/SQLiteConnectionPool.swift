@@ -33,6 +33,8 @@ final class SQLiteConnectionPool: Sendable {
     }
 
     var connections: [SQLiteConnection] { state.withLock { $0.all } }
+    /// Connections given back and not yet handed out again (for tests and diagnostics).
+    var idleCount: Int { state.withLock { $0.idle.count } }
 
     /// A connection for the caller's exclusive use; give it back with ``release(_:)``.
     func acquire() async throws -> SQLiteConnection {

@@ -23,7 +23,9 @@ extension SQLiteCursor: BatchCursor {
         release()
     }
 
+    /// Closes on the connection's thread — or, when the holder is reading a batch on its own
+    /// thread right now, leaves the close to it (see ``releaseUnlessReading()``).
     func release() {
-        connection.thread.submit { [self] in close() }
+        if releaseUnlessReading() { connection.thread.submit { [self] in close() } }
     }
 }

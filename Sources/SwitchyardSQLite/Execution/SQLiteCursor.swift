@@ -1,5 +1,6 @@
 import CSQLite
 import Switchyard
+import Synchronization
 
 /// Runs the text of one request on one connection and reads its rows in batches.
 ///
@@ -72,6 +73,17 @@ final class SQLiteCursor: @unchecked Sendable {
     private var releaseAfterInline = false
     /// Set when an inline start ran past its budget: the statement is bound and reset, ready to step.
     private var isBoundForRestart = false
+
+    /// Whether the holder is reading a batch on its own thread, and whether a release came
+    /// meanwhile (another task's `cancel()`, or the stream's deinit): the one part of the
+    /// cursor's state other threads write, so behind a lock. A release then leaves closing to the
+    /// holder, once its batch is done: closed on the connection's thread meanwhile, the
+    /// statement would be reset under the step.
+    private struct InlineReading {
+        var isReading = false
+        var releaseRequested = false
+    }
+    private let inlineReading = Mutex(InlineReading())
 
     init(connection: SQLiteConnection, operation: SQLiteOperation, owner: Owner, text: String, readOnly: Bool) {
         self.connection = connection
@@ -190,7 +202,21 @@ final class SQLiteCursor: @unchecked Sendable {
     /// one: the statement goes on from that row next time). `nil` when the batch has to
     /// be read on the connection's thread.
     func nextBatchInline() throws -> Batch? {
-        guard readsInline, !isClosed, !connection.thread.isCurrent else { return nil }
+        // Released already: its close is queued on the connection's thread; read there, after it.
+        guard readsInline, inlineReading.withLock({ state in
+            guard !state.releaseRequested else { return false }
+            state.isReading = true
+            return true
+        }) else { return nil }
+        defer {
+            if inlineReading.withLock({ state in
+                state.isReading = false
+                return state.releaseRequested
+            }) {
+                close()
+            }
+        }
+        guard !isClosed, !connection.thread.isCurrent else { return nil }
         isInlineBatch = true
         defer { endInline() }
         let batch = try connection.runInlineBatch { try nextBatch() }
@@ -208,6 +234,16 @@ final class SQLiteCursor: @unchecked Sendable {
         }
         guard !isClosed else { return finishedBatch }
         return try job { try step() ?? finishedBatch }
+    }
+
+    /// From any thread, for ``release()``: notes the release and says whether to close on the
+    /// connection's thread now — not while the holder reads a batch on its own thread, which
+    /// closes the cursor itself when the batch is done.
+    func releaseUnlessReading() -> Bool {
+        inlineReading.withLock { state in
+            state.releaseRequested = true
+            return !state.isReading
+        }
     }
 
     /// Closes the cursor because its transaction is committing or rolling back.
