@@ -60,6 +60,63 @@ struct PostgresDirectStartTests {
         }
     }
 
+    /// Rows stream until `$2`, where the server sleeps 30 seconds.
+    static let stalling = "SELECT n, pg_sleep(CASE WHEN n = $2 THEN 30 ELSE 0 END) AS s FROM generate_series(1, $1::int) AS n"
+
+    @Test func aResultDroppedByAnotherTaskWhileItsHolderWaitsForRowsStopsAtOnce() async throws {
+        try await withBackend(options: Self.single) { backend in
+            #expect(try await backend.query(Self.stalling, [.int(3), .int(0)]).collect().count == 3)
+            // The holder waits for row 3000 (past the first batches), read on the connection's thread.
+            let result = try await backend.query(Self.stalling, [.int(5000), .int(3000)])
+            let reader = Task {
+                var count = 0
+                for try await _ in result { count += 1 }
+                return count
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            let start = ContinuousClock.now
+            result.cancel()
+            let count = try? await reader.value
+            #expect(ContinuousClock.now - start < .seconds(10), "the read waited for the server's next row")
+            #expect((count ?? 0) < 3000)
+            #expect(try await backend.query("SELECT 41 + 1").collect().first?[0] == .int(42))
+        }
+    }
+
+    @Test func aTimeoutStopsAResultPartWayThroughItsRows() async throws {
+        try await withBackend(options: Self.single) { backend in
+            #expect(try await backend.query(Self.stalling, [.int(3), .int(0)]).collect().count == 3)
+            var read = 0
+            var error: SwitchyardError?
+            do {
+                let statement = Statement(Self.stalling, [.int(5000), .int(3000)])
+                for try await _ in try await backend.query(statement, options: QueryOptions(timeout: .seconds(1))) { read += 1 }
+            } catch let thrown as SwitchyardError {
+                error = thrown
+            }
+            #expect(error?.kind == .timeout)
+            #expect(read < 3000)
+            #expect(try await backend.query("SELECT 41 + 1").collect().first?[0] == .int(42))
+        }
+    }
+
+    @Test func aStatementFailingMidwayFailsWithItsErrorAfterTheRowsBefore() async throws {
+        try await withBackend(options: Self.single) { backend in
+            let divide = "SELECT 10 / ($2::int - n) AS q FROM generate_series(1, $1::int) AS n"
+            #expect(try await backend.query(divide, [.int(3), .int(100)]).collect().count == 3)
+            var read = 0
+            var error: SwitchyardError?
+            do {
+                for try await _ in try await backend.query(divide, [.int(50_000), .int(20_000)]) { read += 1 }
+            } catch let thrown as SwitchyardError {
+                error = thrown
+            }
+            #expect(error?.code == "22012")
+            #expect(read < 20_000)
+            #expect(try await backend.query(divide, [.int(5), .int(100)]).collect().count == 5)
+        }
+    }
+
     @Test func cancellingTheTaskStopsADirectStatementOnTheServer() async throws {
         try await withBackend(options: Self.single) { backend in
             let sleep = "SELECT pg_sleep($1::float8)"

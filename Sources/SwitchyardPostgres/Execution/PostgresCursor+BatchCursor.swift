@@ -9,7 +9,10 @@ extension PostgresCursor: BatchCursor {
 
     func interrupt() { connection.operations.interrupt(operation, because: .cancelled) }
 
+    /// Closes on the connection's thread, after any batch being read there — which is first
+    /// stopped on the server (see ``releaseStopsReading()``).
     func release() {
+        if releaseStopsReading() { interrupt() }
         connection.thread.submit { [self] in close() }
     }
 }

@@ -3,6 +3,7 @@ import CLibPQ
 import Glibc
 #endif
 import Switchyard
+import Synchronization
 
 /// Runs one request on one connection and reads its rows in batches, in libpq's
 /// single-row mode: the server streams rows as fast as the socket takes them and
@@ -40,6 +41,9 @@ final class PostgresCursor: @unchecked Sendable {
     static let largestBatchSize = 4096
     /// Rows read and dropped before an abandoned result is cancelled on the server instead.
     static let drainLimit = 5_000
+    /// How long an abandoned result may send nothing before it is cancelled on the server
+    /// instead of drained (a statement that sleeps or computes before its next row).
+    static let drainStall = Duration.milliseconds(50)
 
     let connection: PostgresConnection
     let operation: UInt64
@@ -173,11 +177,37 @@ final class PostgresCursor: @unchecked Sendable {
         if let scope = cutByEndOf {
             throw failure(.invalidInput, "the \(scope) ended before this result was read", hint: "read results inside the \(scope)'s body")
         }
-        guard !isClosed else { return Batch(rows: [], isFinished: true, summary: summary) }
+        // Dropped meanwhile: the close queued behind this job ends it.
+        guard !isClosed, batchReading.withLock({ state in
+            guard !state.isReleased else { return false }
+            state.isReading = true
+            return true
+        }) else { return Batch(rows: [], isFinished: true, summary: summary) }
+        defer { batchReading.withLock { $0.isReading = false } }
         return try job {
             let batch = try read()
             if let failure { throw failure }
             return batch
+        }
+    }
+
+    /// Whether a batch is being read (which may wait for the server's rows), and whether the
+    /// result was released — dropped or cancelled by another task; the one part of the
+    /// cursor's state other threads write, so behind a lock. See ``releaseStopsReading()``.
+    private struct BatchReading {
+        var isReading = false
+        var isReleased = false
+    }
+    private let batchReading = Mutex(BatchReading())
+
+    /// From any thread, for a release: notes it, and says whether a batch is being read now
+    /// (then the statement should be stopped on the server, so that the read ends at once and
+    /// the close queued behind it runs, rather than when the server's next rows come). A
+    /// batch not started yet is not read at all.
+    func releaseStopsReading() -> Bool {
+        batchReading.withLock { state in
+            state.isReleased = true
+            return state.isReading
         }
     }
 
@@ -382,11 +412,11 @@ final class PostgresCursor: @unchecked Sendable {
         if failure == nil { failure = error }
     }
 
-    /// Drops the rest of a result the caller stopped reading: reads on while it is
-    /// short, cancels it on the server when it is long.
+    /// Drops the rest of a result the caller stopped reading: reads on while it is short
+    /// and keeps coming, cancels it on the server when it is long or the server stalls.
     private func abandon() {
         var discarded = 0
-        while discarded < Self.drainLimit {
+        while discarded < Self.drainLimit, waitForInput(upTo: Self.drainStall) {
             guard let result = PQgetResult(pointer) else {
                 isServerDone = true
                 return
@@ -397,6 +427,19 @@ final class PostgresCursor: @unchecked Sendable {
         connection.operations.cancelOnServer(operation)
         while let result = PQgetResult(pointer) { discardResult(result) }
         isServerDone = true
+    }
+
+    /// Whether libpq has a result to hand out (or the request is over) without the server
+    /// being silent for longer than `limit` meanwhile; `false` when it was.
+    private func waitForInput(upTo limit: Duration) -> Bool {
+        let milliseconds = Int32(limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000)
+        while PQisBusy(pointer) == 1 {
+            var descriptor = pollfd(fd: PQsocket(pointer), events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, milliseconds) > 0 else { return false }
+            // A lost connection: PQgetResult reports it.
+            guard PQconsumeInput(pointer) == 1 else { return true }
+        }
+        return true
     }
 
     private func discardResult(_ result: OpaquePointer) {
