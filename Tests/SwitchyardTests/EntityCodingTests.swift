@@ -96,7 +96,7 @@ struct Customer: Entity, Hashable {
     }
 
     @Test func aScalarThatDoesNotConvertNamesTheFieldAndItsType() throws {
-        for (field, value) in [("balance", Value.text("lots")), ("active", .text("maybe")), ("name", .null)] {
+        for (field, value) in [("balance", Value.text("lots")), ("active", .text("maybe")), ("name", .null), ("joined", .text("soon"))] {
             var document = try EntityEncoder.encode(customer)
             document[field] = value
             let error = try #require(throws: SwitchyardError.self) { try Customer(from: RowDecoder(row: row(document))) }

@@ -121,7 +121,11 @@ struct KeyedRowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decodeNil(forKey key: Key) throws -> Bool { lookup.value(key.stringValue)?.isNull ?? true }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        try RowDecoder.decodeValue(type, value(forKey: key, type), codingPath: codingPath + [key])
+        let value = try value(forKey: key, type)
+        // A date, the commonest field beyond the scalars below: converted with no dynamic cast
+        // (`decodeValue` asks the runtime whether `T` converts, then casts the result back).
+        if T.self == Date.self, let date = Date(value: value) { return unsafeBitCast(date, to: T.self) }
+        return try RowDecoder.decodeValue(type, value, codingPath: codingPath + [key])
     }
 
     // The scalar types a synthesized `init(from:)` asks for by name: converted directly, with
