@@ -110,3 +110,21 @@ struct RowBatchBuilderTests {
         #expect(rows.map(\.values) == [[.int(1), .text("a"), .double(0.5)], [.int(3), .text("c"), .null]])
     }
 }
+
+/// `Columns.index(of:)` and `Row[name]`: the first column of a name, for few columns and many.
+@Suite struct ColumnLookupTests {
+    @Test(arguments: [3, 8, 9, 40])
+    func theFirstColumnOfANameIsFoundAndAMissingOneIsNot(count: Int) {
+        // Names long enough to live on the heap, and one repeated.
+        var names = (0..<count).map { "column number \($0) of the result" }
+        names.append(names[1])
+        let columns = Columns(names: names)
+        for (index, name) in names.enumerated().dropLast() { #expect(columns.index(of: name) == index) }
+        #expect(columns.index(of: names[1]) == 1)
+        #expect(columns.index(of: "id") == nil)
+        #expect(columns.index(of: "") == nil)
+        let row = Row(columns: columns, values: names.indices.map { .int(Int64($0)) })
+        #expect(row[names[count - 1]] == .int(Int64(count - 1)))
+        #expect(row["missing"] == nil)
+    }
+}
