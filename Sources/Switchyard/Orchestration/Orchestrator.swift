@@ -270,7 +270,7 @@ public final class Orchestrator: Sendable {
             guard let breakers else { return .success(rows) }
             breakers.recordSuccess(name)
             // A backend lost while its rows stream counts against its circuit too (rows all read cannot be).
-            guard rows.stream.bufferedRowCount == nil else { return .success(rows) }
+            guard !rows.hasAllRows else { return .success(rows) }
             return .success(rows.observed(onFinish: { outcome in
                 if case .failed(let error as SwitchyardError, _) = outcome, Self.meansUnreachable(error) {
                     breakers.recordFailure(name)

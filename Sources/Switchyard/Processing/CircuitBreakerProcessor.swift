@@ -61,7 +61,7 @@ public struct CircuitBreakerProcessor: InlineProcessor {
         let targets = result.route.targets.filter { scope.applies(toBackends: [$0]) && !result.failedBackends.contains($0) }
         for backend in targets { breakers.recordSuccess(backend) }
         // A failure while streaming counts too (a statement that has finished has none left to have).
-        guard result.rows.stream.bufferedRowCount == nil else { return }
+        guard !result.rows.hasAllRows else { return }
         result.rows = result.rows.observed(onFinish: { [self] outcome in
             if case .failed(let error as SwitchyardError, _) = outcome {
                 record(error, backends: error.backend.map { [$0] } ?? targets)

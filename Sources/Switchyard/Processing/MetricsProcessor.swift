@@ -37,16 +37,13 @@ public struct MetricsProcessor: InlineProcessor {
     public func complete(_ result: inout QueryResult, for request: QueryRequest, startedAt: ContinuousClock.Instant) {
         let targets = scope.backends == nil ? result.route.targets : result.route.targets.filter { scope.applies(toBackends: [$0]) }
         guard !targets.isEmpty else { return }
-        if result.rows.stream.bufferedRowCount != nil {
-            // The statement has finished (a lookup's has, by now): counted and timed at once, with no wrapper.
-            report(backends: targets, duration: ContinuousClock.now - startedAt, error: nil)
-            return
+        // The statement has finished (a lookup's has, by now): counted and timed at once, with no wrapper.
+        guard !result.rows.hasAllRows else {
+            return report(backends: targets, duration: ContinuousClock.now - startedAt, error: nil)
         }
         result.rows = result.rows.observed(onFinish: { [self] outcome in
-            switch outcome {
-            case .completed, .abandoned: report(backends: targets, duration: ContinuousClock.now - startedAt, error: nil)
-            case .failed(let error, _): report(backends: targets, duration: ContinuousClock.now - startedAt, error: error)
-            }
+            let error: (any Error)? = if case .failed(let error, _) = outcome { error } else { nil }
+            report(backends: targets, duration: ContinuousClock.now - startedAt, error: error)
         })
     }
 

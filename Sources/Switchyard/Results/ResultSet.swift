@@ -115,6 +115,11 @@ public struct ResultSet: AsyncSequence, Sendable {
     /// Stops the statement and releases its backend resources.
     public func cancel() { stream.cancel() }
 
+    /// Whether the statement has finished and every row left is in memory
+    /// (``RowStream/bufferedRowCount``): nothing is waited for and nothing can fail any more,
+    /// so what a wrapper would do at the end of the stream can be done at once.
+    var hasAllRows: Bool { stream.bufferedRowCount != nil }
+
     /// A view of this result that ends after `limit` rows and reports that it did.
     public func limited(to limit: Int) -> ResultSet {
         // Rows already all in memory that fit under the limit: nothing to cut.
