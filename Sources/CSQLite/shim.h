@@ -34,7 +34,7 @@ static inline int switchyard_sqlite3_error_offset(sqlite3 *db) {
 //   mode 1 stops the statement (SQLITE_INTERRUPT) once the deadline passes and notes that it
 //   did, with no busy wait meanwhile (SQLITE_BUSY at once) — the statement, being a read, is
 //   then reset and run again on the connection's own thread; mode 2 only notes that the budget
-//   ran out and lets the statement go on.
+//   ran out and lets the statement go on (an inline start switches to it at its first row).
 
 #include <time.h>
 

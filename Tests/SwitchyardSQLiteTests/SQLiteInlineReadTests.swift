@@ -91,6 +91,31 @@ import Testing
         }
     }
 
+    @Test func aStartWhoseFirstBatchOutlastsTheBudgetEndsItEarlyAndStaysInline() async throws {
+        try await withItems { backend, reader in
+            // Each row skips 15 generated ones: the first row comes at once, but the start's
+            // 256 rows take longer than its 200 µs. The batch ends at a row instead of the
+            // statement being stopped and read again, batch by batch, on the thread.
+            let expected = (1...10_000).map { Value.int(Int64($0 * 16)) }
+            var readInline = false
+            for attempt in 1...3 where !readInline {
+                // A first row later than 200 µs (a loaded machine) still sends the statement to the thread.
+                let text = """
+                    WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 160000)
+                    SELECT x FROM c WHERE x % 16 = 0 -- attempt \(attempt)
+                    """
+                // The first run prepares and caches the statement on the reader's thread.
+                #expect(try await backend.query(text).collect().map { $0[0] } == expected)
+                let (rows, threadWasBusy) = try await whileThreadIsBusy(reader.thread, seconds: 5) {
+                    try await backend.query(text).collect().map { $0[0] }
+                }
+                #expect(rows == expected)
+                readInline = threadWasBusy
+            }
+            #expect(readInline, "every attempt's start was stopped and read on the reader's thread")
+        }
+    }
+
     @Test func aReadWhoseRowsAreSlowToStepGoesOnOnTheThread() async throws {
         try await withItems { backend, reader in
             // Its first 300 rows come at once (the start's batch is inline), then each row skips

@@ -111,9 +111,10 @@ final class SQLiteConnection: @unchecked Sendable {
     }
 
     /// Runs `body` on the caller's thread, the connection's holder, with SQLite told to
-    /// stop any statement still running when ``inlineBudgetNanoseconds`` have passed
-    /// (`SQLITE_INTERRUPT`, and ``inlineBudgetRanOut`` true) and not to wait for a lock
-    /// (`SQLITE_BUSY` at once); both are restored before it returns.
+    /// stop a statement that has not produced a row when ``inlineBudgetNanoseconds`` have
+    /// passed (`SQLITE_INTERRUPT`, and ``inlineBudgetRanOut`` true; after its first row the
+    /// cursor switches to the soft budget, ``softenInlineBudget()``) and not to wait for a
+    /// lock (`SQLITE_BUSY` at once); both are restored before it returns.
     ///
     /// This is how a reader's cached reads skip the two thread hand-offs a job costs: a
     /// read in WAL mode never waits for a writer, so what it does is CPU work, bounded by
@@ -134,6 +135,13 @@ final class SQLiteConnection: @unchecked Sendable {
         switchyard_sqlite3_soft_budget_begin(handle.progress, Self.inlineBatchInstructions / 1000)
         defer { switchyard_sqlite3_soft_budget_end(handle.progress) }
         return try body()
+    }
+
+    /// Inside ``runInline(_:)``, once the statement has produced a row: the rest of its batch
+    /// runs under an inline batch's soft budget (see ``runInlineBatch(_:)``) instead of the
+    /// deadline that stops it. Waiting for a lock stays off until the inline scope ends.
+    func softenInlineBudget() {
+        switchyard_sqlite3_soft_budget_begin(handle.progress, Self.inlineBatchInstructions / 1000)
     }
 
     /// Whether the statement running under ``runInline(_:)`` was stopped for its budget.

@@ -7,7 +7,7 @@ extension SQLiteConnection {
     /// A read on a reader checked out of its pool whose text is in the statement cache
     /// starts on the caller's thread (``runInline(_:)``): a lookup then costs no thread
     /// hand-off at all, and its later batches are read there too (``SQLiteCursor/nextBatchInline()``).
-    /// Anything else, and a read that runs past the inline budget, starts on the connection
+    /// Anything else, and a read that does not reach its first row within the inline budget, starts on the connection
     /// thread, and its later batches are read there.
     ///
     /// Returns `nil` when `onReader` and the statement has to run on the writer; the

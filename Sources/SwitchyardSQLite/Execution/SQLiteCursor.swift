@@ -172,7 +172,8 @@ final class SQLiteCursor: @unchecked Sendable {
                 isBoundForRestart = true
                 return .onThread
             }
-            readsInline = inline
+            // A first batch cut short by the budget, as an inline batch would be, says its rows step slowly.
+            readsInline = inline && (first.isFinished || first.rows.count >= Self.leastInlineBatch)
             return .started(columns, first)
         }
     }
@@ -347,6 +348,14 @@ final class SQLiteCursor: @unchecked Sendable {
         while code == SQLITE_ROW {
             statement.appendRow(to: &builder)
             guard builder.count < batchLimit, !(isInlineBatch && connection.inlineBudgetRanOut) else { break }
+            if isInlineStart, !isInlineBatch {
+                // From its first row on, an inline start's batch is an inline batch: it ends at
+                // a row when its budget runs out. Stopped, the statement would be run again on
+                // the thread from the start, with every later batch read there (a scan whose
+                // first batch outlasted the timed budget then paid a hand-off per batch).
+                isInlineBatch = true
+                connection.softenInlineBudget()
+            }
             code = sqlite3_step(pointer)
         }
         summary.rowsReturned += builder.count
@@ -359,7 +368,8 @@ final class SQLiteCursor: @unchecked Sendable {
             recordChanges(of: statement)
             close()
             return Batch(rows: rows, isFinished: true, summary: summary)
-        case SQLITE_INTERRUPT where isInlineStart && connection.inlineBudgetRanOut, _ where isInlineStart && code & 0xFF == SQLITE_BUSY:
+        case SQLITE_INTERRUPT where isInlineStart && !isInlineBatch && connection.inlineBudgetRanOut,
+            _ where isInlineStart && code & 0xFF == SQLITE_BUSY:
             sqlite3_reset(pointer)
             summary.rowsReturned = 0
             statement.threadRunsBeforeInline = SQLiteConnection.threadRunsAfterOverrun
