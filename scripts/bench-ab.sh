@@ -88,7 +88,10 @@ def show(values):
     cpus = [c for _, c in values if c is not None]
     each = ",".join(f"{r:.2f}" for r in ratios) or "-"
     median = f"{statistics.median(ratios):.2f}" if ratios else "-"
-    cpu = f"{statistics.median(cpus):.1f}" if cpus else "-"
+    cpu = "-"
+    if cpus:
+        c = statistics.median(cpus)
+        cpu = f"{c:.3f}" if c < 1 else f"{c:.2f}" if c < 10 else f"{c:.1f}"
     return f"{each:<16} {median:>6} {cpu:>9}"
 print(f'{"workload":<18} {"backend":<12} {"path":<34} {"base ratios":<16} {"median":>6} {"CPU µs":>9}   {"change ratios":<16} {"median":>6} {"CPU µs":>9}')
 for key in sorted(figures):

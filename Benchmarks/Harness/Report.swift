@@ -16,7 +16,7 @@ struct Report: Codable, Sendable {
                     workload.id + " " + workload.title, workload.backend, path.name + (path.isReference ? " (ref)" : ""),
                     Self.throughput(path.throughput, workload.operationName),
                     path.ratio.map { String(format: "%.2f", $0) } ?? (path.isReference || path.peakResidentMegabytes != nil ? "1" : "—"),
-                    String(format: "%.1f", path.cpuMicrosecondsPerOperation),
+                    Self.cpuText(path.cpuMicrosecondsPerOperation),
                     path.p50Microseconds.map { String(format: "%.1f", $0) } ?? "",
                     path.p99Microseconds.map { String(format: "%.1f", $0) } ?? "",
                     path.peakResidentMegabytes.map { String(format: "%.1f MB", $0) } ?? "",
@@ -24,6 +24,12 @@ struct Report: Codable, Sendable {
                 ]
             }
         }
+    }
+
+    /// CPU per operation to three significant figures for a row's fraction of a microsecond
+    /// (W2, W3), one decimal otherwise.
+    private static func cpuText(_ microseconds: Double) -> String {
+        String(format: microseconds < 1 ? "%.3f" : microseconds < 10 ? "%.2f" : "%.1f", microseconds)
     }
 
     private static let header = [

@@ -116,6 +116,25 @@ import Testing
         }
     }
 
+    @Test func aReadThatStartedOnTheThreadReadsItsLaterBatchesInline() async throws {
+        try await withItems { backend, reader in
+            try await backend.insert(into: "items", columns: ["id", "name"], rows: (6...30_000).map { [.int(Int64($0)), .text("item \($0)")] })
+            // Not prepared on this reader yet (each reader caches its own statements): the read
+            // starts on the reader's thread. Its later batches need nothing from that thread.
+            let result = try await backend.query("SELECT id FROM items")
+            let (expected, threadWasBusy) = try await whileThreadIsBusy(reader.thread, seconds: 5) {
+                var expected: Int64 = 1
+                for try await row in result {
+                    if row[0] != .int(expected) { break }
+                    expected += 1
+                }
+                return expected
+            }
+            #expect(expected == 30_001, "rows out of order or missing from \(expected)")
+            #expect(threadWasBusy, "the batches after a start on the thread waited for the reader's thread")
+        }
+    }
+
     @Test func aReadWhoseRowsAreSlowToStepGoesOnOnTheThread() async throws {
         try await withItems { backend, reader in
             // Its first 300 rows come at once (the start's batch is inline), then each row skips

@@ -17,8 +17,9 @@ import Synchronization
 /// prepared statement is cached starts on the caller's thread, with SQLite's busy wait
 /// off and a budget of 200 µs (a progress handler) to reach its first row; one that finds
 /// the database busy or runs past the budget is reset and run again on the reader's
-/// thread. Its later batches are read on the caller's thread too, each under a budget of
-/// SQLite's instructions, until a batch reaches too few rows in it.
+/// thread. The later batches of a read on a pooled reader, wherever it started, are read on
+/// the caller's thread, each under a budget of SQLite's instructions, until a batch reaches
+/// too few rows in it.
 ///
 /// **Execution.** Statements are prepared once per connection and cached by text
 /// (least recently used evicted); rows are decoded straight from `sqlite3_column_*`

@@ -6,9 +6,10 @@ extension SQLiteConnection {
     ///
     /// A read on a reader checked out of its pool whose text is in the statement cache
     /// starts on the caller's thread (``runInline(_:)``): a lookup then costs no thread
-    /// hand-off at all, and its later batches are read there too (``SQLiteCursor/nextBatchInline()``).
-    /// Anything else, and a read that does not reach its first row within the inline budget, starts on the connection
-    /// thread, and its later batches are read there.
+    /// hand-off at all. Anything else, and a read that does not reach its first row within the
+    /// inline budget, starts on the connection thread. Either way, a read on a pooled reader
+    /// reads its later batches on the caller's thread (``SQLiteCursor/nextBatchInline()``);
+    /// other reads read them on the connection thread.
     ///
     /// Returns `nil` when `onReader` and the statement has to run on the writer; the
     /// connection has then been given back already.

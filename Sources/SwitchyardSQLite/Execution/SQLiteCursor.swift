@@ -67,8 +67,8 @@ final class SQLiteCursor: @unchecked Sendable {
     /// While an inline start or batch runs, closing leaves the pool release to ``endInline()``,
     /// which runs after SQLite's inline settings are restored.
     private var isInline: Bool { isInlineStart || isInlineBatch }
-    /// Whether later batches are read on the holder's thread: a read that started inline,
-    /// until a batch finds its rows too slow to step there.
+    /// Whether later batches are read on the holder's thread: a read on a reader checked out
+    /// of its pool, until a batch finds its rows too slow to step there.
     private var readsInline = false
     private var releaseAfterInline = false
     /// Set when an inline start ran past its budget: the statement is bound and reset, ready to step.
@@ -109,7 +109,11 @@ final class SQLiteCursor: @unchecked Sendable {
         self.onReader = onReader
         if isBoundForRestart {
             isBoundForRestart = false
-            return try job { .started(columns, try step() ?? finishedBatch) }
+            return try job {
+                let first = try step() ?? finishedBatch
+                readsInline = readsLaterBatchesInline(after: first)
+                return .started(columns, first)
+            }
         }
         isInlineStart = inline
         return try job {
@@ -172,10 +176,19 @@ final class SQLiteCursor: @unchecked Sendable {
                 isBoundForRestart = true
                 return .onThread
             }
-            // A first batch cut short by the budget, as an inline batch would be, says its rows step slowly.
-            readsInline = inline && (first.isFinished || first.rows.count >= Self.leastInlineBatch)
+            readsInline = readsLaterBatchesInline(after: first)
             return .started(columns, first)
         }
+    }
+
+    /// Whether the batches after `first` are read on the holder's thread: on a reader checked out
+    /// of its pool (nothing else uses it), wherever the read started — inline, or on the
+    /// thread because its text was not prepared on this reader yet (each reader has a cache
+    /// of its own) or its first row came late. A first batch cut short by the inline budget,
+    /// as an inline batch would be, says its rows step slowly: they stay on the thread.
+    private func readsLaterBatchesInline(after first: Batch) -> Bool {
+        guard onReader, case .pool = owner else { return false }
+        return first.isFinished || first.rows.count >= Self.leastInlineBatch
     }
 
     /// After an inline start, with SQLite's inline settings restored: gives the connection
@@ -197,8 +210,8 @@ final class SQLiteCursor: @unchecked Sendable {
     /// Batches read inline so far.
     private(set) var inlineBatchesRead = 0
 
-    /// The next batch read on the caller's thread — the result's holder — when the read
-    /// started inline: a scan's batches then cost no thread hand-off, and its rows are made
+    /// The next batch read on the caller's thread — the result's holder — for a read on a
+    /// pooled reader: a scan's batches then cost no thread hand-off, and its rows are made
     /// and freed on one thread. The batch ends where the inline budget runs out (a soft
     /// one: the statement goes on from that row next time). `nil` when the batch has to
     /// be read on the connection's thread.
