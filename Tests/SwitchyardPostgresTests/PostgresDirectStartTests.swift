@@ -48,15 +48,46 @@ struct PostgresDirectStartTests {
             let series = "SELECT generate_series(1, $1::int) AS n"
             #expect(try await backend.query(series, [.int(3)]).collect().count == 3)
             // Far more rows than a first batch: the first ones are read directly, the rest on the thread.
-            var expected: Int64 = 1
-            for try await row in try await backend.query(series, [.int(100_000)]) {
-                guard row[0] == .int(expected) else {
-                    Issue.record("row \(expected) is \(row[0])")
-                    return
-                }
-                expected += 1
+            let expected = try await countingRows(of: try await backend.query(series, [.int(100_000)]))
+            #expect(expected == 100_001, "rows out of order or missing from \(expected)")
+        }
+    }
+
+    @Test func laterBatchesAreReadFromTheRowsThatHaveArrivedWhileTheThreadIsBusy() async throws {
+        try await withBackend(options: Self.single) { backend in
+            let series = "SELECT generate_series(1, $1::int) AS n"
+            #expect(try await backend.query(series, [.int(3)]).collect().count == 3)
+            let connection = try await onlyConnection(of: backend)
+            // 5,000 small rows fit the socket's buffers: once they have arrived, every batch
+            // after the first is read by this task, none waits for the connection's thread.
+            let result = try await backend.query(series, [.int(5_000)])
+            try await Task.sleep(for: .milliseconds(300))
+            let (expected, threadWasBusy) = try await whileThreadIsBusy(connection.thread, seconds: 5) {
+                try await countingRows(of: result)
             }
-            #expect(expected == 100_001)
+            #expect(expected == 5_001, "rows out of order or missing from \(expected)")
+            #expect(threadWasBusy, "the later batches waited for the connection's thread")
+            // Read to its end, the result gave the pool's only connection back.
+            #expect(try await backend.query("SELECT 41 + 1").collect().first?[0] == .int(42))
+        }
+    }
+
+    @Test func aResultDroppedAfterBatchesReadFromWhatHadArrivedGivesItsConnectionBack() async throws {
+        try await withBackend(options: Self.single) { backend in
+            let series = "SELECT generate_series(1, $1::int) AS n"
+            #expect(try await backend.query(series, [.int(3)]).collect().count == 3)
+            for count in [5_000, 200_000] {
+                let result = try await backend.query(series, [.int(Int64(count))])
+                try await Task.sleep(for: .milliseconds(100))
+                var read = 0
+                for try await _ in result {
+                    read += 1
+                    if read == 2_000 { break }
+                }
+                #expect(read == 2_000)
+            }
+            // The pool's only connection: each dropped result was closed and given back.
+            #expect(try await backend.query(series, [.int(4)]).collect().count == 4)
         }
     }
 

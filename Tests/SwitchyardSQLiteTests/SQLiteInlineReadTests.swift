@@ -77,12 +77,7 @@ import Testing
                 #expect(try await backend.query(text).collect().count == 30_000)
                 // 30,000 rows are many batches; each one ends at the batch size or the inline budget.
                 let (expected, threadWasBusy) = try await whileThreadIsBusy(reader.thread, seconds: 5) {
-                    var expected: Int64 = 1
-                    for try await row in try await backend.query(text) {
-                        if row[0] != .int(expected) { break }
-                        expected += 1
-                    }
-                    return expected
+                    try await countingRows(of: try await backend.query(text))
                 }
                 #expect(expected == 30_001, "rows out of order or missing from \(expected)")
                 readInline = threadWasBusy
@@ -123,12 +118,7 @@ import Testing
             // starts on the reader's thread. Its later batches need nothing from that thread.
             let result = try await backend.query("SELECT id FROM items")
             let (expected, threadWasBusy) = try await whileThreadIsBusy(reader.thread, seconds: 5) {
-                var expected: Int64 = 1
-                for try await row in result {
-                    if row[0] != .int(expected) { break }
-                    expected += 1
-                }
-                return expected
+                try await countingRows(of: result)
             }
             #expect(expected == 30_001, "rows out of order or missing from \(expected)")
             #expect(threadWasBusy, "the batches after a start on the thread waited for the reader's thread")

@@ -14,13 +14,14 @@ import Switchyard
 /// outside a transaction, is sent and read by the calling task with libpq's
 /// non-blocking calls, and only the wait for the reply is left to one process-wide
 /// `epoll` thread (``PostgresSocketPoller``; see ``PostgresCursor/sendDirect(bindings:checkStale:)``).
-/// Preparing, transactions, sessions, `COPY`, and every batch after a result's first
-/// still run here.
+/// A pooled connection's later batches are read by the holder too, from the rows that
+/// have arrived (``PostgresCursor/nextBatchInline()``); waiting for rows, preparing,
+/// transactions, sessions and `COPY` still run here.
 ///
 /// `@unchecked Sendable`, and why that is safe: the handle and the
 /// ``PostgresStatementCache`` are only touched by the connection's holder, one call at a
 /// time: jobs on ``thread``, or the task that checked the connection out and starts a
-/// statement directly before queueing any job. Everything read from other threads is
+/// statement directly, or reads a batch of what has arrived, while no job of it is queued. Everything read from other threads is
 /// immutable or behind a lock (``operations``, the usable flag). Methods marked "on the
 /// connection thread" must only be called from a job submitted to ``thread``, or by such
 /// a holder.

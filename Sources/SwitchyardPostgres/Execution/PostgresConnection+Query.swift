@@ -9,7 +9,9 @@ extension PostgresConnection {
     ///
     /// A statement of a pooled connection (`owner` `.backend`) starts directly on the calling
     /// task's thread when it can (see ``PostgresCursor/sendDirect(bindings:checkStale:)``);
-    /// everything else, and every later batch, runs on the connection's thread.
+    /// everything else runs on the connection's thread. A pooled connection's later batches
+    /// are read by the holder from the rows that have arrived, and on the connection's thread
+    /// when none has (``PostgresCursor/nextBatchInline()``).
     func startQuery(_ statement: Statement, options: QueryOptions, owner: PostgresCursor.Owner, checkStale: Bool) async throws -> ResultSet {
         let operation = operations.begin(timeout: options.timeout)
         let cursor = PostgresCursor(connection: self, operation: operation, owner: owner, text: statement.text, readOnly: options.readOnly)

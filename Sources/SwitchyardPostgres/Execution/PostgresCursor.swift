@@ -19,9 +19,11 @@ import Synchronization
 /// A text of several statements runs all but the last through the simple protocol;
 /// the last one is streamed. `@unchecked Sendable` because it is confined: it is read
 /// and closed by its connection's holder, one call at a time — jobs on the connection's
-/// thread, or the task that starts it directly (``sendDirect(bindings:checkStale:)``)
-/// before any job of the cursor's is queued; other threads only pass the reference
-/// along to such jobs.
+/// thread, or the task holding the result, which starts it directly
+/// (``sendDirect(bindings:checkStale:)``) and reads later batches from what has arrived
+/// (``nextBatchInline()``) only while no job of the cursor's is queued (it awaited every
+/// one it sent); other threads only pass the reference along to such jobs, or note a
+/// release under a lock (``release()``).
 final class PostgresCursor: @unchecked Sendable {
     /// Who takes the connection back when the cursor closes.
     enum Owner: Sendable {
@@ -172,6 +174,53 @@ final class PostgresCursor: @unchecked Sendable {
     /// The socket the caller waits on between ``readWithoutWaiting()`` calls.
     var socket: Int32 { PQsocket(pointer) }
 
+    // MARK: Later batches on the holder's thread
+
+    /// Batches read on the holder's thread before it lets other tasks run (see ``readBatch()``).
+    static let inlineBatchesBetweenYields = 8
+    /// Batches read on the holder's thread so far.
+    private(set) var inlineBatchesRead = 0
+
+    /// The next batch of a pooled connection's result, read by the task holding it, on its
+    /// own thread, from the rows libpq has received already — up to the batch size, or fewer
+    /// when the rest has not arrived: while the server keeps up, a scan's rows are decoded
+    /// and freed on one thread with no hand-off. `nil` when no row has arrived (the
+    /// connection's thread waits for them: waiting on the shared poller instead measured
+    /// slower, see the Benchmarks README), and for what the thread finishes: a failure, an
+    /// interrupted statement, a transaction's result, a released one.
+    func nextBatchInline() throws -> Batch? {
+        guard case .backend = owner, cutByEndOf == nil, !isClosed, failure == nil, !connection.thread.isCurrent,
+            connection.operations.interruption(of: operation) == nil,
+            batchReading.withLock({ state in
+                guard !state.isReleased else { return false }
+                state.isReading = true
+                state.isInline = true
+                return true
+            })
+        else { return nil }
+        defer {
+            if batchReading.withLock({ state in
+                state.isReading = false
+                state.isInline = false
+                return state.isReleased
+            }) {
+                // Released while this thread read: the close was left to it (see ``release()``).
+                connection.thread.submit { [self] in close() }
+            }
+        }
+        let batch: Batch?
+        do {
+            batch = try read(waiting: false, handsOutPartial: true)
+        } catch {
+            connection.thread.submit { [self] in close() }
+            throw error
+        }
+        // The thread's read throws the failure (dropping the batch it came with, as there).
+        guard let batch, !directStartNeedsThread else { return nil }
+        inlineBatchesRead += 1
+        return batch
+    }
+
     /// Reads the next batch.
     func nextBatch() throws -> Batch {
         if let scope = cutByEndOf {
@@ -196,18 +245,22 @@ final class PostgresCursor: @unchecked Sendable {
     /// cursor's state other threads write, so behind a lock. See ``releaseStopsReading()``.
     private struct BatchReading {
         var isReading = false
+        /// The batch is read on the holder's thread (``nextBatchInline()``), which then closes a released result.
+        var isInline = false
         var isReleased = false
     }
     private let batchReading = Mutex(BatchReading())
 
-    /// From any thread, for a release: notes it, and says whether a batch is being read now
-    /// (then the statement should be stopped on the server, so that the read ends at once and
-    /// the close queued behind it runs, rather than when the server's next rows come). A
-    /// batch not started yet is not read at all.
-    func releaseStopsReading() -> Bool {
+    /// From any thread, for a release: notes it, and says what the release must do. A batch
+    /// read on the connection's thread now should be stopped on the server (`stopsReading`),
+    /// so that the read ends at once and the close queued behind it runs, rather than when the
+    /// server's next rows come. A batch read on the holder's thread, which does not wait,
+    /// leaves the close to the holder (`closes` false), once its batch is done. A batch not
+    /// started yet is not read at all.
+    func noteRelease() -> (stopsReading: Bool, closes: Bool) {
         batchReading.withLock { state in
             state.isReleased = true
-            return state.isReading
+            return (state.isReading && !state.isInline, !state.isInline)
         }
     }
 
@@ -341,8 +394,9 @@ final class PostgresCursor: @unchecked Sendable {
     private var partialRows: RowBatchBuilder?
 
     /// ``read()``; `waiting: false` returns `nil` instead of waiting for input, keeping
-    /// the rows read so far for the next call.
-    private func read(waiting: Bool) throws -> Batch? {
+    /// the rows read so far for the next call — or, `handsOutPartial`, returns them as the
+    /// batch when there are any.
+    private func read(waiting: Bool, handsOutPartial: Bool = false) throws -> Batch? {
         // The batch's values share one buffer, made once the columns are known. The decoder is
         // read once per batch: in single-row mode every row is a result of its own.
         var decoder = self.decoder
@@ -358,6 +412,7 @@ final class PostgresCursor: @unchecked Sendable {
                     break
                 }
                 if PQisBusy(pointer) == 1 {
+                    if handsOutPartial, rows?.count ?? 0 > 0 { break }
                     partialRows = rows
                     return nil
                 }
