@@ -38,9 +38,11 @@ final class PostgresCursor: @unchecked Sendable {
 
     /// Rows per batch: large enough to amortise the thread hop, small enough to bound memory.
     static let batchSize = 512
-    /// Rows in later batches, reached by doubling: each batch costs two thread wake-ups,
-    /// so a long result takes bigger steps while memory stays bounded.
-    static let largestBatchSize = 4096
+    /// Rows in later batches, reached by doubling. A batch read on the connection's thread
+    /// costs two thread wake-ups, but most are read by the holder (``nextBatchInline()``),
+    /// where a smaller batch's values stay in the processor's cache while the consumer reads
+    /// them: 1,024 rows measured a little faster than 4,096 (W2, 0.51 → 0.49 µs per row).
+    static let largestBatchSize = 1024
     /// Rows read and dropped before an abandoned result is cancelled on the server instead.
     static let drainLimit = 5_000
     /// How long an abandoned result may send nothing before it is cancelled on the server

@@ -37,11 +37,13 @@ struct PostgresRowDecoder {
     func appendRow(_ row: Int32, of result: OpaquePointer, to builder: inout RowBatchBuilder) throws {
         for (index, type) in columnTypes.enumerated() {
             let column = Int32(index)
-            if PQgetisnull(result, row, column) != 0 {
+            // A NULL has length 0: only then ask whether it is one (each call checks its indexes).
+            let length = Int(PQgetlength(result, row, column))
+            if length == 0, PQgetisnull(result, row, column) != 0 {
                 builder.append(.null)
                 continue
             }
-            let bytes = UnsafeRawBufferPointer(start: PQgetvalue(result, row, column), count: Int(PQgetlength(result, row, column)))
+            let bytes = UnsafeRawBufferPointer(start: PQgetvalue(result, row, column), count: length)
             if isBinary {
                 builder.append(try PostgresBinaryDecoder.decode(type, bytes))
             } else {
