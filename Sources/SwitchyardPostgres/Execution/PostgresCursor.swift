@@ -244,7 +244,7 @@ final class PostgresCursor: @unchecked Sendable {
 
     /// Whether a batch is being read (which may wait for the server's rows), and whether the
     /// result was released — dropped or cancelled by another task; the one part of the
-    /// cursor's state other threads write, so behind a lock. See ``releaseStopsReading()``.
+    /// cursor's state other threads write, so behind a lock. See ``noteRelease()``.
     private struct BatchReading {
         var isReading = false
         /// The batch is read on the holder's thread (``nextBatchInline()``), which then closes a released result.
