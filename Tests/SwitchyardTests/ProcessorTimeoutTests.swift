@@ -65,8 +65,12 @@ import Testing
         // When each request's cancellation came, read in its cancellation handler: the timer's own
         // thread, not delayed by a busy test run as the request's task then is.
         let cancelledAt = Locked<[Duration: ContinuousClock.Instant]>([:])
+        // When each reached the terminal: its deadline was set before, so it lies between the
+        // request's start and this instant, plus its limit.
+        let enteredAt = Locked<[Duration: ContinuousClock.Instant]>([:])
         let terminal = ScriptedTerminal { _, request in
-            try await withTaskCancellationHandler {
+            enteredAt.withLock { $0[request.options.timeout ?? .zero] = .now }
+            return try await withTaskCancellationHandler {
                 try await Task.sleep(for: .seconds(30))
                 return tableResult(["n"], [])
             } onCancel: {
@@ -93,11 +97,18 @@ import Testing
             let cancelled = try #require(cancelledAt.value[run.limit], "the request with limit \(run.limit) was never cancelled")
             #expect(cancelled - run.start >= run.limit, "a timeout of \(run.limit) fired after \(cancelled - run.start)")
         }
-        // The shortest limit, started last, was cancelled first and long before the next limit.
+        // Each later, shorter request's deadline comes before the one started before it — unless a
+        // busy test run held its task back past that (then the order proves nothing): each was
+        // cancelled in deadline order, the shortest long before the next limit.
         let instants = limits.map { cancelledAt.value[$0] ?? .now }
-        #expect(instants[2] < instants[1] && instants[1] < instants[0])
-        let shortest = try #require(runs.first { $0.limit == limits[2] })
-        #expect(instants[2] - shortest.start < limits[1])
+        let entered = limits.map { enteredAt.value[$0] ?? .now }
+        for later in 1..<limits.count {
+            let earlier = later - 1
+            let earlierStart = try #require(runs.first { $0.limit == limits[earlier] }).start
+            guard entered[later] + limits[later] < earlierStart + limits[earlier] else { continue }
+            #expect(instants[later] < instants[earlier], "limit \(limits[later]) was cancelled after limit \(limits[earlier])")
+        }
+        #expect(instants[2] - entered[2] < limits[1])
     }
 
     @Test func aRequestDoneInTimeLeavesTheCallerUncancelledAfterItsDeadline() async throws {
