@@ -192,23 +192,11 @@ final class PostgresCursor: @unchecked Sendable {
     /// interrupted statement, a transaction's result, a released one.
     func nextBatchInline() throws -> Batch? {
         guard case .backend = owner, cutByEndOf == nil, !isClosed, failure == nil, !connection.thread.isCurrent,
-            connection.operations.interruption(of: operation) == nil,
-            batchReading.withLock({ state in
-                guard !state.isReleased else { return false }
-                state.isReading = true
-                state.isInline = true
-                return true
-            })
+            connection.operations.interruption(of: operation) == nil, beginReading(.holder)
         else { return nil }
         defer {
-            if batchReading.withLock({ state in
-                state.isReading = false
-                state.isInline = false
-                return state.isReleased
-            }) {
-                // Released while this thread read: the close was left to it (see ``release()``).
-                connection.thread.submit { [self] in close() }
-            }
+            // Released while this thread read: the close was left to it (see ``release()``).
+            if endReading() { connection.thread.submit { [self] in close() } }
         }
         let batch: Batch?
         do {
@@ -229,12 +217,8 @@ final class PostgresCursor: @unchecked Sendable {
             throw failure(.invalidInput, "the \(scope) ended before this result was read", hint: "read results inside the \(scope)'s body")
         }
         // Dropped meanwhile: the close queued behind this job ends it.
-        guard !isClosed, batchReading.withLock({ state in
-            guard !state.isReleased else { return false }
-            state.isReading = true
-            return true
-        }) else { return Batch(rows: [], isFinished: true, summary: summary) }
-        defer { batchReading.withLock { $0.isReading = false } }
+        guard !isClosed, beginReading(.connectionThread) else { return Batch(rows: [], isFinished: true, summary: summary) }
+        defer { _ = endReading() }
         return try job {
             let batch = try read()
             if let failure { throw failure }
@@ -246,12 +230,33 @@ final class PostgresCursor: @unchecked Sendable {
     /// result was released — dropped or cancelled by another task; the one part of the
     /// cursor's state other threads write, so behind a lock. See ``noteRelease()``.
     private struct BatchReading {
-        var isReading = false
-        /// The batch is read on the holder's thread (``nextBatchInline()``), which then closes a released result.
-        var isInline = false
+        enum Reader {
+            case none
+            case connectionThread
+            /// The holder, on its own thread (``nextBatchInline()``), which then closes a released result.
+            case holder
+        }
+        var reader = Reader.none
         var isReleased = false
     }
     private let batchReading = Mutex(BatchReading())
+
+    /// Notes that `reader` reads a batch now; `false` (read nothing) when the result was released.
+    private func beginReading(_ reader: BatchReading.Reader) -> Bool {
+        batchReading.withLock { state in
+            guard !state.isReleased else { return false }
+            state.reader = reader
+            return true
+        }
+    }
+
+    /// Notes that the batch is read; says whether the result was released meanwhile.
+    private func endReading() -> Bool {
+        batchReading.withLock { state in
+            state.reader = .none
+            return state.isReleased
+        }
+    }
 
     /// From any thread, for a release: notes it, and says what the release must do. A batch
     /// read on the connection's thread now should be stopped on the server (`stopsReading`),
@@ -262,7 +267,7 @@ final class PostgresCursor: @unchecked Sendable {
     func noteRelease() -> (stopsReading: Bool, closes: Bool) {
         batchReading.withLock { state in
             state.isReleased = true
-            return (state.isReading && !state.isInline, !state.isInline)
+            return (state.reader == .connectionThread, state.reader != .holder)
         }
     }
 
