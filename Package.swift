@@ -99,6 +99,8 @@ let package = Package(
             path: "Plugins/AdapterScaffold"
         ),
 
+        // What the tests share that is not about databases: child processes started without Foundation's `Process`.
+        .target(name: "SwitchyardTestSupport", path: "Tests/SwitchyardTestSupport"),
         .testTarget(name: "SwitchyardTests", dependencies: ["Switchyard"]),
         .testTarget(name: "SwitchyardLifecycleTests", dependencies: ["SwitchyardLifecycle", "SwitchyardSQLite"]),
         .testTarget(
@@ -107,19 +109,19 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchyardPostgresTests",
-            dependencies: ["SwitchyardPostgres", "SwitchyardConformance"]
+            dependencies: ["SwitchyardPostgres", "SwitchyardConformance", "SwitchyardTestSupport"]
         ),
         .testTarget(
             name: "SwitchyardMongoTests",
-            dependencies: ["SwitchyardMongo", "SwitchyardConformance"]
+            dependencies: ["SwitchyardMongo", "SwitchyardConformance", "SwitchyardTestSupport"]
         ),
         .testTarget(name: "SwitchyardREPLTests", dependencies: ["SwitchyardREPL", "SwitchyardSQLite"]),
         // Depends on the executable so building the tests always builds the `switchyard` binary they run.
-        .testTarget(name: "SwitchyardCLITests", dependencies: ["Switchyard", "switchyard"]),
+        .testTarget(name: "SwitchyardCLITests", dependencies: ["Switchyard", "switchyard", "SwitchyardTestSupport"]),
         // End-to-end: configuration file → runtime → real PostgreSQL primary + replica, SecantusDB, SQLite.
         .testTarget(
             name: "SwitchyardIntegrationTests",
-            dependencies: ["Switchyard", "SwitchyardSQLite", "SwitchyardPostgres", "SwitchyardMongo"]
+            dependencies: ["Switchyard", "SwitchyardSQLite", "SwitchyardPostgres", "SwitchyardMongo", "SwitchyardTestSupport"]
         ),
 
         // Benchmarks (`scripts/bench.sh`): the raw C reference each adapter is measured against,

@@ -67,6 +67,13 @@ if ((status != 0)); then
     echo "==== the tests failed (exit $status); what failed, repeated from above ===="
     grep -E -A3 'recorded an issue|^✘ Test .* failed|error: |Fatal error|Test Case .* failed' "$log" | grep -v '^✔' | head -n 200 || true
     grep -q -E 'recorded an issue|✘' "$log" || tail -n 40 "$log"
+    # A crash: Swift's backtrace of the crashed thread (the other threads' top frames run to
+    # hundreds of lines, and the CI page would show only those).
+    if grep -q -E 'Program crashed' "$log"; then
+        echo "==== the crash: the crashed thread's backtrace ===="
+        grep -E -A2 'Program crashed' "$log" | head -n 5 || true
+        awk '/^Thread [0-9]+ .*crashed:/ { show = 1 } show && /^Thread [0-9]+/ && !/crashed:/ { show = 0 } show' "$log" | head -n 80 || true
+    fi
     for server_log in "${SWITCHYARD_POSTGRES_DIR:-/tmp/switchyard-postgres-test}/server.log" \
         "${SWITCHYARD_POSTGRES_REPLICA_DIR:-/tmp/switchyard-postgres-replica}/server.log"; do
         [[ -f "$server_log" ]] || continue

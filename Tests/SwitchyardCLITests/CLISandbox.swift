@@ -1,5 +1,6 @@
 import Foundation
 import Switchyard
+import SwitchyardTestSupport
 import Testing
 
 /// What one run of the binary did.
@@ -40,37 +41,34 @@ struct CLISandbox: Sendable {
     /// (otherwise standard input is empty and not a terminal). With `interruptAfterOutput`,
     /// sends SIGINT shortly after standard output first contains that text.
     func run(_ arguments: [String], stdin: String? = nil, interruptAfterOutput marker: String? = nil) async throws -> CLIResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: SwitchyardBinary.path)
-        process.arguments = arguments
-        process.environment = environment
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
         let output = Pipe()
         let errors = Pipe()
         let input = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = input
-
-        let exited = AsyncStream<Void>.makeStream()
-        process.terminationHandler = { _ in exited.continuation.finish() }
-        try process.run()
+        let child = try ChildProcess(
+            executable: SwitchyardBinary.path, arguments: arguments, environment: environment, directory: directory,
+            stdin: .descriptor(input.fileHandleForReading.fileDescriptor),
+            stdout: .descriptor(output.fileHandleForWriting.fileDescriptor),
+            stderr: .descriptor(errors.fileHandleForWriting.fileDescriptor))
+        // The child's ends, closed here so that each pipe ends with the child.
+        try? input.fileHandleForReading.close()
+        try? output.fileHandleForWriting.close()
+        try? errors.fileHandleForWriting.close()
         let stdoutText = PipeReader(output.fileHandleForReading)
         let stderrText = PipeReader(errors.fileHandleForReading)
         if let stdin { PipeReader.writeAll(Array(stdin.utf8), to: input.fileHandleForWriting.fileDescriptor) }
         try? input.fileHandleForWriting.close()
         let deadline = Task {
             try await Task.sleep(for: .seconds(30))
-            process.terminate()
+            child.send(SIGTERM)
         }
         if let marker {
-            while !stdoutText.text.contains(marker), process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+            while !stdoutText.text.contains(marker), child.isRunning { try await Task.sleep(for: .milliseconds(10)) }
             try await Task.sleep(for: .milliseconds(200))
-            process.interrupt()
+            child.send(SIGINT)
         }
-        for await _ in exited.stream {}
+        let status = await child.waitForExit()
         deadline.cancel()
-        return CLIResult(status: process.terminationStatus, stdout: await stdoutText.finished(), stderr: await stderrText.finished())
+        return CLIResult(status: status, stdout: await stdoutText.finished(), stderr: await stderrText.finished())
     }
 
     func remove() {

@@ -1,5 +1,6 @@
 import Foundation
 import Switchyard
+import SwitchyardTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -13,7 +14,7 @@ import Glibc
 /// Output is collected by a reader thread the process owns; every wait has a deadline, and the child is
 /// killed when the object goes away, so a misbehaving child can fail a test but never hang it.
 final class PTYProcess: Sendable {
-    let pid: pid_t
+    private let child: ChildProcess
     private let master: Int32
     private let output = Locked(PTYOutput())
 
@@ -24,7 +25,12 @@ final class PTYProcess: Sendable {
     ) throws {
         let pty = try PseudoTerminal(columns: columns, rows: rows)
         master = pty.master
-        pid = try PTYSpawn.spawn(executable, arguments: arguments, environment: environment, terminal: pty.slavePath)
+        do {
+            child = try ChildProcess(executable: executable, arguments: arguments, environment: environment, terminalPath: pty.slavePath)
+        } catch {
+            close(pty.master)
+            throw error
+        }
         let (master, output) = (master, output)
         let reader = Thread {
             defer { output.withLock { $0.readerFinished = true } }
@@ -85,30 +91,18 @@ final class PTYProcess: Sendable {
         }
     }
 
+    var pid: pid_t { child.pid }
+
     /// Waits for the child to exit and returns its exit status (128+N when killed by signal N),
     /// or nil when it is still running at the deadline.
     func waitForExit(within timeout: Duration = .seconds(10)) async throws -> Int32? {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            var status: Int32 = 0
-            let result = waitpid(pid, &status, WNOHANG)
-            if result == pid { return Self.exitCode(status) }
-            if result < 0 { return nil }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        return nil
-    }
-
-    private static func exitCode(_ status: Int32) -> Int32 {
-        let signal = status & 0x7F
-        return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+        try await child.waitForExit(within: timeout)
     }
 
     deinit {
-        // Kill and reap the child if it is still there; reaping an exited child is harmless.
-        kill(pid, SIGKILL)
-        var status: Int32 = 0
-        _ = waitpid(pid, &status, 0)
+        // Kill the child if it is still there.
+        child.send(SIGKILL)
+        child.waitUntilExit()
         output.withLock { $0.stopped = true }
         // The reader polls with a timeout, so it notices `stopped` quickly; close after it is gone.
         let deadline = ContinuousClock.now + .seconds(1)

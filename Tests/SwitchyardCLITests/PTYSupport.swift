@@ -46,53 +46,6 @@ private enum LibC {
     }
 }
 
-/// Starts a child in its own session with a terminal as stdin/stdout/stderr and controlling terminal,
-/// without forking this (multi-threaded) test process: `posix_spawn` with `POSIX_SPAWN_SETSID`, and
-/// the slave opened by the child through a file action (a session leader opening a terminal without
-/// `O_NOCTTY` acquires it as its controlling terminal).
-enum PTYSpawn {
-    /// glibc's `POSIX_SPAWN_SETSID` (not exported to Swift without `_GNU_SOURCE`).
-    private static let setSessionID: Int32 = 0x80
-
-    static func spawn(_ executable: String, arguments: [String], environment: [String: String],
-                      terminal slavePath: String) throws -> pid_t {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // The child gets default signal dispositions and an empty mask, whatever this process's threads
-        // blocked or ignored (dispatch signal sources block signals; an ignored SIGINT would be inherited).
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH] {
-            sigaddset(&defaults, signal)
-        }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        let flags = setSessionID | Int32(POSIX_SPAWN_SETSIGDEF) | Int32(POSIX_SPAWN_SETSIGMASK)
-        posix_spawnattr_setflags(&attributes, Int16(flags))
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, slavePath, O_RDWR, 0)
-        posix_spawn_file_actions_adddup2(&actions, 0, 1)
-        posix_spawn_file_actions_adddup2(&actions, 0, 2)
-
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard result == 0 else { throw PTYError("posix_spawn \(executable)", result) }
-        return pid
-    }
-}
-
 struct PTYError: Error, CustomStringConvertible {
     let description: String
     init(_ call: String, _ code: Int32) {

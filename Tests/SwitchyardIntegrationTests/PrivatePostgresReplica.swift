@@ -1,5 +1,6 @@
 import Foundation
 import Switchyard
+import SwitchyardTestSupport
 
 /// A second streaming replica of the test primary, of one test's own, made with
 /// `scripts/postgres-replica-test-server.sh` on another port and directory, so the test can
@@ -37,9 +38,7 @@ final class PrivatePostgresReplica: Sendable {
         _ = try? run("stop")
     }
 
-    /// Runs the script and returns what it printed. Spawned and reaped directly (`posix_spawn`,
-    /// `waitpid`): the server it starts outlives it, and Foundation's `Process` was seen never
-    /// noticing the script's exit then.
+    /// Runs the script and returns what it printed.
     private func run(_ command: String) throws -> String {
         var environment = ProcessInfo.processInfo.environment
         environment["SWITCHYARD_POSTGRES_REPLICA_PORT"] = String(port)
@@ -48,28 +47,20 @@ final class PrivatePostgresReplica: Sendable {
         environment["SWITCHYARD_POSTGRES_REPLICA_WAIT"] = "10"
         let log = directory + "-\(command).log"
         defer { try? FileManager.default.removeItem(atPath: log) }
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let arguments = ["/bin/bash", Self.script, command]
-        let variables = environment.map { "\($0.key)=\($0.value)" }
-        var argv = arguments.map { strdup($0) } + [nil]
-        var envp = variables.map { strdup($0) } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/bash", &actions, nil, &argv, &envp)
-        guard spawned == 0 else {
-            throw SwitchyardError(.connection, "could not run scripts/postgres-replica-test-server.sh: error \(spawned)")
+        let logDescriptor = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard logDescriptor >= 0 else {
+            throw SwitchyardError(.connection, "cannot create \(log): \(String(cString: strerror(errno)))")
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let script: ChildProcess
+        do {
+            defer { close(logDescriptor) }
+            script = try ChildProcess(
+                executable: "/bin/bash", arguments: [Self.script, command], environment: environment,
+                stdout: .descriptor(logDescriptor), stderr: .descriptor(logDescriptor))
+        }
+        let status = script.waitUntilExit()
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        // Exited normally with status 0.
-        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
+        guard status == 0 else {
             throw SwitchyardError(.connection, "scripts/postgres-replica-test-server.sh \(command) failed: \(output)")
         }
         return output

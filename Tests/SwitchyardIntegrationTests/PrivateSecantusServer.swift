@@ -1,5 +1,6 @@
 import Foundation
 import Switchyard
+import SwitchyardTestSupport
 
 /// A SecantusDB process of one test's own, on its own port, so the test can kill it mid-run
 /// without disturbing the shared servers other suites use. The executable is the one
@@ -8,7 +9,7 @@ final class PrivateSecantusServer: @unchecked Sendable {
     // `process` is only touched by the test that owns the instance, one step at a time.
     let port: Int
     let storage: URL
-    private var process: Process?
+    private var process: ChildProcess?
 
     init() {
         // Above the range the Mongo adapter's own recovery tests pick from.
@@ -28,19 +29,16 @@ final class PrivateSecantusServer: @unchecked Sendable {
             throw SwitchyardError(.configuration, "\(IntegrationServers.mongoServerVariable) is not set: run scripts/mongo-test-server.sh start")
         }
         try FileManager.default.createDirectory(at: storage, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["--host", "127.0.0.1", "--port", String(port), "--storage-path", storage.path, "--standalone"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        self.process = process
+        process = try ChildProcess(
+            executable: executable,
+            arguments: ["--host", "127.0.0.1", "--port", String(port), "--storage-path", storage.path, "--standalone"]
+        )
     }
 
     /// Kills the server at once, as a crash or a pulled cable would.
     func kill() {
         guard let process else { return }
-        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.send(SIGKILL)
         process.waitUntilExit()
         self.process = nil
     }

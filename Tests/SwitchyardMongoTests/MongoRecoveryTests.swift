@@ -1,5 +1,6 @@
 import Foundation
 import Switchyard
+import SwitchyardTestSupport
 import SwitchyardMongo
 import Testing
 
@@ -9,7 +10,7 @@ final class PrivateMongoServer: @unchecked Sendable {
     // Only touched by the test that owns the instance, one step at a time.
     let port: Int
     let storage: URL
-    private var process: Process?
+    private var process: ChildProcess?
 
     static let executable = MongoTestServer.environment["SWITCHYARD_TEST_MONGO_SERVER"].flatMap { $0.isEmpty ? nil : $0 }
 
@@ -31,19 +32,16 @@ final class PrivateMongoServer: @unchecked Sendable {
             throw SwitchyardError(.configuration, "SWITCHYARD_TEST_MONGO_SERVER is not set: run scripts/mongo-test-server.sh start")
         }
         try FileManager.default.createDirectory(at: storage, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["--host", "127.0.0.1", "--port", String(port), "--storage-path", storage.path] + (standalone ? ["--standalone"] : [])
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        self.process = process
+        process = try ChildProcess(
+            executable: executable,
+            arguments: ["--host", "127.0.0.1", "--port", String(port), "--storage-path", storage.path] + (standalone ? ["--standalone"] : [])
+        )
     }
 
     func stop() {
         guard let process else { return }
         // SecantusDB does not always exit on SIGTERM; the test needs it gone now.
-        kill(process.processIdentifier, SIGKILL)
+        process.send(SIGKILL)
         process.waitUntilExit()
         self.process = nil
     }

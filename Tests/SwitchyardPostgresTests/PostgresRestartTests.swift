@@ -1,6 +1,7 @@
 import Foundation
 import Switchyard
 import SwitchyardPostgres
+import SwitchyardTestSupport
 import Testing
 
 /// A server restart in the middle of a run: every pooled connection dies, and the
@@ -25,36 +26,13 @@ struct PostgresRestartTests {
         ]
     }()
 
-    /// Runs the script (`start`, `restart`, `stop`) as an operator would. `posix_spawn` and
-    /// `waitpid` on a Dispatch thread rather than Foundation's `Process`, whose exit
-    /// detection never fires when the child leaves a daemon (the started server) behind.
+    /// Runs the script (`start`, `restart`, `stop`) as an operator would.
     static func runScript(_ command: String) async throws {
-        let status = await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
-            DispatchQueue.global().async {
-                var actions = posix_spawn_file_actions_t()
-                posix_spawn_file_actions_init(&actions)
-                defer { posix_spawn_file_actions_destroy(&actions) }
-                posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-                posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-                posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-                let words: [String] = ["/bin/bash", script, command]
-                let arguments: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
-                defer { arguments.forEach { free($0) } }
-                let merged = ProcessInfo.processInfo.environment.merging(environment) { _, override in override }
-                let variables: [UnsafeMutablePointer<CChar>?] = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
-                defer { variables.forEach { free($0) } }
-                var pid: pid_t = 0
-                guard posix_spawn(&pid, "/bin/bash", &actions, nil, arguments, variables) == 0 else {
-                    continuation.resume(returning: -1)
-                    return
-                }
-                var status: Int32 = 0
-                waitpid(pid, &status, 0)
-                continuation.resume(returning: status)
-            }
-        }
+        let merged = ProcessInfo.processInfo.environment.merging(environment) { _, override in override }
+        let child = try ChildProcess(executable: "/bin/bash", arguments: [script, command], environment: merged)
+        let status = await child.waitForExit()
         guard status == 0 else {
-            throw SwitchyardError(.connection, "scripts/postgres-test-server.sh \(command) failed (wait status \(status))")
+            throw SwitchyardError(.connection, "scripts/postgres-test-server.sh \(command) failed (exit status \(status))")
         }
     }
 

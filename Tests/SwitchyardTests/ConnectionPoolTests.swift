@@ -66,7 +66,9 @@ struct ConnectionPoolTests {
 
     @Test func waitersAreServedInArrivalOrder() async throws {
         let connector = FakeConnector()
-        let pool = connector.pool(maximum: 1)
+        // Waiters queue up one by one, each seen waiting before the next comes: on a loaded machine
+        // that can take longer than the default acquire timeout.
+        let pool = connector.pool(maximum: 1, acquireTimeout: .seconds(60))
         let held = try await pool.acquire()
         let order = Locked<[Int]>([])
         var tasks: [Task<Void, any Error>] = []
