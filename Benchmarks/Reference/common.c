@@ -1,8 +1,10 @@
 // Data shape and clock shared by the C references.
-#include "SwitchyardBenchReference.h"
+#include "internal.h"
 
 #include <stdio.h>
 #include <time.h>
+
+volatile int64_t sy_sink;
 
 // 2024-01-01 00:00:00 UTC.
 static const int64_t base_seconds = 1704067200;
