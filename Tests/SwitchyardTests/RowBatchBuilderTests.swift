@@ -75,6 +75,38 @@ struct RowBatchBuilderTests {
         #expect(Array(renamed) == Array(row))
     }
 
+    @Test("rows relabeled together keep their values, each batch's columns made once")
+    func relabelingRows() {
+        let first = batch(3)
+        let second = batch(2)
+        var relabels = 0
+        let renamed = Row.relabeling(first + second) { columns in
+            relabels += 1
+            return Columns(names: columns.names.map { $0.uppercased() })
+        }
+        #expect(relabels == 2)
+        #expect(renamed.map(\.columns.names) == Array(repeating: ["ID", "NAME", "SCORE"], count: 5))
+        #expect(renamed.map { Array($0) } == (first + second).map { Array($0) })
+        // A relabeled row changed leaves its original and its batch-mates as they were.
+        var changed = renamed
+        changed[0][1] = .text("changed")
+        #expect(changed[0]["NAME"] == .text("changed"))
+        #expect(first[0]["name"] == .text("name 0"))
+        #expect(changed[1]["NAME"] == .text("name 1"))
+    }
+
+    @Test("a row copied and then changed leaves the copy as it was")
+    func copiesAreIndependent() {
+        let rows = batch(2)
+        var copy = rows[1]
+        let original = copy
+        copy[0] = .int(-5)
+        copy[0] = .int(-6)
+        #expect(copy[0] == .int(-6))
+        #expect(original[0] == .int(1))
+        #expect(rows[1][0] == .int(1))
+    }
+
     @Test("rows of no columns still count")
     func rowsWithoutColumns() {
         var builder = RowBatchBuilder(columns: Columns([]))

@@ -2,8 +2,8 @@ import Switchyard
 
 /// Streams another result with its `_id` column called `id`, the entity field it stores.
 ///
-/// Each distinct `Columns` of the base stream is renamed once and reused, so the cost
-/// per row is one identity check.
+/// Each distinct `Columns` of the base stream is renamed once and reused, and the rows of a
+/// batch stay over one buffer (``Row/relabeling(_:_:)``): the cost per row is one identity check.
 final class MongoIDRenamingStream: RowStream {
     private let base: any RowStream
     private let renamed = Locked<(source: Columns?, target: Columns?)>((nil, nil))
@@ -25,14 +25,13 @@ final class MongoIDRenamingStream: RowStream {
     }
 
     private func renaming(_ rows: [Row]) -> [Row] {
-        rows.map { row in
-            let target = renamed.withLock { cache -> Columns in
-                if let source = cache.source, source === row.columns, let target = cache.target { return target }
-                let made = MongoIDRenamingStream.rename(row.columns)
-                cache = (row.columns, made)
+        Row.relabeling(rows) { columns in
+            renamed.withLock { cache -> Columns in
+                if let source = cache.source, source === columns, let target = cache.target { return target }
+                let made = MongoIDRenamingStream.rename(columns)
+                cache = (columns, made)
                 return made
             }
-            return row.relabeled(target)
         }
     }
 
