@@ -127,17 +127,21 @@ public final class ChildProcess: Sendable {
         guard result == 0 else { throw ChildProcessError("posix_spawn_file_actions_addchdir_np \(directory)", code: result) }
     }
 
-    /// Reaps the child on a thread of its own (`waitpid` blocks), then hands its exit code to the waiters.
+    /// Waits for the child on a thread of its own (the wait blocks), then hands its exit code
+    /// to the waiters. The child is reaped under the lock ``send(_:)`` takes, once its exit is
+    /// recorded: until then its pid cannot go to another process, so a signal never reaches one.
     private func watchForExit() {
         Thread { [self] in
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-            let signal = status & 0x7F
-            let code = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
-            let waiters = exit.withLock { state in
+            var info = siginfo_t()
+            while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0, errno == EINTR {}
+            let (code, waiters) = exit.withLock { state -> (Int32, [@Sendable (Int32) -> Void]) in
+                var status: Int32 = 0
+                while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+                let signal = status & 0x7F
+                let code = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
                 state.code = code
                 defer { state.waiters.removeAll() }
-                return state.waiters
+                return (code, state.waiters)
             }
             for waiter in waiters { waiter(code) }
         }.start()
