@@ -106,25 +106,32 @@ public final class ChildProcess: Sendable {
     /// glibc's `POSIX_SPAWN_SETSID` (not exported to Swift without `_GNU_SOURCE`).
     private static let setSessionID: Int32 = 0x80
 
-    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34), looked up at run time: Swift's
-    /// Glibc module does not export it.
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34).
     private static func addCloseFrom(_ actions: inout posix_spawn_file_actions_t, _ lowest: Int32) throws {
         typealias Function = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else {
-            throw ChildProcessError("posix_spawn_file_actions_addclosefrom_np is missing (glibc 2.34 or later is needed)", code: ENOSYS)
-        }
-        let result = unsafeBitCast(symbol, to: Function.self)(&actions, lowest)
-        guard result == 0 else { throw ChildProcessError("posix_spawn_file_actions_addclosefrom_np", code: result) }
+        let name = "posix_spawn_file_actions_addclosefrom_np"
+        try check(glibcFunction(name, since: "2.34", as: Function.self)(&actions, lowest), name)
     }
 
-    /// glibc's `posix_spawn_file_actions_addchdir_np` (2.29), looked up at run time like ``addCloseFrom(_:_:)``.
+    /// glibc's `posix_spawn_file_actions_addchdir_np` (2.29).
     private static func addChangeDirectory(_ actions: inout posix_spawn_file_actions_t, _ directory: String) throws {
         typealias Function = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
-        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addchdir_np") else {
-            throw ChildProcessError("posix_spawn_file_actions_addchdir_np is missing (glibc 2.29 or later is needed)", code: ENOSYS)
+        let name = "posix_spawn_file_actions_addchdir_np"
+        let function = try glibcFunction(name, since: "2.29", as: Function.self)
+        try check(directory.withCString { function(&actions, $0) }, "\(name) \(directory)")
+    }
+
+    /// A glibc function looked up at run time: Swift's Glibc module does not export the
+    /// `_np` spawn actions (they need `_GNU_SOURCE`).
+    private static func glibcFunction<T>(_ name: String, since version: String, as type: T.Type) throws -> T {
+        guard let symbol = dlsym(nil, name) else {
+            throw ChildProcessError("\(name) is missing (glibc \(version) or later is needed)", code: ENOSYS)
         }
-        let result = directory.withCString { unsafeBitCast(symbol, to: Function.self)(&actions, $0) }
-        guard result == 0 else { throw ChildProcessError("posix_spawn_file_actions_addchdir_np \(directory)", code: result) }
+        return unsafeBitCast(symbol, to: type)
+    }
+
+    private static func check(_ result: Int32, _ what: String) throws {
+        guard result == 0 else { throw ChildProcessError(what, code: result) }
     }
 
     /// Waits for the child on a thread of its own (the wait blocks), then hands its exit code

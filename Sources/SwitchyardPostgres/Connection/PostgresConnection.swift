@@ -21,10 +21,10 @@ import Switchyard
 /// `@unchecked Sendable`, and why that is safe: the handle and the
 /// ``PostgresStatementCache`` are only touched by the connection's holder, one call at a
 /// time: jobs on ``thread``, or the task that checked the connection out and starts a
-/// statement directly, or reads a batch of what has arrived, while no job of it is queued. Everything read from other threads is
-/// immutable or behind a lock (``operations``, the usable flag). Methods marked "on the
-/// connection thread" must only be called from a job submitted to ``thread``, or by such
-/// a holder.
+/// statement directly, or reads a batch of what has arrived, while no job of it is queued.
+/// Everything read from other threads is immutable or behind a lock (``operations``, the
+/// usable flag). Methods marked "on the connection thread" must only be called from a job
+/// submitted to ``thread``, or by such a holder.
 final class PostgresConnection: PoolableConnection, @unchecked Sendable {
     let handle: PostgresHandle
     let thread: ConnectionThread

@@ -194,15 +194,16 @@ final class PostgresCursor: @unchecked Sendable {
         guard case .backend = owner, cutByEndOf == nil, !isClosed, failure == nil, !connection.thread.isCurrent,
             connection.operations.interruption(of: operation) == nil, beginReading(.holder)
         else { return nil }
+        var failed = false
         defer {
-            // Released while this thread read: the close was left to it (see ``release()``).
-            if endReading() { connection.thread.submit { [self] in close() } }
+            // Failed, or released while this thread read (the close was left to it, see ``release()``).
+            if endReading() || failed { connection.thread.submit { [self] in close() } }
         }
         let batch: Batch?
         do {
             batch = try read(waiting: false, handsOutPartial: true)
         } catch {
-            connection.thread.submit { [self] in close() }
+            failed = true
             throw error
         }
         // The thread's read throws the failure (dropping the batch it came with, as there).
