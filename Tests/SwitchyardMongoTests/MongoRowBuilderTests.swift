@@ -39,10 +39,18 @@ struct MongoRowBuilderTests {
     }
 
     @Test func resultsOfTheSameShapeShareTheirColumns() throws {
+        // The shapes seen lately are kept process-wide (a few of them), and the suites running
+        // in parallel read others meanwhile: a pair read back to back shares its columns unless
+        // eight other shapes came in between, so one of a few tries must.
+        var shared = false
+        for _ in 0..<5 where !shared {
+            let first = try #require(builder.rows([["_id": 1, "v": "a"]]).first)
+            let second = try #require(builder.rows([["_id": 2, "v": "b"]]).first)
+            shared = first.columns === second.columns
+        }
+        #expect(shared)
         let first = try #require(builder.rows([["_id": 1, "v": "a"]]).first)
-        let second = try #require(builder.rows([["_id": 2, "v": "b"]]).first)
         let other = try #require(builder.rows([["_id": 3, "w": "c"]]).first)
-        #expect(first.columns === second.columns)
         #expect(first.columns !== other.columns)
         #expect(other.columns.index(of: "w") == 1)
     }
