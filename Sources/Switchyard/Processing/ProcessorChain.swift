@@ -1,32 +1,25 @@
 /// Processors composed in order around a final handler.
 public struct ProcessorChain: Sendable {
+    /// The processors, in the order they run.
+    public let processors: [any DataProcessor]
     /// The processors, each found once to be inline or not.
     private let stages: [Stage]
 
     private enum Stage: Sendable {
         case inline(any InlineProcessor)
         case general(any DataProcessor)
-
-        var processor: any DataProcessor {
-            switch self {
-            case .inline(let processor): processor
-            case .general(let processor): processor
-            }
-        }
     }
 
     public init(_ processors: [any DataProcessor]) {
+        self.processors = processors
         stages = processors.map { processor in
             if let inline = processor as? any InlineProcessor { .inline(inline) } else { .general(processor) }
         }
     }
 
-    /// The processors, in the order they run.
-    public var processors: [any DataProcessor] { stages.map(\.processor) }
-
     /// Calls every processor's `validate`, first to last; the first to throw stops it.
     public func validate(_ request: QueryRequest) throws {
-        for stage in stages { try stage.processor.validate(request) }
+        for processor in processors { try processor.validate(request) }
     }
 
     /// Validates, then runs `request` through every processor and finally `terminal`.

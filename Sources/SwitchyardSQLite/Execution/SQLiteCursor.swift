@@ -45,9 +45,11 @@ final class SQLiteCursor: @unchecked Sendable {
     let connection: SQLiteConnection
     let operation: SQLiteOperation
     private let owner: Owner
-    private var text: SQLiteStatementText
+    // Confined (see above), so the two fields every start passes `inout` or reads in a
+    // closure skip the run-time exclusivity check.
+    @exclusivity(unchecked) private var text: SQLiteStatementText
     private let readOnly: Bool
-    private var statement: SQLitePreparedStatement?
+    @exclusivity(unchecked) private var statement: SQLitePreparedStatement?
     /// Byte offset of the current statement in the text, for error positions.
     private var statementOffset = 0
     private var summary = ExecutionSummary()
