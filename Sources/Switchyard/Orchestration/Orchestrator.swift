@@ -40,7 +40,12 @@ public final class Orchestrator: Sendable {
     public var processors: [any DataProcessor] { chain.processors }
 
     /// Runs `request` through the pipeline and returns its streaming result.
-    public func run(_ request: QueryRequest) async throws -> QueryResult {
+    ///
+    /// The pipeline's own steps and its ``InlineProcessor``s run on the caller's executor (the
+    /// function is `nonisolated(nonsending)`): a request pays no hop to the global executor per
+    /// step. The router's and other processors' asynchronous methods run as they declare, and
+    /// the backend decides where its statement runs.
+    nonisolated(nonsending) public func run(_ request: QueryRequest) async throws -> QueryResult {
         // The orchestrator only logs at debug: skip the per-request logger copy when that is off.
         var requestLogger: Logger?
         if self.logger.logLevel <= .debug {
@@ -64,7 +69,9 @@ public final class Orchestrator: Sendable {
     }
 
     /// Runs a SQL `text` with `bindings` on whatever backend the router picks.
-    public func run(_ text: String, _ bindings: [Value] = [], target: TargetHint = .automatic) async throws -> QueryResult {
+    nonisolated(nonsending) public func run(
+        _ text: String, _ bindings: [Value] = [], target: TargetHint = .automatic
+    ) async throws -> QueryResult {
         try await run(QueryRequest(Statement(text, bindings), target: target))
     }
 
@@ -150,7 +157,9 @@ public final class Orchestrator: Sendable {
 
     public func routingContext() -> RoutingContext { backends.routingContext }
 
-    private func execute(_ request: QueryRequest, startedAt start: ContinuousClock.Instant, logger: Logger?) async throws -> QueryResult {
+    nonisolated(nonsending) private func execute(
+        _ request: QueryRequest, startedAt start: ContinuousClock.Instant, logger: Logger?
+    ) async throws -> QueryResult {
         let route = try await router.route(request, context: routingContext())
         logger?.debug("routed", metadata: ["targets": "\(route.targets.joined(separator: ","))", "reason": "\(route.reason)"])
         if route.strategy == .failover {
@@ -220,7 +229,9 @@ public final class Orchestrator: Sendable {
 
     /// Tries the route's targets in order until one answers; only failures that mean the
     /// backend is unreachable move on, since another backend would not fix a bad statement.
-    private func runFailover(_ request: QueryRequest, route: Route, startedAt start: ContinuousClock.Instant) async throws -> QueryResult {
+    nonisolated(nonsending) private func runFailover(
+        _ request: QueryRequest, route: Route, startedAt start: ContinuousClock.Instant
+    ) async throws -> QueryResult {
         var notices: [String] = []
         var timings: [(backend: String, elapsed: Duration)] = []
         var lastError: SwitchyardError?
@@ -250,7 +261,9 @@ public final class Orchestrator: Sendable {
     }
 
     /// Runs one leg, telling the breakers and the load counter how it went.
-    private func runLeg(_ request: QueryRequest, on backend: any Backend) async -> Result<ResultSet, SwitchyardError> {
+    nonisolated(nonsending) private func runLeg(
+        _ request: QueryRequest, on backend: any Backend
+    ) async -> Result<ResultSet, SwitchyardError> {
         let name = backend.name
         load?.begin(name)
         defer { load?.end(name) }

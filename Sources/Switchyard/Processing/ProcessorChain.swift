@@ -24,7 +24,8 @@ public struct ProcessorChain: Sendable {
 
     /// Validates, then runs `request` through every processor and finally `terminal`.
     /// `startedAt` is the instant ``InlineProcessor``s are given as the request's start.
-    public func run(
+    /// Runs on the caller's executor (`nonisolated(nonsending)`), so inline stages add no hop.
+    nonisolated(nonsending) public func run(
         _ request: QueryRequest, startedAt: ContinuousClock.Instant = .now, terminal: QueryHandler
     ) async throws -> QueryResult {
         try validate(request)
@@ -35,7 +36,7 @@ public struct ProcessorChain: Sendable {
     /// escaping, so a request allocates none (composing them up front made one per stage).
     /// An inline stage runs in this call's own frame: no call through `process`, no closure,
     /// and the request is rewritten in place — a frame per stage instead of three.
-    private func run(
+    nonisolated(nonsending) private func run(
         _ request: consuming QueryRequest, from index: Int, startedAt: ContinuousClock.Instant, terminal: QueryHandler
     ) async throws -> QueryResult {
         guard index < stages.count else { return try await terminal(request) }
@@ -66,7 +67,7 @@ public struct ProcessorChain: Sendable {
     }
 
     /// One inline processor around `next`: what ``InlineProcessor``'s default `process` does.
-    static func runInline(
+    nonisolated(nonsending) static func runInline(
         _ processor: any InlineProcessor, _ request: QueryRequest, startedAt: ContinuousClock.Instant, next: QueryHandler
     ) async throws -> QueryResult {
         try await ProcessorChain([processor]).run(request, from: 0, startedAt: startedAt, terminal: next)
