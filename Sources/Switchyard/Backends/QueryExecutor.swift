@@ -5,7 +5,11 @@ public protocol QueryExecutor: Sendable {
     /// The statement is prepared (or taken from the prepared-statement cache) and
     /// started before this returns, so syntax errors throw here; rows arrive as the
     /// result set is iterated.
-    func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet
+    ///
+    /// The requirement is `nonisolated(nonsending)`: an implementation declared so runs on
+    /// the caller's executor, with no hop to the global executor per statement (the bundled
+    /// adapters' do). One declared plainly `async` conforms too, and runs on the global executor.
+    nonisolated(nonsending) func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet
 }
 
 extension QueryExecutor {

@@ -15,8 +15,10 @@ public struct RoutingContext: Sendable {
 ///
 /// `route` is called for every request; `explain` answers the same question
 /// without anything being run (the REPL's `\route`), and by default is `route`.
+/// `route` is `nonisolated(nonsending)`: a router declaring it so runs on the caller's
+/// executor, with no hop per request; one declared plainly `async` conforms too.
 public protocol Router: Sendable {
-    func route(_ request: QueryRequest, context: RoutingContext) async throws -> Route
+    nonisolated(nonsending) func route(_ request: QueryRequest, context: RoutingContext) async throws -> Route
     func explain(_ request: QueryRequest, context: RoutingContext) async throws -> Route
 }
 

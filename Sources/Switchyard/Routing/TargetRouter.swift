@@ -24,7 +24,7 @@ public struct TargetRouter: Router {
     private static let noExplicitTarget = RuleDecision(rule: "explicit target", matched: false, note: "the request names no backend")
     private static let noSessionBackend = RuleDecision(rule: "session backend", matched: false, note: "the caller has no current backend")
 
-    public func route(_ request: QueryRequest, context: RoutingContext) async throws -> Route {
+    nonisolated(nonsending) public func route(_ request: QueryRequest, context: RoutingContext) async throws -> Route {
         func check(_ name: String) throws -> String { try validated(name, request, context) }
         switch request.target {
         case .backend(let name):

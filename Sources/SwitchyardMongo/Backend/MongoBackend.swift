@@ -132,7 +132,7 @@ public final class MongoBackend: Backend {
 
     // MARK: Queries
 
-    public func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
+    nonisolated(nonsending) public func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
         let command = try prepare(statement, options: options)
         if case .use(let target) = command {
             database.withLock { $0 = target }

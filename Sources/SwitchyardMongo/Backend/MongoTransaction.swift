@@ -10,7 +10,7 @@ struct MongoTransaction: QueryExecutor {
     let backend: MongoBackend
     let handle: MongoSessionHandle
 
-    func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
+    nonisolated(nonsending) func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
         let command = try backend.prepare(statement, options: options)
         if case .use = command {
             throw SwitchyardError(.unsupported, "cannot switch databases inside a transaction", backend: backend.name, statement: statement.text)

@@ -100,7 +100,7 @@ public final class PostgresBackend: Backend {
 
     // MARK: Queries
 
-    public func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
+    nonisolated(nonsending) public func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
         if let transaction = PostgresTransaction.current, transaction.backendID == ObjectIdentifier(self), !transaction.hasEnded {
             return try await transaction.query(statement, options: options)
         }

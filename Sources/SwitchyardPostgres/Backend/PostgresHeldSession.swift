@@ -23,7 +23,7 @@ final class PostgresHeldSession: Sendable {
     /// Whether statements for the backend `id` names should run here.
     func serves(_ id: ObjectIdentifier) -> Bool { backendID == id && !state.hasEnded }
 
-    func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
+    nonisolated(nonsending) func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
         try await connection.startQuery(statement, options: options, owner: .transaction(state), checkStale: false)
     }
 

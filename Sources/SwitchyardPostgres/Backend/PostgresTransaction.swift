@@ -26,7 +26,7 @@ public final class PostgresTransaction: QueryExecutor {
         self.backendID = backendID
     }
 
-    public func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
+    nonisolated(nonsending) public func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
         guard statement.language == .sql else {
             throw SwitchyardError(
                 .unsupported, "PostgreSQL runs SQL, not \(statement.language)", backend: connection.backendName, statement: statement.text)

@@ -134,7 +134,7 @@ public final class SQLiteBackend: Backend {
 
     /// Runs `statement` on a reader when it only reads, on the writer otherwise; inside a
     /// ``withTransaction(_:)`` body, on the transaction's connection.
-    public func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
+    nonisolated(nonsending) public func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
         if let transaction = SQLiteTransaction.current, transaction.backendID == ObjectIdentifier(self), !transaction.hasEnded {
             return try await transaction.query(statement, options: options)
         }

@@ -26,7 +26,7 @@ final class SQLiteReaderSession: QueryExecutor {
     }
 
     /// Runs `statement` on the backend: a read on the held reader, anything else on the writer.
-    func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
+    nonisolated(nonsending) func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
         // Reads go straight to the held reader; binding the task-local costs more than the read.
         if let result = try await backend.readOnHeldReader(self, statement, options: options) { return result }
         return try await SQLiteReaderSession.$current.withValue(self) {

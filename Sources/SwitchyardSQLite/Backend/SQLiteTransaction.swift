@@ -23,7 +23,7 @@ final class SQLiteTransaction: QueryExecutor {
         self.backendID = backendID
     }
 
-    func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
+    nonisolated(nonsending) func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
         guard statement.language == .sql else {
             throw SwitchyardError(
                 .unsupported, "SQLite runs SQL, not \(statement.language)", backend: connection.backendName, statement: statement.text)

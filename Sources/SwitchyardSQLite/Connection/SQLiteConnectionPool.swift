@@ -37,7 +37,7 @@ final class SQLiteConnectionPool: Sendable {
     var idleCount: Int { state.withLock { $0.idle.count } }
 
     /// A connection for the caller's exclusive use; give it back with ``release(_:)``.
-    func acquire() async throws -> SQLiteConnection {
+    nonisolated(nonsending) func acquire() async throws -> SQLiteConnection {
         enum FastPath { case connection(SQLiteConnection), closed, wait }
         let fast = state.withLock { state -> FastPath in
             if state.isClosed { return .closed }

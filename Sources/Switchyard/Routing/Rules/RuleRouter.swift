@@ -13,7 +13,7 @@ public struct RuleRouter: Router {
         self.fallback = fallback
     }
 
-    public func route(_ request: QueryRequest, context: RoutingContext) async throws -> Route {
+    nonisolated(nonsending) public func route(_ request: QueryRequest, context: RoutingContext) async throws -> Route {
         var trace: [RuleDecision] = []
         for rule in rules {
             switch try await rule.evaluate(request, context: context) {
