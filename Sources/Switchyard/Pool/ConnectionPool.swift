@@ -21,7 +21,7 @@
 public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
     public let configuration: ConnectionPoolConfiguration
     private let connect: @Sendable () async throws -> Connection
-    private let state: Locked<ConnectionPoolState<Connection>>
+    private let state: Locked<ConnectionPoolState>
     private let nextWaiterID = Locked<UInt64>(0)
 
     /// - Parameter connect: opens one connection; its errors reach the caller that waited for it.
@@ -55,7 +55,9 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
     ///   new connection failed (with the connect error).
     public func acquire() async throws -> Connection {
         while true {
-            let (connection, needsValidation) = try await lease()
+            let (leased, needsValidation) = try await lease()
+            // Only `Connection`s are ever put in the pool.
+            let connection = unsafeDowncast(leased, to: Connection.self)
             guard connection.isUsable else {
                 perform(state.withLock { $0.discard(connection) })
                 continue
@@ -107,7 +109,7 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
 
     // MARK: Waiting
 
-    private func lease() async throws -> ConnectionPoolState<Connection>.Lease {
+    private func lease() async throws -> ConnectionPoolState.Lease {
         // Most acquisitions find an idle connection: take it without suspending.
         let interval = configuration.validationInterval
         if !Task.isCancelled, let lease = state.withLock({ $0.takeIdle(now: .now, validationInterval: interval) }) {
@@ -119,7 +121,7 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
         }
         defer { state.withLock { $0.forgetCancellation(id: id) } }
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: ConnectionPoolState<Connection>.Continuation) in
+            try await withCheckedThrowingContinuation { (continuation: ConnectionPoolState.Continuation) in
                 let outcome = state.withLock {
                     $0.acquire(
                         id: id, continuation: continuation, now: .now, validationInterval: configuration.validationInterval,
@@ -160,7 +162,7 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
 
     // MARK: Acting on transitions
 
-    private func perform(_ actions: [ConnectionPoolState<Connection>.Action]) {
+    private func perform(_ actions: [ConnectionPoolState.Action]) {
         for action in actions {
             switch action {
             case .resume(let waiter, let lease):
