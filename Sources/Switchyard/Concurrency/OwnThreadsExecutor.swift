@@ -22,6 +22,10 @@ extension OwnThreadsExecutor {
     /// Runs `body` on the threads and returns its result: directly when the caller is
     /// already on one, otherwise as a queued job the caller awaits. Throws `.connection`
     /// once the threads have stopped.
+    ///
+    /// Inlinable, so an adapter's calls are specialised for their result type: unspecialised,
+    /// every call looked up `Result<T, any Error>`'s metadata at run time.
+    @inlinable
     public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         if isCurrent { return try body() }
         return try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, any Error>) in

@@ -1,4 +1,5 @@
 import Switchyard
+import Synchronization
 
 /// Streams a cursor's documents as rows, a batch of up to 256 per hop to a worker.
 ///
@@ -21,14 +22,16 @@ final class MongoCursorStream: RowStream {
     private let workers: MongoWorkerThreads
     private let builder: MongoRowBuilder
     private let context: (backend: String, statement: String)
-    private let state: Locked<State>
+    /// A `Mutex` of this module's, not the core's generic `Locked` class: one of those made and
+    /// freed per statement looked up its generic metadata at run time, twice.
+    private let state: Mutex<State>
 
     init(handle: MongoCursorHandle, workers: MongoWorkerThreads, builder: MongoRowBuilder, first: [Row], backend: String, statement: String) {
         self.handle = handle
         self.workers = workers
         self.builder = builder
         self.context = (backend, statement)
-        self.state = Locked(State(first: first))
+        self.state = Mutex(State(first: first))
     }
 
     /// Starts reading the batch after the one being handed out, unless the cursor is done.
