@@ -15,13 +15,14 @@ final class PostgresStatementCache {
     let capacity: Int
     /// Names of column types outside ``PostgresType``, asked of the server once.
     var typeNames: [PostgresType.OID: String] = [:]
-    private var entries: [String: [Entry]] = [:]
+    // Confined (above): the fields a lookup reads and stamps skip the run-time exclusivity check.
+    @exclusivity(unchecked) private var entries: [String: [Entry]] = [:]
     private var count = 0
-    private var clock: UInt64 = 0
+    @exclusivity(unchecked) private var clock: UInt64 = 0
     private var lastName = 0
     /// Where the variant found last is (`nil` after any change to the entries, which may move
     /// it): a loop running one statement finds it again by comparing the text, without hashing it.
-    private var recent: (text: String, slot: Dictionary<String, [Entry]>.Index, variant: Int)?
+    @exclusivity(unchecked) private var recent: (text: String, slot: Dictionary<String, [Entry]>.Index, variant: Int)?
 
     init(capacity: Int) { self.capacity = capacity }
 
