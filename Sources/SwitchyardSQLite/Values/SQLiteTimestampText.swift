@@ -45,10 +45,14 @@ enum SQLiteTimestampText {
         let seconds = Int(micros / 1_000_000)
         let fraction = Int(micros % 1_000_000)
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 26) { buffer in
+            // Unsigned (every field is non-negative) and a plain loop: the signed `stride` version
+            // took ≈ 20 instructions a digit, ≈ 4% of a bulk insert's row.
             func put(_ value: Int, _ start: Int, _ count: Int) {
-                var value = value
-                for i in stride(from: start + count - 1, through: start, by: -1) {
-                    buffer[i] = UInt8(48 + value % 10)
+                var value = UInt(bitPattern: value)
+                var i = start + count
+                while i > start {
+                    i &-= 1
+                    buffer[i] = UInt8(truncatingIfNeeded: 48 &+ value % 10)
                     value /= 10
                 }
             }
