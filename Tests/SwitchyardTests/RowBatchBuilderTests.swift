@@ -143,6 +143,69 @@ struct RowBatchBuilderTests {
     }
 }
 
+/// `RowBatchRecycler`: a batch is built in the last one's buffer only when none of its rows is
+/// left, so a row a consumer keeps never changes under it.
+@Suite("Batches built in the last batch's buffer")
+struct RowBatchRecyclerTests {
+    private let columns = Columns(names: ["id", "name"])
+
+    private func next(_ recycler: inout RowBatchRecycler, ids: Range<Int>, discardingOneHalfway: Bool = false) -> [Row] {
+        var builder = recycler.builder(columns: columns, reservingRows: 4)
+        for id in ids {
+            builder.append(.int(Int64(id)))
+            builder.append(.text("a name longer than fifteen bytes, \(id)"))
+            builder.endRow()
+        }
+        if discardingOneHalfway {
+            builder.append(.int(-1))
+            builder.discardRow()
+        }
+        return recycler.rows(of: &builder)
+    }
+
+    private func expectRows(_ rows: [Row], are ids: Range<Int>, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(rows.map { $0[0] } == ids.map { .int(Int64($0)) }, sourceLocation: sourceLocation)
+        #expect(rows.map { $0[1] } == ids.map { .text("a name longer than fifteen bytes, \($0)") }, sourceLocation: sourceLocation)
+    }
+
+    @Test("batches whose rows were dropped, longer and shorter than the one before, read their own values")
+    func droppedBatchesAreReused() {
+        var recycler = RowBatchRecycler()
+        var start = 0
+        for count in [3, 10, 10, 2, 0, 7, 1] {
+            let rows = next(&recycler, ids: start..<start + count, discardingOneHalfway: count.isMultiple(of: 2))
+            expectRows(rows, are: start..<start + count)
+            start += count
+        }
+    }
+
+    @Test("a kept row, a kept batch and a relabelled row keep their values while later batches are built")
+    func keptRowsNeverChange() {
+        var recycler = RowBatchRecycler()
+        let keptBatch = next(&recycler, ids: 0..<5)
+        let keptRow = next(&recycler, ids: 5..<10)[2]
+        let relabelled = Row.relabeling(next(&recycler, ids: 10..<15)) { _ in Columns(names: ["key", "label"]) }
+        var copied = next(&recycler, ids: 15..<20)[0]
+        for round in 0..<4 { _ = next(&recycler, ids: 100 * round..<100 * round + 8) }
+        expectRows(keptBatch, are: 0..<5)
+        expectRows([keptRow], are: 7..<8)
+        expectRows(relabelled, are: 10..<15)
+        #expect(relabelled[0]["label"] == .text("a name longer than fifteen bytes, 10"))
+        copied[0] = .int(-15)
+        #expect(copied.values == [.int(-15), .text("a name longer than fifteen bytes, 15")])
+    }
+
+    @Test("after removeAll the next batch starts a new buffer, and rows of the last one stay intact")
+    func removeAllForgetsTheLastBatch() {
+        var recycler = RowBatchRecycler()
+        _ = next(&recycler, ids: 0..<4)
+        let last = next(&recycler, ids: 4..<6)
+        recycler.removeAll()
+        expectRows(next(&recycler, ids: 6..<9), are: 6..<9)
+        expectRows(last, are: 4..<6)
+    }
+}
+
 /// `Columns.index(of:)` and `Row[name]`: the first column of a name, for few columns and many.
 @Suite struct ColumnLookupTests {
     @Test(arguments: [3, 8, 9, 40])

@@ -85,6 +85,10 @@ public struct ResultSet: AsyncSequence, Sendable {
         @usableFromInline
         mutating func nextFromNewBatch(isolation actor: isolated (any Actor)?) async throws -> Row? {
             guard !finished else { return nil }
+            // Let go of the batch read before: a cursor can then build the next one in its
+            // buffer (``RowBatchRecycler``) when the consumer kept none of its rows.
+            batch = []
+            position = 0
             let rows: [Row]
             do {
                 rows = try await stream.nextBatch()

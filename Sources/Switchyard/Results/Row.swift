@@ -118,8 +118,9 @@ public struct Row: Sendable, Hashable, RandomAccessCollection, MutableCollection
 }
 
 /// The columns and values of one batch of rows (or of one row made on its own), shared by
-/// its rows. `@unchecked Sendable`: `values` changes only through a row holding the only
-/// reference (``Row``'s setter checks `isKnownUniquelyReferenced` first), as a copy-on-write
+/// its rows. `@unchecked Sendable`: `values` changes only through the only reference — a
+/// row's (``Row``'s setter checks `isKnownUniquelyReferenced` first) or a
+/// ``RowBatchRecycler``'s once its rows are gone (it checks the same) — as a copy-on-write
 /// buffer does; `@exclusivity(unchecked)` because a row reads it once per value, and Swift's
 /// run-time exclusivity check on a class's stored property would cost more than the read.
 @usableFromInline
@@ -153,7 +154,11 @@ final class RowStorage: @unchecked Sendable {
 public struct RowBatchBuilder: Sendable {
     public let columns: Columns
     @usableFromInline let width: Int
+    /// The batch's values; a recycled buffer (``RowBatchRecycler``) also holds, past
+    /// `written`, values of the batch before, each overwritten in turn.
     @usableFromInline var buffer: ContiguousArray<Value>
+    /// Values appended so far.
+    @usableFromInline var written = 0
     @usableFromInline var rowCount = 0
 
     /// Rows ended so far.
@@ -161,38 +166,61 @@ public struct RowBatchBuilder: Sendable {
 
     /// A builder for rows of `columns`, with room for `reservingRows` rows before it grows.
     public init(columns: Columns, reservingRows: Int = 1) {
+        self.init(columns: columns, buffer: [], reservingRows: reservingRows)
+    }
+
+    /// A builder writing over `buffer`, which nothing else may hold.
+    init(columns: Columns, buffer: ContiguousArray<Value>, reservingRows: Int) {
         self.columns = columns
         self.width = columns.count
-        self.buffer = []
-        buffer.reserveCapacity(max(1, reservingRows) * width)
+        self.buffer = buffer
+        self.buffer.reserveCapacity(max(1, reservingRows) * width)
     }
 
     /// Appends the next value of the current row.
     @inlinable public mutating func append(_ value: consuming Value) {
-        buffer.append(value)
+        // Over a recycled buffer the old value is freed right after the new one is made, so
+        // a text's allocation takes the memory its predecessor just gave back.
+        if written < buffer.count { buffer[written] = value } else { buffer.append(value) }
+        written &+= 1
     }
 
     /// Ends the current row; it must have one value per column.
     @inlinable public mutating func endRow() {
         rowCount += 1
-        precondition(buffer.count == rowCount &* width, "a row needs one value per column")
+        precondition(written == rowCount &* width, "a row needs one value per column")
     }
 
     /// Drops the values appended since the last ended row, so a row found unfit halfway
     /// (a decoder reading optimistically) leaves the batch as it was.
     @inlinable public mutating func discardRow() {
-        buffer.removeLast(buffer.count &- rowCount &* width)
+        written = rowCount &* width
     }
 
     /// Appends a whole row.
     @inlinable public mutating func append<S: Sequence<Value>>(row values: S) {
-        buffer.append(contentsOf: values)
+        for value in values { append(value) }
         endRow()
     }
 
     /// The rows ended so far, sharing the builder's buffer (a value left in an unended row is dropped).
     public func rows() -> [Row] {
-        let batch = RowStorage(columns: columns, values: buffer)
+        let values = written == buffer.count ? buffer : ContiguousArray(buffer[..<written])
+        return rows(over: RowStorage(columns: columns, values: values))
+    }
+
+    /// The rows ended so far, over a storage taking the builder's buffer: the builder is left empty.
+    mutating func takeRows() -> (rows: [Row], storage: RowStorage) {
+        if written < buffer.count { buffer.removeSubrange(written...) }
+        let storage = RowStorage(columns: columns, values: buffer)
+        buffer = []
+        let rows = rows(over: storage)
+        written = 0
+        rowCount = 0
+        return (rows, storage)
+    }
+
+    private func rows(over batch: RowStorage) -> [Row] {
         var rows: [Row] = []
         rows.reserveCapacity(rowCount)
         var start = 0
@@ -201,5 +229,63 @@ public struct RowBatchBuilder: Sendable {
             start += width
         }
         return rows
+    }
+}
+
+/// Builds a cursor's batches one after another in the same buffer of values, once the
+/// rows of the batch before are all gone.
+///
+/// A scan's consumer usually drops each batch's rows before it asks for the next batch.
+/// Built anew, every batch allocated its buffer, and a text value's storage was freed with
+/// the rest of its batch's at once and allocated again one by one for the next — a bulk
+/// pattern that defeats the allocator's per-thread cache. Over the old buffer, each new
+/// value replaces an old one, and its memory is the one just given back. Rows kept by the
+/// consumer (collected, say) keep their buffer: the next batch then gets a new one.
+///
+/// An adapter's cursor keeps one recycler and uses it for every batch:
+///
+/// ```swift
+/// var builder = recycler.builder(columns: columns, reservingRows: 256)
+/// while step() {
+///     for column in 0..<columns.count { builder.append(decode(column)) }
+///     builder.endRow()
+/// }
+/// let rows = recycler.rows(of: &builder)
+/// // …and once the statement is done, so that no value outlives it:
+/// recycler.removeAll()
+/// ```
+public struct RowBatchRecycler: Sendable {
+    /// The last batch's storage, while the cursor may read another batch.
+    private var last: RowStorage?
+
+    public init() {}
+
+    /// A builder for the next batch: over the last batch's buffer when no row of that batch
+    /// is left, over a new one otherwise.
+    public mutating func builder(columns: Columns, reservingRows: Int) -> RowBatchBuilder {
+        guard var storage = last else { return RowBatchBuilder(columns: columns, reservingRows: reservingRows) }
+        last = nil
+        guard isKnownUniquelyReferenced(&storage) else {
+            return RowBatchBuilder(columns: columns, reservingRows: reservingRows)
+        }
+        // Taken out, the buffer is held once (unless a relabelled row's storage shares it:
+        // then its first overwrite copies it, and the relabelled rows keep theirs).
+        let values = storage.values
+        storage.values = []
+        return RowBatchBuilder(columns: columns, buffer: values, reservingRows: reservingRows)
+    }
+
+    /// The rows `builder` ended, remembered so that the next ``builder(columns:reservingRows:)``
+    /// can reuse their buffer; `builder` is left empty.
+    public mutating func rows(of builder: inout RowBatchBuilder) -> [Row] {
+        let (rows, storage) = builder.takeRows()
+        last = storage
+        return rows
+    }
+
+    /// Forgets the last batch, so that its values go with its rows: call it when the
+    /// statement has no more rows.
+    public mutating func removeAll() {
+        last = nil
     }
 }

@@ -73,6 +73,8 @@ final class PostgresCursor: @unchecked Sendable {
     private var cutByEndOf: String?
     /// Rows the next batch may hold (see ``largestBatchSize``).
     private var batchLimit = PostgresCursor.batchSize
+    /// Builds each batch in the last one's buffer once its rows are gone (confined, as above).
+    @exclusivity(unchecked) private var batches = RowBatchRecycler()
 
     init(connection: PostgresConnection, operation: UInt64, owner: Owner, text: String, readOnly: Bool) {
         self.connection = connection
@@ -287,6 +289,7 @@ final class PostgresCursor: @unchecked Sendable {
     func close() {
         guard !isClosed else { return }
         isClosed = true
+        batches.removeAll()
         if !isServerDone { abandon() }
         if hasReadOnlyScope, connection.transactionStatus != PQTRANS_IDLE {
             _ = try? connection.executeSimple(
@@ -463,14 +466,19 @@ final class PostgresCursor: @unchecked Sendable {
         let count = rows?.count ?? 0
         if count >= batchLimit { batchLimit = min(batchLimit * 2, Self.largestBatchSize) }
         summary.rowsReturned += count
-        if isServerDone, failure == nil, waiting || !directStartNeedsThread { close() }
-        return Batch(rows: rows?.rows() ?? [], isFinished: isServerDone, summary: summary)
+        var batch: [Row] = []
+        if rows != nil { batch = batches.rows(of: &rows!) }
+        if isServerDone {
+            batches.removeAll()
+            if failure == nil, waiting || !directStartNeedsThread { close() }
+        }
+        return Batch(rows: batch, isFinished: isServerDone, summary: summary)
     }
 
     /// An empty batch of `decoder`'s rows. A batch after a full one will likely fill too:
     /// sized for it once (a first batch is often one row).
     private func newBatch(_ decoder: PostgresRowDecoder) -> RowBatchBuilder {
-        RowBatchBuilder(columns: decoder.columns, reservingRows: summary.rowsReturned > 0 ? batchLimit : 1)
+        batches.builder(columns: decoder.columns, reservingRows: summary.rowsReturned > 0 ? batchLimit : 1)
     }
 
     private func recordFailure(_ error: SwitchyardError) {

@@ -62,6 +62,8 @@ final class SQLiteCursor: @unchecked Sendable {
     private var onReader = false
     /// Rows the next batch may hold (see ``largestBatchSize``).
     private var batchLimit = SQLiteCursor.batchSize
+    /// Builds each batch in the last one's buffer once its rows are gone.
+    private var batches = RowBatchRecycler()
     /// Set while an inline start runs: a budget overrun or a busy database resets the statement for the thread.
     private var isInlineStart = false
     /// Set while an inline batch runs: the batch ends at the row where the soft budget ran out.
@@ -273,6 +275,7 @@ final class SQLiteCursor: @unchecked Sendable {
     func close() {
         guard !isClosed else { return }
         isClosed = true
+        batches.removeAll()
         if let statement { connection.checkin(statement) }
         statement = nil
         operation.end()
@@ -359,7 +362,7 @@ final class SQLiteCursor: @unchecked Sendable {
         }
         // The batch's values share one buffer. A batch after a full one will likely fill too:
         // size it once (a first batch is often one row).
-        var builder = RowBatchBuilder(columns: statement.columns, reservingRows: summary.rowsReturned > 0 ? batchLimit : 1)
+        var builder = batches.builder(columns: statement.columns, reservingRows: summary.rowsReturned > 0 ? batchLimit : 1)
         while code == SQLITE_ROW {
             statement.appendRow(to: &builder)
             guard builder.count < batchLimit, !(isInlineBatch && connection.inlineBudgetRanOut) else { break }
@@ -374,7 +377,7 @@ final class SQLiteCursor: @unchecked Sendable {
             code = sqlite3_step(pointer)
         }
         summary.rowsReturned += builder.count
-        let rows = builder.rows()
+        let rows = batches.rows(of: &builder)
         switch code {
         case SQLITE_ROW:
             batchLimit = min(batchLimit * 2, Self.largestBatchSize)
