@@ -152,6 +152,11 @@ struct RowBatchRecyclerTests {
     private func next(_ recycler: inout RowBatchRecycler, ids: Range<Int>, discardingOneHalfway: Bool = false) -> [Row] {
         var builder = recycler.builder(columns: columns, reservingRows: 4)
         for id in ids {
+            if discardingOneHalfway, id == ids.lowerBound + 1 {
+                // A row found unfit after its first value, over old values or past them.
+                builder.append(.int(-1))
+                builder.discardRow()
+            }
             builder.append(.int(Int64(id)))
             builder.append(.text("a name longer than fifteen bytes, \(id)"))
             builder.endRow()
@@ -172,7 +177,7 @@ struct RowBatchRecyclerTests {
     func droppedBatchesAreReused() {
         var recycler = RowBatchRecycler()
         var start = 0
-        for count in [3, 10, 10, 2, 0, 7, 1] {
+        for count in [3, 10, 10, 2, 0, 7, 1, 12, 4] {
             let rows = next(&recycler, ids: start..<start + count, discardingOneHalfway: count.isMultiple(of: 2))
             expectRows(rows, are: start..<start + count)
             start += count

@@ -159,6 +159,8 @@ public struct RowBatchBuilder: Sendable {
     @usableFromInline var buffer: ContiguousArray<Value>
     /// Values appended so far.
     @usableFromInline var written = 0
+    /// Values of a recycled buffer's batch before: `append` writes over them up to here.
+    @usableFromInline var stale = 0
     @usableFromInline var rowCount = 0
 
     /// Rows ended so far.
@@ -166,7 +168,10 @@ public struct RowBatchBuilder: Sendable {
 
     /// A builder for rows of `columns`, with room for `reservingRows` rows before it grows.
     public init(columns: Columns, reservingRows: Int = 1) {
-        self.init(columns: columns, buffer: [], reservingRows: reservingRows)
+        self.columns = columns
+        self.width = columns.count
+        self.buffer = []
+        buffer.reserveCapacity(max(1, reservingRows) * width)
     }
 
     /// A builder writing over `buffer`, which nothing else may hold.
@@ -174,6 +179,7 @@ public struct RowBatchBuilder: Sendable {
         self.columns = columns
         self.width = columns.count
         self.buffer = buffer
+        self.stale = buffer.count
         self.buffer.reserveCapacity(max(1, reservingRows) * width)
     }
 
@@ -181,7 +187,7 @@ public struct RowBatchBuilder: Sendable {
     @inlinable public mutating func append(_ value: consuming Value) {
         // Over a recycled buffer the old value is freed right after the new one is made, so
         // a text's allocation takes the memory its predecessor just gave back.
-        if written < buffer.count { buffer[written] = value } else { buffer.append(value) }
+        if written < stale { buffer[written] = value } else { buffer.append(value) }
         written &+= 1
     }
 
@@ -195,6 +201,10 @@ public struct RowBatchBuilder: Sendable {
     /// (a decoder reading optimistically) leaves the batch as it was.
     @inlinable public mutating func discardRow() {
         written = rowCount &* width
+        // Values appended past a recycled buffer's old ones go; those written over old ones stay
+        // until written over again.
+        let kept = Swift.max(written, stale)
+        if buffer.count > kept { buffer.removeLast(buffer.count &- kept) }
     }
 
     /// Appends a whole row.
@@ -216,6 +226,7 @@ public struct RowBatchBuilder: Sendable {
         buffer = []
         let rows = rows(over: storage)
         written = 0
+        stale = 0
         rowCount = 0
         return (rows, storage)
     }
@@ -250,19 +261,24 @@ public struct RowBatchBuilder: Sendable {
 ///     for column in 0..<columns.count { builder.append(decode(column)) }
 ///     builder.endRow()
 /// }
-/// let rows = recycler.rows(of: &builder)
-/// // …and once the statement is done, so that no value outlives it:
+/// let rows = recycler.rows(of: &builder, isLast: statementIsDone)
+/// // …and when the statement stops early, so that no value outlives it:
 /// recycler.removeAll()
 /// ```
 public struct RowBatchRecycler: Sendable {
     /// The last batch's storage, while the cursor may read another batch.
-    private var last: RowStorage?
+    @usableFromInline var last: RowStorage?
 
     public init() {}
 
     /// A builder for the next batch: over the last batch's buffer when no row of that batch
     /// is left, over a new one otherwise.
-    public mutating func builder(columns: Columns, reservingRows: Int) -> RowBatchBuilder {
+    @inlinable public mutating func builder(columns: Columns, reservingRows: Int) -> RowBatchBuilder {
+        guard last != nil else { return RowBatchBuilder(columns: columns, reservingRows: reservingRows) }
+        return reusingLast(columns: columns, reservingRows: reservingRows)
+    }
+
+    @usableFromInline mutating func reusingLast(columns: Columns, reservingRows: Int) -> RowBatchBuilder {
         guard var storage = last else { return RowBatchBuilder(columns: columns, reservingRows: reservingRows) }
         last = nil
         guard isKnownUniquelyReferenced(&storage) else {
@@ -275,11 +291,12 @@ public struct RowBatchRecycler: Sendable {
         return RowBatchBuilder(columns: columns, buffer: values, reservingRows: reservingRows)
     }
 
-    /// The rows `builder` ended, remembered so that the next ``builder(columns:reservingRows:)``
-    /// can reuse their buffer; `builder` is left empty.
-    public mutating func rows(of builder: inout RowBatchBuilder) -> [Row] {
+    /// The rows `builder` ended; `builder` is left empty. Unless `isLast` (the statement has
+    /// no more rows), they are remembered so that the next
+    /// ``builder(columns:reservingRows:)`` can reuse their buffer once they are gone.
+    public mutating func rows(of builder: inout RowBatchBuilder, isLast: Bool = false) -> [Row] {
         let (rows, storage) = builder.takeRows()
-        last = storage
+        last = isLast ? nil : storage
         return rows
     }
 

@@ -467,7 +467,7 @@ final class PostgresCursor: @unchecked Sendable {
         if count >= batchLimit { batchLimit = min(batchLimit * 2, Self.largestBatchSize) }
         summary.rowsReturned += count
         var batch: [Row] = []
-        if rows != nil { batch = batches.rows(of: &rows!) }
+        if rows != nil { batch = batches.rows(of: &rows!, isLast: isServerDone) }
         if isServerDone {
             batches.removeAll()
             if failure == nil, waiting || !directStartNeedsThread { close() }

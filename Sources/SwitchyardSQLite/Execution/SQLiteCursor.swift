@@ -62,8 +62,9 @@ final class SQLiteCursor: @unchecked Sendable {
     private var onReader = false
     /// Rows the next batch may hold (see ``largestBatchSize``).
     private var batchLimit = SQLiteCursor.batchSize
-    /// Builds each batch in the last one's buffer once its rows are gone.
-    private var batches = RowBatchRecycler()
+    /// Builds each batch in the last one's buffer once its rows are gone. Confined like `text`:
+    /// its mutating calls skip the run-time exclusivity check (≈ 300 instructions a lookup).
+    @exclusivity(unchecked) private var batches = RowBatchRecycler()
     /// Set while an inline start runs: a budget overrun or a busy database resets the statement for the thread.
     private var isInlineStart = false
     /// Set while an inline batch runs: the batch ends at the row where the soft budget ran out.
@@ -377,7 +378,7 @@ final class SQLiteCursor: @unchecked Sendable {
             code = sqlite3_step(pointer)
         }
         summary.rowsReturned += builder.count
-        let rows = batches.rows(of: &builder)
+        let rows = batches.rows(of: &builder, isLast: code != SQLITE_ROW)
         switch code {
         case SQLITE_ROW:
             batchLimit = min(batchLimit * 2, Self.largestBatchSize)
