@@ -360,8 +360,10 @@ final class PostgresCursor: @unchecked Sendable {
 
     private func send(_ prepared: PostgresPreparedStatement, _ encoded: PostgresBindings) throws {
         decoder = PostgresRowDecoder(prepared)
-        let sent = encoded.withParameters { values, lengths, formats in
-            PQsendQueryPrepared(pointer, prepared.name, Int32(values.count), values, lengths, formats, prepared.isBinary ? 1 : 0)
+        let sent = encoded.withParameters { count, values, lengths, formats in
+            prepared.cName.withUnsafeBufferPointer { name in
+                PQsendQueryPrepared(pointer, name.baseAddress, count, values, lengths, formats, prepared.isBinary ? 1 : 0)
+            }
         }
         guard sent == 1 else { throw sendFailure() }
         startStreaming()

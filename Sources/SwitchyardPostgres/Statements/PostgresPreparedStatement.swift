@@ -4,8 +4,10 @@ import Switchyard
 /// parameter types the server settled on and the result's columns.
 ///
 /// The description is read once, when the statement is prepared; every execution
-/// after that reuses it (and the ``Columns`` object all its rows share).
-struct PostgresPreparedStatement: Sendable {
+/// after that reuses it (and the ``Columns`` object all its rows share). A class: a lookup
+/// passes it around several times, and a struct of seven references cost seven retains
+/// and releases a copy.
+final class PostgresPreparedStatement: Sendable {
     /// The server-side name; empty for the unnamed statement (not cached).
     let name: String
     let text: String
@@ -17,6 +19,23 @@ struct PostgresPreparedStatement: Sendable {
     let columnTypes: [PostgresType.OID]
     /// Binary when the adapter decodes every column's binary format, text otherwise.
     let isBinary: Bool
+    /// ``name`` NUL-terminated, made once: passed as a C string at each run, a `String` (a small
+    /// one has no stable address) was copied into a new array every time.
+    let cName: ContiguousArray<CChar>
+
+    init(
+        name: String, text: String, declaredTypes: [PostgresType.OID], parameterTypes: [PostgresType.OID], columns: Columns,
+        columnTypes: [PostgresType.OID], isBinary: Bool
+    ) {
+        self.name = name
+        self.text = text
+        self.declaredTypes = declaredTypes
+        self.parameterTypes = parameterTypes
+        self.columns = columns
+        self.columnTypes = columnTypes
+        self.isBinary = isBinary
+        self.cName = name.utf8CString
+    }
 
     /// Whether `values` can be bound to it: each is null or declares the type it was prepared with.
     func accepts(_ values: [Value]) -> Bool {

@@ -11,11 +11,21 @@ import Switchyard
 /// those the adapter learns the inferred type when it prepares the statement and
 /// encodes accordingly (an `.array` bound where `jsonb` is expected is written as JSON,
 /// elsewhere as an array literal).
+///
+/// **Allocations.** Two per statement: the parameters' descriptions and the values' bytes
+/// (sized up front for binary scalars). The pointer, length and format arrays libpq reads
+/// are made on the stack when the statement is sent. (Three arrays grown from empty and the
+/// pointers mapped into a fourth had cost five or six allocations a lookup.)
 struct PostgresBindings {
-    private(set) var formats: [Int32] = []
-    private(set) var lengths: [Int32] = []
-    /// Offset of each value in ``buffer``; −1 for NULL.
-    private var offsets: [Int] = []
+    private struct Parameter {
+        /// Where the value starts in ``buffer``; −1 for NULL.
+        var offset: Int
+        var length: Int32
+        /// 1 binary, 0 text.
+        var format: Int32
+    }
+
+    private var parameters: [Parameter] = []
     private var buffer: [UInt8] = []
 
     /// The encoded values' size in bytes.
@@ -46,9 +56,9 @@ struct PostgresBindings {
     /// Encodes `values` for parameters whose server-side types are `types` (what the
     /// prepared statement's description reported).
     init(_ values: [Value], types: [PostgresType.OID]) throws {
-        formats.reserveCapacity(values.count)
-        lengths.reserveCapacity(values.count)
-        offsets.reserveCapacity(values.count)
+        parameters.reserveCapacity(values.count)
+        // Room for binary scalars (8 bytes; UUIDs 16) and the closing 0; text grows it.
+        buffer.reserveCapacity(values.count * 8 + 1)
         for (index, value) in values.enumerated() {
             try append(value, type: index < types.count ? types[index] : 0, number: index + 1)
         }
@@ -59,11 +69,9 @@ struct PostgresBindings {
     private mutating func append(_ value: Value, type: PostgresType.OID, number: Int) throws {
         switch value {
         case .null:
-            offsets.append(-1)
-            formats.append(0)
-            lengths.append(0)
+            parameters.append(Parameter(offset: -1, length: 0, format: 0))
         case .bool(let b):
-            appendBinary([b ? 1 : 0])
+            appendBinary(UInt8(b ? 1 : 0))
         case .int(let i):
             appendBinary(i)
         case .double(let d):
@@ -71,7 +79,7 @@ struct PostgresBindings {
         case .bytes(let bytes):
             appendBinary(bytes)
         case .uuid(let uuid):
-            appendBinary(withUnsafeBytes(of: uuid.uuid) { Array($0) })
+            withUnsafeBytes(of: uuid.uuid) { appendBinary($0) }
         case .time(let time):
             appendBinary(time.microsecondsSinceMidnight)
         case .date(let date):
@@ -96,9 +104,7 @@ struct PostgresBindings {
     }
 
     private mutating func appendBinary(_ bytes: some Collection<UInt8>) {
-        offsets.append(buffer.count)
-        formats.append(1)
-        lengths.append(Int32(clamping: bytes.count))
+        parameters.append(Parameter(offset: buffer.count, length: Int32(clamping: bytes.count), format: 1))
         buffer.append(contentsOf: bytes)
     }
 
@@ -113,21 +119,28 @@ struct PostgresBindings {
                 hint: "bind it as .bytes into a bytea column, or remove the NUL")
         }
         buffer.append(0)
-        offsets.append(start)
-        formats.append(0)
-        lengths.append(Int32(clamping: text.utf8.count))
+        parameters.append(Parameter(offset: start, length: Int32(clamping: text.utf8.count), format: 0))
     }
 
-    /// Calls `body` with the value pointers, lengths and formats libpq takes.
+    /// Calls `body` with the count of parameters and the value pointers, lengths and formats
+    /// libpq takes, valid during the call.
     func withParameters<R>(
-        _ body: ([UnsafePointer<CChar>?], [Int32], [Int32]) throws -> R
+        _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>, UnsafePointer<Int32>, UnsafePointer<Int32>) throws -> R
     ) rethrows -> R {
-        try buffer.withUnsafeBytes { raw in
-            let pointers = offsets.map { offset -> UnsafePointer<CChar>? in
-                guard offset >= 0, let base = raw.baseAddress else { return nil }
-                return base.advanced(by: offset).assumingMemoryBound(to: CChar.self)
+        let count = parameters.count
+        return try buffer.withUnsafeBytes { raw in
+            try withUnsafeTemporaryAllocation(of: UnsafePointer<CChar>?.self, capacity: max(count, 1)) { pointers in
+                try withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(2 * count, 1)) { integers in
+                    for (index, parameter) in parameters.enumerated() {
+                        pointers[index] = parameter.offset >= 0
+                            ? raw.baseAddress.map { $0.advanced(by: parameter.offset).assumingMemoryBound(to: CChar.self) } : nil
+                        integers[index] = parameter.length
+                        integers[count + index] = parameter.format
+                    }
+                    let base = integers.baseAddress!
+                    return try body(Int32(count), UnsafePointer(pointers.baseAddress!), UnsafePointer(base), UnsafePointer(base + count))
+                }
             }
-            return try body(pointers, lengths, formats)
         }
     }
 }
