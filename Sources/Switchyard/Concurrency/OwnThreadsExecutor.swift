@@ -26,7 +26,7 @@ extension OwnThreadsExecutor {
     /// Inlinable, so an adapter's calls are specialised for their result type: unspecialised,
     /// every call looked up `Result<T, any Error>`'s metadata at run time.
     @inlinable
-    public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    nonisolated(nonsending) public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         if isCurrent { return try body() }
         return try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, any Error>) in
             let accepted = submit { continuation.resume(with: Result(catching: body)) }

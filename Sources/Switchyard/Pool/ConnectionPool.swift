@@ -53,7 +53,7 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
     /// - Throws: `.busy` after the acquire timeout, `.cancelled` when the task is
     ///   cancelled while waiting, `.connection` after ``shutdown()`` or when opening a
     ///   new connection failed (with the connect error).
-    public func acquire() async throws -> Connection {
+    nonisolated(nonsending) public func acquire() async throws -> Connection {
         while true {
             let (leased, needsValidation) = try await lease()
             // Only `Connection`s are ever put in the pool.
@@ -109,7 +109,7 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
 
     // MARK: Waiting
 
-    private func lease() async throws -> ConnectionPoolState.Lease {
+    nonisolated(nonsending) private func lease() async throws -> ConnectionPoolState.Lease {
         // Most acquisitions find an idle connection: take it without suspending.
         let interval = configuration.validationInterval
         if !Task.isCancelled, let lease = state.withLock({ $0.takeIdle(now: .now, validationInterval: interval) }) {

@@ -68,8 +68,10 @@ public struct ResultSet: AsyncSequence, Sendable {
             if !finished, let ready = stream.readyBatch() {
                 finished = ready.isLast
                 if let row = begin(ready.rows) { return row }
-                if finished { return nil }
             }
+            // The end of a result read whole (a lookup's): no async call to learn it, which in a
+            // task with an executor preference costs an executor check under a lock.
+            if finished { return nil }
             return try await nextFromNewBatch(isolation: actor)
         }
 

@@ -218,7 +218,9 @@ public final class PostgresBackend: Backend {
     /// Runs `body` with a connection: the session's pinned one while a transaction
     /// begun with a plain `BEGIN` is open on it, otherwise one from the pool, retrying
     /// on another when the server had closed the first (nothing was sent on it).
-    private func withConnection<T>(_ body: (PostgresConnection, _ isPinned: Bool) async throws -> T) async throws -> T {
+    nonisolated(nonsending) private func withConnection<T>(
+        _ body: nonisolated(nonsending) (PostgresConnection, _ isPinned: Bool) async throws -> T
+    ) async throws -> T {
         var attempts = 0
         while true {
             let (connection, isPinned) = try await session.acquire()

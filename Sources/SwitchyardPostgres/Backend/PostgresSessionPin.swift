@@ -25,7 +25,7 @@ final class PostgresSessionPin: Sendable {
 
     /// The pinned connection when there is one (waiting while another query uses it),
     /// otherwise one from the pool. `isPinned` tells which.
-    func acquire() async throws -> (connection: PostgresConnection, isPinned: Bool) {
+    nonisolated(nonsending) func acquire() async throws -> (connection: PostgresConnection, isPinned: Bool) {
         enum Next { case pinned(PostgresConnection), wait, pool }
         let next = state.withLock { state -> Next in
             guard let pinned = state.pinned else { return .pool }

@@ -108,7 +108,7 @@ final class PostgresConnection: PoolableConnection, @unchecked Sendable {
     }
 
     /// On any thread: runs `body` on the connection thread and returns its result.
-    func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    nonisolated(nonsending) func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await thread.run(body)
     }
 

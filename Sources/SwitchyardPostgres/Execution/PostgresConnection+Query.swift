@@ -12,7 +12,9 @@ extension PostgresConnection {
     /// everything else runs on the connection's thread. A pooled connection's later batches
     /// are read by the holder from the rows that have arrived, and on the connection's thread
     /// when none has (``PostgresCursor/nextBatchInline()``).
-    func startQuery(_ statement: Statement, options: QueryOptions, owner: PostgresCursor.Owner, checkStale: Bool) async throws -> ResultSet {
+    nonisolated(nonsending) func startQuery(
+        _ statement: Statement, options: QueryOptions, owner: PostgresCursor.Owner, checkStale: Bool
+    ) async throws -> ResultSet {
         let operation = operations.begin(timeout: options.timeout)
         let cursor = PostgresCursor(connection: self, operation: operation, owner: owner, text: statement.text, readOnly: options.readOnly)
         let bindings = statement.bindings
@@ -27,7 +29,9 @@ extension PostgresConnection {
 
     /// The first batch of a statement sent from the calling task's thread, waiting for the
     /// server on ``PostgresSocketPoller``; `nil` (nothing sent) when it cannot start that way.
-    private func startDirectly(_ cursor: PostgresCursor, bindings: [Value], checkStale: Bool) async throws -> (Columns, RowBatch)? {
+    nonisolated(nonsending) private func startDirectly(
+        _ cursor: PostgresCursor, bindings: [Value], checkStale: Bool
+    ) async throws -> (Columns, RowBatch)? {
         #if canImport(Glibc)
         guard let poller = PostgresSocketPoller.shared else { return nil }
         var first: RowBatch?
