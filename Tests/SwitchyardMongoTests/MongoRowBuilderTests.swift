@@ -67,7 +67,7 @@ struct MongoRowBuilderTests {
         defer { if let current { bson_destroy(current) } }
         let encoded = try documents.map { try BSONWriter.makeBSON($0) }
         defer { encoded.forEach { bson_destroy($0) } }
-        let streamed = builder.rows(limit: limit, reader: reader) {
+        let streamed = builder.rows(limit: limit, reservingRows: 2, reader: reader) {
             guard handedOut < encoded.count else { return nil }
             // A copy per document, freed when the next is asked for, as libmongoc reuses its reply buffer.
             if let current { bson_destroy(current) }

@@ -121,7 +121,9 @@ struct MongoCommandRunner {
 
     /// The collection handle for `name` in the current database, destroyed after `body`.
     func withCollection<T>(_ name: String, _ body: (OpaquePointer) throws -> T) throws -> T {
-        guard let collection = mongoc_client_get_collection(client, database, name) else {
+        // `withCString`, not the implicit conversion: that copies a small string into a new array.
+        let made = database.withCString { database in name.withCString { mongoc_client_get_collection(client, database, $0) } }
+        guard let collection = made else {
             throw SwitchyardError(.invalidInput, "'\(name)' is not a collection name", backend: backend, statement: statement)
         }
         defer { mongoc_collection_destroy(collection) }
@@ -129,12 +131,15 @@ struct MongoCommandRunner {
     }
 
     /// Reads the first batch so errors (a bad filter, an unreachable server) throw now.
-    private func startCursor(_ cursor: OpaquePointer?, _ builder: MongoRowBuilder, _ what: String) throws -> (MongoOutcome, Ownership) {
-        guard let cursor else { throw SwitchyardError(.database, "\(what): libmongoc returned no cursor", backend: backend, statement: statement) }
+    /// `what` is made only for an error: the text of a find per lookup cost an allocation.
+    private func startCursor(
+        _ cursor: OpaquePointer?, _ builder: MongoRowBuilder, _ what: @autoclosure () -> String
+    ) throws -> (MongoOutcome, Ownership) {
+        guard let cursor else { throw SwitchyardError(.database, "\(what()): libmongoc returned no cursor", backend: backend, statement: statement) }
         var error = bson_error_t()
         if mongoc_cursor_error(cursor, &error) {
             mongoc_cursor_destroy(cursor)
-            throw fail(error, what)
+            throw fail(error, what())
         }
         // In a transaction the session keeps the client; the cursor only borrows it.
         let handle = MongoCursorHandle(cursor: cursor, client: client, pool: pool, returnsClient: session == nil)

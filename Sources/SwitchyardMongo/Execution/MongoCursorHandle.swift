@@ -15,6 +15,9 @@ final class MongoCursorHandle: @unchecked Sendable {
     private var client: OpaquePointer?
     private let pool: MongoClientPool
     private let reader = BSONReader()
+    /// Whether a batch was read: the first is often a lookup's one document, and room for a
+    /// whole batch of rows was a large allocation per lookup; later ones are sized in full.
+    private var hasReadABatch = false
     /// False in a transaction, where the session owns the client.
     private let returnsClient: Bool
 
@@ -32,7 +35,9 @@ final class MongoCursorHandle: @unchecked Sendable {
         defer { lock.unlock() }
         guard let cursor else { return [] }
         var exhausted = false
-        let rows = builder.rows(limit: limit, reader: reader) {
+        let reserving = hasReadABatch ? limit : 16
+        hasReadABatch = true
+        let rows = builder.rows(limit: limit, reservingRows: reserving, reader: reader) {
             var pointer: OpaquePointer?
             guard mongoc_cursor_next(cursor, &pointer), let bson = pointer else {
                 exhausted = true

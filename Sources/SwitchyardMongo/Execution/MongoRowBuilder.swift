@@ -49,18 +49,19 @@ struct MongoRowBuilder {
     }
 
     /// Rows of up to `limit` documents that `next` hands out (nil when there are no more),
-    /// decoded by `reader` straight from libbson's buffers, which `next` may reuse.
+    /// decoded by `reader` straight from libbson's buffers, which `next` may reuse; room is
+    /// made for `reservingRows` at first.
     ///
     /// While every document has the batch's field names in column order (the usual case:
     /// those of the projection, or the first document's), its values go straight into the
     /// batch, the names compared as bytes. The first that does not turns the batch into
     /// documents, read on, and ``rows(_:)`` maps them as it maps a batch read whole.
-    func rows(limit: Int, reader: BSONReader, next: () -> OpaquePointer?) -> [Row] {
+    func rows(limit: Int, reservingRows: Int, reader: BSONReader, next: () -> OpaquePointer?) -> [Row] {
         guard limit > 0, let first = next() else { return [] }
         let names = fixedColumns ?? reader.keys(first)
         // `union` puts `_id` first and drops a repeated name: such a document is not in column order.
-        let plain = fixedColumns != nil || (!names.dropFirst().contains("_id") && Set(names).count == names.count)
-        var batch = RowBatchBuilder(columns: MongoRowBuilder.columns(named: names), reservingRows: min(limit, MongoCursorStream.batchSize))
+        let plain = fixedColumns != nil || (!names.dropFirst().contains("_id") && Self.areDistinct(names))
+        var batch = RowBatchBuilder(columns: MongoRowBuilder.columns(named: names), reservingRows: min(limit, reservingRows))
         let keys = BSONKeys(names)
         var document: OpaquePointer? = first
         while let bson = document {
@@ -73,6 +74,16 @@ struct MongoRowBuilder {
             document = batch.count < limit ? next() : nil
         }
         return batch.rows()
+    }
+
+    /// Whether no name repeats. A document has few fields: comparing pairs allocates nothing,
+    /// where a `Set` of them was an allocation and a hash per name, per lookup.
+    private static func areDistinct(_ names: [String]) -> Bool {
+        guard names.count > 16 else {
+            for i in names.indices.dropFirst() where names[..<i].contains(names[i]) { return false }
+            return true
+        }
+        return Set(names).count == names.count
     }
 
     func rows(_ documents: [Document]) -> [Row] {

@@ -45,6 +45,7 @@ final class BSONReader {
         let iter = iterator(at: 0)
         guard bson_iter_init(iter, bson) else { return [] }
         var names: [String] = []
+        names.reserveCapacity(Int(bson_count_keys(bson)))
         while bson_iter_next(iter) { names.append(BSONReader.key(iter)) }
         return names
     }
@@ -173,8 +174,11 @@ struct BSONKeys {
     private let ranges: [Range<Int>]
 
     init(_ names: [String]) {
+        // Sized once: grown from empty, the two arrays cost four allocations a lookup.
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(names.reduce(0) { $0 + $1.utf8.count })
         var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(names.count)
         for name in names {
             let start = bytes.count
             bytes.append(contentsOf: name.utf8)
