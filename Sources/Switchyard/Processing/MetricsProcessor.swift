@@ -48,7 +48,9 @@ public struct MetricsProcessor: InlineProcessor {
     }
 
     private func report(backends: [String], duration: Duration, error: (any Error)?) {
-        let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+        // `components` divides a 128-bit count: read it once.
+        let (seconds, attoseconds) = duration.components
+        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
         for backend in backends {
             let metrics = handles.metrics(for: backend, factory: factory)
             metrics.queries.increment()

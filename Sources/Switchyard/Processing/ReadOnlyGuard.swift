@@ -38,6 +38,7 @@ public struct ReadOnlyGuard: InlineProcessor {
     }
 
     public func prepare(_ request: inout QueryRequest) {
-        request.options.readOnly = true
+        // Written only when it changes: a write copies a request whose storage is shared.
+        if !request.options.readOnly { request.options.readOnly = true }
     }
 }

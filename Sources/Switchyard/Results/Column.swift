@@ -29,6 +29,10 @@ public final class Columns: Sendable, RandomAccessCollection {
 
     public convenience init(names: [String]) { self.init(names.map { Column($0) }) }
 
+    /// No columns, shared: what a statement without rows reports, and a placeholder until a
+    /// result's columns are known (made per statement, it was an allocation each time).
+    public static let empty = Columns([])
+
     public var startIndex: Int { 0 }
     public var endIndex: Int { columns.count }
     public subscript(i: Int) -> Column { columns[i] }

@@ -34,7 +34,7 @@ public struct ResultSet: AsyncSequence, Sendable {
 
     /// A result with no columns and no rows, carrying what a write did.
     public static func empty(_ summary: ExecutionSummary = ExecutionSummary()) -> ResultSet {
-        ResultSet(columns: Columns([]), rows: [], summary: summary)
+        ResultSet(columns: Columns.empty, rows: [], summary: summary)
     }
 
     public func makeAsyncIterator() -> Iterator { Iterator(stream: stream) }

@@ -197,7 +197,7 @@ public final class MongoBackend: Backend {
         }
         switch outcome {
         case .rows(let rows, let summary):
-            return (rows.first?.columns ?? Columns([]), BufferedRowStream(rows: rows, summary: summary))
+            return (rows.first?.columns ?? Columns.empty, BufferedRowStream(rows: rows, summary: summary))
         case .cursor(let handle, let builder, let first):
             let stream = MongoCursorStream(handle: handle, workers: workers, builder: builder, first: first, backend: name, statement: text)
             return (first.first?.columns ?? Columns(names: builder.fixedColumns ?? []), stream)

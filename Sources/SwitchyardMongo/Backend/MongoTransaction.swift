@@ -29,7 +29,7 @@ struct MongoTransaction: QueryExecutor {
                 let (outcome, _) = try runner.run(command)
                 switch outcome {
                 case .rows(let rows, let summary):
-                    return ResultSet(columns: rows.first?.columns ?? Columns([]), rows: rows, summary: summary)
+                    return ResultSet(columns: rows.first?.columns ?? Columns.empty, rows: rows, summary: summary)
                 case .cursor(let cursor, let builder, let first):
                     var rows = first
                     while true {

@@ -15,7 +15,7 @@ struct MongoEntityStore: EntityStore {
         find.sort = MongoFilterTranslator.sort(query.orderBy)
         if query.page.offset > 0 { find.skip = Int64(query.page.offset) }
         if let limit = query.page.limit {
-            guard limit > 0 else { return ResultSet(columns: Columns([]), rows: []) }
+            guard limit > 0 else { return ResultSet(columns: Columns.empty, rows: []) }
             find.limit = Int64(limit)
         }
         let (columns, stream) = try await backend.start(.find(find), text: "db.\(query.storageName).find(…)")

@@ -27,7 +27,7 @@ struct PostgresRowDecoder {
 
     /// No columns: a statement that returns no rows.
     init() {
-        columns = Columns([])
+        columns = Columns.empty
         columnTypes = []
         isBinary = false
     }

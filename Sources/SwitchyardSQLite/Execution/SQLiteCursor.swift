@@ -54,7 +54,7 @@ final class SQLiteCursor: @unchecked Sendable {
     private var statementOffset = 0
     private var summary = ExecutionSummary()
     /// The columns of the streamed statement, known after its first step.
-    private var columns = Columns([])
+    private var columns = Columns.empty
     private var isClosed = false
     /// Set when the cursor's transaction ended before the result was read to the end.
     private var wasCutByTransactionEnd = false
@@ -144,7 +144,7 @@ final class SQLiteCursor: @unchecked Sendable {
             }
             guard var current = prepared.statement else {
                 close()
-                return .started(Columns([]), finishedBatch)
+                return .started(Columns.empty, finishedBatch)
             }
             statement = current
             var next = prepared.tail

@@ -80,6 +80,9 @@ enum SQLiteReadOnlyPolicy {
         guard let first = utf8.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else { return false }
         let lower = first | 0x20
         guard lower >= UInt8(ascii: "a"), lower <= UInt8(ascii: "z") else { return false }
-        return !"padr".utf8.contains(lower)
+        switch lower {
+        case UInt8(ascii: "p"), UInt8(ascii: "a"), UInt8(ascii: "d"), UInt8(ascii: "r"): return false
+        default: return true  // (a search of "padr".utf8 cost ≈ 170 instructions a statement)
+        }
     }
 }
