@@ -274,13 +274,12 @@ public struct RowBatchRecycler: Sendable {
     /// A builder for the next batch: over the last batch's buffer when no row of that batch
     /// is left, over a new one otherwise.
     @inlinable public mutating func builder(columns: Columns, reservingRows: Int) -> RowBatchBuilder {
-        guard last != nil else { return RowBatchBuilder(columns: columns, reservingRows: reservingRows) }
-        return reusingLast(columns: columns, reservingRows: reservingRows)
+        guard let storage = last.take() else { return RowBatchBuilder(columns: columns, reservingRows: reservingRows) }
+        return Self.builder(over: storage, columns: columns, reservingRows: reservingRows)
     }
 
-    @usableFromInline mutating func reusingLast(columns: Columns, reservingRows: Int) -> RowBatchBuilder {
-        guard var storage = last else { return RowBatchBuilder(columns: columns, reservingRows: reservingRows) }
-        last = nil
+    @usableFromInline static func builder(over storage: consuming RowStorage, columns: Columns, reservingRows: Int) -> RowBatchBuilder {
+        var storage = storage
         guard isKnownUniquelyReferenced(&storage) else {
             return RowBatchBuilder(columns: columns, reservingRows: reservingRows)
         }
@@ -301,7 +300,7 @@ public struct RowBatchRecycler: Sendable {
     }
 
     /// Forgets the last batch, so that its values go with its rows: call it when the
-    /// statement has no more rows.
+    /// statement stops before its last batch (that one, `isLast`, is never kept).
     public mutating func removeAll() {
         last = nil
     }

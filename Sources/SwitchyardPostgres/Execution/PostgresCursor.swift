@@ -470,10 +470,7 @@ final class PostgresCursor: @unchecked Sendable {
         summary.rowsReturned += count
         var batch: [Row] = []
         if rows != nil { batch = batches.rows(of: &rows!, isLast: isServerDone) }
-        if isServerDone {
-            batches.removeAll()
-            if failure == nil, waiting || !directStartNeedsThread { close() }
-        }
+        if isServerDone, failure == nil, waiting || !directStartNeedsThread { close() }
         return Batch(rows: batch, isFinished: isServerDone, summary: summary)
     }
 
