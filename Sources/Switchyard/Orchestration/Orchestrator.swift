@@ -59,13 +59,24 @@ public final class Orchestrator: Sendable {
             return try await chain.run(request, startedAt: start) { [self] request in
                 try await execute(request, startedAt: start, logger: logger)
             }
-        } catch var error as SwitchyardError {
+        } catch {
+            throw Self.requestFailure(error, request: request, logger: logger)
+        }
+    }
+
+    /// The error a request that failed with `error` throws: a ``SwitchyardError`` naming its
+    /// statement. Synchronous, so that `run`'s frame holds no `CancellationError` to test for.
+    @inline(never)
+    private static func requestFailure(_ error: any Error, request: QueryRequest, logger: Logger?) -> any Error {
+        if var error = error as? SwitchyardError {
             if error.statement == nil { error.statement = request.statement.text }
             logger?.debug("request failed", metadata: ["kind": "\(error.kind)", "backend": "\(error.backend ?? "-")"])
-            throw error
-        } catch is CancellationError {
-            throw SwitchyardError(.cancelled, "the statement was cancelled", statement: request.statement.text)
+            return error
         }
+        if error is CancellationError {
+            return SwitchyardError(.cancelled, "the statement was cancelled", statement: request.statement.text)
+        }
+        return error
     }
 
     /// Runs a SQL `text` with `bindings` on whatever backend the router picks.
@@ -165,12 +176,21 @@ public final class Orchestrator: Sendable {
         if route.strategy == .failover {
             return try await runFailover(request, route: route, startedAt: start)
         }
-        if route.targets.count == 1, route.strategy == .single {
-            // One backend: run the leg in this task; a task group would only add a hop.
-            let name = route.targets[0]
-            let rows = try await runLeg(request, on: backends.backend(named: name)).get()
-            return QueryResult(rows: rows, route: route, timings: [(name, ContinuousClock.now - start)])
+        guard route.targets.count == 1, route.strategy == .single else {
+            return try await runLegs(request, route: route, startedAt: start)
         }
+        // One backend: run the leg in this task; a task group would only add a hop.
+        let name = route.targets[0]
+        let rows = try await runLeg(request, on: backends.backend(named: name)).get()
+        return QueryResult(rows: rows, route: route, timings: [(name, Self.elapsed(since: start))])
+    }
+
+    /// Runs a route's legs concurrently and combines their rows as its strategy says. Apart
+    /// from `execute`, whose frame would otherwise make room for the task group's iterator and
+    /// its priority (resilient types, taken from the task allocator) on every request.
+    nonisolated(nonsending) private func runLegs(
+        _ request: QueryRequest, route: Route, startedAt start: ContinuousClock.Instant
+    ) async throws -> QueryResult {
         var outcomes: [(name: String, rows: Result<ResultSet, SwitchyardError>, elapsed: Duration)] = []
         let legBackends = try route.targets.map { try backends.backend(named: $0) }
         // Start every leg before streaming any: legs run concurrently, rows stream in route order.
@@ -181,7 +201,7 @@ public final class Orchestrator: Sendable {
             for (index, backend) in legBackends.enumerated() {
                 group.addImmediateTask { [self] in
                     let rows = await runLeg(request, on: backend)
-                    return (index, rows, ContinuousClock.now - start)
+                    return (index, rows, Self.elapsed(since: start))
                 }
             }
             var results: [(Int, Result<ResultSet, SwitchyardError>, Duration)] = []
@@ -242,7 +262,7 @@ public final class Orchestrator: Sendable {
             }
             let backend = try backends.backend(named: name)
             let outcome = await runLeg(request, on: backend)
-            timings.append((name, ContinuousClock.now - start))
+            timings.append((name, Self.elapsed(since: start)))
             switch outcome {
             case .success(let rows):
                 if !notices.isEmpty { notices.append("answered by '\(name)' after failover") }
@@ -271,37 +291,69 @@ public final class Orchestrator: Sendable {
             let rows: ResultSet
             // Most configurations have no leg processors: skip hashing the name then.
             if !legProcessors.isEmpty, let legChain = legProcessors[name] {
-                var legRequest = request
-                legRequest.target = .backend(name)
-                let reason = "leg of a routed request"
-                rows = try await legChain.run(legRequest, terminal: { request in
-                    QueryResult(rows: try await backend.query(request.statement, options: request.options), route: Route(targets: [name], reason: reason))
-                }).rows
+                rows = try await Self.run(request, through: legChain, on: backend)
             } else {
                 rows = try await backend.query(request.statement, options: request.options)
             }
             guard let breakers else { return .success(rows) }
-            breakers.recordSuccess(name)
-            // A backend lost while its rows stream counts against its circuit too (rows all read cannot be).
-            guard !rows.hasAllRows else { return .success(rows) }
-            return .success(rows.observed(onFinish: { outcome in
-                if case .failed(let error as SwitchyardError, _) = outcome, Self.meansUnreachable(error) {
-                    breakers.recordFailure(name)
-                }
-            }))
+            return .success(Self.reporting(rows, of: name, to: breakers))
         } catch {
-            let failure: SwitchyardError
-            if let error = error as? SwitchyardError {
-                failure = error.attributed(to: name, statement: request.statement.text)
-            } else if error is CancellationError {
-                failure = SwitchyardError(.cancelled, "the statement was cancelled", backend: name, statement: request.statement.text)
-            } else {
-                failure = SwitchyardError(.database, "\(error)", backend: name, statement: request.statement.text)
-            }
-            if Self.meansUnreachable(failure) { breakers?.recordFailure(name) }
-            return .failure(failure)
+            return .failure(Self.legFailure(error, backend: name, statement: request.statement.text, breakers: breakers))
         }
     }
+
+    /// Runs a leg's request through its backend's leg processors. Apart from `runLeg`, whose
+    /// frame would otherwise make room for the chain's start instant on every request.
+    nonisolated(nonsending) private static func run(
+        _ request: QueryRequest, through legChain: ProcessorChain, on backend: any Backend
+    ) async throws -> ResultSet {
+        var legRequest = request
+        legRequest.target = .backend(backend.name)
+        let route = Route(targets: [backend.name], reason: "leg of a routed request")
+        return try await legChain.run(legRequest, terminal: { request in
+            QueryResult(rows: try await backend.query(request.statement, options: request.options), route: route)
+        }).rows
+    }
+
+    // `runLeg`'s synchronous parts. Kept out of its frame, which would otherwise make room for
+    // a `CancellationError` and a breaker's state (resilient types, taken from the task
+    // allocator) on every request.
+
+    /// `rows`, with `breakers` told that `backend` answered, and told again if it is lost while
+    /// they stream (rows all read cannot be).
+    @inline(never)
+    private static func reporting(_ rows: ResultSet, of backend: String, to breakers: CircuitBreakers) -> ResultSet {
+        breakers.recordSuccess(backend)
+        guard !rows.hasAllRows else { return rows }
+        return rows.observed(onFinish: { outcome in
+            if case .failed(let error as SwitchyardError, _) = outcome, meansUnreachable(error) {
+                breakers.recordFailure(backend)
+            }
+        })
+    }
+
+    /// A leg's `error` as a ``SwitchyardError`` naming its backend and statement; `breakers`
+    /// are told if it means the backend is unreachable.
+    @inline(never)
+    private static func legFailure(
+        _ error: any Error, backend: String, statement: String, breakers: CircuitBreakers?
+    ) -> SwitchyardError {
+        let failure: SwitchyardError
+        if let error = error as? SwitchyardError {
+            failure = error.attributed(to: backend, statement: statement)
+        } else if error is CancellationError {
+            failure = SwitchyardError(.cancelled, "the statement was cancelled", backend: backend, statement: statement)
+        } else {
+            failure = SwitchyardError(.database, "\(error)", backend: backend, statement: statement)
+        }
+        if meansUnreachable(failure) { breakers?.recordFailure(backend) }
+        return failure
+    }
+
+    /// The time since `start`. Synchronous: the instant it makes would be a resilient
+    /// temporary in an async caller's frame, taken from the task allocator.
+    @inline(never)
+    private static func elapsed(since start: ContinuousClock.Instant) -> Duration { .now - start }
 
     /// Errors that say the backend, not the statement, is the problem.
     private static func meansUnreachable(_ error: SwitchyardError) -> Bool {

@@ -111,10 +111,21 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
 
     nonisolated(nonsending) private func lease() async throws -> ConnectionPoolState.Lease {
         // Most acquisitions find an idle connection: take it without suspending.
+        if !Task.isCancelled, let lease = takeIdle() { return lease }
+        return try await waitForLease()
+    }
+
+    /// An idle connection, if there is one. Synchronous and apart from `lease`, whose frame
+    /// would otherwise make room for the clock reading (a resilient type, taken from the task
+    /// allocator) and for the waiting path's continuation on every acquisition.
+    @inline(never)
+    private func takeIdle() -> ConnectionPoolState.Lease? {
         let interval = configuration.validationInterval
-        if !Task.isCancelled, let lease = state.withLock({ $0.takeIdle(now: .now, validationInterval: interval) }) {
-            return lease
-        }
+        return state.withLock { $0.takeIdle(now: .now, validationInterval: interval) }
+    }
+
+    /// Waits in line for a connection: the pool has none idle.
+    nonisolated(nonsending) private func waitForLease() async throws -> ConnectionPoolState.Lease {
         let id = nextWaiterID.withLock { next -> UInt64 in
             next += 1
             return next

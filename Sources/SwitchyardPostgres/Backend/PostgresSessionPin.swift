@@ -23,10 +23,12 @@ final class PostgresSessionPin: Sendable {
 
     init(pool: ConnectionPool<PostgresConnection>) { self.pool = pool }
 
+    /// Where a query's connection comes from.
+    private enum Next { case pinned(PostgresConnection), wait, pool }
+
     /// The pinned connection when there is one (waiting while another query uses it),
     /// otherwise one from the pool. `isPinned` tells which.
     nonisolated(nonsending) func acquire() async throws -> (connection: PostgresConnection, isPinned: Bool) {
-        enum Next { case pinned(PostgresConnection), wait, pool }
         let next = state.withLock { state -> Next in
             guard let pinned = state.pinned else { return .pool }
             if state.isBusy { return .wait }
@@ -36,8 +38,14 @@ final class PostgresSessionPin: Sendable {
         switch next {
         case .pinned(let connection): return (connection, true)
         case .pool: return (try await pool.acquire(), false)
-        case .wait: break
+        case .wait: return try await waitForPinned()
         }
+    }
+
+    /// Waits for the pinned connection while another query uses it. Apart from `acquire`,
+    /// whose frame would otherwise make room for the continuation (a resilient type, taken
+    /// from the task allocator) on every query.
+    nonisolated(nonsending) private func waitForPinned() async throws -> (connection: PostgresConnection, isPinned: Bool) {
         let handed = await withCheckedContinuation { (continuation: CheckedContinuation<PostgresConnection?, Never>) in
             let now = state.withLock { state -> Next in
                 guard let pinned = state.pinned else { return .pool }
