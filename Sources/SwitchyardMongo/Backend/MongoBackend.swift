@@ -181,8 +181,9 @@ public final class MongoBackend: Backend {
         let outcome: MongoOutcome
         do {
             outcome = try await workers.run {
-                let client = pool.pop()
-                let runner = MongoCommandRunner(client: client, pool: pool, database: database, backend: name, statement: text)
+                let (client, collections) = pool.pop()
+                let runner = MongoCommandRunner(
+                    client: client, collections: collections, pool: pool, database: database, backend: name, statement: text)
                 do {
                     let (outcome, ownership) = try runner.run(command)
                     if case .returnToPool = ownership { pool.push(client) }

@@ -10,13 +10,15 @@ import Switchyard
 final class MongoSessionHandle: @unchecked Sendable {
     let lock = NSLock()
     let client: OpaquePointer
+    /// The client's kept collection handles, if it keeps them.
+    let collections: MongoCollectionHandles?
     private(set) var session: OpaquePointer?
     private let pool: MongoClientPool
 
     /// Pops a client, starts a session and a transaction on it. Worker thread only.
     init(pool: MongoClientPool, backend: String) throws {
         self.pool = pool
-        client = pool.pop()
+        (client, collections) = pool.pop()
         var error = bson_error_t()
         guard let session = mongoc_client_start_session(client, nil, &error) else {
             pool.push(client)

@@ -24,7 +24,8 @@ struct MongoTransaction: QueryExecutor {
                 guard let session = handle.session else {
                     throw SwitchyardError(.invalidInput, "the transaction has already ended", backend: name, statement: text)
                 }
-                var runner = MongoCommandRunner(client: handle.client, pool: pool, database: database, backend: name, statement: text)
+                var runner = MongoCommandRunner(
+                    client: handle.client, collections: handle.collections, pool: pool, database: database, backend: name, statement: text)
                 runner.session = session
                 let (outcome, _) = try runner.run(command)
                 switch outcome {

@@ -12,7 +12,18 @@ import Switchyard
 final class MongoClientPool: @unchecked Sendable {
     private let pool: OpaquePointer
     private let uri: OpaquePointer
-    private let checkedOut = Locked(0)
+    private let state = Locked(State())
+    /// Whether clients keep their collection handles between pops. Not when the URI sets
+    /// `minPoolSize`: libmongoc then destroys clients pushed past that many, and a new client
+    /// at a destroyed one's address would find its handles.
+    private let keepsHandles: Bool
+
+    private struct State: Sendable {
+        /// Clients popped and not yet pushed back.
+        var checkedOut = 0
+        /// Each client's collection handles, by the client's address.
+        var handles: [Int: MongoCollectionHandles] = [:]
+    }
 
     /// Opens a pool for `uri` (already parsed; this takes ownership of it).
     init(uri: OpaquePointer, appName: String) throws {
@@ -23,6 +34,7 @@ final class MongoClientPool: @unchecked Sendable {
         }
         self.pool = pool
         self.uri = uri
+        keepsHandles = mongoc_uri_get_option_as_int32(uri, MONGOC_URI_MINPOOLSIZE, 0) == 0
         mongoc_client_pool_set_error_api(pool, Int32(MONGOC_ERROR_API_VERSION_2))
         _ = mongoc_client_pool_set_appname(pool, appName)
     }
@@ -32,23 +44,33 @@ final class MongoClientPool: @unchecked Sendable {
         mongoc_uri_get_database(uri).map { String(cString: $0) }
     }
 
-    /// A client for this thread's exclusive use; blocks while all are out (libmongoc's
-    /// `maxPoolSize`, 100 unless the URI says otherwise). Call only on a worker thread.
-    func pop() -> OpaquePointer {
-        checkedOut.withLock { $0 += 1 }
-        return mongoc_client_pool_pop(pool)
+    /// A client for this thread's exclusive use, with its collection handles (`nil` when
+    /// clients keep none); blocks while all are out (libmongoc's `maxPoolSize`, 100 unless
+    /// the URI says otherwise). Call only on a worker thread.
+    func pop() -> (client: OpaquePointer, collections: MongoCollectionHandles?) {
+        state.withLock { $0.checkedOut += 1 }
+        let client: OpaquePointer = mongoc_client_pool_pop(pool)
+        guard keepsHandles else { return (client, nil) }
+        let collections = state.withLock { state in
+            if let known = state.handles[Int(bitPattern: client)] { return known }
+            let made = MongoCollectionHandles()
+            state.handles[Int(bitPattern: client)] = made
+            return made
+        }
+        return (client, collections)
     }
 
     func push(_ client: OpaquePointer) {
         mongoc_client_pool_push(pool, client)
-        checkedOut.withLock { $0 -= 1 }
+        state.withLock { $0.checkedOut -= 1 }
     }
 
     /// Clients popped and not yet pushed back.
-    var outstanding: Int { checkedOut.value }
+    var outstanding: Int { state.withLock { $0.checkedOut } }
 
-    /// Frees the pool; only once every client is back.
+    /// Frees the pool and the clients' collection handles; only once every client is back.
     func destroy() {
+        for handles in state.withLock({ $0.handles.values }) { handles.destroyAll() }
         mongoc_client_pool_destroy(pool)
         mongoc_uri_destroy(uri)
     }

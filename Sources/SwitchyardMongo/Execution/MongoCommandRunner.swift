@@ -16,6 +16,8 @@ struct MongoCommandRunner {
     }
 
     let client: OpaquePointer
+    /// The client's kept collection handles; `nil`: a handle per command.
+    let collections: MongoCollectionHandles?
     let custody = Custody()
     /// The transaction's `mongoc_client_session_t`, when the command runs in one.
     var session: OpaquePointer? = nil
@@ -119,15 +121,22 @@ struct MongoCommandRunner {
         }
     }
 
-    /// The collection handle for `name` in the current database, destroyed after `body`.
+    /// Runs `body` with the collection handle for `name` in the current database: the client's
+    /// kept one, or one made for `body` alone.
     func withCollection<T>(_ name: String, _ body: (OpaquePointer) throws -> T) throws -> T {
+        if let collections {
+            guard let collection = collections.handle(on: client, database: database, name: name) else { throw notACollection(name) }
+            return try body(collection)
+        }
         // `withCString`, not the implicit conversion: that copies a small string into a new array.
         let made = database.withCString { database in name.withCString { mongoc_client_get_collection(client, database, $0) } }
-        guard let collection = made else {
-            throw SwitchyardError(.invalidInput, "'\(name)' is not a collection name", backend: backend, statement: statement)
-        }
+        guard let collection = made else { throw notACollection(name) }
         defer { mongoc_collection_destroy(collection) }
         return try body(collection)
+    }
+
+    private func notACollection(_ name: String) -> SwitchyardError {
+        SwitchyardError(.invalidInput, "'\(name)' is not a collection name", backend: backend, statement: statement)
     }
 
     /// Reads the first batch so errors (a bad filter, an unreachable server) throw now.

@@ -10,15 +10,16 @@ enum MongoOutcome: Sendable {
 
 /// Scratch `bson_t` storage for libmongoc's `reply` out-parameters.
 enum MongoReply {
-    /// Calls `body` with uninitialised reply storage, reads the reply back, and frees it.
+    /// Calls `body` with reply storage on the stack, reads the reply back, and frees it.
     static func with<T>(_ body: (OpaquePointer) throws -> T) throws -> (T, Document) {
-        guard let reply = sy_bson_child_new() else { throw SwitchyardError(.database, "libbson could not allocate a reply") }
-        defer {
-            bson_destroy(reply)
-            sy_bson_child_free(reply)
+        try BSONWriter.withBSONStorage { reply in
+            // libmongoc initialises the reply whether its call succeeds or not; initialised here
+            // too, so that `bson_destroy` is safe if `body` throws before calling it.
+            bson_init(reply)
+            defer { bson_destroy(reply) }
+            let result = try body(reply)
+            return (result, BSONReader().document(reply))
         }
-        let result = try body(reply)
-        return (result, BSONReader().document(reply))
     }
 }
 

@@ -28,9 +28,23 @@ enum BSONWriter {
 
     /// Runs `body` with a temporary BSON copy of `document`, destroyed afterwards.
     static func withBSON<T>(_ document: Document, _ body: (OpaquePointer) throws -> T) throws -> T {
-        let bson = try makeBSON(document)
-        defer { bson_destroy(bson) }
-        return try body(bson)
+        try withBSONStorage { bson in
+            bson_init(bson)
+            defer { bson_destroy(bson) }
+            try append(document, to: bson)
+            return try body(bson)
+        }
+    }
+
+    /// Runs `body` with uninitialised room for one `bson_t` on the stack, as a C programmer
+    /// declares a local `bson_t`: `bson_new` (or `bson_malloc0`) is an aligned heap allocation,
+    /// ≈ 600 instructions with its free. `bson_init` there, or let libbson initialise it (a
+    /// child document, a reply); `bson_destroy` then frees only what the document grew into.
+    /// The size and alignment are checked against libbson's in CMongoC's shim.h.
+    static func withBSONStorage<T>(_ body: (OpaquePointer) throws -> T) throws -> T {
+        try withUnsafeTemporaryAllocation(byteCount: 128, alignment: 128) { storage in
+            try body(OpaquePointer(storage.baseAddress!))
+        }
     }
 
     static func append(_ document: Document, to bson: OpaquePointer) throws {
@@ -94,20 +108,20 @@ enum BSONWriter {
         case .time(let t):
             try appendValue(.text(t.description), k, kl, b)
         case .array(let values):
-            guard let child = sy_bson_child_new() else { throw SwitchyardError(.database, "libbson could not allocate a document") }
-            defer { sy_bson_child_free(child) }
-            try check(bson_append_array_begin(b, k, kl, child), k)
-            defer { bson_append_array_end(b, child) }
-            for (index, element) in values.enumerated() {
-                try String(index).withCString { try appendValue(element, $0, Int32(strlen($0)), child) }
+            try withBSONStorage { child in
+                try check(bson_append_array_begin(b, k, kl, child), k)
+                defer { bson_append_array_end(b, child) }
+                for (index, element) in values.enumerated() {
+                    try String(index).withCString { try appendValue(element, $0, Int32(strlen($0)), child) }
+                }
             }
         case .document(let document):
-            guard let child = sy_bson_child_new() else { throw SwitchyardError(.database, "libbson could not allocate a document") }
-            defer { sy_bson_child_free(child) }
-            try check(bson_append_document_begin(b, k, kl, child), k)
-            defer { bson_append_document_end(b, child) }
-            for field in document.fields {
-                try field.name.withCString { try appendValue(field.value, $0, Int32(strlen($0)), child) }
+            try withBSONStorage { child in
+                try check(bson_append_document_begin(b, k, kl, child), k)
+                defer { bson_append_document_end(b, child) }
+                for field in document.fields {
+                    try field.name.withCString { try appendValue(field.value, $0, Int32(strlen($0)), child) }
+                }
             }
         case .scalar(let scalar):
             try appendScalar(scalar, k, kl, b)
