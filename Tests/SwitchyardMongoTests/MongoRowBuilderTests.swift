@@ -128,6 +128,21 @@ struct MongoRowBuilderTests {
         #expect(shifted.handedOut == 6)
     }
 
+    @Test func aLookupMatchesTheLastShapeOnlyWithExactlyItsFields() throws {
+        // Each result's first document is tried against the shape read last (unless another
+        // suite read one in between): a field more, a field fewer, another order or `_id` later
+        // must each get their own columns.
+        let results: [[Document]] = [
+            [["_id": 1, "v": "a"]], [["_id": 2, "v": "b"]], [["_id": 3, "v": "c", "w": 1]], [["_id": 4, "v": "d"]],
+            [["_id": 5]], [["v": "f", "_id": 6]], [["v": "g", "_id": 7]], [["_id": 8, "v": "h"], ["_id": 9, "w": 2]],
+        ]
+        for documents in results {
+            let result = try bothWays(documents)
+            expectSame(result)
+            #expect(result.streamed.first?.columns.names.first == "_id")
+        }
+    }
+
     @Test func randomShapesGiveTheSameRowsBothWays() throws {
         var generator = SeededGenerator(state: 0x5EED)
         let names = ["_id", "a", "b", "ab", "name"]

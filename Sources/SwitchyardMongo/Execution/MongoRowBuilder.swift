@@ -58,14 +58,27 @@ struct MongoRowBuilder {
     /// documents, read on, and ``rows(_:)`` maps them as it maps a batch read whole.
     func rows(limit: Int, reservingRows: Int, reader: BSONReader, next: () -> OpaquePointer?) -> [Row] {
         guard limit > 0, let first = next() else { return [] }
-        let names = fixedColumns ?? reader.keys(first)
-        // `union` puts `_id` first and drops a repeated name: such a document is not in column order.
-        let plain = fixedColumns != nil || (!names.dropFirst().contains("_id") && Self.areDistinct(names))
-        var batch = RowBatchBuilder(columns: MongoRowBuilder.columns(named: names), reservingRows: min(limit, reservingRows))
-        let keys = BSONKeys(names)
+        let reserving = min(limit, reservingRows)
+        var shape: MongoDocumentShape
+        var batch: RowBatchBuilder
         var document: OpaquePointer? = first
+        if fixedColumns == nil, let last = Self.lastShape(), last.isPlain,
+            case var tried = RowBatchBuilder(columns: last.columns, reservingRows: reserving),
+            reader.appendRow(first, ifKeysAre: last.keys, to: &tried)
+        {
+            // The usual lookup: the document has the last shape's fields, found out in the pass
+            // that read its values — its names are not read as strings, nor its shape made.
+            (shape, batch) = (last, tried)
+            document = batch.count < limit ? next() : nil
+        } else {
+            shape = Self.shape(named: fixedColumns ?? reader.keys(first))
+            batch = RowBatchBuilder(columns: shape.columns, reservingRows: reserving)
+        }
+        // Read out of the shape once: through it, each document retained the names' arrays.
+        let (keys, isPlain) = (shape.keys, shape.isPlain)
         while let bson = document {
-            guard plain, reader.appendRow(bson, ifKeysAre: keys, to: &batch) else {
+            guard isPlain, reader.appendRow(bson, ifKeysAre: keys, to: &batch) else {
+                let names = shape.names
                 var documents = batch.rows().map { row in Document(zip(names, row).map { Document.Field($0, $1) }) }
                 documents.append(reader.document(bson))
                 while documents.count < limit, let more = next() { documents.append(reader.document(more)) }
@@ -74,16 +87,6 @@ struct MongoRowBuilder {
             document = batch.count < limit ? next() : nil
         }
         return batch.rows()
-    }
-
-    /// Whether no name repeats. A document has few fields: comparing pairs allocates nothing,
-    /// where a `Set` of them was an allocation and a hash per name, per lookup.
-    private static func areDistinct(_ names: [String]) -> Bool {
-        guard names.count > 16 else {
-            for i in names.indices.dropFirst() where names[..<i].contains(names[i]) { return false }
-            return true
-        }
-        return Set(names).count == names.count
     }
 
     func rows(_ documents: [Document]) -> [Row] {
@@ -119,22 +122,33 @@ struct MongoRowBuilder {
         return batch.rows()
     }
 
-    /// Column lists made lately, most recent first: a series of lookups of one shape shares a
-    /// ``Columns`` instead of building its name index per result.
-    private static let recentColumns = Mutex<[Columns]>([])
+    /// Shapes made lately, most recently used first: a series of lookups of one shape shares
+    /// its ``Columns`` (and their name index) and its names as bytes instead of making them per
+    /// result.
+    private static let recentShapes = Mutex<[MongoDocumentShape]>([])
 
-    static func columns(named names: [String]) -> Columns {
-        let known = recentColumns.withLock { recent in
-            recent.first { $0.count == names.count && zip($0, names).allSatisfy { $0.name == $1 } }
+    /// The shape used last, if any.
+    private static func lastShape() -> MongoDocumentShape? {
+        recentShapes.withLock { $0.first }
+    }
+
+    /// The shape of documents with fields `names`, in order: a recent one, or made now.
+    static func shape(named names: [String]) -> MongoDocumentShape {
+        let known = recentShapes.withLock { recent -> MongoDocumentShape? in
+            guard let index = recent.firstIndex(where: { $0.names == names }) else { return nil }
+            if index > 0 { recent.insert(recent.remove(at: index), at: 0) }
+            return recent[0]
         }
         if let known { return known }
-        let made = Columns(names: names)
-        recentColumns.withLock { recent in
+        let made = MongoDocumentShape(names: names)
+        recentShapes.withLock { recent in
             recent.insert(made, at: 0)
             if recent.count > 8 { recent.removeLast() }
         }
         return made
     }
+
+    static func columns(named names: [String]) -> Columns { shape(named: names).columns }
 
     static func union(_ documents: [Document]) -> [String] {
         // The usual case, without a set: every document has the first one's few fields in the
@@ -158,5 +172,34 @@ struct MongoRowBuilder {
             }
         }
         return hasID ? ["_id"] + names : names
+    }
+}
+
+/// The field names of documents, in order, with what reading a document of them takes: their
+/// columns, the names as bytes to compare its keys with, and whether it can go straight into
+/// a batch. Made once per set of names (``MongoRowBuilder/shape(named:)`` keeps the recent ones).
+final class MongoDocumentShape: Sendable {
+    let names: [String]
+    let columns: Columns
+    let keys: BSONKeys
+    /// Whether a document with exactly these fields, in order, can be read straight into a
+    /// batch: `_id` nowhere but first and no name twice (``MongoRowBuilder/union(_:)`` puts
+    /// `_id` first and drops a repeated name, so such a document is not in column order).
+    let isPlain: Bool
+
+    init(names: [String]) {
+        self.names = names
+        columns = Columns(names: names)
+        keys = BSONKeys(names)
+        isPlain = !names.dropFirst().contains("_id") && Self.areDistinct(names)
+    }
+
+    /// Whether no name repeats. A document has few fields: comparing pairs allocates nothing.
+    private static func areDistinct(_ names: [String]) -> Bool {
+        guard names.count > 16 else {
+            for i in names.indices.dropFirst() where names[..<i].contains(names[i]) { return false }
+            return true
+        }
+        return Set(names).count == names.count
     }
 }
