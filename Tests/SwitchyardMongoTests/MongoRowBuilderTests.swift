@@ -143,6 +143,16 @@ struct MongoRowBuilderTests {
         }
     }
 
+    @Test func stackStorageIsAlignedAsLibbsonDeclaresAndHoldsDeepDocuments() throws {
+        #expect(try BSONWriter.withBSONStorage { Int(bitPattern: $0) % 128 } == 0)
+        // Each level of nesting is a child document in its own stack storage.
+        var nested: Value = .array([1, "end"])
+        for depth in 0..<40 { nested = .document(["depth": .int(Int64(depth)), "inner": nested]) }
+        let document: Document = ["_id": 1, "nested": nested]
+        let read = try BSONWriter.withBSON(document) { BSONReader().document($0) }
+        #expect(read == document)
+    }
+
     @Test func randomShapesGiveTheSameRowsBothWays() throws {
         var generator = SeededGenerator(state: 0x5EED)
         let names = ["_id", "a", "b", "ab", "name"]

@@ -6,7 +6,7 @@ import Switchyard
 ///
 /// Values inside are ``Value``s (with `$N` placeholders until bound); they become BSON
 /// only on a worker thread, right before the call.
-enum MongoCommand: Sendable, Hashable {
+indirect enum MongoCommand: Sendable, Hashable {
     case find(MongoFind)
     case aggregate(collection: String, pipeline: [Value], options: Document)
     case countDocuments(collection: String, filter: Document, options: Document)

@@ -1,6 +1,6 @@
 import CMongoC
-import Foundation
 import Switchyard
+import Synchronization
 
 /// An open `mongoc_cursor_t` with the client it came from, read on worker threads.
 ///
@@ -10,7 +10,9 @@ import Switchyard
 /// which is why it is `@unchecked Sendable`. libmongoc allows a client to be used from
 /// different threads as long as the uses do not overlap.
 final class MongoCursorHandle: @unchecked Sendable {
-    private let lock = NSLock()
+    /// Held by every use. A `Mutex` lives in the handle; an `NSLock` was one more object (and a
+    /// mutex initialised and destroyed) per lookup.
+    private let lock = Mutex<Void>(())
     private var cursor: OpaquePointer?
     private var client: OpaquePointer?
     private let pool: MongoClientPool
@@ -31,8 +33,10 @@ final class MongoCursorHandle: @unchecked Sendable {
     /// The rows of up to `limit` more documents, made by `builder`; none once the cursor is
     /// exhausted (and closed). Call only on a worker thread.
     func next(_ limit: Int, as builder: MongoRowBuilder) throws(SwitchyardError) -> [Row] {
-        lock.lock()
-        defer { lock.unlock() }
+        try lock.withLock { _ throws(SwitchyardError) -> [Row] in try nextLocked(limit, as: builder) }
+    }
+
+    private func nextLocked(_ limit: Int, as builder: MongoRowBuilder) throws(SwitchyardError) -> [Row] {
         guard let cursor else { return [] }
         var exhausted = false
         let reserving = hasReadABatch ? limit : 16
@@ -56,15 +60,11 @@ final class MongoCursorHandle: @unchecked Sendable {
 
     /// Destroys the cursor (killing it on the server) and returns the client. Worker thread only.
     func close() {
-        lock.lock()
-        defer { lock.unlock() }
-        closeLocked()
+        lock.withLock { _ in closeLocked() }
     }
 
     var isOpen: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return cursor != nil
+        lock.withLock { _ in cursor != nil }
     }
 
     private func closeLocked() {

@@ -42,8 +42,11 @@ enum BSONWriter {
     /// child document, a reply); `bson_destroy` then frees only what the document grew into.
     /// The size and alignment are checked against libbson's in CMongoC's shim.h.
     static func withBSONStorage<T>(_ body: (OpaquePointer) throws -> T) throws -> T {
-        try withUnsafeTemporaryAllocation(byteCount: 128, alignment: 128) { storage in
-            try body(OpaquePointer(storage.baseAddress!))
+        // Aligned here: asked for an alignment of 128, `withUnsafeTemporaryAllocation` falls
+        // back to an aligned heap allocation — the cost this avoids.
+        try withUnsafeTemporaryAllocation(byteCount: 128 + 127, alignment: 16) { storage in
+            let address = (Int(bitPattern: storage.baseAddress!) + 127) & ~127
+            return try body(OpaquePointer(bitPattern: address)!)
         }
     }
 
