@@ -5,21 +5,38 @@ public struct ProcessorChain: Sendable {
     /// The processors, each found once to be inline or not.
     private let stages: [Stage]
 
-    private enum Stage: Sendable {
-        case inline(any InlineProcessor)
-        case general(any DataProcessor)
+    /// A processor in an object: reading a stage is a retain, and its processor is called
+    /// where it is stored. Bound out of an enum of existentials, each stage's processor was
+    /// copied through its value witnesses (into a box for a processor of more than three
+    /// words) and destroyed again, per request.
+    private final class Stage: Sendable {
+        /// Whether the processor is an ``InlineProcessor``, called through `inline`.
+        let isInline: Bool
+        /// The processor when inline; a stand-in that is never called otherwise.
+        let inline: any InlineProcessor
+        let general: any DataProcessor
+
+        init(_ processor: any DataProcessor) {
+            let inline = processor as? any InlineProcessor
+            isInline = inline != nil
+            self.inline = inline ?? NotInline()
+            general = processor
+        }
+
+        private struct NotInline: InlineProcessor {
+            let name = "not inline"
+        }
     }
 
     public init(_ processors: [any DataProcessor]) {
         self.processors = processors
-        stages = processors.map { processor in
-            if let inline = processor as? any InlineProcessor { .inline(inline) } else { .general(processor) }
-        }
+        stages = processors.map(Stage.init)
     }
 
     /// Calls every processor's `validate`, first to last; the first to throw stops it.
     public func validate(_ request: QueryRequest) throws {
-        for processor in processors { try processor.validate(request) }
+        // Through the stages: each element of `processors` would be an existential copied out.
+        for stage in stages { try stage.general.validate(request) }
     }
 
     /// Validates, then runs `request` through every processor and finally `terminal`.
@@ -40,25 +57,23 @@ public struct ProcessorChain: Sendable {
         _ request: consuming QueryRequest, from index: Int, startedAt: ContinuousClock.Instant, terminal: QueryHandler
     ) async throws -> QueryResult {
         guard index < stages.count else { return try await terminal(request) }
-        let processor: any InlineProcessor
-        switch stages[index] {
-        case .inline(let inline): processor = inline
-        case .general(let general):
-            return try await general.process(request) { request in
+        let stage = stages[index]
+        guard stage.isInline else {
+            return try await stage.general.process(request) { request in
                 try await run(request, from: index + 1, startedAt: startedAt, terminal: terminal)
             }
         }
-        try processor.prepare(&request)
+        try stage.inline.prepare(&request)
         var result: QueryResult
         do {
             result = try await run(copy request, from: index + 1, startedAt: startedAt, terminal: terminal)
         } catch {
-            processor.fail(error, for: request, startedAt: startedAt)
+            stage.inline.fail(error, for: request, startedAt: startedAt)
             throw error
         }
         // Completed in place: a copy of a result is a dozen retains and as many releases.
         do {
-            try processor.complete(&result, for: request, startedAt: startedAt)
+            try stage.inline.complete(&result, for: request, startedAt: startedAt)
         } catch {
             result.rows.cancel()
             throw error
