@@ -72,4 +72,25 @@ import Switchyard
         let router = TargetRouter(defaultBackend: "local")
         #expect(try await router.explain(request(), context: context) == router.route(request(), context: context))
     }
+
+    @Test func theContextSaysWhichLanguagesEachOpenBackendAccepts() {
+        #expect(context.accepts(.sql, on: "main"))
+        #expect(!context.accepts(.mongo, on: "main"))
+        #expect(context.accepts(.mongo, on: "docs"))
+        #expect(!context.accepts(.sql, on: "gone"))
+        var changed = context
+        // A backend whose capabilities are unknown answers for itself; changes to either list count.
+        changed.backends.append("new")
+        #expect(changed.accepts(.mongo, on: "new"))
+        changed.capabilities["new"] = BackendCapabilities(features: [], languages: [.sql])
+        #expect(!changed.accepts(.mongo, on: "new"))
+        changed.capabilities["main"] = BackendCapabilities(features: [], languages: [.sql, .mongo])
+        #expect(changed.accepts(.mongo, on: "main"))
+        changed.backends.removeAll { $0 == "main" }
+        #expect(!changed.accepts(.sql, on: "main"))
+        // Many languages are looked up by hash rather than compared one by one.
+        let many = Set((0..<12).map { QueryLanguage("l\($0)") })
+        let wide = RoutingContext(backends: ["x"], capabilities: ["x": BackendCapabilities(features: [], languages: many)])
+        #expect(wide.accepts("l11", on: "x") && !wide.accepts(.sql, on: "x"))
+    }
 }

@@ -1,13 +1,34 @@
 /// What a router may consult besides the request itself.
 public struct RoutingContext: Sendable {
     /// Backends that are open, in configuration order.
-    public var backends: [String]
+    public var backends: [String] {
+        didSet { languagesInOrder = Self.languages(of: backends, capabilities) }
+    }
     /// Capabilities by backend name.
-    public var capabilities: [String: BackendCapabilities]
+    public var capabilities: [String: BackendCapabilities] {
+        didSet { languagesInOrder = Self.languages(of: backends, capabilities) }
+    }
+    /// Each open backend's languages, in `backends`' order (`nil`: capabilities unknown), so
+    /// that the check every routed request makes compares a few names instead of hashing two.
+    private var languagesInOrder: [Set<QueryLanguage>?]
 
     public init(backends: [String], capabilities: [String: BackendCapabilities] = [:]) {
         self.backends = backends
         self.capabilities = capabilities
+        languagesInOrder = Self.languages(of: backends, capabilities)
+    }
+
+    private static func languages(of backends: [String], _ capabilities: [String: BackendCapabilities]) -> [Set<QueryLanguage>?] {
+        backends.map { capabilities[$0]?.languages }
+    }
+
+    /// Whether `backend` takes statements in `language`: true when its capabilities are
+    /// unknown (the backend then answers for itself), false when it is not open.
+    public func accepts(_ language: QueryLanguage, on backend: String) -> Bool {
+        guard let index = backends.firstIndex(of: backend) else { return false }
+        guard let languages = languagesInOrder[index] else { return true }
+        // A backend has a language or two: comparing them costs less than hashing one.
+        return languages.count <= 8 ? languages.contains { $0 == language } : languages.contains(language)
     }
 }
 

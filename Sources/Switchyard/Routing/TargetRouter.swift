@@ -60,7 +60,7 @@ public struct TargetRouter: Router {
                 .notFound, "no backend named '\(name)' (open: \(context.backends.joined(separator: ", ")))",
                 statement: request.statement.text)
         }
-        if let caps = context.capabilities[name], !caps.languages.contains(request.statement.language) {
+        if !context.accepts(request.statement.language, on: name) {
             throw SwitchyardError(
                 .unsupported, "backend '\(name)' does not accept \(request.statement.language) statements",
                 backend: name, statement: request.statement.text)

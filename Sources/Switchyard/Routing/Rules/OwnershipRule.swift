@@ -14,10 +14,7 @@ public struct OwnershipRule: RoutingRule {
         var unknown: [String] = []
         for table in tables {
             // Only backends that can run the statement's language count.
-            let owners = map.owners(of: table).filter { name in
-                context.backends.contains(name)
-                    && context.capabilities[name].map { $0.languages.contains(request.statement.language) } ?? true
-            }
+            let owners = map.owners(of: table).filter { context.accepts(request.statement.language, on: $0) }
             if let owner = owners.first { chosen[table] = owner } else { unknown.append(table) }
         }
         let backends = Array(Set(chosen.values)).sorted()

@@ -43,7 +43,7 @@ public struct RuleRouter: Router {
                 statement: request.statement.text)
         }
         for name in targets {
-            if let caps = context.capabilities[name], !caps.languages.contains(request.statement.language) {
+            if !context.accepts(request.statement.language, on: name) {
                 throw SwitchyardError(
                     .unsupported, "rule '\(rule)' chose backend '\(name)', which does not accept \(request.statement.language) statements",
                     backend: name, statement: request.statement.text)
