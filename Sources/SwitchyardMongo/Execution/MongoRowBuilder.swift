@@ -62,13 +62,8 @@ struct MongoRowBuilder {
         var shape: MongoDocumentShape
         var batch: RowBatchBuilder
         var document: OpaquePointer? = first
-        if fixedColumns == nil, let last = Self.lastShape(), last.isPlain,
-            case var tried = RowBatchBuilder(columns: last.columns, reservingRows: reserving),
-            reader.appendRow(first, ifKeysAre: last.keys, to: &tried)
-        {
-            // The usual lookup: the document has the last shape's fields, found out in the pass
-            // that read its values — its names are not read as strings, nor its shape made.
-            (shape, batch) = (last, tried)
+        if let read = readWithLastShape(first, reservingRows: reserving, reader: reader) {
+            (shape, batch) = read
             document = batch.count < limit ? next() : nil
         } else {
             shape = Self.shape(named: fixedColumns ?? reader.keys(first))
@@ -87,6 +82,18 @@ struct MongoRowBuilder {
             document = batch.count < limit ? next() : nil
         }
         return batch.rows()
+    }
+
+    /// A batch holding `first` if it has exactly the fields of the last shape read, with that
+    /// shape; otherwise nil. The usual lookup: whether the names match is found out in the pass
+    /// that reads the values, and the names are not read as strings nor the shape made.
+    private func readWithLastShape(
+        _ first: OpaquePointer, reservingRows: Int, reader: BSONReader
+    ) -> (MongoDocumentShape, RowBatchBuilder)? {
+        guard fixedColumns == nil, let last = Self.lastShape(), last.isPlain else { return nil }
+        var batch = RowBatchBuilder(columns: last.columns, reservingRows: reservingRows)
+        guard reader.appendRow(first, ifKeysAre: last.keys, to: &batch) else { return nil }
+        return (last, batch)
     }
 
     func rows(_ documents: [Document]) -> [Row] {
