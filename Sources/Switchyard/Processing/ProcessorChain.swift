@@ -12,7 +12,9 @@ public struct ProcessorChain: Sendable {
     private final class Stage: Sendable {
         /// Whether the processor is an ``InlineProcessor``, called through `inline`.
         let isInline: Bool
-        /// The processor when inline; a stand-in that is never called otherwise.
+        /// The processor when inline; a stand-in that is never called otherwise. Not an optional:
+        /// unwrapping one copies the existential out, which is what this class avoids (tried:
+        /// 27,944 → 29,671 instructions per orchestrated SQLite lookup).
         let inline: any InlineProcessor
         let general: any DataProcessor
 

@@ -30,12 +30,17 @@ final class MongoCollectionHandles: @unchecked Sendable {
     /// belong to), made the first time it is asked for; `nil` if libmongoc refuses the name.
     func handle(on client: OpaquePointer, database: String, name: String) -> OpaquePointer? {
         for entry in entries where entry.name == name && entry.database == database { return entry.handle }
-        // `withCString`, not the implicit conversion: that copies a small string into a new array.
-        guard let made = database.withCString({ database in name.withCString { mongoc_client_get_collection(client, database, $0) } })
-        else { return nil }
+        guard let made = Self.make(on: client, database: database, name: name) else { return nil }
         if entries.count == Self.limit { mongoc_collection_destroy(entries.removeFirst().handle) }
         entries.append(Entry(database: database, name: name, handle: made))
         return made
+    }
+
+    /// A new handle of collection `name` in `database` on `client`, for the caller to destroy;
+    /// `nil` if libmongoc refuses the name.
+    static func make(on client: OpaquePointer, database: String, name: String) -> OpaquePointer? {
+        // `withCString`, not the implicit conversion: that copies a small string into a new array.
+        database.withCString { database in name.withCString { mongoc_client_get_collection(client, database, $0) } }
     }
 
     /// Destroys every handle, before their client is.

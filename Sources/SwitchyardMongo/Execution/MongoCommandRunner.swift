@@ -128,9 +128,7 @@ struct MongoCommandRunner {
             guard let collection = collections.handle(on: client, database: database, name: name) else { throw notACollection(name) }
             return try body(collection)
         }
-        // `withCString`, not the implicit conversion: that copies a small string into a new array.
-        let made = database.withCString { database in name.withCString { mongoc_client_get_collection(client, database, $0) } }
-        guard let collection = made else { throw notACollection(name) }
+        guard let collection = MongoCollectionHandles.make(on: client, database: database, name: name) else { throw notACollection(name) }
         defer { mongoc_collection_destroy(collection) }
         return try body(collection)
     }
