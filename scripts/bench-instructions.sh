@@ -42,6 +42,8 @@ case "$workload/$backend" in
     W2/*) ops=100000 ;;
     W3/sqlite | W3/postgres) ops=10000 ;;
     W3/mongo) ops=2000 ;;
+    # Both W5 workloads have paths of the same names: name one with its backend, "PG+SQLite+Mongo/fan-out".
+    W5/fanout) ops=100 ;;
     *) echo "bench-instructions: no operation count for $workload on $backend" >&2; exit 2 ;;
 esac
 

@@ -7,7 +7,8 @@ struct BenchOptions: Sendable {
     var resultsFolder = "Benchmarks/results"
     /// Workload ids to run (`W1`, `W2` …); all when empty. With `--paths`, only paths whose
     /// name contains one of the given words (for profiling one path); a word starting with `=`
-    /// names one path exactly (`=Orchestrator`).
+    /// names one path exactly (`=Orchestrator`), one with a `/` is looked for in the workload's
+    /// backend and the path's name (`PG+SQLite+Mongo/fan-out`, where two workloads share names).
     var workloads: Set<String> = []
     var paths: [String] = []
     /// Rounds per workload instead of the mode's (more samples for a profiler).
@@ -59,7 +60,9 @@ extension BenchOptions {
             paths.contains { word in
                 word.hasPrefix("=")
                     ? path.name.caseInsensitiveCompare(word.dropFirst()) == .orderedSame
-                    : path.name.localizedCaseInsensitiveContains(word)
+                    : word.contains("/")
+                        ? "\(workload.backend)/\(path.name)".localizedCaseInsensitiveContains(word)
+                        : path.name.localizedCaseInsensitiveContains(word)
             }
         }
         return selected.paths.isEmpty ? nil : selected

@@ -48,6 +48,40 @@ import Testing
         }
     }
 
+    @Test func severalRequestsStartWithTheSlowestBackendOnceItHasBeenTimed() async throws {
+        try await withOrderShards(interleavedOrders) { registry in
+            let starts = StartLog()
+            let slowAsia = try recordingStarts(registry, in: starts, delaying: "asia", by: .milliseconds(30))
+            let orchestrator = Orchestrator(backends: slowAsia)
+            let requests = ["eu", "us", "asia"].map { QueryRequest("SELECT id FROM orders ORDER BY id", target: .backend($0)) }
+            for run in 1...3 {
+                let results = try await orchestrator.run(requests)
+                // Whatever the start, results come back in the order given.
+                #expect(results.map(\.route.targets) == [["eu"], ["us"], ["asia"]])
+                #expect(try await results[2].rows.collect().map { $0["id"] } == [.int(3), .int(6), .int(9)])
+                // Nothing timed yet, the first run starts them as given; later runs start asia first.
+                let started = starts.take()
+                #expect(run == 1 ? started == ["eu", "us", "asia"] : started.first == "asia", "run \(run): \(started)")
+                #expect(started.sorted() == ["asia", "eu", "us"])
+            }
+        }
+    }
+
+    @Test func aFanOutsLegsStartWithTheSlowestBackendOnceItHasBeenTimed() async throws {
+        try await withOrderShards(interleavedOrders) { registry in
+            let starts = StartLog()
+            let orchestrator = orchestrator(try recordingStarts(registry, in: starts, delaying: "asia", by: .milliseconds(30)), .concatenate)
+            for run in 1...3 {
+                let result = try await orchestrator.run("SELECT id FROM orders ORDER BY id")
+                // Rows stay in route order whatever the start.
+                #expect(try await result.rows.collect().map { $0["id"] } == [1, 4, 7, 2, 5, 8, 3, 6, 9].map { .int(Int64($0)) })
+                #expect(result.timings.map(\.backend) == ["eu", "us", "asia"])
+                let started = starts.take()
+                #expect(run == 1 ? started == ["eu", "us", "asia"] : started.first == "asia", "run \(run): \(started)")
+            }
+        }
+    }
+
     @Test func severalRequestsThrowTheFirstFailureInTheOrderGiven() async throws {
         try await withOrderShards(interleavedOrders) { registry in
             let error = await #expect(throws: SwitchyardError.self) {
@@ -207,3 +241,44 @@ private final class MeetingBackend: ForwardingBackend {
     }
 }
 
+
+/// `registry`'s backends, each noting its name in `starts` when a query starts; `slow`'s
+/// queries then wait `delay` before they run.
+private func recordingStarts(_ registry: BackendRegistry, in starts: StartLog, delaying slow: String, by delay: Duration) throws -> BackendRegistry {
+    let recording = BackendRegistry()
+    for backend in registry.all {
+        try recording.add(StartRecordingBackend(base: backend, starts: starts, delay: backend.name == slow ? delay : nil))
+    }
+    return recording
+}
+
+/// The names of the backends whose queries started, in the order they started.
+private final class StartLog: Sendable {
+    private let names = Mutex<[String]>([])
+
+    func note(_ name: String) { names.withLock { $0.append(name) } }
+
+    /// The names noted since the last call.
+    func take() -> [String] { names.withLock { names in defer { names = [] }; return names } }
+}
+
+/// A real backend that notes when its queries start, and may make them slower.
+private final class StartRecordingBackend: ForwardingBackend {
+    let base: any Backend
+    let starts: StartLog
+    let delay: Duration?
+
+    init(base: any Backend, starts: StartLog, delay: Duration?) {
+        self.base = base
+        self.starts = starts
+        self.delay = delay
+    }
+
+    func shutdown() async {}  // the shards' owner shuts them down
+
+    func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
+        starts.note(base.name)
+        if let delay { try await Task.sleep(for: delay) }
+        return try await base.query(statement, options: options)
+    }
+}

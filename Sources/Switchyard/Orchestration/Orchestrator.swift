@@ -22,6 +22,8 @@ public final class Orchestrator: Sendable {
     /// backend — so they apply whichever rule sent the request there.
     public let legProcessors: [String: ProcessorChain]
     private let logger: Logger
+    /// The order in which several requests, or a fan-out's legs, start.
+    private let schedule = FanOutSchedule()
 
     public init(
         backends: BackendRegistry, router: any Router = TargetRouter(), processors: [any DataProcessor] = [],
@@ -104,14 +106,22 @@ public final class Orchestrator: Sendable {
     ///
     /// If a request fails, the others' results are cancelled once all have finished, and the
     /// first failure in the order given is thrown.
+    ///
+    /// The requests start slowest first: the orchestrator remembers how long each backend took
+    /// to answer in earlier calls, so that a slow server is already working while quicker
+    /// requests run (a request routed automatically, or to a backend not yet timed, starts
+    /// first, in the order given). Results come back in the order given whatever the start.
     public func run(_ requests: [QueryRequest]) async throws -> [QueryResult] {
-        // Each in a child task. (Running the first in this task, as a fan-out runs its first leg,
-        // measured no better here: W5, three backends, 0.80 / 0.73 against 0.75 / 0.68 in two A/Bs;
-        // starting each on this thread, as a fan-out's legs start, measured worse: 0.63 → 0.59 and
-        // 0.64 → 0.59 — the requests after the first then start only once those before them wait.)
+        // Each in a child task that starts on this thread and runs here until it first waits (for
+        // its server, its connection's thread), as a fan-out's legs start. In the order given,
+        // that measured worse (W5, three backends: 0.63 → 0.59): the MongoDB request started only
+        // once the PostgreSQL and SQLite ones had waited or finished. Slowest first, the three-
+        // backend W5 read 0.86–0.89 against 0.82–0.85 with plain child tasks in the same order
+        // and 0.76–0.80 before (see Benchmarks/README.md, fix 65).
         let outcomes = await withTaskGroup(of: Outcome.self) { group in
-            for (index, request) in requests.enumerated() {
-                group.addTask { [self] in
+            for index in schedule.order(of: requests.map(\.target)) {
+                let request = requests[index]
+                group.addImmediateTask { [self] in
                     // Awaited into a `let` before the index joins it: Swift 6.3.1's optimiser lost
                     // the index of `return (index, .success(try await run(request)))` — a garbage
                     // index in release builds, right in debug ones (a 30-line program reproduces it).
@@ -126,6 +136,7 @@ public final class Orchestrator: Sendable {
         }
         var results: [QueryResult] = []
         for case .success(let result)? in outcomes { results.append(result) }
+        for result in results { schedule.record(result.timings) }
         for case .failure(let error)? in outcomes {
             for result in results { result.rows.cancel() }
             throw error
@@ -197,8 +208,10 @@ public final class Orchestrator: Sendable {
         await withTaskGroup(of: (Int, Result<ResultSet, SwitchyardError>, Duration).self) { group in
             // Each leg starts on this thread and runs here until it first waits (for its server,
             // its connection's thread): starting a leg wakes no thread, and the next leg starts
-            // as soon as the one before is waiting.
-            for (index, backend) in legBackends.enumerated() {
+            // as soon as the one before is waiting. Slowest backend first, as in `run(_:)` of
+            // several requests.
+            for index in schedule.order(ofBackends: route.targets) {
+                let backend = legBackends[index]
                 group.addImmediateTask { [self] in
                     let rows = await runLeg(request, on: backend)
                     return (index, rows, Self.elapsed(since: start))
@@ -223,7 +236,8 @@ public final class Orchestrator: Sendable {
             for leg in legs { leg.rows.cancel() }
             throw firstError
         }
-        let timings = outcomes.map { ($0.name, $0.elapsed) }
+        let timings: [(backend: String, elapsed: Duration)] = outcomes.map { ($0.name, $0.elapsed) }
+        schedule.record(timings)
         let failed = outcomes.filter { if case .failure = $0.rows { true } else { false } }.map(\.name)
         guard route.legFailure == .partialResult, legs.count > 1 else {
             return QueryResult(
