@@ -12,18 +12,27 @@ public struct Column: Sendable, Hashable {
 
 /// The columns of one result, shared by all its rows.
 ///
-/// Rows keep a reference to one `Columns` instead of a dictionary each, so name
-/// lookup costs one hash per access and nothing per row.
+/// Rows keep a reference to one `Columns` instead of a dictionary each, so a name lookup
+/// costs nothing per row: a few names compared for a narrow result, one hash for a wide one.
 public final class Columns: Sendable, RandomAccessCollection {
     public let columns: [Column]
-    private let indexByName: [String: Int]
+    /// Each name's first index, for results wider than ``linearSearchLimit``; narrower ones
+    /// compare names in order, which is quicker than hashing one and costs nothing to set up
+    /// (columns are made per result where statements are not prepared, and per fan-out).
+    private let indexByName: [String: Int]?
+
+    /// The widest result whose names are compared in order rather than hashed.
+    static let linearSearchLimit = 8
 
     public init(_ columns: [Column]) {
         self.columns = columns
-        var index: [String: Int] = [:]
-        for (i, column) in columns.enumerated() where index[column.name] == nil {
-            index[column.name] = i
+        guard columns.count > Self.linearSearchLimit else {
+            indexByName = nil
+            return
         }
+        var index = [String: Int](minimumCapacity: columns.count)
+        // Backwards, so that a repeated name keeps its first index.
+        for (i, column) in columns.enumerated().reversed() { index[column.name] = i }
         self.indexByName = index
     }
 
@@ -38,7 +47,10 @@ public final class Columns: Sendable, RandomAccessCollection {
     public subscript(i: Int) -> Column { columns[i] }
 
     /// The index of the first column called `name`.
-    public func index(of name: String) -> Int? { indexByName[name] }
+    public func index(of name: String) -> Int? {
+        guard let indexByName else { return columns.firstIndex { $0.name == name } }
+        return indexByName[name]
+    }
 
     public var names: [String] { columns.map(\.name) }
 }
