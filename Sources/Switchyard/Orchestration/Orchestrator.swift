@@ -202,8 +202,10 @@ public final class Orchestrator: Sendable {
     nonisolated(nonsending) private func runLegs(
         _ request: QueryRequest, route: Route, startedAt start: ContinuousClock.Instant
     ) async throws -> QueryResult {
-        var outcomes: [(name: String, rows: Result<ResultSet, SwitchyardError>, elapsed: Duration)] = []
         let legBackends = try route.targets.map { try backends.backend(named: $0) }
+        // Each leg's outcome and time at its place in the route.
+        var outcomes = [Result<ResultSet, SwitchyardError>?](repeating: nil, count: legBackends.count)
+        var timings: [(backend: String, elapsed: Duration)] = route.targets.map { ($0, .zero) }
         // Start every leg before streaming any: legs run concurrently, rows stream in route order.
         await withTaskGroup(of: (Int, Result<ResultSet, SwitchyardError>, Duration).self) { group in
             // Each leg starts on this thread and runs here until it first waits (for its server,
@@ -217,28 +219,30 @@ public final class Orchestrator: Sendable {
                     return (index, rows, Self.elapsed(since: start))
                 }
             }
-            var results: [(Int, Result<ResultSet, SwitchyardError>, Duration)] = []
-            for await leg in group { results.append(leg) }
-            outcomes = results.sorted { $0.0 < $1.0 }.map { (route.targets[$0.0], $0.1, $0.2) }
+            for await (index, rows, elapsed) in group {
+                outcomes[index] = rows
+                timings[index].elapsed = elapsed
+            }
         }
         var legs: [(source: String, rows: ResultSet)] = []
         var notices: [String] = []
+        var failed: [String] = []
         var firstError: SwitchyardError?
-        for outcome in outcomes {
-            switch outcome.rows {
-            case .success(let rows): legs.append((outcome.name, rows))
-            case .failure(let error):
+        for (name, outcome) in zip(route.targets, outcomes) {
+            switch outcome {
+            case .success(let rows)?: legs.append((name, rows))
+            case .failure(let error)?:
                 firstError = firstError ?? error
-                notices.append("backend '\(outcome.name)' failed (\(error.kind): \(error.message)); the result is partial")
+                failed.append(name)
+                notices.append("backend '\(name)' failed (\(error.kind): \(error.message)); the result is partial")
+            case nil: preconditionFailure("a leg of the fan-out did not report")
             }
         }
         if let firstError, route.legFailure == .failRequest || legs.isEmpty {
             for leg in legs { leg.rows.cancel() }
             throw firstError
         }
-        let timings: [(backend: String, elapsed: Duration)] = outcomes.map { ($0.name, $0.elapsed) }
         schedule.record(timings)
-        let failed = outcomes.filter { if case .failure = $0.rows { true } else { false } }.map(\.name)
         guard route.legFailure == .partialResult, legs.count > 1 else {
             return QueryResult(
                 rows: merge(legs, strategy: route.strategy), route: route, timings: timings, notices: notices, failedBackends: failed)
