@@ -68,6 +68,39 @@ import Switchyard
         #expect(error?.backend == "docs")
     }
 
+    @Test func aRouteToANamedBackendIsMadeOnceButCheckedEveryTime() async throws {
+        let router = TargetRouter()
+        for _ in 0..<2 {
+            let explicit = try await router.route(request(.backend("local")), context: context)
+            #expect(explicit.targets == ["local"] && explicit.reason == "explicit target 'local'")
+            let session = try await router.route(request(current: "local"), context: context)
+            #expect(session.targets == ["local"] && session.reason == "the session's current backend 'local'")
+            let both = try await router.route(request(.backends(["local", "main"])), context: context)
+            #expect(both.targets == ["local", "main"] && both.strategy == .concatenate)
+            #expect(both.reason == "explicit targets local, main")
+        }
+        // Kept or not, a route is checked against the context of each request: closed, or
+        // asked for in a language it does not speak, a backend is refused.
+        let closed = RoutingContext(backends: ["main"], capabilities: context.capabilities)
+        for target in [TargetHint.backend("local"), .backends(["local", "main"])] {
+            let error = await #expect(throws: SwitchyardError.self) { try await router.route(request(target), context: closed) }
+            #expect(error?.kind == .notFound)
+        }
+        await #expect(throws: SwitchyardError.self) { try await router.route(request(current: "local"), context: closed) }
+        let mongo = await #expect(throws: SwitchyardError.self) {
+            try await router.route(request(.backend("local"), language: .mongo), context: context)
+        }
+        #expect(mongo?.kind == .unsupported)
+        // More targets than the router keeps routes for: each still routed to its own backends.
+        let many = RoutingContext(backends: (0..<50).map { "b\($0)" })
+        for round in 0..<2 {
+            for number in 0..<50 {
+                let route = try await router.route(request(.backend("b\(number)")), context: many)
+                #expect(route.targets == ["b\(number)"] && route.reason == "explicit target 'b\(number)'", "round \(round)")
+            }
+        }
+    }
+
     @Test func explainGivesTheSameRouteWithoutRunning() async throws {
         let router = TargetRouter(defaultBackend: "local")
         #expect(try await router.explain(request(), context: context) == router.route(request(), context: context))

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The first router: an explicit target wins; otherwise the caller's current backend,
 /// then the configured default, then the first backend opened.
 public struct TargetRouter: Router {
@@ -21,6 +23,10 @@ public struct TargetRouter: Router {
             trace: [noExplicitTarget, noSessionBackend, RuleDecision(rule: "default backend", matched: true, note: "configured default '\(name)'")])
     }
 
+    /// Routes to named backends, made once per target: their reason and trace are the same
+    /// every time, and building them (strings, arrays) cost more than the rest of the routing.
+    private let routes = RouteMemo()
+
     private static let noExplicitTarget = RuleDecision(rule: "explicit target", matched: false, note: "the request names no backend")
     private static let noSessionBackend = RuleDecision(rule: "session backend", matched: false, note: "the caller has no current backend")
 
@@ -28,19 +34,28 @@ public struct TargetRouter: Router {
         func check(_ name: String) throws -> String { try validated(name, request, context) }
         switch request.target {
         case .backend(let name):
-            let trace = [RuleDecision(rule: "explicit target", matched: true, note: "the request names '\(name)'")]
-            return Route(targets: [try check(name)], reason: "explicit target '\(name)'", trace: trace)
+            _ = try check(name)
+            return routes.route(for: .target(request.target)) {
+                let trace = [RuleDecision(rule: "explicit target", matched: true, note: "the request names '\(name)'")]
+                return Route(targets: [name], reason: "explicit target '\(name)'", trace: trace)
+            }
         case .backends(let names):
-            let trace = [RuleDecision(rule: "explicit targets", matched: true, note: "the request names \(names.joined(separator: ", "))")]
-            return Route(
-                targets: try names.map(check), strategy: names.count > 1 ? .concatenate : .single,
-                reason: "explicit targets \(names.joined(separator: ", "))", trace: trace)
+            for name in names { _ = try check(name) }
+            return routes.route(for: .target(request.target)) {
+                let trace = [RuleDecision(rule: "explicit targets", matched: true, note: "the request names \(names.joined(separator: ", "))")]
+                return Route(
+                    targets: names, strategy: names.count > 1 ? .concatenate : .single,
+                    reason: "explicit targets \(names.joined(separator: ", "))", trace: trace)
+            }
         case .automatic:
             break
         }
         if let current = request.context.currentBackend {
-            let trace = [Self.noExplicitTarget, RuleDecision(rule: "session backend", matched: true, note: "the session uses '\(current)'")]
-            return Route(targets: [try check(current)], reason: "the session's current backend '\(current)'", trace: trace)
+            _ = try check(current)
+            return routes.route(for: .session(current)) {
+                let trace = [Self.noExplicitTarget, RuleDecision(rule: "session backend", matched: true, note: "the session uses '\(current)'")]
+                return Route(targets: [current], reason: "the session's current backend '\(current)'", trace: trace)
+            }
         }
         if let defaultRoute {
             _ = try check(defaultRoute.targets[0])
@@ -66,5 +81,39 @@ public struct TargetRouter: Router {
                 backend: name, statement: request.statement.text)
         }
         return name
+    }
+}
+
+/// The routes a ``TargetRouter`` made for named backends, by target. Shared by the router's
+/// copies (a route to a name does not depend on the router's settings); the oldest is
+/// forgotten past ``capacity``, so targets made up per request cannot make it grow.
+private final class RouteMemo: Sendable {
+    enum Key: Equatable, Sendable {
+        /// A request's explicit target(s).
+        case target(TargetHint)
+        /// The caller's current backend.
+        case session(String)
+    }
+
+    private struct Entry {
+        let key: Key
+        let route: Route
+    }
+
+    static let capacity = 32
+
+    /// Searched in order: a few names compare faster than they hash.
+    private let entries = Mutex<[Entry]>([])
+
+    /// The route kept for `key`, or the one `make` makes, kept.
+    func route(for key: Key, orMake make: () -> Route) -> Route {
+        if let kept = entries.withLock({ entries in entries.first { $0.key == key }?.route }) { return kept }
+        let route = make()
+        entries.withLock { entries in
+            guard !entries.contains(where: { $0.key == key }) else { return }
+            if entries.count == Self.capacity { entries.removeFirst() }
+            entries.append(Entry(key: key, route: route))
+        }
+        return route
     }
 }
