@@ -112,14 +112,16 @@ public final class Orchestrator: Sendable {
     /// requests run (a request routed automatically, or to a backend not yet timed, starts
     /// first, in the order given). Results come back in the order given whatever the start.
     public func run(_ requests: [QueryRequest]) async throws -> [QueryResult] {
-        // Each in a child task that starts on this thread and runs here until it first waits (for
-        // its server, its connection's thread), as a fan-out's legs start. In the order given,
-        // that measured worse (W5, three backends: 0.63 → 0.59): the MongoDB request started only
-        // once the PostgreSQL and SQLite ones had waited or finished. Slowest first, the three-
-        // backend W5 read 0.86–0.89 against 0.82–0.85 with plain child tasks in the same order
-        // and 0.76–0.80 before (see Benchmarks/README.md, fix 65).
+        // Slowest first, each but the last in a child task that starts on this thread and runs
+        // here until it first waits (for its server, its connection's thread), as a fan-out's
+        // legs start; the last, the quickest, runs in this task once the others are under way.
+        // In the order given, immediate starts measured worse (W5, three backends: 0.63 → 0.59):
+        // the MongoDB request started only once the PostgreSQL and SQLite ones had waited or
+        // finished. Slowest first they read 0.86–0.89, against 0.82–0.85 with plain child tasks
+        // and 0.76–0.80 before (Benchmarks/README.md, fixes 65 and 69).
         let outcomes = await withTaskGroup(of: Outcome.self) { group in
-            for index in schedule.order(of: requests.map(\.target)) {
+            let order = schedule.order(of: requests.map(\.target))
+            for index in order.dropLast() {
                 let request = requests[index]
                 group.addImmediateTask { [self] in
                     // Awaited into a `let` before the index joins it: Swift 6.3.1's optimiser lost
@@ -131,6 +133,9 @@ public final class Orchestrator: Sendable {
                 }
             }
             var outcomes = [Result<QueryResult, any Error>?](repeating: nil, count: requests.count)
+            if let quickest = order.last {
+                do { outcomes[quickest] = .success(try await run(requests[quickest])) } catch { outcomes[quickest] = .failure(error) }
+            }
             for await outcome in group { outcomes[outcome.index] = outcome.result }
             return outcomes
         }
@@ -208,16 +213,22 @@ public final class Orchestrator: Sendable {
         var timings: [(backend: String, elapsed: Duration)] = route.targets.map { ($0, .zero) }
         // Start every leg before streaming any: legs run concurrently, rows stream in route order.
         await withTaskGroup(of: (Int, Result<ResultSet, SwitchyardError>, Duration).self) { group in
-            // Each leg starts on this thread and runs here until it first waits (for its server,
-            // its connection's thread): starting a leg wakes no thread, and the next leg starts
-            // as soon as the one before is waiting. Slowest backend first, as in `run(_:)` of
-            // several requests.
-            for index in schedule.order(ofBackends: route.targets) {
+            // Slowest backend first, as in `run(_:)` of several requests. Each leg but the last
+            // starts on this thread and runs here until it first waits (for its server, its
+            // connection's thread): starting a leg wakes no thread, and the next starts as soon
+            // as the one before is waiting. The last, the quickest, runs in this task itself
+            // (often to its end: a SQLite read), which saves it a child task of its own.
+            let order = schedule.order(ofBackends: route.targets)
+            for index in order.dropLast() {
                 let backend = legBackends[index]
                 group.addImmediateTask { [self] in
                     let rows = await runLeg(request, on: backend)
                     return (index, rows, Self.elapsed(since: start))
                 }
+            }
+            if let quickest = order.last {
+                outcomes[quickest] = await runLeg(request, on: legBackends[quickest])
+                timings[quickest].elapsed = Self.elapsed(since: start)
             }
             for await (index, rows, elapsed) in group {
                 outcomes[index] = rows
