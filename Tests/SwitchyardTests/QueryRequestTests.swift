@@ -52,5 +52,12 @@ import Switchyard
         c.options.readOnly = false
         #expect(c == a)
         #expect(c.hashValue == a.hashValue)
+
+        // Options live beside the shared fields: a copy that changed only them shares the
+        // rest with its original, and still differs from it.
+        var d = a
+        d.options.timeout = .seconds(3)
+        #expect(d != a)
+        #expect(d.statement == a.statement)
     }
 }

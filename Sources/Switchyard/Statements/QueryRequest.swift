@@ -26,28 +26,31 @@ public struct QueryOptions: Sendable, Hashable {
 /// should go, who asked, and how to run it.
 ///
 /// A value like any other: copies are independent. A request is passed on by every stage of
-/// the pipeline, so its fields share one storage and a copy costs one reference count, not one
-/// per string, array and dictionary inside; changing a field of a shared request copies them first.
+/// the pipeline, so its statement, target and context share one storage and a copy costs one
+/// reference count, not one per string, array and dictionary inside; changing one of them in a
+/// shared request copies them first. Its options, which processors set (``ReadOnlyGuard``,
+/// ``TimeoutProcessor``), are plain values beside that storage: setting them copies nothing.
 public struct QueryRequest: Sendable, Hashable {
-    /// The fields. Changed only while `QueryRequest` holds the one reference to it, so the
+    /// The statement, target and context. Changed only while `QueryRequest` holds the one reference to it, so the
     /// accesses need no run-time exclusivity check (which cost ≈ 15 calls per request).
     private final class Storage: @unchecked Sendable {
         @exclusivity(unchecked) var statement: Statement
         @exclusivity(unchecked) var target: TargetHint
         @exclusivity(unchecked) var context: CallerContext
-        @exclusivity(unchecked) var options: QueryOptions
 
-        init(statement: Statement, target: TargetHint, context: CallerContext, options: QueryOptions) {
+        init(statement: Statement, target: TargetHint, context: CallerContext) {
             self.statement = statement
             self.target = target
             self.context = context
-            self.options = options
         }
 
-        func copy() -> Storage { Storage(statement: statement, target: target, context: context, options: options) }
+        func copy() -> Storage { Storage(statement: statement, target: target, context: context) }
     }
 
     private var storage: Storage
+
+    /// How to run it.
+    public var options: QueryOptions
 
     public var statement: Statement {
         _read { yield storage.statement }
@@ -64,16 +67,12 @@ public struct QueryRequest: Sendable, Hashable {
         _modify { makeUnique(); yield &storage.context }
     }
 
-    public var options: QueryOptions {
-        _read { yield storage.options }
-        _modify { makeUnique(); yield &storage.options }
-    }
-
     public init(
         _ statement: Statement, target: TargetHint = .automatic, context: CallerContext = CallerContext(),
         options: QueryOptions = QueryOptions()
     ) {
-        storage = Storage(statement: statement, target: target, context: context, options: options)
+        storage = Storage(statement: statement, target: target, context: context)
+        self.options = options
     }
 
     private mutating func makeUnique() {
@@ -81,9 +80,9 @@ public struct QueryRequest: Sendable, Hashable {
     }
 
     public static func == (lhs: QueryRequest, rhs: QueryRequest) -> Bool {
-        lhs.storage === rhs.storage
-            || (lhs.statement == rhs.statement && lhs.target == rhs.target && lhs.context == rhs.context
-                && lhs.options == rhs.options)
+        lhs.options == rhs.options
+            && (lhs.storage === rhs.storage
+                || (lhs.statement == rhs.statement && lhs.target == rhs.target && lhs.context == rhs.context))
     }
 
     public func hash(into hasher: inout Hasher) {
