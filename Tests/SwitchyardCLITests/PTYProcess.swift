@@ -79,8 +79,13 @@ final class PTYProcess: Sendable {
                 sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while true {
-            if let found = output.withLock({ $0.consume(upTo: text) }) { return found }
-            let (closed, seen) = output.withLock { ($0.closed, $0.unconsumed) }
+            // One look under the lock: the reader appends a child's last output and then marks
+            // the terminal closed, so the text may arrive between two looks.
+            let (found, closed, seen) = output.withLock { output in
+                let found = output.consume(upTo: text)
+                return (found, output.closed, output.unconsumed)
+            }
+            if let found { return found }
             if closed || ContinuousClock.now >= deadline {
                 let reason = closed ? "the terminal closed" : "\(timeout) passed"
                 Issue.record("'\(text)' did not appear before \(reason); output since the last match:\n\(seen)",
