@@ -54,6 +54,9 @@ final class DeadlineRowStream: RowStream {
     /// A batch at hand needs no waiting, so no deadline applies to it.
     func readyBatch() -> ReadyBatch? { base.readyBatch() }
 
+    /// Every row is kept, and rows all in memory need no deadline.
+    var bufferedRowCount: Int? { base.bufferedRowCount }
+
     func summary() -> ExecutionSummary { base.summary() }
     func cancel() { base.cancel() }
 }

@@ -26,6 +26,8 @@ public struct TimeoutProcessor: DataProcessor {
         var result = try await withoutActuallyEscaping(next) { next in
             try await withDeadline(deadline, limit: limit) { try await next(downstream) }
         }
+        // Rows all read already (a lookup's) leave nothing to wait for: no deadline to watch.
+        guard !result.rows.hasAllRows else { return result }
         result.rows = ResultSet(
             columns: result.rows.columns, stream: DeadlineRowStream(base: result.rows.stream, deadline: deadline, limit: limit))
         return result

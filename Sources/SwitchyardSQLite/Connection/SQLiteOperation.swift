@@ -25,8 +25,10 @@ final class SQLiteOperation: Sendable {
     init(handle: SQLiteHandle, timeout: Duration?) {
         self.handle = handle
         guard let timeout else { return }
-        let timer = DeadlineTimer.shared.schedule(at: .now + timeout) { [weak self] in
-            self?.interrupt(because: .timeout(timeout))
+        // Held strongly until ``end()`` takes the deadline back (or it fires): a weak
+        // reference would give every operation with a timeout a side table, one more allocation.
+        let timer = DeadlineTimer.shared.schedule(at: .now + timeout) { [self] in
+            interrupt(because: .timeout(timeout))
         }
         state.withLock { $0.timer = timer }
     }
