@@ -41,6 +41,28 @@ import Testing
         #expect(!timer.cancel(cancelled), "nor one cancelled before")
     }
 
+    @Test func cancellingInAnyOrderTakesBackExactlyThoseActions() async throws {
+        let timer = DeadlineTimer()
+        let ran = Locked<Set<Int>>([])
+        let start = ContinuousClock.now
+        let tokens = (0..<40).map { index in
+            timer.schedule(at: start + .milliseconds(150 + 5 * (index % 7))) { _ = ran.withLock { $0.insert(index) } }
+        }
+        // Last, first, then every third from the middle out: each found wherever it sits.
+        let cancelled = [39, 0] + stride(from: 20, to: 39, by: 3) + stride(from: 17, to: 0, by: -3)
+        for index in cancelled {
+            #expect(timer.cancel(tokens[index]), "action \(index) was pending")
+            #expect(!timer.cancel(tokens[index]), "action \(index) was taken back already")
+        }
+        #expect(timer.pendingCount == 40 - cancelled.count)
+        let expected = Set(0..<40).subtracting(cancelled)
+        try await eventually { ran.value.count == expected.count }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(ran.value == expected)
+        #expect(timer.pendingCount == 0)
+        #expect(tokens.allSatisfy { !timer.cancel($0) })
+    }
+
     @Test func aDeadlineAlreadyPastRunsAtOnceAndTheTimerGoesOn() async throws {
         let timer = DeadlineTimer()
         let ran = Locked<[String]>([])

@@ -32,15 +32,30 @@ public final class DeadlineTimer: Sendable {
     }
 
     private struct Entry: Sendable {
+        let id: UInt64
         let deadline: ContinuousClock.Instant
         let action: @Sendable () -> Void
     }
 
     private struct State: ~Copyable {
-        var entries: [UInt64: Entry] = [:]
+        /// In the order scheduled, which is the order of their ids: a token is found by binary
+        /// search. Hashing ids into a dictionary cost more, for the few deadlines (one per
+        /// statement or request in flight) a process has at a time.
+        var entries: [Entry] = []
         var nextID: UInt64 = 1
         /// The deadline the timer is set for; `nil` when it is not set.
         var armedFor: ContinuousClock.Instant?
+
+        /// Where the entry `id` is, or where it would be.
+        func index(of id: UInt64) -> Int {
+            var low = 0
+            var high = entries.count
+            while low < high {
+                let middle = (low &+ high) / 2
+                if entries[middle].id < id { low = middle &+ 1 } else { high = middle }
+            }
+            return low
+        }
     }
 
     private let state = Mutex(State())
@@ -58,11 +73,10 @@ public final class DeadlineTimer: Sendable {
     /// already has), unless ``cancel(_:)`` comes first.
     @discardableResult
     public func schedule(at deadline: ContinuousClock.Instant, _ action: @escaping @Sendable () -> Void) -> Token {
-        let entry = Entry(deadline: deadline, action: action)
         return state.withLock { state in
             let id = state.nextID
             state.nextID &+= 1
-            state.entries[id] = entry
+            state.entries.append(Entry(id: id, deadline: deadline, action: action))
             if state.armedFor.map({ deadline < $0 }) ?? true {
                 state.armedFor = deadline
                 alarm.set(for: deadline)
@@ -75,7 +89,12 @@ public final class DeadlineTimer: Sendable {
     /// has run already.
     @discardableResult
     public func cancel(_ token: Token) -> Bool {
-        state.withLock { $0.entries.removeValue(forKey: token.id) != nil }
+        state.withLock { state in
+            let index = state.index(of: token.id)
+            guard index < state.entries.count, state.entries[index].id == token.id else { return false }
+            state.entries.remove(at: index)
+            return true
+        }
     }
 
     /// Actions scheduled and neither run nor cancelled.
@@ -86,17 +105,14 @@ public final class DeadlineTimer: Sendable {
         let now = ContinuousClock.now
         state.withLock { state in
             var earliest: ContinuousClock.Instant?
-            var due: [UInt64] = []
-            for (id, entry) in state.entries {
+            for entry in state.entries {
                 if entry.deadline <= now {
-                    due.append(id)
+                    entry.action()
                 } else if earliest.map({ entry.deadline < $0 }) ?? true {
                     earliest = entry.deadline
                 }
             }
-            for id in due {
-                state.entries.removeValue(forKey: id)?.action()
-            }
+            state.entries.removeAll { $0.deadline <= now }
             state.armedFor = earliest
             if let earliest { alarm.set(for: earliest) }
         }
