@@ -51,6 +51,20 @@ import Switchyard
         #expect(sql(.or([])) == ("1=0", []))
     }
 
+    /// ``SQLEntityStore`` binds a kept text with `bindings(of:)`: it must bind what `translate` does, in order.
+    @Test(arguments: [
+        Predicate.all, Field("a") == 1, Field("a") == Int?.none, Field("a") != Int?.none, Field("a") != 2, Field("a") < 3,
+        Field("id").isIn([1, 2, 3]), Field("id").isIn([Int]()), Field("n").like("x%"), Field("n").like("%y", caseInsensitive: true),
+        .isNull(field: "a"), .and([]), .or([]),
+        (Field("a") == 1 || Field("b").like("x%")) && !(Field("c") > 2) && Field("d").isIn([4, 5]),
+        .not(.or([Field("a") == Int?.none, .and([Field("b") == "t", Field("c").isIn([6])])])),
+    ])
+    func bindingsAloneAreThoseOfTheTranslation(_ predicate: Predicate) {
+        for first in [1, 4] {
+            #expect(translator.bindings(of: predicate, firstIndex: first) == translator.translate(predicate, firstIndex: first).bindings)
+        }
+    }
+
     @Test func fieldNamesAreQuotedSafely() {
         #expect(sql(Field("we\"ird") == 1).0 == #""we""ird" = $1"#)
     }

@@ -7,19 +7,33 @@ public struct SQLEntityStore: EntityStore {
     public let dialect: any SQLDialect
     private let executor: any QueryExecutor
     private let translator: SQLPredicateTranslator
+    private let texts: TextCache
 
-    public init(dialect: any SQLDialect, executor: any QueryExecutor) {
+    /// A store running its statements on `executor`. `texts` keeps the `SELECT`s it writes
+    /// (see ``TextCache``): give each store of one backend the same one, made once.
+    public init(dialect: any SQLDialect, executor: any QueryExecutor, texts: TextCache = TextCache()) {
         self.dialect = dialect
         self.executor = executor
         self.translator = SQLPredicateTranslator(dialect: dialect)
+        self.texts = texts
     }
 
     public func fetch(_ query: EntityQuery) async throws -> ResultSet {
+        try await executor.query(fetchStatement(query))
+    }
+
+    /// What ``fetch(_:)`` runs: the text kept for the query's shape, or written and kept.
+    func fetchStatement(_ query: EntityQuery) -> Statement {
+        let shape = SQLQueryShape(query)
+        if let shape, let text = texts.text(for: shape) {
+            return Statement(text, translator.bindings(of: query.predicate))
+        }
         let (condition, bindings) = translator.translate(query.predicate)
         var sql = "SELECT * FROM \(dialect.quoteQualified(query.storageName)) WHERE \(condition)"
         sql += translator.orderBy(query.orderBy)
         sql += dialect.limitClause(limit: query.page.limit, offset: query.page.offset)
-        return try await executor.query(Statement(sql, bindings))
+        if let shape { texts.remember(sql, for: shape) }
+        return Statement(sql, bindings)
     }
 
     public func count(in storageName: String, where predicate: Predicate) async throws -> Int {

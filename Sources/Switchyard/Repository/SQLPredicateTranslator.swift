@@ -12,6 +12,34 @@ public struct SQLPredicateTranslator: Sendable {
         return (sql, bindings)
     }
 
+    /// The bindings ``translate(_:firstIndex:)`` gives `predicate`, in the same order, without
+    /// writing its text: for a statement whose text is at hand already (``SQLEntityStore``
+    /// keeps them by query shape).
+    public func bindings(of predicate: Predicate, firstIndex: Int = 1) -> [Value] {
+        var bindings: [Value] = []
+        collect(predicate, &bindings, firstIndex)
+        return bindings
+    }
+
+    /// `render`'s bindings, case by case.
+    private func collect(_ predicate: Predicate, _ bindings: inout [Value], _ first: Int) {
+        switch predicate {
+        case .all, .isNull, .compare(_, .equal, .null):
+            return
+        case .compare(_, _, let value):
+            bindings.append(value)
+        case .isIn(_, let values):
+            bindings.append(contentsOf: values)
+        case .like(let field, let pattern, let caseInsensitive):
+            let placeholder = dialect.placeholder(first + bindings.count)
+            bindings.append(dialect.like(dialect.quote(field), pattern: pattern, caseInsensitive: caseInsensitive, placeholder: placeholder).binding)
+        case .and(let parts), .or(let parts):
+            for part in parts { collect(part, &bindings, first) }
+        case .not(let inner):
+            collect(inner, &bindings, first)
+        }
+    }
+
     private func bind(_ value: Value, _ bindings: inout [Value], _ first: Int) -> String {
         bindings.append(value)
         return dialect.placeholder(first + bindings.count - 1)

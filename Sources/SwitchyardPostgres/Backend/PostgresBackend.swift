@@ -46,6 +46,8 @@ public final class PostgresBackend: Backend {
     let session: PostgresSessionPin
     private let shutdownTask = Locked<Task<Void, Never>?>(nil)
     private let logger: Logger
+    /// The repository statements' texts, shared by every ``entityStore`` this backend makes.
+    private let entityTexts = SQLEntityStore.TextCache()
 
     private init(name: String, redactedURL: String, options: PostgresOptions, pool: ConnectionPool<PostgresConnection>, logger: Logger) {
         self.name = name
@@ -237,7 +239,7 @@ public final class PostgresBackend: Backend {
     }
 
     public var entityStore: (any EntityStore)? {
-        SQLEntityStore(dialect: PostgresDialect(), executor: self)
+        SQLEntityStore(dialect: PostgresDialect(), executor: self, texts: entityTexts)
     }
 
     /// What the pool holds right now (open, idle, leased, waiting connections).

@@ -71,6 +71,8 @@ public final class SQLiteBackend: Backend {
     private let writerConnection: SQLiteConnection
     private let shutdownTask = Mutex<Task<Void, Never>?>(nil)
     private let logger: Logger
+    /// The repository statements' texts, shared by every ``entityStore`` this backend makes.
+    private let entityTexts = SQLEntityStore.TextCache()
 
     private init(
         name: String, url: BackendURL, location: SQLiteLocation, options: SQLiteOptions, path: String,
@@ -260,7 +262,7 @@ public final class SQLiteBackend: Backend {
     }
 
     public var entityStore: (any EntityStore)? {
-        SQLEntityStore(dialect: SQLiteDialect(), executor: self)
+        SQLEntityStore(dialect: SQLiteDialect(), executor: self, texts: entityTexts)
     }
 
     // MARK: Health and lifecycle
