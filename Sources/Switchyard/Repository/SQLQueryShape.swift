@@ -58,10 +58,10 @@ extension SQLEntityStore {
     /// The `SELECT` texts a store has written, by ``SQLQueryShape``: a repository's lookups
     /// by key, or any query repeated with other values, are written once.
     ///
-    /// Writing a lookup's text (quoting, placeholders, string building) was a third of what a
-    /// SQLite `find(id:)` cost over the query itself (`Benchmarks/README.md`, fix 73). An adapter
-    /// keeps one per backend and passes it to each store it makes; holds up to
-    /// ``capacity`` texts, and starts again empty when full.
+    /// Writing a lookup's text (quoting, placeholders, string building) was more than a quarter
+    /// of what a SQLite `find(id:)` cost over the query itself (`Benchmarks/README.md`, fix 73).
+    /// An adapter keeps one per backend and passes it to each store it makes. It holds up to
+    /// ``capacity`` texts and starts again empty when full.
     public final class TextCache: Sendable {
         /// Texts kept at most.
         public static let capacity = 256

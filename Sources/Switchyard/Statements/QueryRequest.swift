@@ -31,8 +31,9 @@ public struct QueryOptions: Sendable, Hashable {
 /// shared request copies them first. Its options, which processors set (``ReadOnlyGuard``,
 /// ``TimeoutProcessor``), are plain values beside that storage: setting them copies nothing.
 public struct QueryRequest: Sendable, Hashable {
-    /// The statement, target and context. Changed only while `QueryRequest` holds the one reference to it, so the
-    /// accesses need no run-time exclusivity check (which cost ≈ 15 calls per request).
+    /// The statement, target and context. Changed only while `QueryRequest` holds the one
+    /// reference to it, so the accesses need no run-time exclusivity check (which cost ≈ 15
+    /// calls per request).
     private final class Storage: @unchecked Sendable {
         @exclusivity(unchecked) var statement: Statement
         @exclusivity(unchecked) var target: TargetHint
