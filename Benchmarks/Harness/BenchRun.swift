@@ -6,6 +6,7 @@ struct BenchRun {
     let options: BenchOptions
 
     func run() async throws -> Report {
+        let start = ContinuousClock.now
         var settings = BenchSettings.make(options.mode)
         if let rounds = options.rounds { settings.rounds = rounds }
         let log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
@@ -60,8 +61,8 @@ struct BenchRun {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         return Report(
-            mode: settings.mode, date: formatter.string(from: Date()), machine: Self.machine(), workloads: results,
-            skipped: skipped)
+            mode: settings.mode, date: formatter.string(from: Date()), machine: Self.machine(),
+            durationSeconds: (ContinuousClock.now - start) / .seconds(1), workloads: results, skipped: skipped)
     }
 
     /// Runs the suite's selected workloads, and shuts the suite down whatever happens.

@@ -5,6 +5,9 @@ struct Report: Codable, Sendable {
     var mode: BenchSettings.Mode
     var date: String
     var machine: String
+    /// Wall time of the whole run (loading and every workload), in seconds: the issue bounds a
+    /// quick run at two minutes and a full one at fifteen.
+    var durationSeconds: Double
     var workloads: [WorkloadResult]
     var skipped: [String]
 
@@ -48,11 +51,18 @@ struct Report: Codable, Sendable {
         var text = line(Self.header) + "\n" + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
         for row in rows { text += line(row) + "\n" }
         text += notes.map { "note: " + $0 + "\n" }.joined()
+        text += "\n\(mode.rawValue) run: \(durationText)\n"
         return text
     }
 
+    /// The run's wall time, as `12 min 40 s`.
+    var durationText: String {
+        let seconds = Int(durationSeconds.rounded())
+        return seconds < 60 ? "\(seconds) s" : "\(seconds / 60) min \(seconds % 60) s"
+    }
+
     var markdown: String {
-        var text = "# Switchyard benchmark (\(mode.rawValue) mode)\n\n\(date), \(machine)\n\n"
+        var text = "# Switchyard benchmark (\(mode.rawValue) mode)\n\n\(date), \(machine), \(durationText)\n\n"
         text += "Ratio: median over interleaved rounds of (path throughput ÷ raw C throughput in the same round).\n\n"
         text += "| " + Self.header.joined(separator: " | ") + " |\n"
         text += "|" + Self.header.map { _ in "---" }.joined(separator: "|") + "|\n"
