@@ -141,7 +141,9 @@ public final class Orchestrator: Sendable {
         }
         var results: [QueryResult] = []
         for case .success(let result)? in outcomes { results.append(result) }
-        for result in results { schedule.record(result.timings) }
+        // A fan-out or a failover timed its backends as it ran; a request for one backend is
+        // timed here, off the path of a request run alone.
+        for result in results where result.route.isOneLeg { schedule.record(result.timings) }
         for case .failure(let error)? in outcomes {
             for result in results { result.rows.cancel() }
             throw error
@@ -192,7 +194,7 @@ public final class Orchestrator: Sendable {
         if route.strategy == .failover {
             return try await runFailover(request, route: route, startedAt: start)
         }
-        guard route.targets.count == 1, route.strategy == .single else {
+        guard route.isOneLeg else {
             return try await runLegs(request, route: route, startedAt: start)
         }
         // One backend: run the leg in this task; a task group would only add a hop.
@@ -297,6 +299,7 @@ public final class Orchestrator: Sendable {
                 if !notices.isEmpty { notices.append("answered by '\(name)' after failover") }
                 var answered = route
                 answered.targets = [name]
+                schedule.record(timings)
                 return QueryResult(rows: rows, route: answered, timings: timings, notices: notices)
             case .failure(let error):
                 guard Self.meansUnreachable(error) else { throw error }

@@ -95,6 +95,12 @@ public struct RuleDecision: Sendable, Hashable {
     }
 }
 
+extension Route {
+    /// One backend, its rows as they come: the orchestrator runs it in the request's own task,
+    /// without the fan-out's task group.
+    var isOneLeg: Bool { targets.count == 1 && strategy == .single }
+}
+
 extension Route.Strategy {
     /// How several targets combine, in words (`merge-sorted by created desc`); nil for a single backend.
     public var summary: String? {

@@ -31,16 +31,16 @@ public struct TargetRouter: Router {
     private static let noSessionBackend = RuleDecision(rule: "session backend", matched: false, note: "the caller has no current backend")
 
     nonisolated(nonsending) public func route(_ request: QueryRequest, context: RoutingContext) async throws -> Route {
-        func check(_ name: String) throws -> String { try validated(name, request, context) }
+        func check(_ name: String) throws { try validate(name, request, context) }
         switch request.target {
         case .backend(let name):
-            _ = try check(name)
+            try check(name)
             return routes.route(for: .target(request.target)) {
                 let trace = [RuleDecision(rule: "explicit target", matched: true, note: "the request names '\(name)'")]
                 return Route(targets: [name], reason: "explicit target '\(name)'", trace: trace)
             }
         case .backends(let names):
-            for name in names { _ = try check(name) }
+            for name in names { try check(name) }
             return routes.route(for: .target(request.target)) {
                 let trace = [RuleDecision(rule: "explicit targets", matched: true, note: "the request names \(names.joined(separator: ", "))")]
                 return Route(
@@ -51,25 +51,26 @@ public struct TargetRouter: Router {
             break
         }
         if let current = request.context.currentBackend {
-            _ = try check(current)
+            try check(current)
             return routes.route(for: .session(current)) {
                 let trace = [Self.noExplicitTarget, RuleDecision(rule: "session backend", matched: true, note: "the session uses '\(current)'")]
                 return Route(targets: [current], reason: "the session's current backend '\(current)'", trace: trace)
             }
         }
         if let defaultRoute {
-            _ = try check(defaultRoute.targets[0])
+            try check(defaultRoute.targets[0])
             return defaultRoute
         }
         guard let first = context.backends.first else {
             throw SwitchyardError(.notFound, "no backend is open", statement: request.statement.text)
         }
         let trace = [Self.noExplicitTarget, Self.noSessionBackend, RuleDecision(rule: "first backend", matched: true, note: "'\(first)' was opened first")]
-        return Route(targets: [try check(first)], reason: "the first backend opened, '\(first)'", trace: trace)
+        try check(first)
+        return Route(targets: [first], reason: "the first backend opened, '\(first)'", trace: trace)
     }
 
-    /// `name` when it is open and accepts the request's language; an error saying which is not.
-    private func validated(_ name: String, _ request: QueryRequest, _ context: RoutingContext) throws -> String {
+    /// Throws unless `name` is open and accepts the request's language, saying which it is not.
+    private func validate(_ name: String, _ request: QueryRequest, _ context: RoutingContext) throws {
         guard context.backends.contains(name) else {
             throw SwitchyardError(
                 .notFound, "no backend named '\(name)' (open: \(context.backends.joined(separator: ", ")))",
@@ -80,7 +81,6 @@ public struct TargetRouter: Router {
                 .unsupported, "backend '\(name)' does not accept \(request.statement.language) statements",
                 backend: name, statement: request.statement.text)
         }
-        return name
     }
 }
 
