@@ -37,7 +37,8 @@ extension PostgresConnection {
         var first: RowBatch?
         do {
             guard try cursor.sendDirect(bindings: bindings, checkStale: checkStale) else { return nil }
-            first = try cursor.readWithoutWaiting()
+            // Straight to the poller: no reply is back the moment a request is sent, and
+            // reading first cost each request a `recv` failing with EAGAIN.
             while first == nil, await poller.readable(cursor.socket) {
                 first = try cursor.readWithoutWaiting()
             }
