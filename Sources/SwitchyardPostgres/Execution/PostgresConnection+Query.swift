@@ -18,7 +18,7 @@ extension PostgresConnection {
         let operation = operations.begin(timeout: options.timeout)
         let cursor = PostgresCursor(connection: self, operation: operation, owner: owner, text: statement.text, readOnly: options.readOnly)
         let bindings = statement.bindings
-        let (columns, first) = try await withTaskCancellationHandler {
+        let (columns, first) = try await withTaskCancellationHandlerInPlace {
             if let started = try await startDirectly(cursor, bindings: bindings, checkStale: checkStale) { return started }
             return try await run { try cursor.start(bindings: bindings, checkStale: checkStale) }
         } onCancel: { [operations] in

@@ -25,7 +25,7 @@ extension SQLiteConnection {
             start = try runInline { try cursor.start(bindings: bindings, onReader: true, inline: true) }
         }
         if case .onThread = start {
-            start = try await withTaskCancellationHandler {
+            start = try await withTaskCancellationHandlerInPlace {
                 try await run { try cursor.start(bindings: bindings, onReader: onReader) }
             } onCancel: {
                 operation.interrupt(because: .cancelled)
