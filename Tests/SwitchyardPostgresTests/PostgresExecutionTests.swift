@@ -74,6 +74,10 @@ struct PostgresExecutionTests {
             #expect(result.currentSummary.rowsAffected == 2)
             #expect(try await backend.execute(Statement("UPDATE \(table) SET v = v + 1")).rowsAffected == 2)
             #expect(try await backend.execute(Statement("SELECT * FROM \(table)")).rowsAffected == nil)
+            // The other verbs that count writes (their tags are told apart by the first letter first).
+            let merge = "MERGE INTO \(table) t USING (VALUES (1), (3)) s(id) ON t.id = s.id WHEN MATCHED THEN UPDATE SET v = 0"
+            #expect(try await backend.execute(Statement(merge)).rowsAffected == 1)
+            #expect(try await backend.execute(Statement("DELETE FROM \(table) WHERE v = 0")).rowsAffected == 1)
         }
     }
 
