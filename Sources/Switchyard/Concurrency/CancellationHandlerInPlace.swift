@@ -17,6 +17,7 @@ nonisolated(nonsending) public func withTaskCancellationHandlerInPlace<T>(
     operation: () async throws -> T, onCancel handler: @Sendable () -> Void
 ) async rethrows -> T {
     // The entry point that inherits the caller's executor (what `withTaskCancellationHandler`
-    // was before it took an isolation), public in the standard library's interface.
+    // was before it took an isolation), public in the standard library's interface and kept
+    // for its ABI. Should a toolchain drop it, this line goes back to `withTaskCancellationHandler`.
     try await _unsafeInheritExecutor_withTaskCancellationHandler(operation: operation, onCancel: handler)
 }
