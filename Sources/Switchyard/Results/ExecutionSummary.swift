@@ -30,6 +30,8 @@ public struct ExecutionSummary: Sendable, Hashable {
         self.rowsAffected = rowsAffected
         self.rowsReturned = rowsReturned
         self.truncatedAt = truncatedAt
+        // `make` decides this too; asked here first, the usual summary makes no call (an
+        // inlinable `make` measured ≈ 100 instructions more per statement).
         self.rare = lastInsertedID == nil ? nil : Rare.make(lastInsertedID: lastInsertedID, warnings: [])
     }
 
