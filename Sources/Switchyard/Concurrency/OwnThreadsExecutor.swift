@@ -14,6 +14,13 @@ public protocol OwnThreadsExecutor: TaskExecutor {
     /// Queues `job`; returns false (and drops it) once the threads are stopping.
     @discardableResult
     func submit(_ job: @escaping @Sendable () -> Void) -> Bool
+    /// Queues `job`, whose last step resumes a task waiting for it: the job calls the closure
+    /// it is given right before that step. Threads sharing a queue (``WorkerThreads``) then
+    /// know the thread will look at the queue next, and a job the task sends at once wakes no
+    /// other thread. Returns false (and drops the job) once the threads are stopping. The
+    /// default queues it with ``submit(_:)``.
+    @discardableResult
+    func submitResuming(_ job: @escaping @Sendable (_ willResume: () -> Void) -> Void) -> Bool
     /// Whether the caller is running on one of the threads.
     var isCurrent: Bool { get }
 }
@@ -29,11 +36,19 @@ extension OwnThreadsExecutor {
     nonisolated(nonsending) public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         if isCurrent { return try body() }
         return try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, any Error>) in
-            let accepted = submit { continuation.resume(with: Result(catching: body)) }
+            let accepted = submitResuming { willResume in
+                let result = Result(catching: body)
+                willResume()
+                continuation.resume(with: result)
+            }
             if !accepted {
                 continuation.resume(throwing: SwitchyardError(.connection, "backend is shut down"))
             }
         }
+    }
+
+    public func submitResuming(_ job: @escaping @Sendable (_ willResume: () -> Void) -> Void) -> Bool {
+        submit { job {} }
     }
 
     /// Runs a task's job on the threads (the `TaskExecutor` requirement).

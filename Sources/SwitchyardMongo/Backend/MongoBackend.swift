@@ -7,7 +7,7 @@ import Switchyard
 /// **Connections and threads.** The whole `mongodb://` or `mongodb+srv://` URI goes to
 /// libmongoc (replica sets, TLS, auth, read preference, timeouts, `maxPoolSize`), which
 /// keeps a `mongoc_client_pool_t`. Every blocking libmongoc call runs on a few worker
-/// threads this backend owns (``MongoWorkerThreads``), never on Swift's cooperative
+/// threads this backend owns (``WorkerThreads``), never on Swift's cooperative
 /// pool: a job pops a client, uses it alone, and pushes it back; a streaming cursor
 /// keeps its client until it is exhausted, cancelled or dropped. The pool is
 /// thread-safe, clients are not, and no client is ever used by two jobs at once.
@@ -51,7 +51,10 @@ public final class MongoBackend: Backend {
     private let featuresDetected = Locked(false)
 
     let pool: MongoClientPool
-    let workers: MongoWorkerThreads
+    /// Run every blocking libmongoc call. Any worker takes any job: a job that needs a server
+    /// pops a client and pushes it back, and a streaming cursor's jobs never overlap because
+    /// ``MongoCursorStream`` sends one at a time. A session's body runs on them (``withSession(_:)``).
+    let workers: WorkerThreads
     private let database: Locked<String>
     /// Parsed statements by text: repeated statements skip the parser.
     private let statements = MongoStatementCache.shared
@@ -69,7 +72,7 @@ public final class MongoBackend: Backend {
         self.name = name
         self.redactedURL = url.redacted
         self.pool = pool
-        self.workers = MongoWorkerThreads(count: workerCount, name: "mongo-\(name)")
+        self.workers = WorkerThreads(count: workerCount, name: "mongo-\(name)")
         self.database = Locked(database)
         self.logger = logger
     }

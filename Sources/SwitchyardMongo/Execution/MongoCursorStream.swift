@@ -19,14 +19,14 @@ final class MongoCursorStream: RowStream {
     }
 
     private let handle: MongoCursorHandle
-    private let workers: MongoWorkerThreads
+    private let workers: WorkerThreads
     private let builder: MongoRowBuilder
     private let context: (backend: String, statement: String)
     /// A `Mutex` of this module's, not the core's generic `Locked` class: one of those made and
     /// freed per statement looked up its generic metadata at run time, twice.
     private let state: Mutex<State>
 
-    init(handle: MongoCursorHandle, workers: MongoWorkerThreads, builder: MongoRowBuilder, first: [Row], backend: String, statement: String) {
+    init(handle: MongoCursorHandle, workers: WorkerThreads, builder: MongoRowBuilder, first: [Row], backend: String, statement: String) {
         self.handle = handle
         self.workers = workers
         self.builder = builder
