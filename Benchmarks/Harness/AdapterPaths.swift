@@ -56,7 +56,8 @@ enum AdapterPaths {
     /// for the diagnostic path that splits the orchestrator's own cost from its processors';
     /// `timeout` adds a ``TimeoutProcessor`` (never reached), for the one that measures it.
     static func orchestrator(
-        _ backends: [any Backend], defaultBackend: String, processors: Bool = true, timeout: Duration? = nil
+        _ backends: [any Backend], defaultBackend: String, processors: Bool = true, timeout: Duration? = nil,
+        configuredRules: Bool = false
     ) throws -> Orchestrator {
         var chain: [any DataProcessor] = []
         if processors {
@@ -66,16 +67,20 @@ enum AdapterPaths {
             ]
         }
         if let timeout { chain.append(TimeoutProcessor(limit: timeout)) }
-        return Orchestrator(
-            backends: BackendRegistry(backends), router: TargetRouter(defaultBackend: defaultBackend), processors: chain)
+        let fallback = TargetRouter(defaultBackend: defaultBackend)
+        // What a configuration without rules builds (`SwitchyardRuntime`): an explicit-target rule, then the fallback.
+        let router: any Router = configuredRules ? RuleRouter(rules: [ExplicitTargetRule()], fallback: fallback) : fallback
+        return Orchestrator(backends: BackendRegistry(backends), router: router, processors: chain)
     }
 
     /// W1's diagnostic orchestrators for `backend`: without processors (the orchestrator's own
-    /// cost), and the realistic chain plus a 30-second ``TimeoutProcessor`` (what a timeout costs).
+    /// cost), the realistic chain plus a 30-second ``TimeoutProcessor`` (what a timeout costs),
+    /// and the realistic chain behind the rule router a configuration builds (what rules cost).
     static func diagnosticOrchestrators(for backend: any Backend) throws -> [(name: String, orchestrator: Orchestrator)] {
         [
             ("Orchestrator, no processors", try orchestrator([backend], defaultBackend: backend.name, processors: false)),
             ("Orchestrator with a timeout (diagnostic)", try orchestrator([backend], defaultBackend: backend.name, timeout: .seconds(30))),
+            ("Orchestrator with rules (diagnostic)", try orchestrator([backend], defaultBackend: backend.name, configuredRules: true)),
         ]
     }
 

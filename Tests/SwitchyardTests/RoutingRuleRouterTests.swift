@@ -32,6 +32,30 @@ let routingContext = RoutingContext(
         #expect(route.trace.last?.rule == "default backend")
     }
 
+    /// A rule that waits for something (a directory service, say) declares `evaluate` plainly
+    /// `async`; it conforms beside the built-in `nonisolated(nonsending)` ones, and every
+    /// decision, the fallback's included, is in the trace in order, each request's its own.
+    @Test func aPlainlyAsyncRuleConformsAndEveryDecisionIsTraced() async throws {
+        struct DirectoryRule: RoutingRule {
+            var name: String { "directory" }
+            func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome {
+                try await Task.sleep(for: .milliseconds(1))
+                return request.context.tenant == "beta" ? .match(Route(targets: ["us"], reason: "beta tenants are in the US")) : .noMatch("not a beta tenant")
+            }
+        }
+        let router = RuleRouter(rules: [ExplicitTargetRule(), DirectoryRule()], fallback: TargetRouter(defaultBackend: "primary"))
+        let beta = try await router.route(routingRequest("SELECT 1", tenant: "beta"), context: routingContext)
+        let other = try await router.route(routingRequest("SELECT 1", tenant: "acme"), context: routingContext)
+        #expect(beta.targets == ["us"])
+        #expect(beta.trace == [
+            RuleDecision(rule: "explicit target", matched: false, note: "the request names no backend"),
+            RuleDecision(rule: "directory", matched: true, note: "beta tenants are in the US"),
+        ])
+        #expect(other.targets == ["primary"])
+        #expect(other.trace.map(\.rule) == ["explicit target", "directory", "explicit target", "session backend", "default backend"])
+        #expect(other.trace.map(\.matched) == [false, false, false, false, true])
+    }
+
     @Test func aRuleChoosingABackendThatIsNotOpenIsANotFoundError() async throws {
         let router = RuleRouter(rules: [TenantRule(["acme": "archive"])])
         let error = await #expect(throws: SwitchyardError.self) {

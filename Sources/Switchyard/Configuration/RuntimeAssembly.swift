@@ -174,7 +174,7 @@ struct NamedRule: RoutingRule {
     let name: String
     let rule: any RoutingRule
 
-    func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome {
+    nonisolated(nonsending) func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome {
         try await rule.evaluate(request, context: context)
     }
 }

@@ -8,7 +8,7 @@ public struct ExplicitTargetRule: RoutingRule {
         self.fanOutStrategy = fanOutStrategy
     }
 
-    public func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome {
+    nonisolated(nonsending) public func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome {
         switch request.target {
         case .automatic:
             return .noMatch("the request names no backend")

@@ -21,7 +21,7 @@ public struct FailoverRule: RoutingRule {
         self.classifier = classifier
     }
 
-    public func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome {
+    nonisolated(nonsending) public func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome {
         let open = backends.filter { context.backends.contains($0) }
         guard let first = open.first else { return .noMatch("none of \(backends.joined(separator: ", ")) is open") }
         let kind = classifier.classify(request.statement)

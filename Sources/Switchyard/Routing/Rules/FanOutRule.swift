@@ -24,7 +24,7 @@ public struct FanOutRule: RoutingRule {
         self.classifier = classifier
     }
 
-    public func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome {
+    nonisolated(nonsending) public func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome {
         let kind = classifier.classify(request.statement)
         guard kinds.contains(kind) else { return .noMatch("a \(kind.rawValue) statement does not fan out") }
         if let tables {

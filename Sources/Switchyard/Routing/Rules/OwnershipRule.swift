@@ -7,7 +7,7 @@ public struct OwnershipRule: RoutingRule {
         self.map = map
     }
 
-    public func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome {
+    nonisolated(nonsending) public func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome {
         let tables = TableNameExtractor.tables(in: request.statement)
         guard !tables.isEmpty else { return .noMatch("the statement names no table or collection") }
         var chosen: [String: String] = [:]

@@ -23,7 +23,7 @@ public struct PatternRule: RoutingRule {
         self.route = Route(targets: targets, strategy: strategy, reason: "")
     }
 
-    public func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome {
+    nonisolated(nonsending) public func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome {
         let text = request.statement.text
         switch matcher {
         case .regex(let pattern):

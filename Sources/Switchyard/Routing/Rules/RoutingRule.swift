@@ -10,8 +10,12 @@ public enum RuleOutcome: Sendable, Hashable {
 ///
 /// Rules are small and independent so configuration can list them in any order and
 /// `explain` can show what each one saw.
+///
+/// `evaluate` is `nonisolated(nonsending)`, as ``Router/route(_:context:)`` is: a rule declaring
+/// it so runs on the caller's executor, with no hop per request; one declared plainly `async`
+/// (a rule that looks something up elsewhere) conforms too.
 public protocol RoutingRule: Sendable {
     /// Shown in `explain` traces, such as `ownership` or `tenant`.
     var name: String { get }
-    func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome
+    nonisolated(nonsending) func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome
 }

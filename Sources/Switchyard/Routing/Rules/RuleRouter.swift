@@ -14,20 +14,25 @@ public struct RuleRouter: Router {
     }
 
     nonisolated(nonsending) public func route(_ request: QueryRequest, context: RoutingContext) async throws -> Route {
+        // One array for the whole trace: room for every rule and the fallback's few decisions,
+        // which are appended to it rather than joined into a new array.
         var trace: [RuleDecision] = []
+        trace.reserveCapacity(rules.count + 4)
         for rule in rules {
             switch try await rule.evaluate(request, context: context) {
             case .match(var route):
                 try Self.check(route.targets, rule: rule.name, request: request, context: context)
                 trace.append(RuleDecision(rule: rule.name, matched: true, note: route.reason))
-                route.trace = trace + route.trace
+                trace.append(contentsOf: route.trace)
+                route.trace = trace
                 return route
             case .noMatch(let note):
                 trace.append(RuleDecision(rule: rule.name, matched: false, note: note))
             }
         }
         var route = try await fallback.route(request, context: context)
-        route.trace = trace + route.trace
+        trace.append(contentsOf: route.trace)
+        route.trace = trace
         return route
     }
 

@@ -17,7 +17,7 @@ public struct ShardRule: RoutingRule {
         self.ring = ConsistentHashRing(backends: backends, virtualNodes: virtualNodes)
     }
 
-    public func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome {
+    nonisolated(nonsending) public func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome {
         let value: String
         switch key {
         case .binding(let index):

@@ -28,7 +28,7 @@ public struct StatementKindRule: RoutingRule {
         self.breakers = breakers
     }
 
-    public func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome {
+    nonisolated(nonsending) public func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome {
         let kind = classifier.classify(request.statement)
         guard kind == .read else {
             return .match(Route(targets: [primary], reason: "a \(kind.rawValue) statement goes to the primary '\(primary)'"))

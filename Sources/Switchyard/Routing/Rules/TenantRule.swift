@@ -7,7 +7,7 @@ public struct TenantRule: RoutingRule {
         self.backendsByTenant = backendsByTenant
     }
 
-    public func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome {
+    nonisolated(nonsending) public func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome {
         guard let tenant = request.context.tenant else { return .noMatch("the caller has no tenant") }
         guard let backend = backendsByTenant[tenant] else { return .noMatch("no backend is configured for tenant '\(tenant)'") }
         return .match(Route(targets: [backend], reason: "tenant '\(tenant)' lives on '\(backend)'"))
