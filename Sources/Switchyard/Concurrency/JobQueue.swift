@@ -135,21 +135,25 @@ final class JobQueue: Sendable {
         let me = ConnectionThread.currentThreadID
         // Times left to skip watching after a watch that found nothing (this thread's own count).
         var skips = 0
+        // After a job: watch if the queue is empty, unless skipping — which counts one skip.
+        func afterJob() -> Step {
+            let step = next(me, mayWatch: skips == 0)
+            if case .sleep = step, skips > 0 { skips -= 1 }
+            return step
+        }
         var step = next(me, mayWatch: true)
         while true {
             switch step {
             case .run(.plain(let job)):
                 job()
-                step = next(me, mayWatch: skips == 0)
+                step = afterJob()
             case .run(.resuming(let job)):
                 job { willResume(me) }
-                step = next(me, mayWatch: skips == 0)
+                step = afterJob()
             case .watch:
-                let found = watchForJob()
-                skips = found ? 0 : skipsAfterFailedWatch
+                skips = watchForJob() ? 0 : skipsAfterFailedWatch
                 step = next(me, mayWatch: false)
             case .sleep:
-                if skips > 0 { skips -= 1 }
                 wakeup.wait()
                 step = next(me, mayWatch: false)
             case .exit:
