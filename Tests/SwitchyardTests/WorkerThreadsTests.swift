@@ -33,21 +33,15 @@ import Testing
         let workers = WorkerThreads(count: 4, name: "together test")
         var rounds = 0
         var roundsAllMet = 0
-        let deadline = ContinuousClock.now + .seconds(10)
-        while rounds < 1_000, ContinuousClock.now < deadline {
+        // Rounds start for at most this long; each may take its own wait below.
+        let lastStart = ContinuousClock.now + .seconds(10)
+        while rounds < 1_000, ContinuousClock.now < lastStart {
             // The worker that ran this watches for the next job once it is done.
             try await workers.run {}
             let allMet = await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
-                let started = Locked(0)
-                let finished = Locked(0)
-                let met = Locked(true)
+                let meeting = Meeting(of: 4, waitingAtMost: 20)
                 for _ in 0..<4 {
-                    workers.submit {
-                        started.withLock { $0 += 1 }
-                        while started.value < 4, ContinuousClock.now < deadline { sched_yield() }
-                        if started.value < 4 { met.withLock { $0 = false } }
-                        if finished.withLock({ $0 += 1; return $0 }) == 4 { done.resume(returning: met.value) }
-                    }
+                    workers.submit { meeting.arriveAndWait { done.resume(returning: $0) } }
                 }
             }
             rounds += 1
@@ -57,6 +51,36 @@ import Testing
         await workers.stop()
         #expect(rounds > 0)
         #expect(roundsAllMet == rounds)
+    }
+
+    /// Jobs that wait, blocked rather than spinning (a loaded machine then still runs the
+    /// others), until all have arrived or the time is up.
+    private final class Meeting: @unchecked Sendable {
+        private let condition = NSCondition()
+        private let expected: Int
+        private let deadline: Date
+        private var arrived = 0
+        private var left = 0
+        private var reported = false
+
+        init(of expected: Int, waitingAtMost seconds: TimeInterval) {
+            self.expected = expected
+            deadline = Date(timeIntervalSinceNow: seconds)
+        }
+
+        /// Waits for the others, then calls `done` once in all: `true` from the last to leave
+        /// when all arrived, `false` from the first to give up when one did not.
+        func arriveAndWait(_ done: (Bool) -> Void) {
+            condition.lock()
+            arrived += 1
+            condition.broadcast()
+            while arrived < expected, condition.wait(until: deadline) {}
+            left += 1
+            let report: Bool? = reported ? nil : arrived < expected ? false : left == expected ? true : nil
+            if report != nil { reported = true }
+            condition.unlock()
+            if let report { done(report) }
+        }
     }
 
     @Test func everyJobFromManySubmittersRuns() async throws {

@@ -1,7 +1,3 @@
-import Dispatch
-import Foundation
-import Synchronization
-
 /// One dedicated OS thread with a job queue, for a C library's blocking calls: every call of
 /// one connection runs here, in submission order.
 ///
@@ -25,22 +21,18 @@ public final class ConnectionThread: OwnThreadsExecutor, Sendable {
     public typealias Job = @Sendable () -> Void
 
     /// How long the thread watches for the next job before it sleeps.
-    public static let watchDuration = Duration.microseconds(30)
+    public static let watchDuration = JobQueue.watchDuration
     /// Times the queue empties after a watch that found nothing before the thread watches again.
-    public static let jobsBetweenFailedWatches = 16
+    public static let jobsBetweenFailedWatches = JobQueue.skipsAfterFailedWatch
 
-    private let jobs = JobQueue(threads: 1, watchDuration: watchDuration, skipsAfterFailedWatch: jobsBetweenFailedWatches)
-    private let identity = ThreadIdentity()
+    private let jobs: JobQueue
+    private let identity: ThreadIdentity
 
     /// Starts the thread. `stackSize` in bytes: parsers that recurse (SQLite's, JSON) want room.
     public init(name: String, stackSize: Int = 1 << 20) {
-        let thread = Thread { [jobs, identity] in
-            identity.record()
-            jobs.runLoop()
-        }
-        thread.name = name
-        thread.stackSize = stackSize
-        thread.start()
+        let jobs = JobQueue(threads: 1)
+        self.jobs = jobs
+        identity = jobs.startThread(named: name, stackSize: stackSize)
     }
 
     /// Whether the caller is running on this thread.

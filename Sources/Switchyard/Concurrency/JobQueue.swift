@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 
 /// The job queue that one or more threads of ``ConnectionThread`` or ``WorkerThreads`` drain
@@ -8,7 +9,7 @@ import Synchronization
 /// call for the submitter, a context switch for the thread), so after a job a thread watches
 /// the queue for `watchDuration` before it sleeps: a caller issuing statements back to back
 /// usually sends the next one within that window. After a watch that found nothing the thread
-/// skips watching `skipsAfterFailedWatch` times, so a caller that pauses longer (an
+/// skips watching the next `skipsAfterFailedWatch` times the queue empties, so a caller that pauses longer (an
 /// orchestrator's pipeline, eight connections sharing two cores) does not pay a window of
 /// spinning per statement. At most one thread of a queue watches at a time: on two cores,
 /// several spinning would take the cores their callers and servers need.
@@ -74,16 +75,30 @@ final class JobQueue: Sendable {
     private let wakeup = DispatchSemaphore(value: 0)
     /// Signalled by each thread as it exits.
     private let exited = DispatchSemaphore(value: 0)
-    private let watchDuration: Duration
-    private let skipsAfterFailedWatch: Int
+    /// How long a thread watches for the next job before it sleeps.
+    static let watchDuration = Duration.microseconds(30)
+    /// Times the queue empties after a watch that found nothing before the thread watches again.
+    static let skipsAfterFailedWatch = 16
     /// Whether more than one thread drains the queue: only then can a job wake a thread while
     /// another is finishing.
     private let isShared: Bool
 
-    init(threads: Int, watchDuration: Duration, skipsAfterFailedWatch: Int) {
+    /// A queue for `threads` threads, each started with ``startThread(named:stackSize:)``.
+    init(threads: Int) {
         isShared = threads > 1
-        self.watchDuration = watchDuration
-        self.skipsAfterFailedWatch = skipsAfterFailedWatch
+    }
+
+    /// Starts a thread that drains the queue until it stops; `stackSize` in bytes.
+    func startThread(named name: String, stackSize: Int) -> ThreadIdentity {
+        let identity = ThreadIdentity()
+        let thread = Thread { [self] in
+            identity.record()
+            runLoop()
+        }
+        thread.name = name
+        thread.stackSize = stackSize
+        thread.start()
+        return identity
     }
 
     /// Queues `job`; returns false (and drops it) once the queue is stopping.
@@ -131,7 +146,7 @@ final class JobQueue: Sendable {
     }
 
     /// A thread's life: runs jobs until the queue stops and is empty.
-    func runLoop() {
+    private func runLoop() {
         let me = ConnectionThread.currentThreadID
         // Times left to skip watching after a watch that found nothing (this thread's own count).
         var skips = 0
@@ -151,7 +166,7 @@ final class JobQueue: Sendable {
                 job { willResume(me) }
                 step = afterJob()
             case .watch:
-                skips = watchForJob() ? 0 : skipsAfterFailedWatch
+                skips = watchForJob() ? 0 : Self.skipsAfterFailedWatch
                 step = next(me, mayWatch: false)
             case .sleep:
                 wakeup.wait()
@@ -191,13 +206,24 @@ final class JobQueue: Sendable {
         }
     }
 
-    /// True when a job was queued within `watchDuration`.
+    /// True when a job was queued within ``watchDuration``.
     private func watchForJob() -> Bool {
         let clock = ContinuousClock()
-        let deadline = clock.now + watchDuration
+        let deadline = clock.now + Self.watchDuration
         repeat {
             for _ in 0..<256 where pending.load(ordering: .acquiring) > 0 { return true }
         } while clock.now < deadline
         return false
     }
+}
+
+/// One thread's `pthread_self()`, recorded by the thread itself, for an executor's `isCurrent`.
+final class ThreadIdentity: Sendable {
+    private let id = Atomic<UInt>(0)
+
+    /// Records the calling thread; call it on the thread, before it runs any job.
+    func record() { id.store(ConnectionThread.currentThreadID, ordering: .releasing) }
+
+    /// Whether the caller is the recorded thread.
+    var isCurrent: Bool { id.load(ordering: .acquiring) == ConnectionThread.currentThreadID }
 }

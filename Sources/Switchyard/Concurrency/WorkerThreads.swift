@@ -1,7 +1,3 @@
-import Dispatch
-import Foundation
-import Synchronization
-
 /// A few OS threads sharing one job queue, for a C library whose blocking calls may run on
 /// any thread: any worker takes the next job, so up to ``count`` calls run at once.
 ///
@@ -10,9 +6,9 @@ import Synchronization
 /// thread may check one out of — the MongoDB adapter runs libmongoc's calls here. Jobs start
 /// in submission order; jobs that must not overlap are the submitter's to serialise.
 ///
-/// **Waking.** After a job, a worker watches the queue for ``watchDuration`` before it
-/// sleeps, as a ``ConnectionThread`` does, and one worker at a time watches. A submitter
-/// wakes a sleeping worker for every job no watcher will take, so jobs sent together still
+/// **Waking.** After a job, a worker watches the queue for ``ConnectionThread/watchDuration``
+/// before it sleeps, as a ``ConnectionThread`` does, and one worker at a time watches. A
+/// submitter wakes a sleeping worker for every job no watcher will take, so jobs sent together still
 /// run at once; a worker that is resuming the task its job ran for (``run(_:)``) counts as
 /// watching, so the statement that task sends next — often before the worker has finished
 /// resuming it — wakes no other worker (measured in `Benchmarks/`: system calls per MongoDB
@@ -23,11 +19,6 @@ import Synchronization
 public final class WorkerThreads: OwnThreadsExecutor, Sendable {
     public typealias Job = @Sendable () -> Void
 
-    /// How long a worker watches for the next job before it sleeps.
-    public static let watchDuration = ConnectionThread.watchDuration
-    /// Times the queue empties after a watch that found nothing before a worker watches again.
-    public static let jobsBetweenFailedWatches = ConnectionThread.jobsBetweenFailedWatches
-
     /// The number of workers.
     public let count: Int
     private let jobs: JobQueue
@@ -37,18 +28,11 @@ public final class WorkerThreads: OwnThreadsExecutor, Sendable {
 
     /// Starts `count` workers (at least one), named `name-0`, `name-1`, …; `stackSize` in bytes.
     public init(count: Int, name: String, stackSize: Int = 4 << 20) {
-        self.count = max(1, count)
-        jobs = JobQueue(threads: self.count, watchDuration: Self.watchDuration, skipsAfterFailedWatch: Self.jobsBetweenFailedWatches)
-        identities = (0..<self.count).map { _ in ThreadIdentity() }
-        for (index, identity) in identities.enumerated() {
-            let thread = Thread { [jobs] in
-                identity.record()
-                jobs.runLoop()
-            }
-            thread.name = "\(name)-\(index)"
-            thread.stackSize = stackSize
-            thread.start()
-        }
+        let count = max(1, count)
+        let jobs = JobQueue(threads: count)
+        self.count = count
+        self.jobs = jobs
+        identities = (0..<count).map { jobs.startThread(named: "\(name)-\($0)", stackSize: stackSize) }
     }
 
     /// Whether the caller is running on one of the workers.
@@ -69,15 +53,4 @@ public final class WorkerThreads: OwnThreadsExecutor, Sendable {
     public func stop() async {
         await jobs.stop(threads: count)
     }
-}
-
-/// One thread's `pthread_self()`, recorded by the thread itself, for an executor's `isCurrent`.
-final class ThreadIdentity: Sendable {
-    private let id = Atomic<UInt>(0)
-
-    /// Records the calling thread; call it on the thread, before it runs any job.
-    func record() { id.store(ConnectionThread.currentThreadID, ordering: .releasing) }
-
-    /// Whether the caller is the recorded thread.
-    var isCurrent: Bool { id.load(ordering: .acquiring) == ConnectionThread.currentThreadID }
 }
