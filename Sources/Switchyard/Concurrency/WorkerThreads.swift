@@ -8,11 +8,11 @@
 ///
 /// **Waking.** After a job, a worker watches the queue for ``ConnectionThread/watchDuration``
 /// before it sleeps, as a ``ConnectionThread`` does, and one worker at a time watches. A
-/// submitter wakes a sleeping worker for every job no watcher will take, so jobs sent together still
-/// run at once; a worker that is resuming the task its job ran for (``run(_:)``) counts as
-/// watching, so the statement that task sends next — often before the worker has finished
-/// resuming it — wakes no other worker (measured in `Benchmarks/`: system calls per MongoDB
-/// lookup).
+/// submitter wakes a sleeping worker for every job no watcher will take, so jobs sent
+/// together still run at once; a worker that is resuming the task its job ran for
+/// (``run(_:)``) counts as watching, so the statement that task sends next — often before the
+/// worker has finished resuming it — wakes no other worker (measured in `Benchmarks/`: system
+/// calls per MongoDB lookup).
 ///
 /// **Task executor.** A task that prefers the workers (`withTaskExecutorPreference`) runs its
 /// Swift code on them, and then ``run(_:)`` calls the library directly.
