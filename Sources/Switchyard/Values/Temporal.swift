@@ -5,10 +5,14 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     /// Days since 1970-01-01; negative before it.
     public var daysSinceEpoch: Int64
 
-    public init(daysSinceEpoch: Int64) { self.daysSinceEpoch = daysSinceEpoch }
+    @inlinable public init(daysSinceEpoch: Int64) { self.daysSinceEpoch = daysSinceEpoch }
 
     /// `nil` when the fields do not name a real day.
-    public init?(year: Int, month: Int, day: Int) {
+    ///
+    /// Inlinable, with the arithmetic it calls: adapters decoding text dates per row (SQLite's
+    /// `TIMESTAMP` columns) build on it, and a call across modules cost a scan ≈ 120
+    /// instructions a row.
+    @inlinable @inline(__always) public init?(year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), (1...CalendarDate.daysIn(month: month, year: year)).contains(day)
         else { return nil }
         self.daysSinceEpoch = CalendarDate.days(fromCivil: Int64(year), Int64(month), Int64(day))
@@ -39,7 +43,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     public static func < (a: Self, b: Self) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
 
-    static func daysIn(month: Int, year: Int) -> Int {
+    @inlinable @inline(__always) static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -48,7 +52,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     }
 
     // Howard Hinnant's days_from_civil / civil_from_days: exact for every Int64 year range we use.
-    static func days(fromCivil y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
+    @inlinable @inline(__always) static func days(fromCivil y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
         let y = m <= 2 ? y0 - 1 : y0
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -74,9 +78,10 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 public struct TimeOfDay: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var microsecondsSinceMidnight: Int64
 
-    public init(microsecondsSinceMidnight: Int64) { self.microsecondsSinceMidnight = microsecondsSinceMidnight }
+    @inlinable public init(microsecondsSinceMidnight: Int64) { self.microsecondsSinceMidnight = microsecondsSinceMidnight }
 
-    public init?(hour: Int, minute: Int, second: Int, microsecond: Int = 0) {
+    /// `nil` outside 00:00:00 … 24:00:00 (a leap second, `:60`, is accepted).
+    @inlinable public init?(hour: Int, minute: Int, second: Int, microsecond: Int = 0) {
         guard (0...24).contains(hour), (0...59).contains(minute), (0...60).contains(second),
             (0..<1_000_000).contains(microsecond)
         else { return nil }
@@ -120,13 +125,13 @@ public struct TimeOfDay: Sendable, Hashable, Comparable, CustomStringConvertible
 public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var microsecondsSinceEpoch: Int64
 
-    public init(microsecondsSinceEpoch: Int64) { self.microsecondsSinceEpoch = microsecondsSinceEpoch }
+    @inlinable public init(microsecondsSinceEpoch: Int64) { self.microsecondsSinceEpoch = microsecondsSinceEpoch }
 
     public init(_ date: Date) {
         microsecondsSinceEpoch = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
     }
 
-    public init(date: CalendarDate, time: TimeOfDay = TimeOfDay(microsecondsSinceMidnight: 0)) {
+    @inlinable public init(date: CalendarDate, time: TimeOfDay = TimeOfDay(microsecondsSinceMidnight: 0)) {
         microsecondsSinceEpoch = date.daysSinceEpoch * 86_400_000_000 + time.microsecondsSinceMidnight
     }
 

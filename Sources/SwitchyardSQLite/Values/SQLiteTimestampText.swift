@@ -80,11 +80,13 @@ enum SQLiteTimestampText {
     /// The decimal number in `count` bytes from `start`; `nil` unless they are all digits.
     @inline(__always)
     private static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
+        // At most six digits: wrapping arithmetic cannot overflow, and one unsigned compare
+        // checks each byte.
         var value = 0
-        for i in start..<(start + count) {
-            let digit = Int(bytes[i]) - 48
-            guard digit >= 0, digit <= 9 else { return nil }
-            value = value * 10 + digit
+        for i in start..<(start &+ count) {
+            let digit = bytes[i] &- UInt8(ascii: "0")
+            guard digit <= 9 else { return nil }
+            value = value &* 10 &+ Int(digit)
         }
         return value
     }
