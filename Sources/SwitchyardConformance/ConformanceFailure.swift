@@ -12,8 +12,10 @@ public struct ConformanceFailure: Error, Sendable, Hashable, CustomStringConvert
     public var actual: String
     /// The suite's source file and line where the expectation is written.
     public var file: String
+    /// The line in ``file`` where the expectation is written.
     public var line: Int
 
+    /// Creates a failure; `file` and `line` default to the caller's position in the suite.
     public init(check: String, expected: String, actual: String, file: String = #fileID, line: Int = #line) {
         self.check = check
         self.expected = expected

@@ -61,6 +61,8 @@ public protocol ConformanceFixture: Sendable {
 extension ConformanceFixture {
     public func tearDown(_ backend: any Backend) async { await backend.shutdown() }
     public func samples(for kind: ValueKind) -> [Value] { ConformanceSamples.values(for: kind) }
+    /// By default `ConformanceOptions()`: what a SQL database does.
     public var options: ConformanceOptions { ConformanceOptions() }
+    /// By default `nil`: no savepoint statements.
     public func savepointStatements(named name: String) -> SavepointStatements? { nil }
 }

@@ -16,6 +16,7 @@ public struct ConformanceOptions: Sendable, Hashable {
     /// database's limit on bound parameters divided by the column count.
     public var rowsPerInsert: Int
 
+    /// Creates options; the defaults describe a SQL database and a full-sized run.
     public init(
         missingTableIsError: Bool = true, catalogReportsPrimaryKeys: Bool = true, largeResultRowCount: Int = 100_000,
         concurrentTasks: Int = 16, rowsPerInsert: Int = 500

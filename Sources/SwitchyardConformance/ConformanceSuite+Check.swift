@@ -56,6 +56,7 @@ extension ConformanceSuite {
         /// Paging with limit and offset, alone and together.
         case repositoryPaging
 
+        /// Every check, in a fixed order: a round trip per ``ValueKind``, then the others as declared.
         public static var allCases: [Check] {
             ValueKind.allCases.map(Check.roundTrip) + [
                 .nullInEveryColumn, .writesReportRowsAffected, .parametersAreBoundNotSpliced,

@@ -33,11 +33,13 @@ import Switchyard
 /// A check that does not apply (a value kind the fixture does not declare, savepoints
 /// on a backend without them) returns ``CheckOutcome/skipped(_:)`` rather than failing.
 public struct ConformanceSuite: Sendable {
+    /// Opens and tears down the backend each check runs on, and writes its native statements.
     public let fixture: any ConformanceFixture
     /// A check that runs longer than this fails instead of hanging the test run
     /// (a leaked connection makes the next query wait forever).
     public var timeLimit: Duration
 
+    /// Creates a suite over `fixture`; each check fails after `timeLimit` rather than hanging.
     public init(fixture: some ConformanceFixture, timeLimit: Duration = .seconds(120)) {
         self.fixture = fixture
         self.timeLimit = timeLimit

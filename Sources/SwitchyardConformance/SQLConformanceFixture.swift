@@ -18,6 +18,7 @@ public struct SQLConformanceFixture: ConformanceFixture {
     public var typeNames: [ValueKind: String]
     /// The placeholder for the `index`-th bound value (1-based): `?`, `?1` or `$1`.
     public var placeholder: @Sendable (Int) -> String
+    /// What the checks expect of this backend; the SQL defaults unless given.
     public var options: ConformanceOptions
     /// Replacement sample lists for kinds the database cannot hold in full; document why.
     public var sampleOverrides: [ValueKind: [Value]]
@@ -46,12 +47,16 @@ public struct SQLConformanceFixture: ConformanceFixture {
     public func makeBackend() async throws -> any Backend { try await open() }
     public func tearDown(_ backend: any Backend) async { await release(backend) }
 
+    /// The keys of ``typeNames``: a kind without a column type is not checked.
     public var valueKinds: Set<ValueKind> { Set(typeNames.keys) }
 
+    /// The kind's entry in ``sampleOverrides``, else ``ConformanceSamples/values(for:)``.
     public func samples(for kind: ValueKind) -> [Value] {
         sampleOverrides[kind] ?? ConformanceSamples.values(for: kind)
     }
 
+    /// Runs `CREATE TABLE` with each column's type from ``typeNames``; throws `.unsupported` for a kind
+    /// that has none.
     public func createTable(_ table: ConformanceTable, on executor: any QueryExecutor) async throws {
         let columns = try table.columns.map { column -> String in
             guard let type = typeNames[column.kind] else {

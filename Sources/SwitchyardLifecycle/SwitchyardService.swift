@@ -15,10 +15,13 @@ import Switchyard
 /// try await group.run()
 /// ```
 public struct SwitchyardService: Service {
+    /// The runtime it keeps open and shuts down; query through ``SwitchyardRuntime/orchestrator``.
     public let runtime: SwitchyardRuntime
     /// How often the ownership map is relearned from the backends' catalogs; `nil` never.
     public let ownershipRefreshInterval: Duration?
 
+    /// Wraps `runtime`, which must already be started; with an `ownershipRefreshInterval`, the service also
+    /// relearns table ownership that often while it runs.
     public init(_ runtime: SwitchyardRuntime, ownershipRefreshInterval: Duration? = nil) {
         self.runtime = runtime
         self.ownershipRefreshInterval = ownershipRefreshInterval

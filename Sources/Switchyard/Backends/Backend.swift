@@ -43,6 +43,7 @@ public protocol Backend: QueryExecutor, AnyObject {
 }
 
 extension Backend {
+    /// Adapters without repository support get `nil` by default.
     public var entityStore: (any EntityStore)? { nil }
 
     public func withSession<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {

@@ -3,11 +3,14 @@
 /// Routers, processors, repositories and the REPL ask the capabilities rather than
 /// the backend's name, so a new adapter gets the right behaviour by describing itself.
 public struct BackendCapabilities: Sendable {
+    /// The individual abilities a backend declares, combined as an option set.
     public struct Features: OptionSet, Sendable, Hashable {
         public let rawValue: UInt32
         public init(rawValue: UInt32) { self.rawValue = rawValue }
 
+        /// Statements can run in a transaction that commits or rolls back as one.
         public static let transactions = Features(rawValue: 1 << 0)
+        /// Nested rollback points inside a transaction (`SAVEPOINT`).
         public static let savepoints = Features(rawValue: 1 << 1)
         /// Rows are streamed from the server rather than buffered.
         public static let streaming = Features(rawValue: 1 << 2)
@@ -23,17 +26,21 @@ public struct BackendCapabilities: Sendable {
         public static let cancellation = Features(rawValue: 1 << 7)
     }
 
+    /// The abilities this backend declares; test one with ``supports(_:)``.
     public var features: Features
     /// Languages its `query` accepts.
     public var languages: Set<QueryLanguage>
     /// How to write SQL for it; `nil` when it does not speak SQL.
     public var sqlDialect: SQLDialect?
 
+    /// Creates a description; `sqlDialect` is needed only by a backend that speaks SQL and wants the shared
+    /// SQL repository support.
     public init(features: Features, languages: Set<QueryLanguage>, sqlDialect: SQLDialect? = nil) {
         self.features = features
         self.languages = languages
         self.sqlDialect = sqlDialect
     }
 
+    /// Whether every ability in `feature` is declared in ``features``.
     public func supports(_ feature: Features) -> Bool { features.contains(feature) }
 }

@@ -4,9 +4,11 @@ import Logging
 public struct BackendConfiguration: Sendable {
     /// The name the backend is known by (`local`, `main`).
     public var name: String
+    /// The URL to open, secrets included; log ``BackendURL/redacted`` instead.
     public var url: BackendURL
     /// Settings from the configuration file beyond the URL (pool sizes, roles…).
     public var settings: [String: String]
+    /// The logger the backend writes to; labelled `switchyard.backend.<name>` unless one is given.
     public var logger: Logger
 
     /// The setting that carries a backend's configured `poolSize`: the most connections (or
@@ -14,6 +16,7 @@ public struct BackendConfiguration: Sendable {
     /// of their own in the URL wins.
     public static let poolSizeSetting = "pool_size"
 
+    /// Creates a configuration; without a `logger`, one labelled `switchyard.backend.<name>` is made.
     public init(name: String, url: BackendURL, settings: [String: String] = [:], logger: Logger? = nil) {
         self.name = name
         self.url = url
@@ -51,6 +54,8 @@ public protocol BackendDriver: Sendable {
 }
 
 extension BackendDriver {
+    /// By default the URL's scheme, such as `sqlite`.
     public func defaultName(for url: BackendURL) -> String { url.scheme }
+    /// By default none: the adapter speaks only SQL.
     public var languageSupport: [any QueryLanguageSupport] { [] }
 }

@@ -14,6 +14,7 @@ public final class BackendRegistry: Sendable {
 
     private let state = Locked(State())
 
+    /// Creates a registry holding `backends`; a backend whose name is already taken is left out.
     public init(_ backends: [any Backend] = []) {
         for backend in backends { try? add(backend) }
     }
@@ -39,6 +40,7 @@ public final class BackendRegistry: Sendable {
         }
     }
 
+    /// The backend called `name` (exact match), or `nil` when none is open.
     public subscript(name: String) -> (any Backend)? {
         state.withLock { state in state.list.first { $0.name == name } }
     }
@@ -51,10 +53,12 @@ public final class BackendRegistry: Sendable {
         return backend
     }
 
+    /// Every open backend, in the order they were added.
     public var all: [any Backend] { state.withLock { $0.list } }
 
     /// The open backends and their capabilities, as routers see them.
     public var routingContext: RoutingContext { state.withLock { $0.routingContext } }
+    /// The open backends' names, in the order they were added.
     public var names: [String] { all.map(\.name) }
 
     /// Shuts every backend down, last added first.

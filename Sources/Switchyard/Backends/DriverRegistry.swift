@@ -2,6 +2,7 @@
 public final class DriverRegistry: Sendable {
     private let drivers = Locked<[String: any BackendDriver]>([:])
 
+    /// Creates a registry serving the schemes of `drivers`; a later driver wins a scheme both serve.
     public init(_ drivers: [any BackendDriver] = []) {
         for driver in drivers { register(driver) }
     }

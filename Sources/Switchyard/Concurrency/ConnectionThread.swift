@@ -18,6 +18,7 @@
 /// adapters' sessions and transactions do) runs its Swift code here too, and then ``run(_:)``
 /// calls the library directly: a statement costs no thread switch at all.
 public final class ConnectionThread: OwnThreadsExecutor, Sendable {
+    /// A unit of work run on the thread; it must not throw, so it reports its result itself.
     public typealias Job = @Sendable () -> Void
 
     /// How long the thread watches for the next job before it sleeps.

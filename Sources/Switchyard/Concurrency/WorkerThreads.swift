@@ -17,6 +17,7 @@
 /// **Task executor.** A task that prefers the workers (`withTaskExecutorPreference`) runs its
 /// Swift code on them, and then ``run(_:)`` calls the library directly.
 public final class WorkerThreads: OwnThreadsExecutor, Sendable {
+    /// A unit of work run on one of the workers; it must not throw, so it reports its result itself.
     public typealias Job = @Sendable () -> Void
 
     /// The number of workers.

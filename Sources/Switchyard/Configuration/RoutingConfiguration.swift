@@ -15,11 +15,15 @@ import Foundation
 /// }
 /// ```
 public struct RoutingConfiguration: Sendable, Hashable {
+    /// The rules in the order they are tried; the first that matches routes the request.
     public var rules: [RuleEntry]
+    /// When a backend counts as down and for how long, for the failover rule and the circuit-breaker
+    /// processor alike.
     public var circuitBreaker: CircuitBreakerPolicy
     /// How often a service relearns table ownership from the catalogs; `nil` only at start-up and on demand.
     public var ownershipRefresh: Duration?
 
+    /// Creates a routing section; with no rules, requests go where ``TargetRouter`` sends them.
     public init(rules: [RuleEntry] = [], circuitBreaker: CircuitBreakerPolicy = .init(), ownershipRefresh: Duration? = nil) {
         self.rules = rules
         self.circuitBreaker = circuitBreaker
@@ -30,6 +34,7 @@ public struct RoutingConfiguration: Sendable, Hashable {
 /// One routing rule as configured. Lists of backends left out are filled in from the
 /// backends' own `role`, `tenants` and `shard` settings.
 public struct RuleEntry: Sendable, Hashable {
+    /// Which rule it is, with the settings that rule takes.
     public enum Kind: Sendable, Hashable {
         /// `@name` in the REPL, `.backend(name)` in the API. Always evaluated first when not listed.
         case explicitTarget
@@ -53,8 +58,10 @@ public struct RuleEntry: Sendable, Hashable {
 
     /// Shown in `\route` traces; defaults to the kind's name.
     public var name: String?
+    /// Which rule it is and its settings.
     public var kind: Kind
 
+    /// Creates a rule entry; `name` labels it in `\route` traces instead of the kind's name.
     public init(name: String? = nil, _ kind: Kind) {
         self.name = name
         self.kind = kind

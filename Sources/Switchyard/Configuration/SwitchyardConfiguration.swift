@@ -47,6 +47,7 @@ public struct SwitchyardConfiguration: Sendable, Hashable {
         /// Processors that act only on this backend's legs, after routing, in order.
         public var processors: [ProcessorEntry]
 
+        /// Creates an entry in code, where (unlike in a file) a `password` may be given directly.
         public init(
             name: String? = nil, url: String, settings: [String: String]? = nil, role: String? = nil, tenants: [String] = [],
             shard: String? = nil, poolSize: Int? = nil, processors: [ProcessorEntry] = [], password: String? = nil
@@ -79,6 +80,8 @@ public struct SwitchyardConfiguration: Sendable, Hashable {
         }
     }
 
+    /// The backends to open, in order; the first is where requests go when nothing else decides and no
+    /// ``defaultBackend`` is set.
     public var backends: [BackendEntry]
     /// The backend requests go to when nothing else decides.
     public var defaultBackend: String?
@@ -86,12 +89,14 @@ public struct SwitchyardConfiguration: Sendable, Hashable {
     public var readOnly: Bool?
     /// Cap rows per result (the runtime's ``RowLimitProcessor``, adjustable at run time).
     public var rowLimit: Int?
+    /// The routing rules, circuit-breaker policy and ownership refresh interval.
     public var routing: RoutingConfiguration
     /// Processors for every request, in order, before routing.
     public var processors: [ProcessorEntry]
     /// Problems found while reading the file and its environment; ``problems(drivers:)`` reports them with the rest.
     public internal(set) var readProblems: [String] = []
 
+    /// Creates a configuration in code; call ``problems(drivers:)`` (or start it, which does) to validate it.
     public init(
         backends: [BackendEntry], defaultBackend: String? = nil, readOnly: Bool? = nil, rowLimit: Int? = nil,
         routing: RoutingConfiguration = RoutingConfiguration(), processors: [ProcessorEntry] = []

@@ -9,8 +9,11 @@ import Logging
 /// let result = try await runtime.orchestrator.run("SELECT count(*) FROM users")
 /// ```
 public final class SwitchyardRuntime: Sendable {
+    /// The container every part was registered in; resolve shared objects from it by type (and name).
     public let container: Container
+    /// The pipeline requests go through: processors, router, backends.
     public let orchestrator: Orchestrator
+    /// The drivers backends were opened with, for opening more at run time.
     public let drivers: DriverRegistry
     /// The row limit stage, kept so operators can change the limit at run time.
     public let rowLimit: RowLimitProcessor
@@ -20,6 +23,7 @@ public final class SwitchyardRuntime: Sendable {
     /// What it was started from (passwords included: never print it whole).
     public let configuration: SwitchyardConfiguration
 
+    /// The open backends, in the order they were opened.
     public var backends: BackendRegistry { orchestrator.backends }
 
     init(

@@ -28,6 +28,7 @@ public final class Container: Sendable {
 
     private let registrations = Locked<[ServiceKey: Registration]>([:])
 
+    /// Creates an empty container.
     public init() {}
 
     /// Registers how to make `type` (optionally under `name`). A later registration
@@ -70,6 +71,9 @@ public final class Container: Sendable {
 
         init(container: Container) { self.container = container }
 
+        /// Resolves `type` (optionally under `name`): a scoped registration gives this scope's own
+        /// instance, made on first use; singletons and transient registrations behave as in the container.
+        /// Throws when nothing is registered or the dependencies form a cycle.
         public func resolve<T: Sendable>(_ type: T.Type, name: String? = nil) throws -> T {
             try Resolver(container: container, scope: self, path: []).resolve(type, name: name)
         }
@@ -83,6 +87,10 @@ public struct Resolver: Sendable {
     let scope: Container.Scope?
     let path: [ServiceKey]
 
+    /// Resolves `type` (optionally under `name`) for a factory, extending the path it was reached by.
+    ///
+    /// Throws when nothing is registered, when `type` is already on the path (a cycle), when a scoped
+    /// registration is resolved outside a scope, or when the factory throws or returns another type.
     public func resolve<T: Sendable>(_ type: T.Type, name: String? = nil) throws -> T {
         let key = ServiceKey(type, name: name)
         guard !path.contains(key) else { throw SwitchyardError.cycle(key, path: path) }

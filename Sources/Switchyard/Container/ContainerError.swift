@@ -21,7 +21,9 @@ extension SwitchyardError {
 /// Identifies one registration: a type and an optional name.
 public struct ServiceKey: Sendable, Hashable, CustomStringConvertible {
     let type: ObjectIdentifier
+    /// The type's name as Swift spells it, without the `Swift.` prefix (`Orchestrator`, `Array<Int>`).
     public let typeName: String
+    /// The registration's name, or `nil` for the unnamed registration of the type.
     public let name: String?
 
     init<T>(_ type: T.Type, name: String?) {

@@ -7,7 +7,9 @@
 public struct SwitchyardError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong, in terms a caller can act on.
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
+        /// The words shown for it (`syntax error`, `timeout`); two kinds are equal when their names are.
         public let name: String
+        /// Creates a kind of your own, for errors the predefined kinds do not describe.
         public init(_ name: String) { self.name = name }
         public var description: String { name }
 
@@ -41,6 +43,8 @@ public struct SwitchyardError: Error, Sendable, Hashable, CustomStringConvertibl
         public static let database = Kind("database error")
     }
 
+    /// What went wrong; switch on it to decide what to do (retry on ``Kind/busy``, say, or fail over
+    /// on ``Kind/connection``).
     public var kind: Kind
     /// One line saying what went wrong.
     public var message: String
@@ -59,6 +63,7 @@ public struct SwitchyardError: Error, Sendable, Hashable, CustomStringConvertibl
     /// Every problem found, for errors that gather several (configuration).
     public var problems: [String]
 
+    /// Creates an error; only `kind` and `message` are required, the rest is context for display.
     public init(
         _ kind: Kind, _ message: String, backend: String? = nil, statement: String? = nil,
         position: Int? = nil, code: String? = nil, detail: String? = nil, hint: String? = nil,

@@ -11,8 +11,11 @@ import Logging
 /// Errors from a backend come back as ``SwitchyardError`` naming the backend and
 /// the statement.
 public final class Orchestrator: Sendable {
+    /// The open backends requests may be routed to.
     public let backends: BackendRegistry
+    /// Decides which backend(s) each request goes to once the processors have let it through.
     public let router: any Router
+    /// The processors every request goes through, in order, before routing.
     public let chain: ProcessorChain
     /// Told of every leg's outcome when set, so failover and routing can skip backends that are down.
     public let breakers: CircuitBreakers?
@@ -25,6 +28,15 @@ public final class Orchestrator: Sendable {
     /// The order in which several requests, or a fan-out's legs, start.
     private let schedule = FanOutSchedule()
 
+    /// Creates an orchestrator over `backends`.
+    ///
+    /// - Parameters:
+    ///   - router: chooses the backends; by default a ``TargetRouter`` (explicit target, session backend,
+    ///     then the first backend opened).
+    ///   - processors: run for every request, in order, before routing.
+    ///   - breakers: told of every leg's outcome, when given.
+    ///   - load: counts legs in flight per backend, when given.
+    ///   - legProcessors: per backend name, processors run on that backend's legs after routing.
     public init(
         backends: BackendRegistry, router: any Router = TargetRouter(), processors: [any DataProcessor] = [],
         breakers: CircuitBreakers? = nil, load: BackendLoad? = nil, legProcessors: [String: [any DataProcessor]] = [:],
@@ -39,6 +51,7 @@ public final class Orchestrator: Sendable {
         self.logger = logger
     }
 
+    /// The processors every request goes through, in order (those of ``chain``).
     public var processors: [any DataProcessor] { chain.processors }
 
     /// Runs `request` through the pipeline and returns its streaming result.
@@ -184,6 +197,7 @@ public final class Orchestrator: Sendable {
         await map.refresh(from: backends.all)
     }
 
+    /// What routers are told: the open backends' names and capabilities.
     public func routingContext() -> RoutingContext { backends.routingContext }
 
     nonisolated(nonsending) private func execute(

@@ -12,6 +12,8 @@ public struct QueryResult: Sendable {
     /// Targets of the route that failed before answering, when a partial result was accepted.
     public var failedBackends: [String]
 
+    /// Creates a result; the orchestrator makes these, and processors that answer without a backend (a cache
+    /// hit) make their own.
     public init(
         rows: ResultSet, route: Route, timings: [(backend: String, elapsed: Duration)] = [], notices: [String] = [],
         failedBackends: [String] = []
@@ -23,5 +25,6 @@ public struct QueryResult: Sendable {
         self.failedBackends = failedBackends
     }
 
+    /// The columns of ``rows``, known before any row is read.
     public var columns: Columns { rows.columns }
 }

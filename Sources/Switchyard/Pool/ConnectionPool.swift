@@ -19,6 +19,7 @@
 /// let rows = try await pool.withConnection { connection in try await connection.run(query) }
 /// ```
 public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
+    /// The sizes and timeouts the pool was created with, clamped to valid ranges.
     public let configuration: ConnectionPoolConfiguration
     private let connect: @Sendable () async throws -> Connection
     private let state: Locked<ConnectionPoolState>

@@ -32,7 +32,9 @@ public struct ConnectionPoolConfiguration: Sendable, Hashable {
 public struct ConnectionPoolStatistics: Sendable, Hashable, CustomStringConvertible {
     /// Open connections, idle or leased.
     public var open: Int
+    /// Open connections no caller holds.
     public var idle: Int
+    /// Open connections a caller holds now.
     public var leased: Int
     /// Connections being opened.
     public var connecting: Int

@@ -8,9 +8,12 @@ import Foundation
 /// by a processor's `validate` never execute, so they are not recorded.
 public struct AuditProcessor: DataProcessor {
     public let name = "audit"
+    /// Where records go; it saves them in the background, so writing one never delays a query.
     public let log: AuditLog
+    /// Which backends' statements are recorded.
     public let scope: ProcessorScope
 
+    /// Creates a processor recording statements into `log`, for every backend unless `scope` narrows it.
     public init(log: AuditLog, scope: ProcessorScope = .global) {
         self.log = log
         self.scope = scope

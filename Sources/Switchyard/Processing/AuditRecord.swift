@@ -6,6 +6,7 @@ import Foundation
 public struct AuditRecord: Entity, Hashable {
     public static let storageName = "switchyard_audit"
 
+    /// A random lower-case UUID unless one is given.
     public var id: String
     /// When the request entered the audit processor, ISO 8601 in UTC.
     public var startedAt: String
@@ -14,12 +15,18 @@ public struct AuditRecord: Entity, Hashable {
     /// The schema(s) the statement named (`sales` of `sales.orders`), comma-separated, or the
     /// caller's `schema` attribute; `nil` when it used the backend's default schema.
     public var schema: String?
+    /// The statement text as sent; bindings are not substituted into it.
     public var statement: String
     /// The bindings with every value replaced by `***`: `[***, ***]`.
     public var bindings: String
+    /// The caller's user, from ``CallerContext/user``.
     public var user: String?
+    /// The caller's tenant, from ``CallerContext/tenant``.
     public var tenant: String?
+    /// The request's correlation id, to match the record with log lines.
     public var correlationID: String
+    /// How long the statement took, in microseconds: from the request entering the audit processor until
+    /// its rows were read to the end, it failed, or the caller stopped reading.
     public var durationMicroseconds: Int64
     /// Rows returned, or rows affected for writes.
     public var rows: Int
@@ -39,6 +46,7 @@ public struct AuditRecord: Entity, Hashable {
         case durationMicroseconds = "duration_us"
     }
 
+    /// Creates a record; `bindings` are reduced to ``redacted(_:)`` and `duration` to whole microseconds.
     public init(
         id: String = UUID().uuidString.lowercased(), startedAt: Date = Date(), backend: String, schema: String? = nil,
         statement: String, bindings: [Value], user: String?, tenant: String?, correlationID: String, duration: Duration,

@@ -14,8 +14,11 @@
 /// processor with `recordsOutcomes: false` then (the bootstrap does), or each failure counts twice.
 public struct CircuitBreakerProcessor: InlineProcessor {
     public let name = "circuit-breaker"
+    /// The per-backend circuits it consults and records into, shared with the router's failover.
     public let breakers: CircuitBreakers
+    /// Error kinds that count as a failure of the backend; other errors a backend reports count as a success.
     public let failureKinds: Set<SwitchyardError.Kind>
+    /// Which backends it guards and records outcomes for.
     public let scope: ProcessorScope
     /// Whether it records outcomes, or only refuses requests to open circuits (when the orchestrator records).
     public let recordsOutcomes: Bool
@@ -23,6 +26,7 @@ public struct CircuitBreakerProcessor: InlineProcessor {
     /// The ``SwitchyardError/code`` of a request refused because a circuit is open.
     public static let openCircuitCode = "circuit-open"
 
+    /// Creates a processor over `breakers`; by default connection, timeout and busy errors are failures.
     public init(
         breakers: CircuitBreakers, failureKinds: Set<SwitchyardError.Kind> = [.connection, .timeout, .busy],
         scope: ProcessorScope = .global, recordsOutcomes: Bool = true
@@ -51,11 +55,16 @@ public struct CircuitBreakerProcessor: InlineProcessor {
         }
     }
 
+    /// Records a failure against the backend that reported `error` (or those the request named) when its
+    /// kind is in ``failureKinds``, and a success when another error shows a backend answered. Does
+    /// nothing when ``recordsOutcomes`` is false.
     public func fail(_ error: any Error, for request: QueryRequest, startedAt: ContinuousClock.Instant) {
         guard recordsOutcomes, let error = error as? SwitchyardError else { return }
         record(error, backends: error.backend.map { [$0] } ?? declaredBackends(of: request))
     }
 
+    /// Records a success for each backend that answered, and a failure if the rows later fail to stream
+    /// with an error in ``failureKinds``; does nothing when ``recordsOutcomes`` is false.
     public func complete(_ result: inout QueryResult, for request: QueryRequest, startedAt: ContinuousClock.Instant) {
         guard recordsOutcomes else { return }
         let targets = result.route.targets.filter { scope.applies(toBackends: [$0]) && !result.failedBackends.contains($0) }

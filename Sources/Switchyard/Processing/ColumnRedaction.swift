@@ -7,11 +7,13 @@ public struct ColumnRedaction: InlineProcessor {
     public let name = "redaction"
     /// Column names, lower-cased.
     public let columns: Set<String>
+    /// Which backends' results it masks.
     public let scope: ProcessorScope
 
     /// What a redacted value reads as.
     public static let mask = Value.text("***")
 
+    /// Creates a processor masking `columns` (in any case) in results from backends in `scope`.
     public init(columns: Set<String>, scope: ProcessorScope = .global) {
         self.columns = Set(columns.map { $0.lowercased() })
         self.scope = scope
@@ -19,6 +21,7 @@ public struct ColumnRedaction: InlineProcessor {
 
     public var summary: String { "masks \(columns.sorted().joined(separator: ", ")) \(scope)" }
 
+    /// Masks the redacted columns in every row as it streams; results with none of them pass unchanged.
     public func complete(_ result: inout QueryResult, for request: QueryRequest, startedAt: ContinuousClock.Instant) {
         guard scope.applies(toBackends: result.route.targets) else { return }
         let masked = result.rows.columns.enumerated().filter { columns.contains($0.element.name.lowercased()) }.map(\.offset)

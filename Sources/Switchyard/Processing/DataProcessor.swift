@@ -37,6 +37,7 @@ public protocol DataProcessor: Sendable {
 }
 
 extension DataProcessor {
+    /// By default the processor's ``name``.
     public var summary: String { name }
     public func validate(_ request: QueryRequest) throws {}
     public func process(_ request: QueryRequest, next: QueryHandler) async throws -> QueryResult {

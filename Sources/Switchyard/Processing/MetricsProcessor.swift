@@ -11,15 +11,20 @@ import Metrics
 /// before the first query: each backend's counter and timer are made once and kept.
 public struct MetricsProcessor: InlineProcessor {
     public let name = "metrics"
+    /// Which backends' queries it reports.
     public let scope: ProcessorScope
     private let factory: (any MetricsFactory)?
     /// Each backend's counter and timer, made once: a metrics backend's `make…` takes a lock and a lookup.
     private let handles = MetricHandles()
 
+    /// The counter of queries, with a `backend` dimension.
     public static let queriesLabel = "switchyard_queries_total"
+    /// The counter of failed queries, by `backend` and `kind` (the ``SwitchyardError/Kind`` name).
     public static let errorsLabel = "switchyard_query_errors_total"
+    /// The timer of query durations in nanoseconds, with a `backend` dimension.
     public static let durationLabel = "switchyard_query_duration"
 
+    /// Creates a processor reporting to `factory`, or to the bootstrapped `MetricsSystem` when it is `nil`.
     public init(factory: (any MetricsFactory)? = nil, scope: ProcessorScope = .global) {
         self.factory = factory
         self.scope = scope

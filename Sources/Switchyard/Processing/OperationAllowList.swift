@@ -9,6 +9,7 @@ public struct OperationAllowList: DataProcessor {
     public let name = "allow-list"
     /// Allowed verbs, upper-cased.
     public let allowed: Set<String>
+    /// Which backends' requests it checks; requests for others pass unchecked.
     public let scope: ProcessorScope
     private let verbExtractors: [QueryLanguage: @Sendable (String) -> [String]]
 
@@ -27,6 +28,8 @@ public struct OperationAllowList: DataProcessor {
 
     public var summary: String { "allows only \(allowed.sorted().joined(separator: ", ")) \(scope)" }
 
+    /// Throws ``SwitchyardError`` of kind `.rejected` when any statement in the text uses a verb not in
+    /// ``allowed``, when no verb is recognised at all, or when the language has no verb extractor.
     public func validate(_ request: QueryRequest) throws {
         guard scope.applies(to: request) else { return }
         let statement = request.statement

@@ -30,6 +30,7 @@ public struct ProcessorChain: Sendable {
         }
     }
 
+    /// Creates a chain running `processors` in the given order.
     public init(_ processors: [any DataProcessor]) {
         self.processors = processors
         stages = processors.map(Stage.init)

@@ -14,6 +14,7 @@ public struct ProcessorScope: Sendable, Hashable, CustomStringConvertible {
     /// Only these backends.
     public static func only(_ names: Set<String>) -> ProcessorScope { ProcessorScope(backends: names) }
 
+    /// Creates a scope over `backends`, or every backend when `nil`; ``global`` and ``only(_:)`` read better.
     public init(backends: Set<String>?) { self.backends = backends }
 
     /// The backends a request names before routing, or `[]` when the router will decide.

@@ -7,10 +7,13 @@ import Logging
 /// text is logged, bindings never are.
 public struct QueryLoggingProcessor: DataProcessor {
     public let name = "logging"
+    /// The level completed and abandoned queries log at; failures always log at `.warning`.
     public let level: Logger.Level
+    /// Which backends' queries it logs.
     public let scope: ProcessorScope
     private let logger: Logger
 
+    /// Creates a processor logging through `logger` for backends in `scope`.
     public init(logger: Logger = Logger(label: "switchyard.queries"), level: Logger.Level = .info, scope: ProcessorScope = .global) {
         self.logger = logger
         self.level = level

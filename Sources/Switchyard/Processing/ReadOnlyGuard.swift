@@ -14,11 +14,15 @@ public struct ReadOnlyGuard: InlineProcessor {
     /// A classifier given for SQL itself, found once: SQL requests then need no lookup by language.
     private let sqlClassifier: (@Sendable (String) -> StatementKind)?
 
+    /// Creates a guard; SQL is classified by ``StatementKind/classify(sql:)`` unless `classifiers` has an
+    /// entry for SQL, and a language with no classifier is left to the backend's own enforcement.
     public init(classifiers: [QueryLanguage: @Sendable (String) -> StatementKind] = [:]) {
         self.classifiers = classifiers
         sqlClassifier = classifiers[.sql]
     }
 
+    /// Throws ``SwitchyardError`` of kind `.readOnly` when the statement's kind writes or changes the schema;
+    /// statements of unknown kind pass, for the backend to refuse.
     public func validate(_ request: QueryRequest) throws {
         let statement = request.statement
         let kind: StatementKind
@@ -37,6 +41,7 @@ public struct ReadOnlyGuard: InlineProcessor {
         }
     }
 
+    /// Marks the request ``QueryOptions/readOnly``, for backends that enforce it themselves.
     public func prepare(_ request: inout QueryRequest) {
         // Written only when it changes: a write copies a request whose storage is shared.
         if !request.options.readOnly { request.options.readOnly = true }

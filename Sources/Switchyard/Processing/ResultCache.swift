@@ -11,16 +11,23 @@
 /// Only SQL is cached; reads are statements classified `.read` naming at least one table.
 public struct ResultCache: DataProcessor {
     public let name = "cache"
+    /// How long a stored result is served, unless ``ttlByTable`` says otherwise for one of its tables.
     public let ttl: Duration
     /// Tables whose results live shorter (or longer) than ``ttl``, lower-cased; a read naming
     /// several lives as long as the shortest. `.zero` keeps a table's reads out of the cache.
     public let ttlByTable: [String: Duration]
+    /// The most results held; the least recently used goes first when a new one needs room.
     public let maxEntries: Int
+    /// The most rows one result may have to be stored; larger results stream through uncached.
     public let maxRowsPerEntry: Int
+    /// The most rows held across all results; the least recently used are evicted to stay under it.
     public let maxTotalRows: Int
+    /// Which backends' requests it caches (judged from the request's target before routing).
     public let scope: ProcessorScope
     private let store: ResultCacheStore
 
+    /// Creates a cache; table names in `ttlByTable` match case-insensitively (the shorter time wins
+    /// when two names differ only in case).
     public init(
         ttl: Duration = .seconds(60), ttlByTable: [String: Duration] = [:], maxEntries: Int = 1000,
         maxRowsPerEntry: Int = 1000, maxTotalRows: Int = 100_000, scope: ProcessorScope = .global
@@ -41,6 +48,8 @@ public struct ResultCache: DataProcessor {
     /// Results held now.
     public var entryCount: Int { store.count }
 
+    /// Serves a fresh stored result for a cacheable read, otherwise passes the request on: reads that may
+    /// be stored are recorded as they stream, and writes invalidate the entries reading their tables.
     public func process(_ request: QueryRequest, next: QueryHandler) async throws -> QueryResult {
         guard scope.applies(to: request), request.statement.language == .sql else { return try await next(request) }
         let shape = SQLStatementShape(sql: request.statement.text)

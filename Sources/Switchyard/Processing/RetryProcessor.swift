@@ -11,12 +11,17 @@ public struct RetryProcessor: DataProcessor {
     public let maxAttempts: Int
     /// The wait before the second attempt; each later wait doubles, up to `maxDelay`.
     public let baseDelay: Duration
+    /// The longest wait between attempts, before jitter.
     public let maxDelay: Duration
     /// Error kinds worth retrying.
     public let retryableKinds: Set<SwitchyardError.Kind>
+    /// Which backends' requests it retries.
     public let scope: ProcessorScope
     private let classifiers: [QueryLanguage: @Sendable (String) -> StatementKind]
 
+    /// Creates a retry processor; `maxAttempts` below 1 counts as 1 (no retry). Reads are recognised by
+    /// the classifier `classifiers` holds for the statement's language, else by
+    /// ``StatementKind/classify(sql:)`` for SQL; text in any other language is never retried.
     public init(
         maxAttempts: Int = 3, baseDelay: Duration = .milliseconds(50), maxDelay: Duration = .seconds(2),
         retryableKinds: Set<SwitchyardError.Kind> = [.connection, .busy], scope: ProcessorScope = .global,
@@ -41,6 +46,8 @@ public struct RetryProcessor: DataProcessor {
         return min(exponential, maxDelay) * Double.random(in: 0.5...1)
     }
 
+    /// Runs the request, and runs it again after ``delay(afterAttempt:)`` while it fails with a retryable
+    /// kind and attempts remain; the last error is rethrown. A success after retries adds a notice saying so.
     public func process(_ request: QueryRequest, next: QueryHandler) async throws -> QueryResult {
         guard scope.applies(to: request), isRead(request.statement) else { return try await next(request) }
         var attempt = 1

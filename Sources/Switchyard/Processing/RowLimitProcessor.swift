@@ -6,10 +6,13 @@ public final class RowLimitProcessor: InlineProcessor {
     public let name = "row-limit"
     private let current: Locked<Int?>
 
+    /// Creates the processor with `limit` rows at most per result, or none when `nil`.
     public init(limit: Int?) {
         current = Locked(limit)
     }
 
+    /// The most rows a result returns, or `nil` for no limit; safe to read and change from any thread.
+    /// A change applies to results the pipeline returns after it.
     public var limit: Int? {
         get { current.value }
         set { current.withLock { $0 = newValue } }

@@ -21,6 +21,8 @@ public struct SQLStatementShape: Sendable, Hashable {
     /// Words that may sit between an introducer and the table name (`INSERT OR IGNORE INTO`, `DROP TABLE IF EXISTS`).
     private static let skippable: Set<String> = ["ONLY", "IF", "NOT", "EXISTS", "OR", "IGNORE", "ROLLBACK", "ABORT", "FAIL"]
 
+    /// Reads the verbs and tables of `sql`, which may hold several statements separated by `;`. Never fails:
+    /// text it cannot make sense of yields fewer verbs and tables.
     public init(sql: String) {
         // One pass over the tokens, tracking parenthesis depth and what the last word introduced.
         var verbs: [String] = []

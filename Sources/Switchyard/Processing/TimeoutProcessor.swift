@@ -5,9 +5,12 @@
 /// A shorter timeout already on the request is kept.
 public struct TimeoutProcessor: DataProcessor {
     public let name = "timeout"
+    /// The longest a request may take, from entering this processor until its last row is read.
     public let limit: Duration
+    /// Which backends' requests it limits.
     public let scope: ProcessorScope
 
+    /// Creates a processor giving requests for backends in `scope` at most `limit`.
     public init(limit: Duration, scope: ProcessorScope = .global) {
         self.limit = limit
         self.scope = scope

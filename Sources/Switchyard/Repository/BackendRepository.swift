@@ -8,6 +8,7 @@
 public struct BackendRepository<Model: Entity>: Repository {
     private let store: any EntityStore
 
+    /// Creates a repository over `store`, such as a backend's ``Backend/entityStore``.
     public init(store: any EntityStore) {
         self.store = store
     }
@@ -24,6 +25,8 @@ public struct BackendRepository<Model: Entity>: Repository {
         try await find(where: .compare(field: Model.idField, .equal, id.value), orderBy: [], page: Page(limit: 1)).first
     }
 
+    /// Decodes every matching row into memory before returning; bound large results with `page`.
+    /// Throws when the backend fails or a row does not decode as `Model`.
     public func find(where predicate: Predicate, orderBy: [SortKey], page: Page) async throws -> [Model] {
         let rows = try await store.fetch(EntityQuery(storageName: Model.storageName, predicate: predicate, orderBy: orderBy, page: page))
         var entities: [Model] = []

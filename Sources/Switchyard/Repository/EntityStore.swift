@@ -2,10 +2,14 @@
 public struct EntityQuery: Sendable, Hashable {
     /// The table or collection.
     public var storageName: String
+    /// Which entities to return; ``Predicate/all`` for every one.
     public var predicate: Predicate
+    /// The sort order, most significant key first; empty leaves the order to the backend.
     public var orderBy: [SortKey]
+    /// Which slice of the sorted matches to return.
     public var page: Page
 
+    /// Creates a query; by default every entity of `storageName`, unsorted and unpaged.
     public init(storageName: String, predicate: Predicate = .all, orderBy: [SortKey] = [], page: Page = .all) {
         self.storageName = storageName
         self.predicate = predicate

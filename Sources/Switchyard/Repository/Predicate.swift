@@ -26,6 +26,7 @@ public indirect enum Predicate: Sendable, Hashable {
     case or([Predicate])
     case not(Predicate)
 
+    /// Both conditions; `.all` on either side drops out and nested `and`s are flattened.
     public static func && (a: Predicate, b: Predicate) -> Predicate {
         switch (a, b) {
         case (.all, _): b
@@ -36,11 +37,13 @@ public indirect enum Predicate: Sendable, Hashable {
         }
     }
 
+    /// Either condition; a left-hand `or` is extended rather than nested.
     public static func || (a: Predicate, b: Predicate) -> Predicate {
         if case .or(let x) = a { return .or(x + [b]) }
         return .or([a, b])
     }
 
+    /// The condition does not hold (nulls included: see the semantics above).
     public static prefix func ! (p: Predicate) -> Predicate { .not(p) }
 }
 
@@ -56,20 +59,28 @@ public enum ComparisonOperator: String, Sendable, Hashable {
 
 /// Names an entity field when building a ``Predicate`` or ``SortKey``.
 public struct Field: Sendable, Hashable {
+    /// The field's name as the entity's coding key spells it (the column or document field).
     public let name: String
+    /// Names the field `name`, as the entity's coding key spells it.
     public init(_ name: String) { self.name = name }
 
+    /// The field equals `v`; comparing with `nil` (``Value/null``) matches null or missing fields.
     public static func == (f: Field, v: some ValueConvertible) -> Predicate {
         let value = v.value
         return value.isNull ? .isNull(field: f.name) : .compare(field: f.name, .equal, value)
     }
+    /// The field differs from `v`, nulls included; comparing with `nil` matches fields that hold a value.
     public static func != (f: Field, v: some ValueConvertible) -> Predicate {
         let value = v.value
         return value.isNull ? .not(.isNull(field: f.name)) : .compare(field: f.name, .notEqual, value)
     }
+    /// The field is less than `v`; never matches a null or missing field.
     public static func < (f: Field, v: some ValueConvertible) -> Predicate { .compare(field: f.name, .less, v.value) }
+    /// The field is less than or equal to `v`; never matches a null or missing field.
     public static func <= (f: Field, v: some ValueConvertible) -> Predicate { .compare(field: f.name, .lessOrEqual, v.value) }
+    /// The field is greater than `v`; never matches a null or missing field.
     public static func > (f: Field, v: some ValueConvertible) -> Predicate { .compare(field: f.name, .greater, v.value) }
+    /// The field is greater than or equal to `v`; never matches a null or missing field.
     public static func >= (f: Field, v: some ValueConvertible) -> Predicate { .compare(field: f.name, .greaterOrEqual, v.value) }
 
     /// The field's value is one of `values`; an empty list matches nothing.
@@ -78,19 +89,27 @@ public struct Field: Sendable, Hashable {
     public func like(_ pattern: String, caseInsensitive: Bool = false) -> Predicate {
         .like(field: name, pattern: pattern, caseInsensitive: caseInsensitive)
     }
+    /// The field is null or missing.
     public var isNull: Predicate { .isNull(field: name) }
+    /// The field holds a value (not null, not missing).
     public var isNotNull: Predicate { .not(.isNull(field: name)) }
 
+    /// Sorts by the field, smallest first (nulls first).
     public var ascending: SortKey { SortKey(name, .ascending) }
+    /// Sorts by the field, largest first (nulls last).
     public var descending: SortKey { SortKey(name, .descending) }
 }
 
 /// One key of a sort order. Nulls sort first in ascending order, last in descending,
 /// on every backend.
 public struct SortKey: Sendable, Hashable {
+    /// Which way the field sorts.
     public enum Direction: Sendable, Hashable { case ascending, descending }
+    /// The field's name, as the entity's coding key spells it.
     public var field: String
+    /// Whether it sorts ascending or descending.
     public var direction: Direction
+    /// Sorts by `field`, ascending unless `direction` says otherwise.
     public init(_ field: String, _ direction: Direction = .ascending) {
         self.field = field
         self.direction = direction
@@ -99,11 +118,15 @@ public struct SortKey: Sendable, Hashable {
 
 /// Which slice of a sorted result to return.
 public struct Page: Sendable, Hashable {
+    /// The most entities to return, or `nil` for no limit.
     public var limit: Int?
+    /// How many sorted matches to skip before the first returned.
     public var offset: Int
+    /// Creates a page; by default everything from the first match.
     public init(limit: Int? = nil, offset: Int = 0) {
         self.limit = limit
         self.offset = offset
     }
+    /// Every match: no limit, no offset.
     public static let all = Page()
 }

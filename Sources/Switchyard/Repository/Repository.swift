@@ -19,9 +19,11 @@ public protocol Repository<Model>: Sendable {
 }
 
 extension Repository {
+    /// `find(where:orderBy:page:)` with defaults: every entity, in the backend's order, unpaged.
     public func find(where predicate: Predicate = .all, orderBy: [SortKey] = [], page: Page = .all) async throws -> [Model] {
         try await find(where: predicate, orderBy: orderBy, page: page)
     }
 
+    /// How many entities are stored.
     public func count() async throws -> Int { try await count(where: .all) }
 }

@@ -15,6 +15,7 @@ public struct RowDecoder: Decoder {
     public let codingPath: [any CodingKey]
     public var userInfo: [CodingUserInfoKey: Any] { [:] }
 
+    /// Creates a decoder for a top-level type whose coding keys name `row`'s columns.
     public init(row: Row) {
         self.source = .row(row)
         self.codingPath = []
@@ -55,6 +56,8 @@ public struct RowDecoder: Decoder {
         return try T(from: RowDecoder(value: value, codingPath: codingPath))
     }
 
+    /// Keys name the row's columns, or a nested document's fields (JSON text is parsed first); throws
+    /// `.typeMismatch` when a nested value is not a document.
     public func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         switch source {
         case .row(let row):
@@ -69,12 +72,15 @@ public struct RowDecoder: Decoder {
         }
     }
 
+    /// Only nested values decode as arrays (JSON text is parsed first); a top-level row, or a value that is
+    /// not an array, throws `.typeMismatch`.
     public func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         guard case .value(let value) = source else { throw mismatch(.null, expected: "an array") }
         guard case .array(let items) = try structured(value) else { throw mismatch(value, expected: "an array") }
         return UnkeyedValueContainer(items: items, codingPath: codingPath)
     }
 
+    /// Only nested values decode as single values; a top-level row throws `.typeMismatch`.
     public func singleValueContainer() throws -> any SingleValueDecodingContainer {
         guard case .value(let value) = source else { throw mismatch(.null, expected: "a single value") }
         return SingleValueContainer(value: value, codingPath: codingPath)

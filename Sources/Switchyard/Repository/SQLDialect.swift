@@ -35,14 +35,18 @@ extension SQLDialect {
         return name.split(separator: ".", omittingEmptySubsequences: false).map { quote(String($0)) }.joined(separator: ".")
     }
 
+    /// True by default; a dialect without `NULLS FIRST`/`NULLS LAST` says false.
     public var supportsNullsOrdering: Bool { true }
 
+    /// By default ` LIMIT n` (negative limits become 0) and ` OFFSET m` when `offset` is positive.
     public func limitClause(limit: Int?, offset: Int) -> String {
         var clause = limit.map { " LIMIT \(max(0, $0))" } ?? ""
         if offset > 0 { clause += " OFFSET \(offset)" }
         return clause
     }
 
+    /// By default `LIKE`, or `ILIKE` when case-insensitive, with `\` as the escape character and
+    /// `pattern` bound unchanged.
     public func like(_ expression: String, pattern: String, caseInsensitive: Bool, placeholder: String) -> (sql: String, binding: Value) {
         (caseInsensitive ? "\(expression) ILIKE \(placeholder) ESCAPE '\\'" : "\(expression) LIKE \(placeholder) ESCAPE '\\'", .text(pattern))
     }

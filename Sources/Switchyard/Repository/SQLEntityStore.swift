@@ -4,6 +4,7 @@
 /// Identifiers are quoted, values are always bound. Saving uses
 /// `INSERT … ON CONFLICT (key) DO UPDATE`, which SQLite (3.24+) and PostgreSQL share.
 public struct SQLEntityStore: EntityStore {
+    /// How it writes SQL for its backend: placeholders, quoting, `LIKE`, `LIMIT`.
     public let dialect: any SQLDialect
     private let executor: any QueryExecutor
     private let translator: SQLPredicateTranslator
@@ -36,6 +37,7 @@ public struct SQLEntityStore: EntityStore {
         return Statement(sql, bindings)
     }
 
+    /// Runs `SELECT COUNT(*)` over the rows matching `predicate`; throws `.database` if no number comes back.
     public func count(in storageName: String, where predicate: Predicate) async throws -> Int {
         let (condition, bindings) = translator.translate(predicate)
         let rows = try await executor.query(
@@ -47,6 +49,8 @@ public struct SQLEntityStore: EntityStore {
         return count
     }
 
+    /// Inserts `document`'s fields as columns, updating every other column of the row whose `keyField`
+    /// already matches. Throws `.invalidInput` when `document` has no `keyField` field.
     public func upsert(into storageName: String, keyField: String, document: Document) async throws {
         guard document[keyField] != nil else {
             throw SwitchyardError(.invalidInput, "cannot save into \(storageName): the entity has no '\(keyField)' field")

@@ -1,7 +1,9 @@
 /// Turns a ``Predicate`` into a SQL condition with bound values, for any ``SQLDialect``.
 public struct SQLPredicateTranslator: Sendable {
+    /// The dialect whose placeholders, `LIKE` and null-safe comparison it writes.
     public let dialect: any SQLDialect
 
+    /// Creates a translator writing conditions in `dialect`.
     public init(dialect: any SQLDialect) { self.dialect = dialect }
 
     /// The condition text (`TRUE`-equivalent `1=1` for `.all`) and its bindings,

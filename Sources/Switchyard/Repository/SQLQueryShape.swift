@@ -68,6 +68,7 @@ extension SQLEntityStore {
 
         private let texts = Mutex<[SQLQueryShape: String]>([:])
 
+        /// Creates an empty cache; one per backend, shared by its stores.
         public init() {}
 
         /// Texts kept now.

@@ -17,6 +17,7 @@ public struct CircuitBreakerPolicy: Sendable, Hashable {
     /// Requests admitted at once while half-open.
     public var halfOpenProbes: Int
 
+    /// Creates a policy; `failureThreshold` and `halfOpenProbes` below 1 count as 1.
     public init(failureThreshold: Int = 5, openDuration: Duration = .seconds(30), halfOpenProbes: Int = 1) {
         self.failureThreshold = max(1, failureThreshold)
         self.openDuration = openDuration
@@ -39,10 +40,13 @@ public final class CircuitBreakers: Sendable {
         var lastProbe: ContinuousClock.Instant?
     }
 
+    /// The thresholds and durations every backend's breaker follows.
     public let policy: CircuitBreakerPolicy
     private let clock: ContinuousClock
     private let breakers = Locked<[String: Breaker]>([:])
 
+    /// Creates breakers for every backend (each starts closed the first time it is seen); safe to use from
+    /// any thread.
     public init(policy: CircuitBreakerPolicy = .init(), clock: ContinuousClock = .init()) {
         self.policy = policy
         self.clock = clock

@@ -1,9 +1,11 @@
 /// A column of a result: its name and, where the backend knows it, its declared type.
 public struct Column: Sendable, Hashable {
+    /// The name the statement gave the column (its alias, if any); not necessarily unique in a result.
     public var name: String
     /// The backend's type name (`INTEGER`, `timestamptz`, …); `nil` when unknown.
     public var declaredType: String?
 
+    /// Creates a column; `declaredType` stays `nil` when the backend does not say.
     public init(_ name: String, declaredType: String? = nil) {
         self.name = name
         self.declaredType = declaredType
@@ -15,6 +17,7 @@ public struct Column: Sendable, Hashable {
 /// Rows keep a reference to one `Columns` instead of a dictionary each, so a name lookup
 /// costs nothing per row: a few names compared for a narrow result, one hash for a wide one.
 public final class Columns: Sendable, RandomAccessCollection {
+    /// The columns in result order.
     public let columns: [Column]
     /// Each name's first index, for results wider than ``linearSearchLimit``; narrower ones
     /// compare names in order, which is quicker than hashing one and costs nothing to set up
@@ -24,6 +27,7 @@ public final class Columns: Sendable, RandomAccessCollection {
     /// The widest result whose names are compared in order rather than hashed.
     static let linearSearchLimit = 8
 
+    /// Creates the columns of one result, in order; make it once per result and share it between rows.
     public init(_ columns: [Column]) {
         self.columns = columns
         guard columns.count > Self.linearSearchLimit else {
@@ -36,6 +40,7 @@ public final class Columns: Sendable, RandomAccessCollection {
         self.indexByName = index
     }
 
+    /// Creates columns from names alone, with no declared types.
     public convenience init(names: [String]) { self.init(names.map { Column($0) }) }
 
     /// No columns, shared: what a statement without rows reports, and a placeholder until a
@@ -44,6 +49,7 @@ public final class Columns: Sendable, RandomAccessCollection {
 
     public var startIndex: Int { 0 }
     public var endIndex: Int { columns.count }
+    /// The column at position `i` (0-based).
     public subscript(i: Int) -> Column { columns[i] }
 
     /// The index of the first column called `name`.
@@ -52,5 +58,6 @@ public final class Columns: Sendable, RandomAccessCollection {
         return indexByName[name]
     }
 
+    /// The column names in result order.
     public var names: [String] { columns.map(\.name) }
 }

@@ -2,11 +2,14 @@ import Synchronization
 
 /// One batch of rows an adapter's cursor produced, and what the statement has done so far.
 public struct RowBatch: Sendable {
+    /// The rows read, in order.
     public var rows: [Row]
     /// No rows follow this batch.
     public var isFinished: Bool
+    /// What the statement has done so far; final once ``isFinished`` is true.
     public var summary: ExecutionSummary
 
+    /// Creates a batch; adapters' cursors return these from ``BatchCursor/readBatch()``.
     public init(rows: [Row], isFinished: Bool, summary: ExecutionSummary) {
         self.rows = rows
         self.isFinished = isFinished
@@ -52,6 +55,8 @@ public final class CursorRowStream: RowStream {
     private let cursor: any BatchCursor
     private let state: Mutex<State>
 
+    /// Creates a stream over `cursor` that hands out `first` (read when the statement started)
+    /// before reading more.
     public init(cursor: any BatchCursor, first: RowBatch) {
         self.cursor = cursor
         self.state = Mutex(State(pending: first.rows, isFinished: first.isFinished, summary: first.summary))
@@ -98,6 +103,8 @@ public final class CursorRowStream: RowStream {
 
     public func summary() -> ExecutionSummary { state.withLock { $0.summary } }
 
+    /// Drops rows not yet handed out and, unless the statement already finished, stops it with
+    /// ``BatchCursor/cancel()`` so its connection goes back. Safe to call more than once.
     public func cancel() {
         let wasFinished = state.withLock { state in
             defer {

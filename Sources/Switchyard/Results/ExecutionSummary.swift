@@ -25,6 +25,7 @@ public struct ExecutionSummary: Sendable, Hashable {
         set { rare = Rare.make(lastInsertedID: lastInsertedID, warnings: newValue) }
     }
 
+    /// Creates a summary; adapters fill in what their statement reports.
     @inlinable
     public init(rowsAffected: Int? = nil, lastInsertedID: Value? = nil, rowsReturned: Int = 0, truncatedAt: Int? = nil) {
         self.rowsAffected = rowsAffected

@@ -22,6 +22,7 @@ public struct ResultSet: AsyncSequence, Sendable {
     /// Internal (not private) so processors in this module can wrap it (audit, cache, redaction).
     let stream: any RowStream
 
+    /// Creates a result set reading `stream`, whose rows have `columns`; adapters and processors make these.
     public init(columns: Columns, stream: any RowStream) {
         self.columns = columns
         self.stream = stream
@@ -39,6 +40,8 @@ public struct ResultSet: AsyncSequence, Sendable {
 
     public func makeAsyncIterator() -> Iterator { Iterator(stream: stream) }
 
+    /// Reads the stream batch by batch, handing out one row at a time; `for try await` makes one.
+    /// A result set is single-pass: a second iterator gets only the rows the first did not take.
     public struct Iterator: AsyncIteratorProtocol, Sendable {
         // Internal but visible to inlinable code: handing out a row of the current batch is
         // inlined into the caller's loop, so a row costs no async call and no executor check

@@ -40,10 +40,12 @@ extension RowStream {
 
 /// A batch a ``RowStream`` has at hand (``RowStream/readyBatch()``).
 public struct ReadyBatch: Sendable {
+    /// The rows, in order.
     public var rows: [Row]
     /// Whether the stream ends after these rows.
     public var isLast: Bool
 
+    /// Creates a ready batch; `isLast` says that no rows follow.
     public init(rows: [Row], isLast: Bool) {
         self.rows = rows
         self.isLast = isLast
@@ -56,6 +58,8 @@ public final class BufferedRowStream: RowStream {
     private let result: ExecutionSummary
     private let delivered = Locked(false)
 
+    /// Creates a stream of `rows`; without a `summary`, its summary gives only
+    /// ``ExecutionSummary/rowsReturned``, the number of rows.
     public init(rows: [Row], summary: ExecutionSummary? = nil) {
         self.rows = rows
         self.result = summary ?? ExecutionSummary(rowsReturned: rows.count)
@@ -68,6 +72,7 @@ public final class BufferedRowStream: RowStream {
         }
     }
 
+    /// Always at hand: every row not yet handed out (none after the first call), as the last batch.
     public func readyBatch() -> ReadyBatch? {
         delivered.withLock { done in
             defer { done = true }
@@ -77,5 +82,6 @@ public final class BufferedRowStream: RowStream {
 
     public var bufferedRowCount: Int? { delivered.withLock { $0 ? 0 : rows.count } }
     public func summary() -> ExecutionSummary { result }
+    /// Drops the rows not yet handed out.
     public func cancel() { delivered.withLock { $0 = true } }
 }

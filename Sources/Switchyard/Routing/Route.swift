@@ -24,9 +24,12 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
 
     /// A column a merge-sorted fan-out is ordered by.
     public struct SortKey: Sendable, Hashable {
+        /// The column's name in every leg's result.
         public var column: String
+        /// Whether the legs sorted this column largest first.
         public var descending: Bool
 
+        /// Creates a sort key on `column`, ascending unless `descending`.
         public init(_ column: String, descending: Bool = false) {
             self.column = column
             self.descending = descending
@@ -35,13 +38,17 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
 
     /// One aggregated output column of an aggregating fan-out.
     public struct Aggregate: Sendable, Hashable {
+        /// How legs' partial values combine: `sum` and `count` add them, `min` and `max` keep the extreme.
+        /// Nulls are ignored.
         public enum Function: String, Sendable, Hashable { case sum, count, min, max }
+        /// How the legs' values of ``column`` combine.
         public var function: Function
         /// The input column; each leg's partial value (for `count`, a leg's own count) is combined.
         public var column: String
         /// The output column's name; the input column's name by default.
         public var alias: String
 
+        /// Creates an aggregate of `column`, output under `alias` (or the column's own name).
         public init(_ function: Function, _ column: String, as alias: String? = nil) {
             self.function = function
             self.column = column
@@ -51,6 +58,7 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
 
     /// The backends that get the request, in order.
     public var targets: [String]
+    /// How the targets' results combine; ``Strategy/single`` for one target.
     public var strategy: Strategy
     /// For several targets: whether one failing leg fails the request.
     public var legFailure: LegFailurePolicy
@@ -59,6 +67,7 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
     /// The rules the router looked at, in order, for `explain`.
     public var trace: [RuleDecision]
 
+    /// Creates a route; routers and rules make these, with a `reason` saying why in one sentence.
     public init(
         targets: [String], strategy: Strategy = .single, legFailure: LegFailurePolicy = .failRequest, reason: String,
         trace: [RuleDecision] = []
@@ -84,10 +93,14 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
 
 /// One rule a router considered: whether it matched and what it saw.
 public struct RuleDecision: Sendable, Hashable {
+    /// The rule's name, as `\route` shows it.
     public var rule: String
+    /// Whether the rule matched (and so decided the route).
     public var matched: Bool
+    /// What the rule saw: why it matched or not.
     public var note: String
 
+    /// Creates a decision for a router's trace.
     public init(rule: String, matched: Bool, note: String) {
         self.rule = rule
         self.matched = matched

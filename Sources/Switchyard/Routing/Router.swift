@@ -12,6 +12,7 @@ public struct RoutingContext: Sendable {
     /// that the check every routed request makes compares a few names instead of hashing two.
     private var languagesInOrder: [Set<QueryLanguage>?]
 
+    /// Creates a context; a backend missing from `capabilities` is assumed to accept every language.
     public init(backends: [String], capabilities: [String: BackendCapabilities] = [:]) {
         self.backends = backends
         self.capabilities = capabilities

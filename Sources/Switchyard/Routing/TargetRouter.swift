@@ -11,6 +11,7 @@ public struct TargetRouter: Router {
     /// and trace are the same every time.
     private var defaultRoute: Route?
 
+    /// Creates the router; without a `defaultBackend`, requests naming no backend go to the first opened.
     public init(defaultBackend: String? = nil) {
         self.defaultBackend = defaultBackend
         self.defaultRoute = Self.route(toDefault: defaultBackend)

@@ -27,6 +27,7 @@ public protocol QueryLanguageSupport: Sendable {
 }
 
 extension QueryLanguageSupport {
+    /// None by default: completion offers catalog names only.
     public var completionWords: [String] { [] }
     public func operations(_ text: String) -> [String] { [] }
     public func jsonText(_ value: Value) -> String { JSON.serialize(value) }
@@ -34,9 +35,11 @@ extension QueryLanguageSupport {
 
 /// SQL as the core understands it: a statement ends with `;` outside quotes and comments.
 public struct SQLLanguageSupport: QueryLanguageSupport {
+    /// Creates the core's SQL support; it holds no state.
     public init() {}
     public var language: QueryLanguage { .sql }
 
+    /// True when the last token outside quotes and comments is `;`.
     public func isComplete(_ text: String) -> Bool {
         var last: SQLTokenizer.Token?
         for token in SQLTokenizer(text) where token.kind != .whitespace && token.kind != .comment {
@@ -45,6 +48,7 @@ public struct SQLLanguageSupport: QueryLanguageSupport {
         return last?.kind == .punctuation && last?.text == ";"
     }
 
+    /// Classifies with ``StatementKind/classify(sql:)``.
     public func classify(_ text: String) -> StatementKind { StatementKind.classify(sql: text) }
 
     /// The verb of every statement in the text, `WITH` bodies included.

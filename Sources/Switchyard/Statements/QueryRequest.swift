@@ -16,6 +16,7 @@ public struct QueryOptions: Sendable, Hashable {
     /// Give up after this long.
     public var timeout: Duration?
 
+    /// Creates options; by default writes are allowed and there is no time limit.
     public init(readOnly: Bool = false, timeout: Duration? = nil) {
         self.readOnly = readOnly
         self.timeout = timeout
@@ -53,21 +54,26 @@ public struct QueryRequest: Sendable, Hashable {
     /// How to run it.
     public var options: QueryOptions
 
+    /// What to run: text, bindings and language.
     public var statement: Statement {
         _read { yield storage.statement }
         _modify { makeUnique(); yield &storage.statement }
     }
 
+    /// Where the caller wants it to go; ``TargetHint/automatic`` leaves it to the router.
     public var target: TargetHint {
         _read { yield storage.target }
         _modify { makeUnique(); yield &storage.target }
     }
 
+    /// Who is asking: user, tenant, correlation id, session backend and attributes.
     public var context: CallerContext {
         _read { yield storage.context }
         _modify { makeUnique(); yield &storage.context }
     }
 
+    /// Creates a request for `statement`; by default the router decides where it goes, and the caller
+    /// names no user or tenant and gets a new correlation id.
     public init(
         _ statement: Statement, target: TargetHint = .automatic, context: CallerContext = CallerContext(),
         options: QueryOptions = QueryOptions()

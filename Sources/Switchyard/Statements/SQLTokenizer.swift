@@ -5,20 +5,26 @@
 /// comments, PostgreSQL dollar quoting) to never mistake text inside a string or
 /// comment for a keyword or a statement-ending `;`.
 public struct SQLTokenizer: Sequence, IteratorProtocol {
+    /// What a token is: a bare word (keyword, name or number), a quoted string or identifier, a comment,
+    /// punctuation (one character), or a run of whitespace.
     public enum Kind: Sendable, Hashable {
         case word, quoted, comment, punctuation, whitespace
         /// A string or comment that the text ends inside of.
         case unterminated
     }
 
+    /// One piece of the text.
     public struct Token: Sendable, Hashable {
+        /// What the piece is.
         public var kind: Kind
+        /// The piece exactly as written, quotes and comment markers included.
         public var text: Substring
     }
 
     private let text: String
     private var index: String.Index
 
+    /// Creates a tokenizer over `text`; iterate it for the tokens in order.
     public init(_ text: String) {
         self.text = text
         self.index = text.startIndex

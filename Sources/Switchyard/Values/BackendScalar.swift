@@ -19,6 +19,7 @@ public struct BackendScalar: Sendable, Hashable, CustomStringConvertible {
 
     private var storage: Storage
 
+    /// Creates a scalar of backend type `type` from the backend's canonical `text` for it.
     public init(type: String, text: String) {
         storage = Storage(type: type, text: text)
     }

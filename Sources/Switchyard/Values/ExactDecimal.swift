@@ -24,8 +24,10 @@ public struct ExactDecimal: Sendable, Hashable, CustomStringConvertible, Lossles
         self.text = canonical
     }
 
+    /// The integer `value`, exactly.
     public init(_ value: Int64) { self.text = String(value) }
 
+    /// The digits Foundation's `Decimal` holds, exactly (`NaN` for a `Decimal` that is not a number).
     public init(_ value: Decimal) {
         self.text = value.description
     }

@@ -5,6 +5,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     /// Days since 1970-01-01; negative before it.
     public var daysSinceEpoch: Int64
 
+    /// The date `daysSinceEpoch` days after 1970-01-01 (before it when negative).
     @inlinable public init(daysSinceEpoch: Int64) { self.daysSinceEpoch = daysSinceEpoch }
 
     /// `nil` when the fields do not name a real day.
@@ -30,6 +31,8 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         self.init(year: Int(sign) * y, month: m, day: d)
     }
 
+    /// Year, month (1–12) and day (1–31) in the proleptic Gregorian calendar; years before 1 CE are
+    /// 0 and below.
     public var components: (year: Int, month: Int, day: Int) {
         let (y, m, d) = CalendarDate.civil(fromDays: daysSinceEpoch)
         return (Int(y), Int(m), Int(d))
@@ -76,8 +79,10 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
 /// A time of day with microsecond precision, no date or zone.
 public struct TimeOfDay: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// Microseconds since 00:00:00.
     public var microsecondsSinceMidnight: Int64
 
+    /// The time `microsecondsSinceMidnight` microseconds after midnight; the value is not checked.
     @inlinable public init(microsecondsSinceMidnight: Int64) { self.microsecondsSinceMidnight = microsecondsSinceMidnight }
 
     /// `nil` outside 00:00:00 … 24:00:00 (a leap second, `:60`, is accepted).
@@ -123,14 +128,18 @@ public struct TimeOfDay: Sendable, Hashable, Comparable, CustomStringConvertible
 /// Microseconds in an `Int64` cover ±292,000 years exactly, which a `Date` (a
 /// `Double` of seconds) cannot do at microsecond precision.
 public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// Microseconds since 1970-01-01T00:00:00Z; negative before it.
     public var microsecondsSinceEpoch: Int64
 
+    /// The instant `microsecondsSinceEpoch` microseconds after the Unix epoch.
     @inlinable public init(microsecondsSinceEpoch: Int64) { self.microsecondsSinceEpoch = microsecondsSinceEpoch }
 
+    /// The instant `date` names, rounded to the nearest microsecond.
     public init(_ date: Date) {
         microsecondsSinceEpoch = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
     }
 
+    /// The instant `time` after midnight UTC on `date`.
     @inlinable public init(date: CalendarDate, time: TimeOfDay = TimeOfDay(microsecondsSinceMidnight: 0)) {
         microsecondsSinceEpoch = date.daysSinceEpoch * 86_400_000_000 + time.microsecondsSinceMidnight
     }
@@ -163,12 +172,15 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         microsecondsSinceEpoch -= offsetSeconds * 1_000_000
     }
 
+    /// The same instant as a Foundation `Date`, which cannot hold every microsecond far from 1970.
     public var date: Date { Date(timeIntervalSince1970: Double(microsecondsSinceEpoch) / 1_000_000) }
 
+    /// The UTC date of the instant.
     public var calendarDate: CalendarDate {
         CalendarDate(daysSinceEpoch: floorDiv(microsecondsSinceEpoch, 86_400_000_000))
     }
 
+    /// The UTC time of day of the instant.
     public var timeOfDay: TimeOfDay {
         TimeOfDay(microsecondsSinceMidnight: microsecondsSinceEpoch - calendarDate.daysSinceEpoch * 86_400_000_000)
     }

@@ -18,6 +18,8 @@ extension Value: ValueConvertible {
 
 extension Bool: ValueConvertible {
     public var value: Value { .bool(self) }
+    /// Accepts booleans, the integers 0 and 1, and the text `true`/`t`/`1`/`yes` or `false`/`f`/`0`/`no`
+    /// (any case); `nil` for anything else.
     public init?(value: Value) {
         switch value {
         case .bool(let b): self = b
@@ -35,6 +37,8 @@ extension Bool: ValueConvertible {
 
 extension Int64: ValueConvertible {
     public var value: Value { .int(self) }
+    /// Accepts integers, booleans (1 or 0), doubles and decimals with no fractional part that fit, and
+    /// integer text; `nil` for anything else.
     public init?(value: Value) {
         switch value {
         case .int(let i): self = i
@@ -49,6 +53,7 @@ extension Int64: ValueConvertible {
 
 extension Int: ValueConvertible {
     public var value: Value { .int(Int64(self)) }
+    /// Converts as `Int64` does; `nil` when the number does not fit an `Int`.
     public init?(value: Value) {
         guard let i = Int64(value: value), let v = Int(exactly: i) else { return nil }
         self = v
@@ -57,6 +62,7 @@ extension Int: ValueConvertible {
 
 extension Int32: ValueConvertible {
     public var value: Value { .int(Int64(self)) }
+    /// Converts as `Int64` does; `nil` when the number does not fit an `Int32`.
     public init?(value: Value) {
         guard let i = Int64(value: value), let v = Int32(exactly: i) else { return nil }
         self = v
@@ -65,6 +71,8 @@ extension Int32: ValueConvertible {
 
 extension Double: ValueConvertible {
     public var value: Value { .double(self) }
+    /// Accepts doubles, integers (rounded beyond 2^53), decimals (rounded to the nearest double) and
+    /// numeric text; `nil` for anything else.
     public init?(value: Value) {
         switch value {
         case .double(let d): self = d
@@ -78,6 +86,7 @@ extension Double: ValueConvertible {
 
 extension Float: ValueConvertible {
     public var value: Value { .double(Double(self)) }
+    /// Converts as `Double` does, then rounds to the nearest `Float`; values out of its range become ±∞.
     public init?(value: Value) {
         guard let d = Double(value: value) else { return nil }
         self = Float(d)
@@ -86,6 +95,8 @@ extension Float: ValueConvertible {
 
 extension String: ValueConvertible {
     public var value: Value { .text(self) }
+    /// Accepts text as it is, a backend scalar as its canonical text, and any other non-null value as its
+    /// ``Value/description``; `nil` only for `NULL`.
     public init?(value: Value) {
         switch value {
         case .text(let t): self = t
@@ -98,6 +109,8 @@ extension String: ValueConvertible {
 
 extension ExactDecimal: ValueConvertible {
     public var value: Value { .decimal(self) }
+    /// Accepts decimals, integers, finite doubles (their shortest decimal text) and numeric text;
+    /// `nil` for anything else.
     public init?(value: Value) {
         switch value {
         case .decimal(let d): self = d
@@ -111,6 +124,8 @@ extension ExactDecimal: ValueConvertible {
 
 extension Decimal: ValueConvertible {
     public var value: Value { .decimal(ExactDecimal(self)) }
+    /// Converts as ``ExactDecimal`` does, then to Foundation's `Decimal`, which rounds beyond 38 significant
+    /// digits; `nil` when either step fails.
     public init?(value: Value) {
         guard let exact = ExactDecimal(value: value), let d = exact.decimalValue else { return nil }
         self = d
@@ -119,6 +134,8 @@ extension Decimal: ValueConvertible {
 
 extension UUID: ValueConvertible {
     public var value: Value { .uuid(self) }
+    /// Accepts UUIDs, UUID text (`E621E1F8-C36C-495A-93FC-0C247A3E6E5F`, any case) and 16 bytes;
+    /// `nil` for anything else.
     public init?(value: Value) {
         switch value {
         case .uuid(let u): self = u
@@ -133,6 +150,7 @@ extension UUID: ValueConvertible {
 
 extension Data: ValueConvertible {
     public var value: Value { .bytes([UInt8](self)) }
+    /// Accepts bytes only; `nil` for anything else, text included.
     public init?(value: Value) {
         guard case .bytes(let b) = value else { return nil }
         self = Data(b)
@@ -141,6 +159,7 @@ extension Data: ValueConvertible {
 
 extension Array: ValueConvertible where Element: ValueConvertible {
     public var value: Value { .array(map(\.value)) }
+    /// Accepts an array whose every element converts (`nil` if one does not); `[UInt8]` also accepts bytes.
     public init?(value: Value) {
         switch value {
         case .array(let items):
@@ -160,6 +179,7 @@ extension Array: ValueConvertible where Element: ValueConvertible {
 
 extension UInt8: ValueConvertible {
     public var value: Value { .int(Int64(self)) }
+    /// Converts as `Int64` does; `nil` when the number is outside 0…255.
     public init?(value: Value) {
         guard let i = Int64(value: value), let v = UInt8(exactly: i) else { return nil }
         self = v
@@ -167,7 +187,10 @@ extension UInt8: ValueConvertible {
 }
 
 extension Date: ValueConvertible {
+    /// The instant as a ``Timestamp``, rounded to the nearest microsecond.
     public var value: Value { .timestamp(Timestamp(self)) }
+    /// Accepts timestamps, dates (midnight UTC), ISO 8601 text (read as UTC without an offset) and doubles
+    /// (seconds since 1970); `nil` for anything else.
     public init?(value: Value) {
         switch value {
         case .timestamp(let t): self = t.date
@@ -181,6 +204,8 @@ extension Date: ValueConvertible {
 
 extension Timestamp: ValueConvertible {
     public var value: Value { .timestamp(self) }
+    /// Accepts timestamps, dates (midnight UTC) and ISO 8601 text (read as UTC without an offset);
+    /// `nil` for anything else.
     public init?(value: Value) {
         switch value {
         case .timestamp(let t): self = t
@@ -193,6 +218,7 @@ extension Timestamp: ValueConvertible {
 
 extension CalendarDate: ValueConvertible {
     public var value: Value { .date(self) }
+    /// Accepts dates, timestamps (their UTC date) and `YYYY-MM-DD` text; `nil` for anything else.
     public init?(value: Value) {
         switch value {
         case .date(let d): self = d
@@ -205,6 +231,7 @@ extension CalendarDate: ValueConvertible {
 
 extension TimeOfDay: ValueConvertible {
     public var value: Value { .time(self) }
+    /// Accepts times of day and `HH:MM[:SS[.ffffff]]` text; `nil` for anything else.
     public init?(value: Value) {
         switch value {
         case .time(let t): self = t
@@ -216,6 +243,7 @@ extension TimeOfDay: ValueConvertible {
 
 extension Document: ValueConvertible {
     public var value: Value { .document(self) }
+    /// Accepts documents and text holding a JSON object; `nil` for anything else.
     public init?(value: Value) {
         switch value {
         case .document(let d): self = d
@@ -226,7 +254,9 @@ extension Document: ValueConvertible {
 }
 
 extension Optional: ValueConvertible where Wrapped: ValueConvertible {
+    /// ``Value/null`` for `nil`, otherwise the wrapped value's.
     public var value: Value { self?.value ?? .null }
+    /// `NULL` converts to `nil` (a success); other values convert as `Wrapped` does, or fail.
     public init?(value: Value) {
         if value.isNull { self = .none; return }
         guard let wrapped = Wrapped(value: value) else { return nil }

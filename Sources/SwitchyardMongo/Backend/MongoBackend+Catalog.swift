@@ -54,11 +54,13 @@ extension MongoBackend {
 
 /// What a sample of a collection shows about one field.
 public struct MongoFieldSummary: Sendable, Hashable {
+    /// The field's top-level name.
     public var name: String
     /// BSON-flavoured type names seen, in first-seen order (`string`, `int`, `objectId`…).
     public var types: [String]
     /// Sampled documents holding a non-null value in the field.
     public var documentsWithField: Int
+    /// How many documents the sample held (the same for every field of a collection).
     public var sampledDocuments: Int
 
     /// Whether every sampled document holds a value.

@@ -208,6 +208,9 @@ public final class MongoBackend: Backend {
         }
     }
 
+    /// Runs `body` in a multi-document transaction on one client and session: commits when it returns,
+    /// aborts when it throws (and rethrows). Throws `.unsupported` when the deployment has no transactions
+    /// (a standalone server) and `.connection` once the backend is shut down.
     public func withTransaction<T: Sendable>(_ body: @Sendable (any QueryExecutor) async throws -> T) async throws -> T {
         guard capabilities.supports(.transactions) else {
             throw SwitchyardError(
@@ -239,10 +242,14 @@ public final class MongoBackend: Backend {
         return try await withTaskExecutorPreference(workers) { try await body() }
     }
 
+    /// Repository support: operations become MongoDB commands built directly (never text), with the
+    /// entity's `id` stored as the document's `_id` and saves as `replaceOne` with `upsert: true`.
     public var entityStore: (any EntityStore)? { MongoEntityStore(backend: self) }
 
     // MARK: Health and lifecycle
 
+    /// Runs `ping`; healthy when it answers, with the round trip as latency. A backend opened while the
+    /// server was down detects the server's features (transactions) on its first healthy check.
     public func health() async -> HealthStatus {
         let clock = ContinuousClock()
         let start = clock.now

@@ -9,6 +9,7 @@ import Switchyard
 /// ReadOnlyGuard(classifiers: [.mongo: MongoStatementClassifier.classify])
 /// ```
 public enum MongoStatementClassifier {
+    /// The kind of the statement in `text`; `.unknown` when it does not parse. Parses are cached by text.
     @Sendable
     public static func classify(_ text: String) -> StatementKind {
         guard let parsed = try? MongoStatementCache.shared.parse(text) else { return .unknown }

@@ -12,12 +12,15 @@ import Switchyard
 /// (`replicaSet`, `tls`, `authSource`, `readPreference`, `serverSelectionTimeoutMS`,
 /// `maxPoolSize`…). Setting `workers` (default 4) sizes the adapter's thread pool.
 public struct MongoDriver: BackendDriver {
+    /// Creates the driver; it holds no state.
     public init() {}
 
     public var schemes: [String] { ["mongodb", "mongodb+srv"] }
 
     public var languageSupport: [any QueryLanguageSupport] { [MongoLanguageSupport()] }
 
+    /// Opens a backend with ``MongoBackend/connect(_:)``; an unreachable server is not an error here (the
+    /// first statement or health check reports it).
     public func makeBackend(_ configuration: BackendConfiguration) async throws -> any Backend {
         try await MongoBackend.connect(configuration)
     }

@@ -4,6 +4,7 @@ import Switchyard
 /// their brackets and quotes close, results print as relaxed Extended JSON, and
 /// completion offers the shell's methods.
 public struct MongoLanguageSupport: QueryLanguageSupport {
+    /// Creates the description; it holds no state.
     public init() {}
 
     public var language: QueryLanguage { .mongo }
@@ -19,6 +20,7 @@ public struct MongoLanguageSupport: QueryLanguageSupport {
         return [parsed.command.operationName]
     }
 
+    /// `db`, `show`, `use`, `collections`, `dbs`, and the shell's database, collection and cursor methods.
     public var completionWords: [String] {
         ["db", "show", "use", "collections", "dbs"] + MongoShellInput.databaseMethods + MongoShellInput.collectionMethods
             + MongoShellInput.cursorMethods

@@ -15,7 +15,9 @@ public enum MongoScalarType {
     public static let binary = "binary"
     public static let minKey = "minKey"
     public static let maxKey = "maxKey"
+    /// JavaScript code (BSON type 13), its source as the text; written back as code.
     public static let javascript = "javascript"
+    /// A deprecated DBPointer, read as `collection/<24 hex digits>`; written back as text, not as a pointer.
     public static let dbPointer = "dbPointer"
     /// An integer the caller wants stored as BSON int32 (`NumberInt(…)`); reads back as `.int`.
     public static let int32 = "int32"

@@ -2,7 +2,9 @@ import Switchyard
 
 /// A schema of the database, for listings such as the REPL's `\dn`.
 public struct PostgresSchema: Sendable, Hashable {
+    /// The schema's name.
     public var name: String
+    /// The role that owns it.
     public var owner: String
 }
 

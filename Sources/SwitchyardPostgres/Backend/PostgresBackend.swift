@@ -39,7 +39,10 @@ import Switchyard
 public final class PostgresBackend: Backend {
     public let name: String
     public let redactedURL: String
+    /// Transactions, savepoints, streaming, `RETURNING`, upsert, concurrent reads, read-only enforcement and
+    /// cancellation, SQL only, in the ``PostgresDialect``.
     public let capabilities: BackendCapabilities
+    /// The pool and statement-cache settings it was opened with.
     public let options: PostgresOptions
 
     let pool: ConnectionPool<PostgresConnection>
@@ -238,6 +241,8 @@ public final class PostgresBackend: Backend {
         }
     }
 
+    /// Repository support through ``SQLEntityStore`` in the ``PostgresDialect``; its statement texts are
+    /// kept once per backend.
     public var entityStore: (any EntityStore)? {
         SQLEntityStore(dialect: PostgresDialect(), executor: self, texts: entityTexts)
     }
@@ -247,6 +252,7 @@ public final class PostgresBackend: Backend {
 
     // MARK: Health and lifecycle
 
+    /// Runs `SELECT 1` (read-only, 10 s timeout); healthy when it answers, with the round trip as latency.
     public func health() async -> HealthStatus {
         let clock = ContinuousClock()
         let start = clock.now

@@ -4,6 +4,7 @@ import Switchyard
 /// `$n` placeholders, `IS DISTINCT FROM` for null-safe inequality, and `LIKE`/`ILIKE`
 /// with a backslash `ESCAPE` (the shared default).
 public struct PostgresDialect: SQLDialect {
+    /// Creates the dialect; it holds no state.
     public init() {}
 
     public var name: String { "postgresql" }

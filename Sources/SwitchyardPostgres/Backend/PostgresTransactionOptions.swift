@@ -5,6 +5,8 @@
 /// try await backend.withTransaction(PostgresTransactionOptions(isolation: .serializable)) { tx in … }
 /// ```
 public struct PostgresTransactionOptions: Sendable, Hashable {
+    /// The SQL isolation levels PostgreSQL offers (`READ UNCOMMITTED` behaves as `READ COMMITTED` there);
+    /// the raw value is the SQL spelling.
     public enum IsolationLevel: String, Sendable, Hashable, CaseIterable {
         case readCommitted = "READ COMMITTED"
         case repeatableRead = "REPEATABLE READ"
@@ -18,6 +20,7 @@ public struct PostgresTransactionOptions: Sendable, Hashable {
     /// With `serializable` and `readOnly`: wait for a snapshot that cannot fail with a serialization error.
     public var deferrable: Bool
 
+    /// Creates options; by default a read-write transaction at the server's default isolation.
     public init(isolation: IsolationLevel? = nil, readOnly: Bool = false, deferrable: Bool = false) {
         self.isolation = isolation
         self.readOnly = readOnly

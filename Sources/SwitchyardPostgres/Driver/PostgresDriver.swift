@@ -12,10 +12,12 @@ import Switchyard
 /// `application_name`, `connect_timeout`, `target_session_attrs`, several hosts as
 /// `host1:5432,host2:5433`), plus Switchyard's pool options described in ``PostgresOptions``.
 public struct PostgresDriver: BackendDriver {
+    /// Creates the driver; it holds no state.
     public init() {}
 
     public var schemes: [String] { ["postgres", "postgresql"] }
 
+    /// Opens a backend with ``PostgresBackend/open(_:)``, connecting the pool's minimum connections now.
     public func makeBackend(_ configuration: BackendConfiguration) async throws -> any Backend {
         try await PostgresBackend.open(configuration)
     }

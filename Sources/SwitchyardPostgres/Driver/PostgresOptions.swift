@@ -16,13 +16,18 @@ import Switchyard
 /// | `pool_idle_check` | a connection idle longer than this is checked with a round trip before reuse | 10s |
 /// | `statement_cache_size` | prepared statements kept per connection, least recently used evicted | 128 |
 public struct PostgresOptions: Sendable, Hashable {
+    /// `pool_min`: connections opened up front and kept open.
     public var minimumConnections: Int
+    /// `pool_max`: the most connections open at once; further queries wait.
     public var maximumConnections: Int
+    /// `acquire_timeout`: how long a query waits for a free connection before failing with `.busy`.
     public var acquireTimeout: Duration
+    /// `pool_idle_check`: a connection idle longer than this is checked with a round trip before reuse.
     public var idleCheckInterval: Duration
     /// 0 disables caching: every statement is prepared unnamed and used once.
     public var statementCacheSize: Int
 
+    /// Creates options in code; values are used as given (``init(url:settings:)`` checks ranges).
     public init(
         minimumConnections: Int = 1, maximumConnections: Int = 8, acquireTimeout: Duration = .seconds(30),
         idleCheckInterval: Duration = .seconds(10), statementCacheSize: Int = 128
@@ -39,6 +44,9 @@ public struct PostgresOptions: Sendable, Hashable {
         "pool_min", "pool_max", "acquire_timeout", "pool_idle_check", "statement_cache_size",
     ]
 
+    /// Reads the options from `settings` (the configuration's `poolSize` as `pool_max`, then the names in the
+    /// table above), then from `url`'s query string, which wins. Throws `.invalidInput` for a value out of
+    /// range or not a duration, or when `pool_min` exceeds `pool_max`.
     public init(url: BackendURL, settings: [String: String] = [:]) throws {
         self.init()
         // The configuration's `poolSize` is the pool's maximum; `pool_max` (setting or URL option) wins.

@@ -8,6 +8,7 @@ import Switchyard
 public final class CompletionCatalog: Sendable {
     private let objects = Locked<[CatalogObject]>([])
 
+    /// Creates a snapshot holding `objects`; empty until the session reads a catalog.
     public init(objects: [CatalogObject] = []) {
         self.objects.withLock { $0 = objects }
     }

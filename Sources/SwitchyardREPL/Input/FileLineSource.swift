@@ -44,6 +44,8 @@ public final class FileLineSource: LineSource {
         return FileLineSource(handle: Handle(file: file), closesFile: false)
     }
 
+    /// The next line without its line ending; `.endOfInput` at the end of the file and after it. Shows no
+    /// prompt: a script's input is not echoed.
     public func readLine(prompt: String, continuation previousLines: [String]) async -> LineInput {
         if finished.value { return .endOfInput }
         return await withCheckedContinuation { continuation in

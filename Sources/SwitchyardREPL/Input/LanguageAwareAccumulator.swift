@@ -18,6 +18,7 @@ public struct LanguageAwareAccumulator: Sendable {
     /// The unfinished statement in a language other than SQL, and that language.
     private var other: (support: any QueryLanguageSupport, lines: [String])?
 
+    /// Creates an accumulator with no pending statement.
     public init() {}
 
     /// True when the next line starts a statement.

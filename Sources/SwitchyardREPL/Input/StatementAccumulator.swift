@@ -59,6 +59,7 @@ public struct StatementAccumulator: Sendable {
         var semicolonEnds: Bool { !isTrigger || (sawBegin && depth <= 0) }
     }
 
+    /// Creates an accumulator with no pending statement.
     public init() {}
 
     /// True when nothing but whitespace or comments is pending: the next line starts a statement.

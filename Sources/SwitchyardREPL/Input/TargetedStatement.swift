@@ -13,6 +13,8 @@ public struct TargetedStatement: Sendable, Hashable {
     /// The first backend named with `@`, if any.
     public var target: String? { targets.first }
 
+    /// Splits `input` into its `@name` (or `@a,b`) targets and the text to run, trimming whitespace and
+    /// trailing `;`s. An `@` not followed by a valid name list and whitespace is left in the text.
     public init(parsing input: String) {
         var text = input.trimmingWhitespace()
         var targets: [String] = []

@@ -7,6 +7,7 @@ public struct CompletionRequest: Sendable, Equatable {
     /// Earlier lines of the statement being typed, so the completer can use their context. May be empty.
     public let previousLines: [String]
 
+    /// Creates a request; the editor makes these, tests make their own.
     public init(line: String, cursor: Int, previousLines: [String] = []) {
         self.line = line
         self.cursor = cursor
@@ -21,6 +22,7 @@ public struct CompletionResult: Sendable, Equatable {
     /// Full replacement words, e.g. `["customers", "customer_notes"]`.
     public var candidates: [String]
 
+    /// Creates a result; no candidates means nothing to complete, one means the word is completed outright.
     public init(replaceFrom: Int, candidates: [String]) {
         self.replaceFrom = replaceFrom
         self.candidates = candidates

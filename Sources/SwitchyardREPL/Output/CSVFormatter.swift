@@ -12,16 +12,19 @@ public struct CSVFormatter: ResultFormatter {
     private var aligner = ColumnAligner(Columns(names: []))
     private var headerCount = 0
 
+    /// Creates a formatter writing to `output`.
     public init(output: any TextOutput) {
         self.output = output
     }
 
+    /// Writes the header record of column names.
     public mutating func begin(_ columns: Columns) {
         aligner = ColumnAligner(columns)
         headerCount = aligner.names.count
         output.write(columns.names.map(Self.field).joined(separator: ",") + "\r\n")
     }
 
+    /// Writes one record, its values placed under the header's columns by name.
     public mutating func write(_ row: Row) {
         let fields = aligner.align(row).values.prefix(headerCount).map { value -> String in
             switch value {
@@ -33,6 +36,7 @@ public struct CSVFormatter: ResultFormatter {
         output.write(fields.joined(separator: ",") + "\r\n")
     }
 
+    /// Writes nothing: CSV has no footer, and an empty result is the header alone.
     public mutating func end(rowCount: Int) {}
 
     /// `text` quoted when RFC 4180 requires it.

@@ -16,10 +16,12 @@ public struct ExpandedFormatter: ResultFormatter {
     private var nameWidth = 0
     private var record = 0
 
+    /// Creates a formatter writing to `output`.
     public init(output: any TextOutput) {
         self.output = output
     }
 
+    /// Writes nothing yet; records are numbered from 1 again.
     public mutating func begin(_ columns: Columns) {
         rawNames = columns.names
         names = columns.names.map(CellText.escapeControls)
@@ -27,6 +29,8 @@ public struct ExpandedFormatter: ResultFormatter {
         record = 0
     }
 
+    /// Writes the row as one `-[ RECORD n ]` block, a line per column and multi-line values continued
+    /// under their name.
     public mutating func write(_ row: Row) {
         record += 1
         let title = "-[ RECORD \(record) ]"
@@ -45,6 +49,7 @@ public struct ExpandedFormatter: ResultFormatter {
         output.write(text)
     }
 
+    /// Writes `(0 rows)` when there were none, and nothing otherwise.
     public mutating func end(rowCount: Int) {
         if rowCount == 0 { output.write("(0 rows)\n") }
     }

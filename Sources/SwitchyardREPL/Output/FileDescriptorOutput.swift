@@ -37,6 +37,7 @@ public final class FileDescriptorOutput: TextOutput {
         return FileDescriptorOutput(descriptor: fd, ownsDescriptor: true)
     }
 
+    /// Adds `text` to the buffer, writing the buffer out once it passes 64 KiB. Safe from any thread.
     public func write(_ text: String) {
         let pending: [UInt8]? = buffer.withLock { bytes in
             bytes.append(contentsOf: text.utf8)
@@ -47,6 +48,7 @@ public final class FileDescriptorOutput: TextOutput {
         if let pending { writeAll(pending) }
     }
 
+    /// Writes out everything buffered now.
     public func flush() {
         let pending = buffer.withLock { bytes in
             defer { bytes.removeAll(keepingCapacity: true) }

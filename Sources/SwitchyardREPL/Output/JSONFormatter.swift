@@ -16,16 +16,19 @@ public struct JSONFormatter: ResultFormatter {
         self.jsonText = jsonText
     }
 
+    /// Writes the opening `[`.
     public mutating func begin(_ columns: Columns) {
         first = true
         output.write("[")
     }
 
+    /// Writes the row as one object on its own line, after a comma when it is not the first.
     public mutating func write(_ row: Row) {
         output.write((first ? "\n" : ",\n") + jsonText(.document(row.document)))
         first = false
     }
 
+    /// Writes the closing `]`, so an empty result is `[]`.
     public mutating func end(rowCount: Int) {
         output.write(first ? "]\n" : "\n]\n")
     }

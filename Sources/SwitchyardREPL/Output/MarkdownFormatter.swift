@@ -13,10 +13,12 @@ public struct MarkdownFormatter: ResultFormatter {
     private var wroteSeparator = false
     private var header: [String] = []
 
+    /// Creates a formatter writing to `output`.
     public init(output: any TextOutput) {
         self.output = output
     }
 
+    /// Writes nothing yet: the header waits for the first row, which decides the alignment.
     public mutating func begin(_ columns: Columns) {
         aligner = ColumnAligner(columns)
         columnCount = aligner.names.count
@@ -24,6 +26,7 @@ public struct MarkdownFormatter: ResultFormatter {
         wroteSeparator = false
     }
 
+    /// Writes the row as one table line, after the header and separator rows when it is the first.
     public mutating func write(_ row: Row) {
         // The separator row says which columns align right, which the first row tells.
         let values = aligner.align(row).values.prefix(columnCount)
@@ -31,6 +34,7 @@ public struct MarkdownFormatter: ResultFormatter {
         output.write(Self.line(values.map { $0.map { Self.escape($0.description) } ?? "" }))
     }
 
+    /// Writes the header and separator rows when there were no rows, so an empty result is still a table.
     public mutating func end(rowCount: Int) {
         if !wroteSeparator { writeHeader(alignRight: Array(repeating: false, count: columnCount)) }
     }

@@ -21,6 +21,7 @@ public struct FormatterSettings: Sendable, Hashable {
     /// Rows a table formatter measures before it starts printing (one page).
     public var pageSize: Int
 
+    /// Creates settings; by default cells are cut at 60 columns and a page is 500 rows.
     public init(maxColumnWidth: Int = 60, pageSize: Int = 500) {
         self.maxColumnWidth = maxColumnWidth
         self.pageSize = pageSize

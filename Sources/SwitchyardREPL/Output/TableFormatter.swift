@@ -29,11 +29,13 @@ public struct TableFormatter: ResultFormatter {
         var alignRight: Bool
     }
 
+    /// Creates a formatter writing to `output`, with cell widths and page size from `settings`.
     public init(output: any TextOutput, settings: FormatterSettings = FormatterSettings()) {
         self.output = output
         self.settings = settings
     }
 
+    /// Writes nothing yet: the header waits until the first page has been measured.
     public mutating func begin(_ columns: Columns) {
         aligner = ColumnAligner(columns)
         names = aligner.names.map(displayName)
@@ -44,6 +46,7 @@ public struct TableFormatter: ResultFormatter {
         headerWritten = false
     }
 
+    /// Keeps the row for the current page; a full page is printed (with the header first, when it is due).
     public mutating func write(_ row: Row) {
         let (values, addedColumns) = aligner.align(row)
         if addedColumns {
@@ -64,6 +67,7 @@ public struct TableFormatter: ResultFormatter {
         if page.count >= max(1, settings.pageSize) { flushPage() }
     }
 
+    /// Prints the last page (or the header alone, for an empty result) and the `(N rows)` footer.
     public mutating func end(rowCount: Int) {
         flushPage()
         if !headerWritten { writeHeader() }

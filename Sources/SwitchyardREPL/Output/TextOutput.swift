@@ -13,9 +13,12 @@ public protocol TextOutput: AnyObject, Sendable {
 public final class StringOutput: TextOutput {
     private let buffer = Locked("")
 
+    /// Creates an empty buffer.
     public init() {}
 
+    /// Appends `text` to ``text``.
     public func write(_ text: String) { buffer.withLock { $0 += text } }
+    /// Does nothing: everything written is already in ``text``.
     public func flush() {}
 
     /// Everything written so far.

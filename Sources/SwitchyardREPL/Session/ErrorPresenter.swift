@@ -13,6 +13,7 @@ public struct ErrorPresenter: Sendable {
     /// Prefix messages with the backend's name (useful when several are open).
     public var showsBackend: Bool
 
+    /// Creates a presenter; messages name their backend only when `showsBackend` is set.
     public init(showsBackend: Bool = false) {
         self.showsBackend = showsBackend
     }

@@ -18,7 +18,9 @@ import Switchyard
 /// Results stream to the output as rows arrive. Errors are printed and the session
 /// goes on; ``exitStatus`` remembers that something failed.
 public actor REPLSession {
+    /// The started backends and pipeline every statement runs through.
     public let runtime: SwitchyardRuntime
+    /// The display and failure settings now, as options and backslash commands (`\x`, `\format`) left them.
     public private(set) var settings: REPLSettings
     /// The backend statements go to unless they name one with `@`.
     public private(set) var currentBackend: String

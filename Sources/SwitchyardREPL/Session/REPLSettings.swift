@@ -11,6 +11,7 @@ public struct REPLSettings: Sendable, Hashable {
     /// Column cap and page size of the table format.
     public var formatter: FormatterSettings
 
+    /// Creates settings; by default a table, not expanded, without timing, and going on after errors.
     public init(
         format: OutputFormat = .table, expanded: Bool = false, timing: Bool = false, stopOnError: Bool = false,
         formatter: FormatterSettings = FormatterSettings()

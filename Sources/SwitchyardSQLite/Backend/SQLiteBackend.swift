@@ -57,8 +57,12 @@ import Synchronization
 public final class SQLiteBackend: Backend {
     public let name: String
     public let redactedURL: String
+    /// Transactions, savepoints, streaming, `RETURNING`, upsert, read-only enforcement and cancellation,
+    /// plus concurrent reads when it has reader connections; SQL only, in the ``SQLiteDialect``.
     public let capabilities: BackendCapabilities
+    /// The file or in-memory database the URL named.
     public let location: SQLiteLocation
+    /// The mode, busy timeout, reader count and statement-cache size it was opened with.
     public let options: SQLiteOptions
     /// The path SQLite opened (`:memory:` in memory).
     public let path: String
@@ -261,12 +265,15 @@ public final class SQLiteBackend: Backend {
         try await body()
     }
 
+    /// Repository support through ``SQLEntityStore`` in the ``SQLiteDialect``; its statement texts are
+    /// kept once per backend.
     public var entityStore: (any EntityStore)? {
         SQLEntityStore(dialect: SQLiteDialect(), executor: self, texts: entityTexts)
     }
 
     // MARK: Health and lifecycle
 
+    /// Runs `SELECT 1`; healthy when it answers, with the round trip as latency.
     public func health() async -> HealthStatus {
         let clock = ContinuousClock()
         let start = clock.now

@@ -5,6 +5,7 @@ import Switchyard
 /// SQLite has no `ILIKE`, and its `LIKE` ignores ASCII case, so a case-sensitive match
 /// is rewritten as `GLOB` (which is case-sensitive) with the pattern translated.
 public struct SQLiteDialect: SQLDialect {
+    /// Creates the dialect; it holds no state.
     public init() {}
 
     public var name: String { "sqlite" }
@@ -12,10 +13,13 @@ public struct SQLiteDialect: SQLDialect {
     /// `?NNN`: numbered, so one value can be referred to twice.
     public func placeholder(_ index: Int) -> String { "?\(index)" }
 
+    /// `IS NOT`, which SQLite defines as null-safe inequality.
     public func distinct(_ expression: String, _ placeholder: String) -> String {
         "\(expression) IS NOT \(placeholder)"
     }
 
+    /// Case-insensitive matches use `LIKE … ESCAPE '\'` (ASCII case only); case-sensitive ones use `GLOB`
+    /// with the pattern from ``globPattern(fromLike:)``.
     public func like(_ expression: String, pattern: String, caseInsensitive: Bool, placeholder: String) -> (sql: String, binding: Value) {
         if caseInsensitive {
             return ("\(expression) LIKE \(placeholder) ESCAPE '\\'", .text(pattern))

@@ -12,10 +12,13 @@ import Switchyard
 /// Options: `mode=ro|rw|rwc` (or `readonly=true`), `busy_timeout=MS` (default 5000),
 /// `readers=N` (default 4), `cache_size=N` prepared statements per connection (default 64).
 public struct SQLiteDriver: BackendDriver {
+    /// Creates the driver; it holds no state.
     public init() {}
 
     public var schemes: [String] { ["sqlite"] }
 
+    /// Opens a backend with ``SQLiteBackend/open(_:)``: the file (created when the mode allows), its writer
+    /// and its reader connections.
     public func makeBackend(_ configuration: BackendConfiguration) async throws -> any Backend {
         try await SQLiteBackend.open(configuration)
     }

@@ -76,6 +76,7 @@ public enum SQLiteLocation: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether this is `:memory:`: a private database that has no file and one connection.
     public var isMemory: Bool { self == .memory }
 
     public var description: String {

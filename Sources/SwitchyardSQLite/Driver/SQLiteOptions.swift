@@ -17,6 +17,7 @@ public struct SQLiteOptions: Sendable, Hashable {
         case readWriteCreate = "rwc"
     }
 
+    /// How the file is opened: read-only, read-write, or read-write creating it (the default).
     public var mode: Mode
     /// How long a connection waits for another process's lock before `.busy`, in milliseconds.
     public var busyTimeoutMilliseconds: Int
@@ -25,6 +26,7 @@ public struct SQLiteOptions: Sendable, Hashable {
     /// Prepared statements kept per connection, least recently used evicted first; 0 disables caching.
     public var statementCacheSize: Int
 
+    /// Creates options in code; values are used as given (``init(url:settings:)`` checks them).
     public init(mode: Mode = .readWriteCreate, busyTimeoutMilliseconds: Int = 5000, readerCount: Int = 4, statementCacheSize: Int = 64) {
         self.mode = mode
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds

@@ -4,11 +4,15 @@
 /// The hash is FNV-1a with a 64-bit finalizer, not Swift's `Hasher`, because shard
 /// placement must be the same in every process and across restarts.
 public struct ConsistentHashRing: Sendable, Hashable {
+    /// The backends on the ring, in the order given.
     public let backends: [String]
+    /// Points each backend has on the ring; more spread keys more evenly.
     public let virtualNodes: Int
     /// Sorted (point, backend index) pairs around the ring.
     private let points: [(UInt64, Int)]
 
+    /// Builds the ring; `virtualNodes` below 1 counts as 1. The same backends and count give the same
+    /// placement in every process.
     public init(backends: [String], virtualNodes: Int = 160) {
         self.backends = backends
         self.virtualNodes = max(1, virtualNodes)
@@ -34,6 +38,7 @@ public struct ConsistentHashRing: Sendable, Hashable {
         return backends[points[low == points.count ? 0 : low].1]
     }
 
+    /// The ring's hash of `text` (of its UTF-8 bytes): the same in every process and on every platform.
     public static func hash(_ text: String) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {

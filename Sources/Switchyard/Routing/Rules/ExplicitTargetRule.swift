@@ -4,6 +4,7 @@ public struct ExplicitTargetRule: RoutingRule {
     /// How several named backends' rows combine.
     public var fanOutStrategy: Route.Strategy
 
+    /// Creates the rule; requests naming several backends combine their rows by `fanOutStrategy`.
     public init(fanOutStrategy: Route.Strategy = .concatenate) {
         self.fanOutStrategy = fanOutStrategy
     }

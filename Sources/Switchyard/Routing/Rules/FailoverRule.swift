@@ -5,11 +5,16 @@
 /// land twice or on a backend that is not meant to take it.
 public struct FailoverRule: RoutingRule {
     public let name: String
+    /// The backends in failover order; those not open are ignored.
     public let backends: [String]
+    /// The circuits consulted: a backend whose circuit is open is skipped.
     public let breakers: CircuitBreakers
+    /// Whether writes fail over too; when false they go to the first open backend only.
     public let includeWrites: Bool
+    /// Tells reads from writes, for ``includeWrites``.
     public let classifier: StatementClassifier
 
+    /// Creates a failover rule over `backends`, in the order given.
     public init(
         name: String = "failover", backends: [String], breakers: CircuitBreakers, includeWrites: Bool = false,
         classifier: StatementClassifier = StatementClassifier()

@@ -1,15 +1,20 @@
 /// Sends the same request to several backends at once and merges the answers.
 public struct FanOutRule: RoutingRule {
     public let name: String
+    /// The backends every matching request goes to, in the order their legs are listed.
     public let backends: [String]
+    /// How the legs' rows combine (``Route/Strategy/single`` is used when only one backend is listed).
     public let strategy: Route.Strategy
+    /// Whether one failing leg fails the request or leaves a partial result.
     public let legFailure: Route.LegFailurePolicy
     /// Only statements of these kinds fan out (reads by default: a write fanned out lands N times).
     public let kinds: Set<StatementKind>
     /// When set, only statements naming one of these tables or collections fan out.
     public let tables: Set<String>?
+    /// Tells the statement's kind, for ``kinds``.
     public let classifier: StatementClassifier
 
+    /// Creates a fan-out rule; `tables` match case-insensitively.
     public init(
         name: String = "fan-out", backends: [String], strategy: Route.Strategy = .concatenate,
         legFailure: Route.LegFailurePolicy = .failRequest, kinds: Set<StatementKind> = [.read], tables: Set<String>? = nil,

@@ -6,6 +6,8 @@ public final class OwnershipMap: Sendable {
     /// Lower-cased name (bare and `schema.name`) → owning backends, in the order they were learned.
     private let owners = Locked<[String: [String]]>([:])
 
+    /// Creates a map from table (or collection) names to the backend owning each; names match
+    /// case-insensitively.
     public init(_ owners: [String: String] = [:]) {
         for (table, backend) in owners { record(table, ownedBy: backend) }
     }

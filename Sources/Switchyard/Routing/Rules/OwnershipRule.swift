@@ -1,8 +1,11 @@
 /// Routes a statement to the backend whose catalog holds the tables or collections it names.
 public struct OwnershipRule: RoutingRule {
     public var name: String { "ownership" }
+    /// The ownership the rule reads on every request; refreshing it changes routing at once.
     public let map: OwnershipMap
 
+    /// Creates a rule routing by `map`. A statement whose tables live on different backends, or on none
+    /// known, is left to the next rule.
     public init(map: OwnershipMap) {
         self.map = map
     }

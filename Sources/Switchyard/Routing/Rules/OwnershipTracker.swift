@@ -7,10 +7,14 @@
 /// made before the catalog is read) and handed on in memory.
 public struct OwnershipTracker: DataProcessor {
     public let name = "ownership tracker"
+    /// The map it refreshes.
     public let map: OwnershipMap
+    /// Where the backends a schema statement ran on are looked up by name.
     public let backends: BackendRegistry
+    /// Tells schema statements from the rest.
     public let classifier: StatementClassifier
 
+    /// Creates a tracker refreshing `map` from the catalogs of backends in `backends`.
     public init(map: OwnershipMap, backends: BackendRegistry, classifier: StatementClassifier = StatementClassifier()) {
         self.map = map
         self.backends = backends

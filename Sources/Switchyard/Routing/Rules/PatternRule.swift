@@ -1,5 +1,6 @@
 /// Routes statements whose text matches a regular expression or holds certain keywords.
 public struct PatternRule: RoutingRule {
+    /// What the rule looks for in the statement text.
     public enum Matcher: Sendable, Hashable {
         /// A regular expression searched anywhere in the text.
         case regex(String)
@@ -8,7 +9,9 @@ public struct PatternRule: RoutingRule {
     }
 
     public let name: String
+    /// What it looks for in the statement text.
     public let matcher: Matcher
+    /// The route a matching statement takes; its reason is filled in per match.
     public let route: Route
 
     /// Throws `invalidInput` for a regular expression that does not compile, so configuration errors show at start-up.

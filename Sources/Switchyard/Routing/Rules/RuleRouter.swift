@@ -4,10 +4,12 @@
 /// Every route it returns carries the whole trace — each rule tried, what it saw,
 /// and the one that matched — so `\route` can show why a request went where it did.
 public struct RuleRouter: Router {
+    /// The rules in the order they are tried; the first that matches decides.
     public var rules: [any RoutingRule]
     /// Decides when no rule matches: explicit target, session backend, default, first opened.
     public var fallback: TargetRouter
 
+    /// Creates a router trying `rules` in order, then `fallback` when none matches.
     public init(rules: [any RoutingRule], fallback: TargetRouter = TargetRouter()) {
         self.rules = rules
         self.fallback = fallback

@@ -9,9 +9,12 @@ public struct ShardRule: RoutingRule {
     }
 
     public var name: String { "shard" }
+    /// Where the shard key comes from; a request without one (or with `NULL`) is left to the next rule.
     public let key: KeySource
+    /// The backends the key hashes onto.
     public let ring: ConsistentHashRing
 
+    /// Creates a shard rule over `backends`; keep their order and `virtualNodes` stable, or keys move.
     public init(key: KeySource, backends: [String], virtualNodes: Int = 160) {
         self.key = key
         self.ring = ConsistentHashRing(backends: backends, virtualNodes: virtualNodes)

@@ -1,5 +1,6 @@
 /// Tells rules what a statement does, using each language's own classifier.
 public struct StatementClassifier: Sendable {
+    /// Each known language's support, by language; SQL is always present.
     public var languages: [QueryLanguage: any QueryLanguageSupport]
 
     /// SQL is always known; pass adapters' language supports (from the `DriverRegistry`) for the rest.

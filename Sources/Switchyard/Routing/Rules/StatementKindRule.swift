@@ -9,14 +9,20 @@ public struct StatementKindRule: RoutingRule {
     }
 
     public var name: String { "statement kind" }
+    /// Where writes, schema changes, transaction control and unclassified statements go.
     public let primary: String
+    /// Where reads go. A replica that is not open, or whose circuit is open, is passed over; with none
+    /// left, reads go to the primary.
     public let replicas: [String]
+    /// How reads are spread over the replicas.
     public let balancing: Balancing
+    /// Tells reads from the rest.
     public let classifier: StatementClassifier
     /// Replicas whose circuit is open get no reads, when breakers are given.
     public let breakers: CircuitBreakers?
     private let turn = Locked(0)
 
+    /// Creates the rule. It always matches: every statement goes to the primary or a replica.
     public init(
         primary: String, replicas: [String], balancing: Balancing = .roundRobin,
         classifier: StatementClassifier = StatementClassifier(), breakers: CircuitBreakers? = nil

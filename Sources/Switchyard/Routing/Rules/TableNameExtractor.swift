@@ -4,6 +4,8 @@
 /// core's ``SQLTokenizer`` so nothing inside strings or comments counts. mongosh:
 /// `db.<collection>.` and `db.getCollection("<collection>")`.
 public enum TableNameExtractor {
+    /// The names `statement` touches, each once, as written (`schema.table` kept whole, quotes removed,
+    /// case unchanged); empty when it names none. Languages other than SQL are read as mongosh.
     public static func tables(in statement: Statement) -> [String] {
         switch statement.language {
         case .sql: sqlTables(statement.text)

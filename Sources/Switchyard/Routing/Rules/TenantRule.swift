@@ -1,8 +1,10 @@
 /// Sends each tenant's requests to its own backend (`CallerContext.tenant` → backend).
 public struct TenantRule: RoutingRule {
     public var name: String { "tenant" }
+    /// The backend for each tenant name (exact match); requests from other tenants are left to the next rule.
     public var backendsByTenant: [String: String]
 
+    /// Creates a rule sending each tenant in `backendsByTenant` to its backend.
     public init(_ backendsByTenant: [String: String]) {
         self.backendsByTenant = backendsByTenant
     }
