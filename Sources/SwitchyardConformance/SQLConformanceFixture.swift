@@ -28,6 +28,8 @@ public struct SQLConformanceFixture: ConformanceFixture {
     /// - Parameters:
     ///   - typeNames: the column type per value kind; its keys are the kinds the suite checks.
     ///   - placeholder: the placeholder for the `index`-th (1-based) bound value.
+    ///   - options: behaviour that differs from a typical SQL database, and the heavier checks' sizes.
+    ///   - sampleOverrides: replacement sample lists for kinds the database cannot hold in full.
     ///   - tearDown: releases a backend after a check; the default shuts it down.
     ///   - makeBackend: opens a fresh backend for one check.
     public init(

@@ -1,7 +1,7 @@
 import Logging
 
 /// A started Switchyard: open backends, the pipeline, and the container that wired
-/// them. The REPL and embedding services both start one through ``start(_:drivers:container:logger:)``.
+/// them. The REPL and embedding services both start one through ``start(_:drivers:container:extraProcessors:logger:)``.
 ///
 /// ```swift
 /// let runtime = try await SwitchyardRuntime.start(configuration, drivers: DriverRegistry([SQLiteDriver()]))

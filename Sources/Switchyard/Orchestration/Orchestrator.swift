@@ -31,12 +31,15 @@ public final class Orchestrator: Sendable {
     /// Creates an orchestrator over `backends`.
     ///
     /// - Parameters:
+    ///   - backends: the open backends requests may go to.
     ///   - router: chooses the backends; by default a ``TargetRouter`` (explicit target, session backend,
     ///     then the first backend opened).
     ///   - processors: run for every request, in order, before routing.
     ///   - breakers: told of every leg's outcome, when given.
     ///   - load: counts legs in flight per backend, when given.
     ///   - legProcessors: per backend name, processors run on that backend's legs after routing.
+    ///   - logger: at debug level, each request's route and failure, with its correlation ID; at any
+    ///     other level the orchestrator logs nothing per request.
     public init(
         backends: BackendRegistry, router: any Router = TargetRouter(), processors: [any DataProcessor] = [],
         breakers: CircuitBreakers? = nil, load: BackendLoad? = nil, legProcessors: [String: [any DataProcessor]] = [:],

@@ -25,7 +25,9 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
     private let state: Locked<ConnectionPoolState>
     private let nextWaiterID = Locked<UInt64>(0)
 
-    /// - Parameter connect: opens one connection; its errors reach the caller that waited for it.
+    /// - Parameters:
+    ///   - configuration: the pool's sizes and timeouts.
+    ///   - connect: opens one connection; its errors reach the caller that waited for it.
     public init(configuration: ConnectionPoolConfiguration, connect: @escaping @Sendable () async throws -> Connection) {
         self.configuration = configuration
         self.connect = connect

@@ -18,6 +18,7 @@ public final class AuditLog: Sendable {
     /// - Parameters:
     ///   - repository: where records go, typically a ``BackendRepository`` on the backend chosen for auditing.
     ///   - capacity: records that may wait to be saved before new ones are dropped.
+    ///   - logger: told when records are dropped or cannot be saved.
     public init(
         repository: any Repository<AuditRecord>, capacity: Int = 10_000,
         logger: Logger = Logger(label: "switchyard.audit")

@@ -72,7 +72,7 @@ public struct AuditRecord: Entity, Hashable {
         "[" + bindings.map { _ in "***" }.joined(separator: ", ") + "]"
     }
 
-    /// A table for the records on SQLite or PostgreSQL (columns named by ``CodingKeys``).
+    /// A table for the records on SQLite or PostgreSQL (columns named by its `CodingKeys`).
     public static let sqlTableDefinition = """
         CREATE TABLE IF NOT EXISTS switchyard_audit (
             id TEXT PRIMARY KEY, started_at TEXT NOT NULL, backend TEXT NOT NULL, schema_name TEXT, statement TEXT NOT NULL,

@@ -55,7 +55,7 @@ struct SQLQueryShape: Hashable, Sendable {
 }
 
 extension SQLEntityStore {
-    /// The `SELECT` texts a store has written, by ``SQLQueryShape``: a repository's lookups
+    /// The `SELECT` texts a store has written, by `SQLQueryShape`: a repository's lookups
     /// by key, or any query repeated with other values, are written once.
     ///
     /// Writing a lookup's text (quoting, placeholders, string building) was more than a quarter

@@ -5,7 +5,7 @@ extension ExactDecimal {
     ///
     /// For adapters that build decimals from a database's exact format on a hot path
     /// (PostgreSQL's binary `numeric`, a million rows a second); text that is not
-    /// canonical goes through ``init(_:)``, so the result is the same either way.
+    /// canonical goes through ``init(_:)-(String)``, so the result is the same either way.
     public init?(canonical text: String) {
         guard Self.isCanonical(text) else {
             self.init(text)

@@ -13,7 +13,7 @@ import Switchyard
 /// thread-safe, clients are not, and no client is ever used by two jobs at once.
 ///
 /// **Statements.** `query` takes `.mongo` statements in mongosh syntax
-/// (``MongoShellParser``), with `$1`, `$2`… bound from ``Statement/bindings``. `use DB`
+/// (`MongoShellParser`), with `$1`, `$2`… bound from ``Statement/bindings``. `use DB`
 /// switches the database later statements run in. Reads stream in batches of 256;
 /// writes return one row of counts. ``QueryOptions/readOnly`` refuses every command
 /// that is not a read (see ``MongoStatementClassifier``).

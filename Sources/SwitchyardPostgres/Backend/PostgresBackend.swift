@@ -4,7 +4,7 @@ import Switchyard
 
 /// A PostgreSQL database as a Switchyard ``Backend``, over the system libpq.
 ///
-/// **Connections.** A ``ConnectionPool`` of ``PostgresConnection``s (sizes and
+/// **Connections.** A ``ConnectionPool`` of `PostgresConnection`s (sizes and
 /// timeouts in ``PostgresOptions``), each with a thread of its own on which its
 /// libpq calls that can wait run. A statement already prepared on the connection,
 /// outside a transaction, skips that thread: the calling task sends it and reads the
@@ -15,7 +15,7 @@ import Switchyard
 /// server restart costs the backend its old connections, not its availability.
 ///
 /// **Execution.** Values are always bound (`$1…`), with types from the ``Value``
-/// (see ``PostgresBindings``). Statements are prepared once per connection and cached
+/// (see `PostgresBindings`). Statements are prepared once per connection and cached
 /// by text (least recently used evicted and deallocated); results come in PostgreSQL's
 /// binary format whenever the adapter decodes every column type, and stream in
 /// libpq's single-row mode in batches, so a result of any size runs in bounded memory.

@@ -33,8 +33,10 @@ public struct LanguageAwareAccumulator: Sendable {
 
     /// Adds one line and returns the statements it completed.
     ///
-    /// - Parameter language: given a statement's first line, the support of its
-    ///   language when that is not SQL; `nil` means SQL.
+    /// - Parameters:
+    ///   - line: the next line of input, without its line break.
+    ///   - language: given a statement's first line, the support of its
+    ///     language when that is not SQL; `nil` means SQL.
     public mutating func append(_ line: String, language: (String) -> (any QueryLanguageSupport)?) -> [String] {
         if var pending = other {
             pending.lines.append(line)

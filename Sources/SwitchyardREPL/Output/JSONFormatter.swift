@@ -9,8 +9,10 @@ public struct JSONFormatter: ResultFormatter {
     private let jsonText: @Sendable (Value) -> String
     private var first = true
 
-    /// - Parameter jsonText: how a row (as a document) is written; the language's
-    ///   conventions, such as MongoDB's relaxed Extended JSON.
+    /// - Parameters:
+    ///   - output: where the JSON array is written.
+    ///   - jsonText: how a row (as a document) is written; the language's
+    ///     conventions, such as MongoDB's relaxed Extended JSON.
     public init(output: any TextOutput, jsonText: @escaping @Sendable (Value) -> String = JSON.serialize) {
         self.output = output
         self.jsonText = jsonText

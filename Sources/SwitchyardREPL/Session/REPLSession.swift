@@ -120,8 +120,10 @@ public actor REPLSession {
 
     /// Reads and runs lines from `source` until it ends, `\q`, or (with `--bail`) a failure.
     ///
-    /// - Parameter interactive: prompts matter and an unfinished statement at the end of
-    ///   input is dropped; otherwise (scripts) it is run, like psql does.
+    /// - Parameters:
+    ///   - source: the lines to run: a terminal, a file or `-c` commands.
+    ///   - interactive: prompts matter and an unfinished statement at the end of
+    ///     input is dropped; otherwise (scripts) it is run, like psql does.
     public func run(_ source: any LineSource, interactive: Bool = false) async -> REPLOutcome {
         var accumulator = LanguageAwareAccumulator()
         if interactive { isInteractive = true }
