@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need, starts the test servers on
 # 127.0.0.1 (a private PostgreSQL cluster and its streaming replica, a SecantusDB MongoDB-wire server),
-# builds everything (library, REPL, examples), runs the whole test suite, then the benchmark
+# builds everything (library, REPL, examples), checks the DocC comments, runs the whole test suite, then the benchmark
 # once in release mode as a smoke test, and stops the servers again — whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +34,7 @@ for script in "${servers[@]}"; do
 done
 swift build --build-tests
 scripts/check-scaffold.sh
+scripts/check-docs.sh                                                    # DocC links and parameters resolve
 "$(swift build --show-bin-path)/switchyard-quickstart" >/dev/null        # the embedding examples run
 "$(swift build --show-bin-path)/switchyard-sharded-orders" >/dev/null
 for i in "${!pids[@]}"; do
