@@ -28,6 +28,16 @@ struct CLIPostgresTests {
         #expect(result.stdout == " name | tens\n------+------\n Ann  |   10\n Bo   |   20\n(2 rows)\n")
     }
 
+    @Test func escapeStringsEndWhereTheServerEndsThem() async throws {
+        // `E'it\'s'` is one string to PostgreSQL: the statements after it are split, and each runs on its own.
+        let (result, _) = try await run("escape") { t in
+            ["-c", #"INSERT INTO \#(t) VALUES (3, E'it\'s'); SELECT name FROM \#(t) WHERE id = 3; SELECT count(*) AS n FROM \#(t);"#]
+        }
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(" it's\n(1 row)\n"), "\(result.stdout)")
+        #expect(result.stdout.contains(" n\n---\n 3\n(1 row)\n"), "\(result.stdout)")
+    }
+
     @Test func listAndDescribeShowSchemasTablesAndColumns() async throws {
         let (result, table) = try await run("catalog") { t in ["-c", "\\dn", "-c", "\\dt", "-c", "\\d \(t)"] }
         #expect(result.status == 0, "\(result.stderr)")

@@ -24,6 +24,17 @@ import SwitchyardREPL
         #expect(accumulator.append("3;") == ["SELECT\n3;"])
     }
 
+    @Test func postgresEscapeStringsSplitAsPsqlSplitsThem() {
+        var postgres = StatementAccumulator()
+        postgres.escapeStrings = true
+        #expect(postgres.append(#"INSERT INTO t VALUES (50, E'x\'y');"#) == [#"INSERT INTO t VALUES (50, E'x\'y');"#])
+        #expect(postgres.isEmpty)
+        #expect(postgres.append(#"SELECT E'it\'s'; SELECT 2;"#) == [#"SELECT E'it\'s';"#, "SELECT 2;"])
+        // SQLite's reading (the default): the backslash does not escape, so the quote after it ends the string.
+        var sqlite = StatementAccumulator()
+        #expect(sqlite.append(#"SELECT 'a\'; SELECT 2;"#) == [#"SELECT 'a\';"#, "SELECT 2;"])
+    }
+
     @Test func semicolonsInStringsAndIdentifiersDoNotEndStatements() {
         var accumulator = StatementAccumulator()
         #expect(accumulator.append("SELECT 'a;b', \"c;d\" FROM t;") == ["SELECT 'a;b', \"c;d\" FROM t;"])

@@ -12,6 +12,8 @@ import Testing
     @Test(arguments: [
         "DELETE FROM t", "UPDATE t SET a = 1", "SELECT 1; DELETE FROM t", "WITH x AS (DELETE FROM t RETURNING *) SELECT * FROM x",
         "DROP TABLE t",
+        // PostgreSQL reads one string and then a DELETE; SQLite a name, a string and a DELETE.
+        #"SELECT E'\'' AS q; DELETE FROM t WHERE id = 2"#, #"SELECT e'\'; DELETE FROM t; SELECT 'x'"#,
     ])
     func otherOperationsAreRefusedBeforeRunning(sql: String) {
         let error = #expect(throws: SwitchyardError.self) { try allowList.validate(QueryRequest(Statement(sql))) }

@@ -29,6 +29,13 @@ import Switchyard
         #expect(StatementKind.classify(sql: "SELECT 1; SELECT 2;") == .read)
     }
 
+    @Test func aWriteAfterAnEscapeStringCountsInEitherDialect() {
+        // PostgreSQL reads one string and then a DELETE; SQLite reads a name, a string, and a DELETE.
+        #expect(StatementKind.classify(sql: #"SELECT E'\'' AS q; DELETE FROM t WHERE id = 2"#) == .write)
+        #expect(StatementKind.classify(sql: #"SELECT e'\'; DELETE FROM t; SELECT 'x'"#) == .write)
+        #expect(StatementKind.classify(sql: #"SELECT E'a\\', 'b'"#) == .read)
+    }
+
     @Test func aWriteInsideACommonTableExpressionIsAWrite() {
         #expect(StatementKind.classify(sql: "WITH gone AS (DELETE FROM t RETURNING *) SELECT * FROM gone") == .write)
         #expect(StatementKind.classify(sql: "WITH n AS ( /* c */ UPDATE t SET a = 1 RETURNING a) SELECT 1") == .write)
@@ -89,6 +96,29 @@ import Switchyard
         #expect(tokens("SELECT 'open").last?.0 == .unterminated)
         #expect(tokens("SELECT /* open").last?.0 == .unterminated)
         #expect(tokens("SELECT $$ open").last?.0 == .unterminated)
+    }
+
+    @Test func escapeStringsAreReadOnlyWhenAsked() {
+        let sql = #"SELECT E'it\'s; DROP' AS q; DELETE FROM t"#
+        // PostgreSQL's reading: one string, then the statement's end and a second statement.
+        let postgres = SQLTokenizer(sql, escapeStrings: true).map { ($0.kind, String($0.text)) }
+        #expect(postgres.filter { $0.0 == .quoted }.map(\.1) == [#"E'it\'s; DROP'"#])
+        #expect(postgres.filter { $0.0 == .punctuation }.map(\.1) == [";"])
+        #expect(SQLTokenizer(sql, escapeStrings: true).map(\.text).joined() == sql)
+        // SQLite's: the string ends at the backslash's quote, and the rest is open.
+        #expect(tokens(sql).filter { $0.0 == .quoted }.map(\.1) == [#"'it\'"#])
+        #expect(tokens(sql).last?.0 == .unterminated)
+        #expect(tokens(#"SELECT e'a\'"#).last?.0 == .quoted)
+        #expect(SQLTokenizer(#"SELECT e'a\'"#, escapeStrings: true).map(\.kind).last == .unterminated)
+        // A word ending in E is not an escape string's prefix.
+        #expect(SQLTokenizer("SELECT 1 WHERE name LIKE'x'", escapeStrings: true).filter { $0.kind == .quoted }.map(\.text) == ["'x'"])
+    }
+
+    @Test func textIsReadBothWaysOnlyWhereTheReadingsCanDiffer() {
+        #expect(SQLTokenizer.readings(of: "SELECT E'x'") == [false])
+        #expect(SQLTokenizer.readings(of: #"SELECT 'a\b'"#) == [false])
+        #expect(SQLTokenizer.readings(of: #"SELECT E'a\'b'"#) == [false, true])
+        #expect(SQLTokenizer.readings(of: #"SELECT e'a\'b'"#) == [false, true])
     }
 
     @Test func wordsIncludeUnderscoresDigitsAndUnicode() {

@@ -23,7 +23,21 @@ public struct SQLStatementShape: Sendable, Hashable {
 
     /// Reads the verbs and tables of `sql`, which may hold several statements separated by `;`. Never fails:
     /// text it cannot make sense of yields fewer verbs and tables.
+    ///
+    /// Text that PostgreSQL and SQLite would split differently (an `E'…'` string holding a backslash,
+    /// see ``SQLTokenizer/readings(of:)``) yields the verbs and tables of both readings, so that a
+    /// statement hidden from one reading still counts.
     public init(sql: String) {
+        let readings = SQLTokenizer.readings(of: sql)
+        self.init(sql: sql, escapeStrings: readings[0])
+        for reading in readings.dropFirst() {
+            let other = SQLStatementShape(sql: sql, escapeStrings: reading)
+            verbs += other.verbs.filter { !verbs.contains($0) }
+            tables.formUnion(other.tables)
+        }
+    }
+
+    private init(sql: String, escapeStrings: Bool) {
         // One pass over the tokens, tracking parenthesis depth and what the last word introduced.
         var verbs: [String] = []
         var tables: Set<String> = []
@@ -36,7 +50,7 @@ public struct SQLStatementShape: Sendable, Hashable {
         var lastTable: String?
         // Parenthesis depths at which a `FROM`/`JOIN` list is open: a comma there introduces another table.
         var fromLists: Set<Int> = []
-        for token in SQLTokenizer(sql) {
+        for token in SQLTokenizer(sql, escapeStrings: escapeStrings) {
             switch token.kind {
             case .whitespace, .comment:
                 continue

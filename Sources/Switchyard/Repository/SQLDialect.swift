@@ -18,6 +18,10 @@ public protocol SQLDialect: Sendable {
     var supportsNullsOrdering: Bool { get }
     /// ` LIMIT n OFFSET m`, either part optional; "" for neither.
     func limitClause(limit: Int?, offset: Int) -> String
+    /// Whether `E'…'` is a string in which a backslash escapes the next character, as in
+    /// PostgreSQL: tools splitting this dialect's scripts into statements read it so
+    /// (``SQLTokenizer/init(_:escapeStrings:)``).
+    var hasEscapeStrings: Bool { get }
 }
 
 extension SQLDialect {
@@ -37,6 +41,9 @@ extension SQLDialect {
 
     /// True by default; a dialect without `NULLS FIRST`/`NULLS LAST` says false.
     public var supportsNullsOrdering: Bool { true }
+
+    /// False by default, as in SQLite and the SQL standard.
+    public var hasEscapeStrings: Bool { false }
 
     /// By default ` LIMIT n` (negative limits become 0) and ` OFFSET m` when `offset` is positive.
     public func limitClause(limit: Int?, offset: Int) -> String {

@@ -2,8 +2,12 @@
 /// statements: words, quoted strings and identifiers, comments, punctuation.
 ///
 /// It is not a parser; it knows just enough SQL (quotes, `--` and `/* */`
-/// comments, PostgreSQL dollar quoting) to never mistake text inside a string or
-/// comment for a keyword or a statement-ending `;`.
+/// comments, PostgreSQL dollar quoting and, when asked, its `E'…'` strings) to never
+/// mistake text inside a string or comment for a keyword or a statement-ending `;`.
+///
+/// Where dialects read the same text differently — `E'it\'s'` is one string in PostgreSQL
+/// and a name followed by a string and more text in SQLite — a check that must not be
+/// fooled (a guard, an allow-list) reads it both ways: ``readings(of:)``.
 public struct SQLTokenizer: Sequence, IteratorProtocol {
     /// What a token is: a bare word (keyword, name or number), a quoted string or identifier, a comment,
     /// punctuation (one character), or a run of whitespace.
@@ -23,11 +27,31 @@ public struct SQLTokenizer: Sequence, IteratorProtocol {
 
     private let text: String
     private var index: String.Index
+    private let escapeStrings: Bool
 
     /// Creates a tokenizer over `text`; iterate it for the tokens in order.
-    public init(_ text: String) {
+    ///
+    /// - Parameters:
+    ///   - text: the SQL, one statement or several.
+    ///   - escapeStrings: reads `E'…'` (or `e'…'`) as PostgreSQL does, a string in which a
+    ///     backslash escapes the next character (`E'it\'s'`); otherwise, as SQLite and the SQL
+    ///     standard do, the `E` is a word and the string ends at the first lone quote.
+    public init(_ text: String, escapeStrings: Bool = false) {
         self.text = text
         self.index = text.startIndex
+        self.escapeStrings = escapeStrings
+    }
+
+    /// The ways `sql` may be read: `[false]` — without escape strings — when the two readings
+    /// cannot differ (no backslash in the text, or no `E'`), and `[false, true]` when they can.
+    /// Pass each to ``init(_:escapeStrings:)`` and act on the more cautious outcome.
+    public static func readings(of sql: String) -> [Bool] {
+        guard sql.utf8.contains(UInt8(ascii: "\\")) else { return [false] }
+        let bytes = Array(sql.utf8)
+        let hasEscapeString = bytes.indices.dropFirst().contains {
+            bytes[$0] == UInt8(ascii: "'") && bytes[$0 - 1] | 0x20 == UInt8(ascii: "e")
+        }
+        return hasEscapeString ? [false, true] : [false]
     }
 
     public mutating func next() -> Token? {
@@ -43,6 +67,9 @@ public struct SQLTokenizer: Sequence, IteratorProtocol {
             kind = .comment
         } else if c == "/" && peek(1) == "*" {
             kind = scanUntil("*/", skip: 2) ? .comment : .unterminated
+        } else if escapeStrings, c == "E" || c == "e", peek(1) == "'" {
+            index = text.index(after: index)
+            kind = scanEscapeString() ? .quoted : .unterminated
         } else if c == "'" || c == "\"" || c == "`" {
             kind = scanQuoted(c) ? .quoted : .unterminated
         } else if c == "[" {
@@ -96,6 +123,24 @@ public struct SQLTokenizer: Sequence, IteratorProtocol {
                 return true
             }
             index = text.index(after: index)
+        }
+        return false
+    }
+
+    /// PostgreSQL's escape string, from its opening quote: a backslash takes the next character
+    /// with it, and a doubled quote stands for itself.
+    private mutating func scanEscapeString() -> Bool {
+        index = text.index(after: index)
+        while index < text.endIndex {
+            let c = text[index]
+            index = text.index(after: index)
+            if c == "\\" {
+                guard index < text.endIndex else { return false }
+                index = text.index(after: index)
+            } else if c == "'" {
+                guard index < text.endIndex, text[index] == "'" else { return true }
+                index = text.index(after: index)
+            }
         }
         return false
     }

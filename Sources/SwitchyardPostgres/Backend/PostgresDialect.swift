@@ -8,6 +8,8 @@ public struct PostgresDialect: SQLDialect {
     public init() {}
 
     public var name: String { "postgresql" }
+    /// True: `E'it\'s'` is one string.
+    public var hasEscapeStrings: Bool { true }
 
     public func placeholder(_ index: Int) -> String { "$\(index)" }
 

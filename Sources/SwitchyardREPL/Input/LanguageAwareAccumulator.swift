@@ -21,6 +21,13 @@ public struct LanguageAwareAccumulator: Sendable {
     /// Creates an accumulator with no pending statement.
     public init() {}
 
+    /// Whether SQL is split reading `E'…'` strings as PostgreSQL does (see
+    /// ``StatementAccumulator/escapeStrings``); set it before a statement's first line.
+    public var escapeStrings: Bool {
+        get { sql.escapeStrings }
+        set { sql.escapeStrings = newValue }
+    }
+
     /// True when the next line starts a statement.
     public var isEmpty: Bool { other == nil && sql.isEmpty }
 

@@ -62,6 +62,11 @@ public struct StatementAccumulator: Sendable {
     /// Creates an accumulator with no pending statement.
     public init() {}
 
+    /// Whether `E'…'` is read as PostgreSQL reads it, a string in which a backslash escapes
+    /// the next character, so that `SELECT E'it\'s'; SELECT 2;` is two statements, as psql splits
+    /// it. Off (SQLite's and the standard's reading) by default.
+    public var escapeStrings = false
+
     /// True when nothing but whitespace or comments is pending: the next line starts a statement.
     public var isEmpty: Bool { !block.hasContent && !isInsideQuoteOrComment }
 
@@ -96,7 +101,7 @@ public struct StatementAccumulator: Sendable {
         var offset = scanOffset
         var statementStart = 0
         isInsideQuoteOrComment = false
-        for token in SQLTokenizer(tail) {
+        for token in SQLTokenizer(tail, escapeStrings: escapeStrings) {
             let length = token.text.utf8.count
             switch token.kind {
             case .unterminated:
