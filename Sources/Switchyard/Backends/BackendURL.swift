@@ -54,31 +54,60 @@ public struct BackendURL: Sendable, Hashable, CustomStringConvertible {
     public static func == (a: BackendURL, b: BackendURL) -> Bool { a.text == b.text }
     public func hash(into hasher: inout Hasher) { hasher.combine(text) }
 
-    static let secretOptions: Set<String> = ["password", "pass", "pwd", "secret", "token", "sslpassword", "apikey", "api_key"]
+    /// Whether a query option's value is a secret: its name says password, secret, token or key
+    /// (`sslpassword`, `tlsCertificateKeyFilePassword`, `apiKey`), or it is MongoDB's
+    /// `authMechanismProperties`, which carries cloud credentials (`AWS_SESSION_TOKEN:…`).
+    static func isSecretOption(_ name: some StringProtocol) -> Bool {
+        let name = name.lowercased()
+        return name == "pass" || name == "authmechanismproperties"
+            || ["password", "passwd", "pwd", "secret", "token", "apikey", "api_key", "credential"].contains { name.contains($0) }
+    }
+
+    /// Where the password of `user:password@` is in URL-like `text`, if it has one.
+    ///
+    /// The user information ends at the last `@` before the query; the password is what
+    /// follows its first `:`. Looking that far (not only to the next `/`) also finds
+    /// passwords holding a `/`, and text missing the scheme's `:` (`postgres//u:pw@h`).
+    /// A `?` before the `@` may belong to the password (`u:pa?ss@h`): when a `:` comes before
+    /// that `?`, take the last `@` anywhere (masking too much beats showing a password).
+    static func passwordRange(in text: String) -> Range<String.Index>? {
+        guard let slashes = text.range(of: "//") else { return nil }
+        let queryStart = text.firstIndex(of: "?") ?? text.endIndex
+        let start = slashes.upperBound
+        guard start <= queryStart else { return nil }
+        var at = text[start..<queryStart].lastIndex(of: "@")
+        if at == nil, text[start..<queryStart].contains(":") { at = text[start...].lastIndex(of: "@") }
+        guard let at, let colon = text[start..<at].firstIndex(of: ":") else { return nil }
+        return text.index(after: colon)..<at
+    }
 
     /// Masks `user:password@` and secret-looking query options in any URL-like text.
     public static func redact(_ text: String) -> String {
         var out = text
-        // The user information ends at the last `@` before the query; the password is what
-        // follows its first `:`. Looking that far (not only to the next `/`) also masks
-        // passwords holding a `/`, and text missing the scheme's `:` (`postgres//u:pw@h`).
-        // A `?` before the `@` may belong to the password (`u:pa?ss@h`): when a `:` comes before
-        // that `?`, take the last `@` anywhere (masking too much beats showing a password).
-        let queryStart = out.firstIndex(of: "?") ?? out.endIndex
-        if let slashes = out.range(of: "//") {
-            let start = slashes.upperBound
-            var at = out[start..<queryStart].lastIndex(of: "@")
-            if at == nil, out[start..<queryStart].contains(":") { at = out[start...].lastIndex(of: "@") }
-            if let at, let colon = out[start..<at].firstIndex(of: ":") {
-                out.replaceSubrange(out.index(after: colon)..<at, with: "***")
-            }
-        }
+        if let password = passwordRange(in: out) { out.replaceSubrange(password, with: "***") }
         guard let q = out.firstIndex(of: "?") else { return out }
         let query = out[out.index(after: q)...].split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2, secretOptions.contains(parts[0].lowercased()) else { return String(pair) }
+            guard parts.count == 2, isSecretOption(parts[0]) else { return String(pair) }
             return "\(parts[0])=***"
         }
         return out[...q] + query.joined(separator: "&")
+    }
+
+    /// `message` — a library's error about this URL, say — with this URL's secrets masked
+    /// wherever it quotes them, whole or in part, in any case: the password, the secret
+    /// options' values, and their pieces between `@` and `:` (a library splitting an unescaped
+    /// `@` in a password takes the rest for a host name and may print it lower-cased).
+    public func scrub(_ message: String) -> String {
+        var secrets: [Substring] = []
+        if let password = Self.passwordRange(in: text) { secrets.append(text[password]) }
+        secrets += options.filter { Self.isSecretOption($0.name) }.map { Substring($0.value) }
+        let pieces = secrets.flatMap { $0.split(whereSeparator: { $0 == "@" || $0 == ":" }) }.filter { $0.count >= 3 }
+        var out = message
+        // Longest first, so that a piece never leaves part of a longer secret in view.
+        for secret in Set((secrets + pieces).filter { !$0.isEmpty }.map(String.init)).sorted(by: { $0.count > $1.count }) {
+            out = out.replacingOccurrences(of: secret, with: "***", options: .caseInsensitive)
+        }
+        return Self.redact(out)
     }
 }

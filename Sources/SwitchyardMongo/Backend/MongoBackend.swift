@@ -77,16 +77,32 @@ public final class MongoBackend: Backend {
         self.logger = logger
     }
 
+    /// The hosts as libmongoc reads them: from the first `@` after `mongodb://` (and before the
+    /// options) to the path or the options. `nil` without user information.
+    private static func hostsAfterUserInformation(of text: String) -> Substring? {
+        guard let slashes = text.range(of: "//") else { return nil }
+        let beforeOptions = text[slashes.upperBound...].prefix { $0 != "?" }
+        guard let at = beforeOptions.firstIndex(of: "@") else { return nil }
+        return beforeOptions[beforeOptions.index(after: at)...].prefix { $0 != "/" }
+    }
+
     /// Opens a backend for `configuration.url`. Throws `.invalidInput` for a URI libmongoc
     /// refuses (its message, never the password). Connecting is lazy, as in libmongoc:
     /// an unreachable server shows on the first statement or ``health()``.
     public static func open(_ configuration: BackendConfiguration) throws -> MongoBackend {
         MongoRuntime.ensureInitialized()
         let url = configuration.url
+        // libmongoc ends the user information at the first `@`, and would take the rest of such a
+        // password for a host name — and print it in its errors.
+        if let hosts = Self.hostsAfterUserInformation(of: url.text), hosts.contains("@") {
+            throw SwitchyardError(
+                .invalidInput, "'\(url.redacted)' is not a MongoDB URI: the user name or password holds an unescaped '@'",
+                backend: configuration.name, hint: "percent-encode it as %40 (and ':' in a password as %3A)")
+        }
         var error = bson_error_t()
         guard let uri = mongoc_uri_new_with_error(url.text, &error) else {
             throw SwitchyardError(
-                .invalidInput, "'\(url.redacted)' is not a MongoDB URI: \(BackendURL.redact(MongoErrorMapping.message(error)))",
+                .invalidInput, "'\(url.redacted)' is not a MongoDB URI: \(url.scrub(MongoErrorMapping.message(error)))",
                 backend: configuration.name, hint: "example: mongodb://user:password@host:27017/database?replicaSet=rs0")
         }
         // libmongoc waits 30 s for a server by default; an interactive tool should say
