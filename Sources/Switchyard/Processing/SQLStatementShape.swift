@@ -28,9 +28,8 @@ public struct SQLStatementShape: Sendable, Hashable {
     /// see ``SQLTokenizer/readings(of:)``) yields the verbs and tables of both readings, so that a
     /// statement hidden from one reading still counts.
     public init(sql: String) {
-        let readings = SQLTokenizer.readings(of: sql)
-        self.init(sql: sql, escapeStrings: readings[0])
-        for reading in readings.dropFirst() {
+        self.init(sql: sql, escapeStrings: false)
+        for reading in SQLTokenizer.readings(of: sql).dropFirst() {
             let other = SQLStatementShape(sql: sql, escapeStrings: reading)
             verbs += other.verbs.filter { !verbs.contains($0) }
             tables.formUnion(other.tables)

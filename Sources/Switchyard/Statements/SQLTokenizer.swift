@@ -46,12 +46,19 @@ public struct SQLTokenizer: Sequence, IteratorProtocol {
     /// cannot differ (no backslash in the text, or no `E'`), and `[false, true]` when they can.
     /// Pass each to ``init(_:escapeStrings:)`` and act on the more cautious outcome.
     public static func readings(of sql: String) -> [Bool] {
-        guard sql.utf8.contains(UInt8(ascii: "\\")) else { return [false] }
-        let bytes = Array(sql.utf8)
-        let hasEscapeString = bytes.indices.dropFirst().contains {
-            bytes[$0] == UInt8(ascii: "'") && bytes[$0 - 1] | 0x20 == UInt8(ascii: "e")
+        // One pass over the bytes, allocating nothing: processors call this per request.
+        var hasBackslash = false
+        var hasEscapeString = false
+        var previous: UInt8 = 0
+        for byte in sql.utf8 {
+            if byte == UInt8(ascii: "\\") {
+                hasBackslash = true
+            } else if byte == UInt8(ascii: "'"), previous | 0x20 == UInt8(ascii: "e") {
+                hasEscapeString = true
+            }
+            previous = byte
         }
-        return hasEscapeString ? [false, true] : [false]
+        return hasBackslash && hasEscapeString ? [false, true] : [false]
     }
 
     public mutating func next() -> Token? {
