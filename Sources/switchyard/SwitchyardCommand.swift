@@ -87,6 +87,10 @@ struct SwitchyardCommand: ParsableCommand {
             }
             exit(withError: error)
         }
+        // A closed pipe (`switchyard … | head`) becomes a failed write the session notices,
+        // not a signal that kills the process before libmongoc's exit handler removes its
+        // /dev/shm/mongoc-<pid> counters.
+        signal(SIGPIPE, SIG_IGN)
         let status = await command.launch()
         FileDescriptorOutput.standardOutput.flush()
         FileDescriptorOutput.standardError.flush()

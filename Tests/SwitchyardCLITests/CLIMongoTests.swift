@@ -1,4 +1,5 @@
 import Foundation
+import SwitchyardTestSupport
 import Testing
 
 /// The binary on a real MongoDB-wire server: mongosh statements, its output formats and catalog commands.
@@ -58,6 +59,49 @@ struct CLIMongoTests {
         let json = try #require(result.stdout.components(separatedBy: "\n[").last)
         #expect(json.contains(#""_id":{"$oid":""#), "\(result.stdout)")
         #expect(json.contains(#""name":"Bo""#))
+    }
+
+    @Test func aQueryMatchingNothingPrintsAnEmptyResult() async throws {
+        let table = try await run("nomatch") { c in
+            Self.seed(c) + ["-c", "db.\(c).find({age: {$gt: 100}})", "-c", "db.\(c).findOne({name: 'Zed'})",
+                            "-c", "db.\(c).aggregate([{$match: {age: 0}}])"]
+        }
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.hasSuffix("(0 rows)\n(0 rows)\n(0 rows)\n"), "\(table.stdout)")
+        #expect(!table.stdout.contains("find\n"), "\(table.stdout)")
+        let json = try await run("nomatch_json", before: ["--format", "json"]) { c in
+            Self.seed(c) + ["-c", "db.\(c).find({age: {$gt: 100}})"]
+        }
+        #expect(json.status == 0, "\(json.stderr)")
+        #expect(json.stdout.hasSuffix("[]\n"), "\(json.stdout)")
+    }
+
+    /// `switchyard … | head`: once the reader has gone the session stops, and exits as a
+    /// process SIGPIPE ended would (141) but through exit, so that libmongoc's exit handler
+    /// removes its /dev/shm/mongoc-<pid> counters (which the signal used to leave behind).
+    @Test func aReaderThatStopsReadingEndsTheSessionCleanly() async throws {
+        let url = try CLITestServers.requireMongo()
+        try await withSandbox { sandbox in
+            var environment = sandbox.environment
+            environment["MONGOC_DISABLE_SHM"] = nil  // the counters this test is about
+            let output = Pipe()
+            let errors = Pipe()
+            let child = try ChildProcess(
+                executable: SwitchyardBinary.path,
+                arguments: ["docs=\(url)", "-c", "db.runCommand({ping: 1})", "-c", "db.runCommand({ping: 1})"],
+                environment: environment, directory: sandbox.directory,
+                stdout: .descriptor(output.fileHandleForWriting.fileDescriptor),
+                stderr: .descriptor(errors.fileHandleForWriting.fileDescriptor))
+            try? output.fileHandleForWriting.close()
+            try? errors.fileHandleForWriting.close()
+            // The reader goes away before anything is written.
+            try? output.fileHandleForReading.close()
+            let stderrText = PipeReader(errors.fileHandleForReading)
+            let status = try #require(await child.waitForExit(within: .seconds(30)))
+            #expect(status == 141)
+            #expect(await stderrText.finished() == "")
+            #expect(!FileManager.default.fileExists(atPath: "/dev/shm/mongoc-\(child.pid)"))
+        }
     }
 
     @Test func countDocumentsPrintsTheCount() async throws {

@@ -38,6 +38,42 @@ struct CLIPostgresTests {
         #expect(result.stdout.contains(" n\n---\n 3\n(1 row)\n"), "\(result.stdout)")
     }
 
+    @Test func theServersTagAndNoticesArePrinted() async throws {
+        let (result, _) = try await run("tag") { t in
+            ["-c", "BEGIN; INSERT INTO \(t) VALUES (1, 'duplicate');", "-c", "COMMIT;",
+             "-c", "DROP TABLE IF EXISTS no_such_table_here;", "-c", "CREATE TEMP TABLE scratch (id int);",
+             "-c", "DO $$ BEGIN RAISE NOTICE 'hello from %', 'plpgsql'; END $$;"]
+        }
+        // The failed transaction's COMMIT is a rollback, as the server says.
+        #expect(result.stdout.contains("\nROLLBACK\n"), "\(result.stdout)")
+        #expect(!result.stdout.contains("COMMIT"), "\(result.stdout)")
+        #expect(result.stdout.contains("NOTICE: table \"no_such_table_here\" does not exist, skipping\n"), "\(result.stdout)")
+        #expect(result.stdout.contains("\nCREATE TABLE\n"), "\(result.stdout)")
+        #expect(result.stdout.contains("NOTICE: hello from plpgsql\n"), "\(result.stdout)")
+    }
+
+    @Test func aTransactionLostWithItsConnectionIsNotContinuedOutsideIt() async throws {
+        let (result, table) = try await run("lost") { t in
+            ["-c", """
+                BEGIN;
+                INSERT INTO \(t) VALUES (3, 'lost');
+                SELECT pg_terminate_backend(pg_backend_pid());
+                INSERT INTO \(t) VALUES (4, 'must not autocommit');
+                ROLLBACK;
+                SELECT count(*) AS n FROM \(t);
+                """]
+        }
+        #expect(result.stderr.contains("refused until ROLLBACK"), "\(result.stderr)")
+        #expect(result.stdout.contains(" n\n---\n 2\n(1 row)\n"), "\(result.stdout) \(table)")
+    }
+
+    @Test func copyFromStandardInputExplainsWhatWorksInstead() async throws {
+        let (result, _) = try await run("copy") { t in ["-c", "COPY \(t) FROM STDIN;"] }
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("INSERT … VALUES"), "\(result.stderr)")
+        #expect(!result.stderr.contains("query()"), "\(result.stderr)")
+    }
+
     @Test func listAndDescribeShowSchemasTablesAndColumns() async throws {
         let (result, table) = try await run("catalog") { t in ["-c", "\\dn", "-c", "\\dt", "-c", "\\d \(t)"] }
         #expect(result.status == 0, "\(result.stderr)")

@@ -13,6 +13,19 @@ struct MongoErrorTests {
         return try #require(thrown)
     }
 
+    /// A wrong password is a definite answer, unlike a server that is not up yet: it is
+    /// reported when the backend starts, not at the first statement, and never shown.
+    @Test func credentialsTheServerRefusesFailAtConnect() async throws {
+        let url = try MongoTestServer.requireURL().replacingOccurrences(of: "mongodb://", with: "mongodb://nobody:wrongXYZpw@")
+        let error = await #expect(throws: SwitchyardError.self) {
+            _ = try await MongoBackend.connect(BackendConfiguration(name: "docs", url: BackendURL(url)))
+        }
+        #expect(error?.kind == .rejected)
+        #expect(error?.backend == "docs")
+        #expect(error?.message.contains("cannot connect to") == true, "\(String(describing: error))")
+        #expect(error.map { !"\($0)".contains("wrongXYZpw") } == true, "\(String(describing: error))")
+    }
+
     @Test func anUnknownQueryOperatorIsASyntaxErrorWithTheServerCode() async throws {
         let error = try await error("db.items.find({$bogus: 1})")
         #expect(error.kind == .syntax)

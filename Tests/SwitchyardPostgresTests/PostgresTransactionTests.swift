@@ -125,6 +125,39 @@ struct PostgresTransactionTests {
         }
     }
 
+    /// The server rolls back a transaction whose connection it loses. Statements after the
+    /// loss must not run on another connection, each committing on its own where the user
+    /// expects one transaction (a later `ROLLBACK` could not undo them).
+    @Test func aTransactionLostWithItsConnectionRefusesStatementsUntilRollback() async throws {
+        try await withBackend(options: "pool_max=2") { backend in
+            let table = try await Self.makeTable(backend)
+            try await backend.execute("BEGIN")
+            try await backend.execute(Statement("INSERT INTO \(table) VALUES (1, 'rolled back by the server')"))
+            await #expect(throws: SwitchyardError.self) { try await backend.execute("SELECT pg_terminate_backend(pg_backend_pid())") }
+            let refused = await #expect(throws: SwitchyardError.self) {
+                try await backend.execute(Statement("INSERT INTO \(table) VALUES (2, 'would have autocommitted')"))
+            }
+            #expect(refused?.kind == .connection)
+            #expect(refused?.message.contains("refused until ROLLBACK") == true)
+            #expect(refused?.backend == "pg")
+            // ROLLBACK TO a savepoint does not end the transaction: still refused.
+            await #expect(throws: SwitchyardError.self) { try await backend.execute("ROLLBACK TO SAVEPOINT s") }
+            let rollback = try await backend.query("rollback work;")
+            #expect(try await rollback.summary().warnings.first?.contains("already been rolled back") == true)
+            #expect(try await Self.ids(backend, table) == [])
+
+            // COMMIT acknowledges the loss too, and says nothing was committed.
+            try await backend.execute("BEGIN")
+            try await backend.execute(Statement("INSERT INTO \(table) VALUES (3, 'lost')"))
+            await #expect(throws: SwitchyardError.self) { try await backend.execute("SELECT pg_terminate_backend(pg_backend_pid())") }
+            let commit = await #expect(throws: SwitchyardError.self) { try await backend.execute("COMMIT") }
+            #expect(commit?.message.contains("nothing was committed") == true)
+            try await backend.execute(Statement("INSERT INTO \(table) VALUES (4, 'after')"))
+            #expect(try await Self.ids(backend, table) == [4])
+            #expect(backend.poolStatistics.leased == 0)
+        }
+    }
+
     @Test func withTransactionInsideAPlainBeginIsASavepointOfIt() async throws {
         try await withBackend(options: "pool_max=2") { backend in
             let table = try await Self.makeTable(backend)

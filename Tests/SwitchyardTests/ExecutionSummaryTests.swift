@@ -34,6 +34,11 @@ import Testing
         emptied.lastInsertedID = nil
         emptied.warnings = ["x"]
         emptied.warnings = []
+        emptied.notices = ["NOTICE: n"]
+        emptied.commandTag = "SET"
+        #expect(emptied.notices == ["NOTICE: n"] && emptied.commandTag == "SET")
+        emptied.notices = []
+        emptied.commandTag = nil
         #expect(emptied == ExecutionSummary())
         #expect(emptied.hashValue == ExecutionSummary().hashValue)
 
@@ -49,13 +54,15 @@ import Testing
     @Test func eachFieldTakesPartInEquality() {
         let base = ExecutionSummary(rowsAffected: 1, lastInsertedID: .int(1), rowsReturned: 1, truncatedAt: 1)
         var changed: [ExecutionSummary] = []
-        for index in 0..<5 {
+        for index in 0..<7 {
             var summary = base
             switch index {
             case 0: summary.rowsAffected = 2
             case 1: summary.lastInsertedID = .int(2)
             case 2: summary.rowsReturned = 2
             case 3: summary.truncatedAt = nil
+            case 4: summary.notices = ["NOTICE: n"]
+            case 5: summary.commandTag = "SET"
             default: summary.warnings = ["w"]
             }
             changed.append(summary)

@@ -15,14 +15,39 @@ public struct ExecutionSummary: Sendable, Hashable {
     /// The identifier the backend assigned to the last inserted row, where it has one.
     public var lastInsertedID: Value? {
         get { rare?.lastInsertedID }
-        set { rare = Rare.make(lastInsertedID: newValue, warnings: warnings) }
+        set { changeRare { $0.lastInsertedID = newValue } }
     }
 
     /// What went wrong without failing the result, such as a fan-out leg that broke off
     /// mid-stream under the partial-result policy. Complete once the rows are read.
     public var warnings: [String] {
         get { rare?.warnings ?? [] }
-        set { rare = Rare.make(lastInsertedID: lastInsertedID, warnings: newValue) }
+        set { changeRare { $0.warnings = newValue } }
+    }
+
+    /// What the server said beside the result without failing it, oldest first, each as
+    /// `SEVERITY: message` (PostgreSQL's `NOTICE: table "t" does not exist, skipping`,
+    /// `WARNING: there is no transaction in progress`, a function's `RAISE NOTICE`).
+    /// Complete once the rows are read; empty for backends whose servers send none.
+    public var notices: [String] {
+        get { rare?.notices ?? [] }
+        set { changeRare { $0.notices = newValue } }
+    }
+
+    /// The server's own name for what a statement that wrote no rows did, where it
+    /// reports one: PostgreSQL's command tag (`CREATE TABLE`, `SET`, and `ROLLBACK` for a
+    /// `COMMIT` of a failed transaction). `nil` for statements that report rows (see
+    /// ``rowsAffected``) and for backends that report no such name.
+    public var commandTag: String? {
+        get { rare?.commandTag }
+        set { changeRare { $0.commandTag = newValue } }
+    }
+
+    /// Sets one of the rare fields, keeping ``rare`` `nil` while all are empty.
+    private mutating func changeRare(_ change: (inout Rare.Fields) -> Void) {
+        var fields = rare?.fields ?? Rare.Fields()
+        change(&fields)
+        rare = Rare.make(fields)
     }
 
     /// Creates a summary; adapters fill in what their statement reports.
@@ -33,35 +58,48 @@ public struct ExecutionSummary: Sendable, Hashable {
         self.truncatedAt = truncatedAt
         // `make` decides this too; asked here first, the usual summary makes no call (an
         // inlinable `make` measured ≈ 100 instructions more per statement).
-        self.rare = lastInsertedID == nil ? nil : Rare.make(lastInsertedID: lastInsertedID, warnings: [])
+        self.rare = lastInsertedID == nil ? nil : Rare.make(lastInsertedID: lastInsertedID)
     }
 
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.rowsAffected == rhs.rowsAffected && lhs.rowsReturned == rhs.rowsReturned && lhs.truncatedAt == rhs.truncatedAt
-            && lhs.lastInsertedID == rhs.lastInsertedID && lhs.warnings == rhs.warnings
+            && lhs.rare?.fields == rhs.rare?.fields
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(rowsAffected)
         hasher.combine(rowsReturned)
         hasher.combine(truncatedAt)
-        hasher.combine(lastInsertedID)
-        hasher.combine(warnings)
+        hasher.combine(rare?.fields)
     }
 
     /// Immutable, so copies of a summary share it; setting a field makes a new one.
     @usableFromInline final class Rare: Sendable {
-        let lastInsertedID: Value?
-        let warnings: [String]
+        struct Fields: Sendable, Hashable {
+            var lastInsertedID: Value?
+            var warnings: [String] = []
+            var notices: [String] = []
+            var commandTag: String?
 
-        private init(lastInsertedID: Value?, warnings: [String]) {
-            self.lastInsertedID = lastInsertedID
-            self.warnings = warnings
+            var isEmpty: Bool { lastInsertedID == nil && warnings.isEmpty && notices.isEmpty && commandTag == nil }
         }
 
-        /// `nil` when both are empty, so that an empty summary carries no object.
-        @usableFromInline static func make(lastInsertedID: Value?, warnings: [String]) -> Rare? {
-            lastInsertedID == nil && warnings.isEmpty ? nil : Rare(lastInsertedID: lastInsertedID, warnings: warnings)
+        let fields: Fields
+        var lastInsertedID: Value? { fields.lastInsertedID }
+        var warnings: [String] { fields.warnings }
+        var notices: [String] { fields.notices }
+        var commandTag: String? { fields.commandTag }
+
+        private init(_ fields: Fields) { self.fields = fields }
+
+        /// `nil` when every field is empty, so that an empty summary carries no object.
+        static func make(_ fields: Fields) -> Rare? {
+            fields.isEmpty ? nil : Rare(fields)
+        }
+
+        /// For the inlinable initializer, which cannot name ``Fields``.
+        @usableFromInline static func make(lastInsertedID: Value?) -> Rare? {
+            make(Fields(lastInsertedID: lastInsertedID))
         }
     }
 }

@@ -92,6 +92,7 @@ public final class MongoBackend: Backend {
     public static func open(_ configuration: BackendConfiguration) throws -> MongoBackend {
         MongoRuntime.ensureInitialized()
         let url = configuration.url
+        MongoRuntime.register(url)
         // libmongoc ends the user information at the first `@`, and would take the rest of such a
         // password for a host name — and print it in its errors.
         if let hosts = Self.hostsAfterUserInformation(of: url.text), hosts.contains("@") {
@@ -119,10 +120,17 @@ public final class MongoBackend: Backend {
     }
 
     /// Opens a backend and asks the server what it supports (``detectFeatures()``);
-    /// what ``MongoDriver`` uses. An unreachable server is not an error here.
+    /// what ``MongoDriver`` uses. An unreachable server is not an error here (it may come
+    /// up later), but a server that refuses the URL's credentials is: the error says so
+    /// at start rather than at the first statement.
     public static func connect(_ configuration: BackendConfiguration) async throws -> MongoBackend {
         let backend = try open(configuration)
-        await backend.detectFeatures()
+        if let error = await backend.readFeatures(), error.kind == .rejected {
+            await backend.shutdown()
+            throw SwitchyardError(
+                .rejected, "cannot connect to \(configuration.url.redacted): \(error.message)", backend: configuration.name,
+                code: error.code, hint: "check the user name, the password (percent-encoded) and authSource in the URL")
+        }
         return backend
     }
 
@@ -134,14 +142,24 @@ public final class MongoBackend: Backend {
     /// > transactions although it reports a standalone topology; MongoDB would refuse
     /// > them, so the adapter goes by the topology and does not declare them there.
     public func detectFeatures() async {
-        guard let rows = try? await run(.runCommand(["hello": .int(1)]), text: "db.runCommand({hello: 1})").collect(),
-            let reply = rows.first
-        else { return }
+        _ = await readFeatures()
+    }
+
+    /// ``detectFeatures()``, returning why the server did not answer.
+    private func readFeatures() async -> SwitchyardError? {
+        let rows: [Row]
+        do {
+            rows = try await run(.runCommand(["hello": .int(1)]), text: "db.runCommand({hello: 1})").collect()
+        } catch {
+            return error as? SwitchyardError ?? SwitchyardError(.connection, "\(error)", backend: name)
+        }
+        guard let reply = rows.first else { return nil }
         let replicaSet = reply["setName"].map { !$0.isNull } ?? false
         let sharded = reply["msg"] == .text("isdbgrid")
         let sessions = reply["logicalSessionTimeoutMinutes"].map { !$0.isNull } ?? false
         hasTransactions.withLock { $0 = (replicaSet || sharded) && sessions }
         featuresDetected.withLock { $0 = true }
+        return nil
     }
 
     /// Opens `url` under `name`: a shorthand for tests and scripts.

@@ -57,7 +57,7 @@ public final class PostgresBackend: Backend {
         self.redactedURL = redactedURL
         self.options = options
         self.pool = pool
-        self.session = PostgresSessionPin(pool: pool)
+        self.session = PostgresSessionPin(pool: pool, backendName: name)
         self.logger = logger
         self.capabilities = BackendCapabilities(
             features: [
@@ -116,9 +116,15 @@ public final class PostgresBackend: Backend {
         if let held = PostgresHeldSession.current, held.serves(ObjectIdentifier(self)) {
             return try await held.query(statement, options: options)
         }
-        return try await withConnection { connection, isPinned in
-            try await connection.startQuery(
-                statement, options: options, owner: .backend { [session] in session.giveBack($0) }, checkStale: !isPinned)
+        do {
+            return try await withConnection(for: statement.text) { connection, isPinned in
+                try await connection.startQuery(
+                    statement, options: options, owner: .backend { [session] in session.giveBack($0) }, checkStale: !isPinned)
+            }
+        } catch is PostgresLostTransaction {
+            var summary = ExecutionSummary()
+            summary.warnings = ["the transaction had already been rolled back by the server when its connection was lost"]
+            return .empty(summary)
         }
     }
 
@@ -224,11 +230,11 @@ public final class PostgresBackend: Backend {
     /// begun with a plain `BEGIN` is open on it, otherwise one from the pool, retrying
     /// on another when the server had closed the first (nothing was sent on it).
     nonisolated(nonsending) private func withConnection<T>(
-        _ body: nonisolated(nonsending) (PostgresConnection, _ isPinned: Bool) async throws -> T
+        for statement: String? = nil, _ body: nonisolated(nonsending) (PostgresConnection, _ isPinned: Bool) async throws -> T
     ) async throws -> T {
         var attempts = 0
         while true {
-            let (connection, isPinned) = try await session.acquire()
+            let (connection, isPinned) = try await session.acquire(for: statement)
             do {
                 return try await body(connection, isPinned)
             } catch is PostgresStaleConnection {

@@ -38,13 +38,16 @@ final class PostgresConnection: PoolableConnection, @unchecked Sendable {
     /// Whether a transaction was open (or failed, awaiting `ROLLBACK`) when the last
     /// operation ended; read off the connection thread by ``PostgresSessionPin``.
     let hasOpenTransaction = Locked(false)
+    /// What the server said beside results; the cursor moves it into each summary.
+    let notices: PostgresNotices
     private let usable = Locked(true)
 
     private init(
         handle: PostgresHandle, thread: ConnectionThread, cancel: PostgresCancelHandle, backendName: String,
-        secrets: PostgresSecrets, isReadOnlyByDefault: Bool, cacheSize: Int
+        secrets: PostgresSecrets, notices: PostgresNotices, isReadOnlyByDefault: Bool, cacheSize: Int
     ) {
         self.handle = handle
+        self.notices = notices
         self.thread = thread
         self.operations = PostgresOperations(cancelHandle: cancel)
         self.backendName = backendName
@@ -59,13 +62,14 @@ final class PostgresConnection: PoolableConnection, @unchecked Sendable {
         _ connectionString: PostgresConnectionString, redactedURL: String, backendName: String, cacheSize: Int
     ) async throws -> PostgresConnection {
         let thread = ConnectionThread(name: "postgres \(backendName)")
+        let notices = PostgresNotices(secrets: connectionString.secrets)
         do {
             let (handle, cancel, readOnly) = try await thread.run {
-                try connect(connectionString, redactedURL: redactedURL, backendName: backendName)
+                try connect(connectionString, redactedURL: redactedURL, backendName: backendName, notices: notices)
             }
             return PostgresConnection(
                 handle: handle, thread: thread, cancel: cancel, backendName: backendName, secrets: connectionString.secrets,
-                isReadOnlyByDefault: readOnly, cacheSize: cacheSize)
+                notices: notices, isReadOnlyByDefault: readOnly, cacheSize: cacheSize)
         } catch {
             await thread.stop()
             throw error
@@ -74,7 +78,7 @@ final class PostgresConnection: PoolableConnection, @unchecked Sendable {
 
     /// On the connection thread: `PQconnectdbParams` with the URI expanded.
     private static func connect(
-        _ connectionString: PostgresConnectionString, redactedURL: String, backendName: String
+        _ connectionString: PostgresConnectionString, redactedURL: String, backendName: String, notices: PostgresNotices
     ) throws -> (PostgresHandle, PostgresCancelHandle, Bool) {
         let keywords = connectionString.parameters.map { strdup($0.keyword) }
         let values = connectionString.parameters.map { strdup($0.value) }
@@ -101,8 +105,9 @@ final class PostgresConnection: PoolableConnection, @unchecked Sendable {
             throw SwitchyardError(
                 isInvalid ? .invalidInput : .connection, "cannot connect to \(redactedURL): \(message)", backend: backendName)
         }
-        // libpq prints notices (`NOTICE: table "x" does not exist, skipping`) to stderr by default.
-        PQsetNoticeProcessor(pointer, { _, _ in }, nil)
+        // libpq prints notices (`NOTICE: table "x" does not exist, skipping`) to stderr by
+        // default; they go to the statement's summary instead.
+        PostgresNotices.receive(on: pointer, into: notices)
         let readOnly = PQparameterStatus(pointer, "default_transaction_read_only").map { String(cString: $0) == "on" } ?? false
         return (PostgresHandle(pointer), PostgresCancelHandle(PQgetCancel(pointer)), readOnly)
     }
@@ -186,7 +191,7 @@ final class PostgresConnection: PoolableConnection, @unchecked Sendable {
             case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
                 PostgresCommandTag.record(result, into: &summary)
             case PGRES_COPY_IN:
-                _ = PQputCopyEnd(handle.pointer, "COPY FROM STDIN is not supported here; use PostgresBackend.copy(into:columns:rows:)")
+                _ = PQputCopyEnd(handle.pointer, "COPY FROM STDIN is not supported here")
             case PGRES_COPY_OUT:
                 drainCopyOut()
             default:

@@ -101,6 +101,7 @@ final class PostgresCursor: @unchecked Sendable {
             if checkStale, connection.transactionStatus == PQTRANS_IDLE, connection.hasBeenClosedByServer() {
                 throw PostgresStaleConnection()
             }
+            connection.notices.clear()
             try enterReadOnlyScope()
             return try sendAndRead(bindings: bindings, mayRetry: true)
         }
@@ -150,6 +151,7 @@ final class PostgresCursor: @unchecked Sendable {
         let encoded = try encode(bindings, for: prepared)
         guard encoded.byteCount <= Self.directSendLimit else { return false }
         if checkStale, connection.hasBeenClosedByServer() { throw PostgresStaleConnection() }
+        connection.notices.clear()
         try send(prepared, encoded)
         return true
     }
@@ -453,10 +455,10 @@ final class PostgresCursor: @unchecked Sendable {
                 break
             case PGRES_COPY_IN:
                 _ = PQputCopyEnd(pointer, "COPY FROM STDIN is not supported through query()")
-                recordFailure(failure(.unsupported, "COPY … FROM STDIN cannot run through query()", hint: "use PostgresBackend.copy(into:columns:rows:)"))
+                recordFailure(failure(.unsupported, "COPY … FROM STDIN needs rows sent beside the statement, which a query cannot carry", hint: PostgresCommandTag.copyFromHint))
             case PGRES_COPY_OUT:
                 connection.drainCopyOut()
-                recordFailure(failure(.unsupported, "COPY … TO STDOUT cannot run through query()", hint: "select the rows instead"))
+                recordFailure(failure(.unsupported, "COPY … TO STDOUT sends rows outside a result, which a query cannot read", hint: PostgresCommandTag.copyToHint))
             default:
                 recordFailure(
                     .postgres(
@@ -470,6 +472,7 @@ final class PostgresCursor: @unchecked Sendable {
         summary.rowsReturned += count
         var batch: [Row] = []
         if rows != nil { batch = batches.rows(of: &rows!, isLast: isServerDone) }
+        if !connection.notices.isEmpty { summary.notices += connection.notices.take() }
         if isServerDone, failure == nil, waiting || !directStartNeedsThread { close() }
         return Batch(rows: batch, isFinished: isServerDone, summary: summary)
     }

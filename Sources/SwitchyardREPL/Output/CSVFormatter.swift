@@ -17,10 +17,11 @@ public struct CSVFormatter: ResultFormatter {
         self.output = output
     }
 
-    /// Writes the header record of column names.
+    /// Writes the header record of column names; none for a result without columns.
     public mutating func begin(_ columns: Columns) {
         aligner = ColumnAligner(columns)
         headerCount = aligner.names.count
+        guard !columns.isEmpty else { return }
         output.write(columns.names.map(Self.field).joined(separator: ",") + "\r\n")
     }
 

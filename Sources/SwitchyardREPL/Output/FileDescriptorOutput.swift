@@ -15,6 +15,7 @@ public final class FileDescriptorOutput: TextOutput {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
     private let buffer = Locked<[UInt8]>([])
+    private let readerGone = Locked(false)
     private static let flushThreshold = 64 * 1024
 
     /// Writes to `descriptor`; closes it on deinit when `ownsDescriptor`.
@@ -37,6 +38,10 @@ public final class FileDescriptorOutput: TextOutput {
         return FileDescriptorOutput(descriptor: fd, ownsDescriptor: true)
     }
 
+    /// Whether a write failed because the pipe's reader had closed it (`EPIPE`, with
+    /// `SIGPIPE` ignored as the `switchyard` executable does); later writes are dropped.
+    public var isClosedByReader: Bool { readerGone.value }
+
     /// Adds `text` to the buffer, writing the buffer out once it passes 64 KiB. Safe from any thread.
     public func write(_ text: String) {
         let pending: [UInt8]? = buffer.withLock { bytes in
@@ -58,6 +63,7 @@ public final class FileDescriptorOutput: TextOutput {
     }
 
     private func writeAll(_ bytes: [UInt8]) {
+        guard !readerGone.value else { return }
         bytes.withUnsafeBytes { raw in
             guard let base = raw.baseAddress else { return }
             var offset = 0
@@ -65,6 +71,7 @@ public final class FileDescriptorOutput: TextOutput {
                 let written = systemWrite(descriptor, base + offset, raw.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
+                    if errno == EPIPE { readerGone.withLock { $0 = true } }
                     return  // a closed pipe or full disk: nothing sensible left to do with the text
                 }
                 offset += written

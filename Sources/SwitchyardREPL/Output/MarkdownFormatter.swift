@@ -35,8 +35,9 @@ public struct MarkdownFormatter: ResultFormatter {
     }
 
     /// Writes the header and separator rows when there were no rows, so an empty result is still a table.
+    /// A result without columns (a MongoDB `find` that matched nothing) writes nothing.
     public mutating func end(rowCount: Int) {
-        if !wroteSeparator { writeHeader(alignRight: Array(repeating: false, count: columnCount)) }
+        if !wroteSeparator, columnCount > 0 { writeHeader(alignRight: Array(repeating: false, count: columnCount)) }
     }
 
     private mutating func writeHeader(alignRight: [Bool]) {

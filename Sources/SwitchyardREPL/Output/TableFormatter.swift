@@ -68,9 +68,10 @@ public struct TableFormatter: ResultFormatter {
     }
 
     /// Prints the last page (or the header alone, for an empty result) and the `(N rows)` footer.
+    /// A result without columns (a MongoDB `find` that matched nothing) is the footer alone.
     public mutating func end(rowCount: Int) {
         flushPage()
-        if !headerWritten { writeHeader() }
+        if !headerWritten, !names.isEmpty { writeHeader() }
         output.write(rowCount == 1 ? "(1 row)\n" : "(\(rowCount) rows)\n")
     }
 

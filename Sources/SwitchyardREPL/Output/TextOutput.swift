@@ -5,8 +5,19 @@ import Switchyard
 /// Writers may buffer; the session calls ``flush()`` after each statement so output
 /// appears promptly without a system call per row.
 public protocol TextOutput: AnyObject, Sendable {
+    /// Adds `text` to what is written.
     func write(_ text: String)
+    /// Writes out what is buffered.
     func flush()
+    /// Whether whoever read the output has gone (`switchyard … | head` after `head`
+    /// exits): the session then stops sending statements rather than computing results
+    /// nobody reads.
+    var isClosedByReader: Bool { get }
+}
+
+extension TextOutput {
+    /// Outputs that cannot lose their reader (files, buffers) never are.
+    public var isClosedByReader: Bool { false }
 }
 
 /// Collects everything written, for tests and for embedding the REPL in another program.

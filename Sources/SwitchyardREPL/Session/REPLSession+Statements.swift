@@ -43,26 +43,38 @@ extension REPLSession {
     private func execute(_ request: QueryRequest) async -> Bool {
         let clock = ContinuousClock()
         let start = clock.now
+        let support = Self.support(for: request.statement.language, in: runtime)
+        let kind = support.classify(request.statement.text)
         do {
             let result = try await runtime.orchestrator.run(request)
-            if result.columns.isEmpty {
+            // A MongoDB `find` that matched nothing has no columns (they come from the
+            // documents), and still answers with rows: `(0 rows)`, or `[]` in JSON.
+            if result.columns.isEmpty, request.statement.language == .sql || kind != .read {
                 let summary = try await result.rows.summary()
                 try Task.checkCancellation()
                 status(request.statement.language == .sql
                     ? Self.commandTag(for: request.statement.text, summary: summary)
                     : Self.commandTag(forNonSQL: request.statement, summary: summary))
+                reportServerMessages(summary)
             } else {
                 try await stream(result, language: request.statement.language)
             }
             for notice in result.notices { status("NOTICE: \(notice)") }
             if settings.timing { status("Time: \((clock.now - start).millisecondsText)") }
-            let support = Self.support(for: request.statement.language, in: runtime)
-            if support.classify(request.statement.text) == .schema { completionsAreStale = true }
+            if kind == .schema { completionsAreStale = true }
             return true
+        } catch is OutputClosedByReader {
+            return false  // nobody reads the output any more: nothing to say, and no one to say it to
         } catch {
             report(error)
             return false
         }
+    }
+
+    /// The server's notices (which carry their own severity) and the result's warnings, one status line each.
+    private func reportServerMessages(_ summary: ExecutionSummary) {
+        for notice in summary.notices { status(notice) }
+        for warning in summary.warnings { status("WARNING: \(warning)") }
     }
 
     /// Prints rows as they arrive; stops (and releases the backend's statement) when cancelled.
@@ -76,7 +88,10 @@ extension REPLSession {
             for try await row in result.rows {
                 formatter.write(row)
                 count += 1
-                if count % 256 == 0 { try Task.checkCancellation() }
+                if count % 256 == 0 {
+                    try Task.checkCancellation()
+                    if output.isClosedByReader { throw OutputClosedByReader() }
+                }
             }
             try Task.checkCancellation()
         } catch {
@@ -89,14 +104,21 @@ extension REPLSession {
         if let limit = summary.truncatedAt {
             status("(showing first \(limit) rows; \\limit to change)")
         }
-        for warning in summary.warnings { status("WARNING: \(warning)") }
+        reportServerMessages(summary)
     }
 
-    /// `INSERT: 3 rows affected`, or the statement's verb (`CREATE TABLE`) when it changed no rows.
+    /// `INSERT: 3 rows affected`; for a statement that changed no rows, the server's own
+    /// tag where it sends one (PostgreSQL's `ROLLBACK` for a `COMMIT` of a failed
+    /// transaction), else the statement's verb and object (`CREATE TABLE`).
     static func commandTag(for text: String, summary: ExecutionSummary) -> String {
+        let kind = StatementKind.classify(sql: text)
+        if summary.rowsAffected == nil, let tag = summary.commandTag { return tag }
         var words: [String] = []
         for token in SQLTokenizer(text) where token.kind == .word {
-            words.append(token.text.uppercased())
+            let word = token.text.uppercased()
+            // `CREATE TEMP TABLE` and `CREATE UNIQUE INDEX` create a TABLE and an INDEX.
+            if words.count == 1, kind == .schema, schemaModifiers.contains(word) { continue }
+            words.append(word)
             if words.count == 2 { break }
         }
         var verb = words.first ?? "OK"
@@ -105,13 +127,17 @@ extension REPLSession {
             let verbs: Set = ["INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE"]
             verb = SQLTokenizer(text).lazy.filter { $0.kind == .word }.map { $0.text.uppercased() }.first(where: verbs.contains) ?? verb
         }
-        let kind = StatementKind.classify(sql: text)
         if let affected = summary.rowsAffected, kind == .write || kind == .unknown {
             return "\(verb): \(affected) \(affected == 1 ? "row" : "rows") affected"
         }
         if kind == .schema, words.count > 1 { return words.joined(separator: " ") }
         return verb
     }
+
+    /// Words between `CREATE`/`DROP` and the kind of object, left out of the tag as the servers do.
+    private static let schemaModifiers: Set = [
+        "TEMP", "TEMPORARY", "UNIQUE", "OR", "REPLACE", "UNLOGGED", "GLOBAL", "LOCAL", "IF", "NOT", "EXISTS",
+    ]
 
     /// `insertOne: 1 row affected` for a statement in a language other than SQL: its
     /// verb is the first method it calls (`db.items.insertOne(…)`), else its first word (`use`).
@@ -136,3 +162,6 @@ extension REPLSession {
         return "\(verb): \(affected) \(affected == 1 ? "row" : "rows") affected"
     }
 }
+
+/// The reader of the output went away while rows streamed: the statement stops quietly.
+struct OutputClosedByReader: Error {}

@@ -84,9 +84,11 @@ public actor REPLSession {
     }
 
     /// 0 when everything succeeded, 1 when a statement or command failed, 130 after Ctrl-C
-    /// stopped a script: the executable's exit status.
+    /// stopped a script, 141 when the reader of the output went away: the executable's exit status.
     public var exitStatus: Int32 {
         if interruptRequested.value { return 130 }
+        // As a shell reports a process that SIGPIPE ended (`switchyard … | head`).
+        if output.isClosedByReader { return 141 }
         return failureCount > 0 ? 1 : 0
     }
 
@@ -148,7 +150,9 @@ public actor REPLSession {
             case .line(let line):
                 if !accumulator.isInsideQuoteOrComment, line.trimmingWhitespace().hasPrefix("\\") {
                     source.addHistory(line.trimmingWhitespace())
-                    switch await runMetaCommand(line) {
+                    let outcome = await runMetaCommand(line)
+                    if output.isClosedByReader { return .stopped }
+                    switch outcome {
                     case .quit: return .quit
                     case .stopped where interactive: break  // an included file stopped; the prompt stays
                     case .stopped: return interruptRequested.value ? .interrupted : .stopped
@@ -167,6 +171,7 @@ public actor REPLSession {
                     cancelledByUser.withLock { $0 = false }
                     let succeeded = await runStatement(statement)
                     if interruptRequested.value { return .interrupted }
+                    if output.isClosedByReader { return .stopped }
                     if !interactive && cancelledByUser.value { return .stopped }
                     if !succeeded && settings.stopOnError && !interactive { return .stopped }
                 }
