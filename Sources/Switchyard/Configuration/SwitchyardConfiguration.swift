@@ -244,7 +244,7 @@ public struct SwitchyardConfiguration: Sendable, Hashable {
         if let name = defaultBackend { checkReference(name, "defaultBackend") }
         if let limit = rowLimit, limit < 0 { problems.append("rowLimit must be zero or more, not \(limit)") }
         for (index, rule) in routing.rules.enumerated() {
-            let place = "routing.rules[\(index)]" + (rule.name.map { " ('\($0)')" } ?? "")
+            let place = (rule.place ?? "routing.rules[\(index)]") + (rule.name.map { " ('\($0)')" } ?? "")
             for name in rule.namedBackends { checkReference(name, place) }
             problems += RuntimeAssembly.ruleProblems(rule, place: place, backends: backends)
         }
