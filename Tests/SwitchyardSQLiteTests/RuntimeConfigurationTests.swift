@@ -65,6 +65,22 @@ struct RuntimeConfigurationTests {
         #expect(problems.count == 6, "\(problems)")
     }
 
+    @Test("an unnamed backend's problem names its own place in the file, after backends that could not be read")
+    func backendProblemsNameTheirOwnIndex() throws {
+        let json = """
+            { "backends": [
+                { "name": "a" },
+                { "url": "nosuch://x" },
+                { "url": "sqlite:DIR/ok.db", "processors": [ { "kind": "audit", "backend": "ghost" } ] } ] }
+            """
+        let configuration = try SwitchyardConfiguration.parse(json.replacingOccurrences(of: "DIR", with: directory.path))
+        let problems = configuration.problems(drivers: DriverRegistry([SQLiteDriver()]))
+        #expect(problems.contains("backends[0].url: missing (a string)"), "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("backends[1]: no adapter serves 'nosuch:' URLs") }, "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("backends[2] audit processor: unknown backend 'ghost'") }, "\(problems)")
+        #expect(problems.count == 3, "\(problems)")
+    }
+
     @Test("a good rule after one that could not be read starts and routes")
     func aGoodRuleAfterABadOneIsNotBlamed() throws {
         let json = """

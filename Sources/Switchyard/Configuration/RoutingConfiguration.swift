@@ -60,22 +60,13 @@ public struct RuleEntry: Sendable, Hashable {
     public var name: String?
     /// Which rule it is and its settings.
     public var kind: Kind
-    /// Where a file gave the entry (`routing.rules[2]`), so a problem found later names that
-    /// place even when an entry before it could not be read; `nil` for an entry made in code.
-    var place: String?
+    /// Where a file gave the entry, for problems found once the whole file is read.
+    var place = ConfigurationPlace()
 
     /// Creates a rule entry; `name` labels it in `\route` traces instead of the kind's name.
     public init(name: String? = nil, _ kind: Kind) {
         self.name = name
         self.kind = kind
-    }
-
-    /// Entries are equal when they are the same rule, wherever they were read from.
-    public static func == (a: RuleEntry, b: RuleEntry) -> Bool { a.name == b.name && a.kind == b.kind }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(name)
-        hasher.combine(kind)
     }
 
     /// The backends the rule names itself (not those it will learn from roles or catalogs).
@@ -100,7 +91,7 @@ extension RoutingConfiguration {
         for var rule in reader.objects("rules") {
             // An entry that could not be read has its problem reported; its other fields are not "unknown".
             guard var entry = RuleEntry(reading: &rule) else { continue }
-            entry.place = rule.path
+            entry.place.path = rule.path
             rules.append(entry)
             rule.finish()
         }
