@@ -51,6 +51,32 @@ struct FanOutMergeTests {
         }
     }
 
+    @Test func aFanOutToBackendsWhoseColumnsDifferLinesThemUpByName() async throws {
+        try await withScenario { scenario in
+            let table = scenario.name("people")
+            let configuration = """
+                {
+                  "backends": [
+                    { "name": "pg", "url": "${SWITCHYARD_TEST_POSTGRES_URL}" },
+                    { "name": "local", "url": "sqlite://${E2E_DIR}/local.db" }
+                  ]
+                }
+                """
+            try await scenario.withRuntime(configuration, cleanup: [("pg", Statement("DROP TABLE IF EXISTS \(table)"))]) { runtime in
+                // The same table made twice, its columns in another order, one of them different,
+                // and SQLite's with a column called `backend` of its own.
+                try await runtime.run("CREATE TABLE \(table) (id INTEGER PRIMARY KEY, name TEXT, region TEXT)", target: .backend("pg"))
+                try await runtime.run("CREATE TABLE \(table) (region TEXT, id INTEGER PRIMARY KEY, backend TEXT)", target: .backend("local"))
+                try await runtime.run("INSERT INTO \(table) VALUES (1, 'Ada', 'north')", target: .backend("pg"))
+                try await runtime.run("INSERT INTO \(table) VALUES ('south', 2, 'file')", target: .backend("local"))
+                let (rows, result) = try await runtime.rows("SELECT * FROM \(table) ORDER BY id", target: .backends(["pg", "local"]))
+                #expect(result.route.strategy == .concatenate)
+                #expect(result.columns.names == ["backend_1", "id", "name", "region", "backend"])
+                #expect(rows.map(\.values) == [["pg", 1, "Ada", "north", .null], ["local", 2, .null, "south", "file"]])
+            }
+        }
+    }
+
     @Test func mergeSortGivesOneGlobalOrderAcrossBackends() async throws {
         try await withOrders(merge: #"{ "strategy": "mergeSort", "by": ["amount desc"] }"#) { runtime, table in
             let (rows, _) = try await runtime.rows("SELECT id, amount FROM \(table) ORDER BY amount DESC")
@@ -128,16 +154,18 @@ struct FanOutMergeTests {
                 try await runtime.run("INSERT INTO \(table) VALUES (3, 'Cy')", target: .backend("local"))
                 try await runtime.run("db.\(table).insertMany([{_id: 4, name: 'Di'}, {_id: 5, name: 'Ed'}])", language: .mongo, target: .backend("docs"))
 
+                // Named as MongoDB names the key, so that the three results' columns line up.
                 let results = try await runtime.orchestrator.run([
-                    QueryRequest(Statement("SELECT id, name FROM \(table) WHERE id >= $1 ORDER BY id", [1]), target: .backend("pg")),
-                    QueryRequest(Statement("SELECT id, name FROM \(table) WHERE id >= $1 ORDER BY id", [1]), target: .backend("local")),
+                    QueryRequest(Statement("SELECT id AS _id, name FROM \(table) WHERE id >= $1 ORDER BY id", [1]), target: .backend("pg")),
+                    QueryRequest(Statement("SELECT id AS _id, name FROM \(table) WHERE id >= $1 ORDER BY id", [1]), target: .backend("local")),
                     QueryRequest(Statement("db.\(table).find({_id: {$gte: $1}}).sort({_id: 1})", [1], language: .mongo), target: .backend("docs")),
                 ])
                 #expect(results.map(\.route.targets) == [["pg"], ["local"], ["docs"]])
                 let rows = try await ResultSet.concatenating(zip(["pg", "local", "docs"], results).map { (source: $0, rows: $1.rows) }).collect()
                 #expect(rows.map { $0["backend"] } == [.text("pg"), "pg", "local", "docs", "docs"])
                 #expect(rows.map { $0["name"] } == ["Ada", "Bo", "Cy", "Di", "Ed"].map(Value.text))
-                #expect(rows.map { $0["id"] ?? $0["_id"] } == (1...5).map { .int(Int64($0)) })
+                #expect(rows.first?.columns.names == ["backend", "_id", "name"])
+                #expect(rows.map { $0["_id"] } == (1...5).map { .int(Int64($0)) })
             }
         }
     }

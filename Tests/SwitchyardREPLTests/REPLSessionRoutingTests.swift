@@ -42,6 +42,25 @@ import Testing
         #expect(dropped.contains("→ main"))
     }
 
+    @Test func routeShowsEachRuleItLookedAtOnce() async throws {
+        let f = try await SessionFixture.make(backends: ["main", "side"], routing: RoutingConfiguration(rules: [RuleEntry(.ownership)]))
+        defer { Task { await f.tearDown() } }
+        for statement in ["SELECT 1;", "@side SELECT 1;"] {
+            let lines = await f.printed("\\route \(statement)").split(separator: "\n").map(String.init)
+            let rules = lines.dropFirst().map { $0.dropFirst(4).prefix { $0 != ":" } }
+            #expect(rules.count == Set(rules).count, "\(lines)")
+            #expect(rules.first == "explicit target", "\(lines)")
+        }
+        let automatic = await f.printed("\\route SELECT 1;")
+        #expect(automatic == """
+            → main: the session's current backend 'main'
+              · explicit target: the request names no backend
+              · ownership: the statement names no table or collection
+              ✓ session backend: the session uses 'main'
+
+            """)
+    }
+
     @Test func backendsShowsHealthAndCircuitState() async throws {
         let f = try await SessionFixture.make(backends: ["main", "side"])
         defer { Task { await f.tearDown() } }

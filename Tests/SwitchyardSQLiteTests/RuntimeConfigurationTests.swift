@@ -42,6 +42,58 @@ struct RuntimeConfigurationTests {
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("a.db").path))
     }
 
+    @Test("each rule's problem names its own place in the file, after rules that could not be read")
+    func ruleProblemsNameTheirOwnIndex() async throws {
+        let json = """
+            { "backends": [ { "name": "a", "url": "sqlite:DIR/a.db" } ],
+              "routing": { "rules": [
+                { "kind": "fanout", "backends": ["a"] },
+                { "kind": "failover", "backends": ["a", "ghost"] },
+                "not a rule",
+                { "kind": "statementKind", "name": "split" },
+                { "kind": "ownership" },
+                { "kind": "pattern", "keywords": ["report"], "backends": ["phantom"] } ] } }
+            """
+        let error = await #expect(throws: SwitchyardError.self) { _ = try await start(json) }
+        let problems = error?.problems ?? []
+        #expect(problems.contains { $0.hasPrefix("routing.rules[0].kind: unknown rule kind \"fanout\"") }, "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("routing.rules[1]: unknown backend 'ghost'") }, "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("routing.rules[2]: expected an object") }, "\(problems)")
+        #expect(problems.contains("routing.rules[3] ('split'): no \"primary\" given and no backend has \"role\": \"primary\""), "\(problems)")
+        #expect(problems.contains("routing.rules[3] ('split'): no \"replicas\" given and no backend has \"role\": \"replica\""), "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("routing.rules[5]: unknown backend 'phantom'") }, "\(problems)")
+        #expect(problems.count == 6, "\(problems)")
+    }
+
+    @Test("an unnamed backend's problem names its own place in the file, after backends that could not be read")
+    func backendProblemsNameTheirOwnIndex() throws {
+        let json = """
+            { "backends": [
+                { "name": "a" },
+                { "url": "nosuch://x" },
+                { "url": "sqlite:DIR/ok.db", "processors": [ { "kind": "audit", "backend": "ghost" } ] } ] }
+            """
+        let configuration = try SwitchyardConfiguration.parse(json.replacingOccurrences(of: "DIR", with: directory.path))
+        let problems = configuration.problems(drivers: DriverRegistry([SQLiteDriver()]))
+        #expect(problems.contains("backends[0].url: missing (a string)"), "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("backends[1]: no adapter serves 'nosuch:' URLs") }, "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("backends[2] audit processor: unknown backend 'ghost'") }, "\(problems)")
+        #expect(problems.count == 3, "\(problems)")
+    }
+
+    @Test("a good rule after one that could not be read starts and routes")
+    func aGoodRuleAfterABadOneIsNotBlamed() throws {
+        let json = """
+            { "backends": [ { "name": "a", "url": "sqlite:DIR/a.db" }, { "name": "b", "url": "sqlite:DIR/b.db" } ],
+              "routing": { "rules": [ { "kind": "shard" }, { "kind": "failover", "backends": ["b", "a"] } ] } }
+            """
+        let configuration = try SwitchyardConfiguration.parse(json.replacingOccurrences(of: "DIR", with: directory.path))
+        let problems = configuration.problems(drivers: DriverRegistry([SQLiteDriver()]))
+        #expect(problems.count == 1, "\(problems)")
+        #expect(problems.first?.hasPrefix("routing.rules[0]: a shard rule needs exactly one of") == true, "\(problems)")
+        #expect(configuration.routing.rules == [RuleEntry(.failover(backends: ["b", "a"], includeWrites: false))])
+    }
+
     @Test("a backend's own processors act on legs a rule routes there, and only there")
     func perBackendProcessorsApplyAfterRouting() async throws {
         let runtime = try await start("""

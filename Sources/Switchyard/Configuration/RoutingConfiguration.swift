@@ -60,6 +60,8 @@ public struct RuleEntry: Sendable, Hashable {
     public var name: String?
     /// Which rule it is and its settings.
     public var kind: Kind
+    /// Where a file gave the entry, for problems found once the whole file is read.
+    var place = ConfigurationPlace()
 
     /// Creates a rule entry; `name` labels it in `\route` traces instead of the kind's name.
     public init(name: String? = nil, _ kind: Kind) {
@@ -88,7 +90,8 @@ extension RoutingConfiguration {
         self.init()
         for var rule in reader.objects("rules") {
             // An entry that could not be read has its problem reported; its other fields are not "unknown".
-            guard let entry = RuleEntry(reading: &rule) else { continue }
+            guard var entry = RuleEntry(reading: &rule) else { continue }
+            entry.place.path = rule.path
             rules.append(entry)
             rule.finish()
         }

@@ -46,6 +46,8 @@ public struct SwitchyardConfiguration: Sendable, Hashable {
         public var settings: [String: String]?
         /// Processors that act only on this backend's legs, after routing, in order.
         public var processors: [ProcessorEntry]
+        /// Where a file gave the entry, for problems found once the whole file is read.
+        var place = ConfigurationPlace()
 
         /// Creates an entry in code, where (unlike in a file) a `password` may be given directly.
         public init(
@@ -156,7 +158,10 @@ public struct SwitchyardConfiguration: Sendable, Hashable {
 
     private mutating func read(_ reader: inout ConfigurationReader) {
         for var entry in reader.objects("backends") {
-            if let backend = BackendEntry(reading: &entry) { backends.append(backend) }
+            if var backend = BackendEntry(reading: &entry) {
+                backend.place.path = entry.path
+                backends.append(backend)
+            }
             entry.finish()
         }
         defaultBackend = reader.string("defaultBackend")
@@ -215,7 +220,7 @@ public struct SwitchyardConfiguration: Sendable, Hashable {
         var problems = readProblems
         var names: [String] = []
         for (index, entry) in backends.enumerated() {
-            let label = entry.name.map { "backend '\($0)'" } ?? "backends[\(index)]"
+            let label = entry.label(index)
             do {
                 let url = try BackendURL(entry.url)
                 let driver = try drivers.driver(for: url)
@@ -238,13 +243,13 @@ public struct SwitchyardConfiguration: Sendable, Hashable {
         }
         for (index, entry) in backends.enumerated() {
             for case .audit(let target) in entry.processors {
-                checkReference(target, "backend '\(entry.name ?? "#\(index)")' audit processor")
+                checkReference(target, "\(entry.label(index)) audit processor")
             }
         }
         if let name = defaultBackend { checkReference(name, "defaultBackend") }
         if let limit = rowLimit, limit < 0 { problems.append("rowLimit must be zero or more, not \(limit)") }
         for (index, rule) in routing.rules.enumerated() {
-            let place = "routing.rules[\(index)]" + (rule.name.map { " ('\($0)')" } ?? "")
+            let place = (rule.place.path ?? "routing.rules[\(index)]") + (rule.name.map { " ('\($0)')" } ?? "")
             for name in rule.namedBackends { checkReference(name, place) }
             problems += RuntimeAssembly.ruleProblems(rule, place: place, backends: backends)
         }
@@ -265,6 +270,11 @@ public struct SwitchyardConfiguration: Sendable, Hashable {
 }
 
 extension SwitchyardConfiguration.BackendEntry {
+    /// How problems name the entry: by its name, else by where the file gave it, else by `index`.
+    func label(_ index: Int) -> String {
+        name.map { "backend '\($0)'" } ?? place.path ?? "backends[\(index)]"
+    }
+
     init?(reading reader: inout ConfigurationReader) {
         let name = reader.string("name")
         let url = reader.string("url", required: true)

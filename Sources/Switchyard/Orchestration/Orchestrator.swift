@@ -110,11 +110,11 @@ public final class Orchestrator: Sendable {
     /// ran alone; they only wait together. This is the fan-out for what one ``QueryRequest``
     /// cannot carry: a statement per language (SQL for PostgreSQL and SQLite, the shell for
     /// MongoDB) or a different statement per backend. Read the results one by one, or join
-    /// them with ``ResultSet/concatenating(_:)``:
+    /// them with ``ResultSet/concatenating(_:)``, which lines their columns up by name:
     ///
     /// ```swift
     /// let results = try await orchestrator.run([
-    ///     QueryRequest(Statement("SELECT id, name FROM customers WHERE id = $1", [42]), target: .backend("pg")),
+    ///     QueryRequest(Statement("SELECT id AS _id, name FROM customers WHERE id = $1", [42]), target: .backend("pg")),
     ///     QueryRequest(Statement("db.customers.find({_id: $1}, {name: 1})", [42], language: .mongo), target: .backend("docs")),
     /// ])
     /// let rows = ResultSet.concatenating([(source: "pg", rows: results[0].rows), (source: "docs", rows: results[1].rows)])

@@ -1,46 +1,74 @@
 extension ResultSet {
-    /// The rows of several results one after another, with a first column `backend`
-    /// naming the source. Columns come from the first result.
+    /// The rows of several results one after another, with a first column naming each
+    /// row's source.
+    ///
+    /// Columns are matched by name, not position: the result's columns are the union of the
+    /// parts' columns in first-seen order, each part's values under their own names and NULL
+    /// under the names it lacks. A name repeated within a part is matched by occurrence. The
+    /// source column is called `backend`, or `backend_1` (`backend_2`, …) when a part has a
+    /// column called `backend`; it is always the first column. A column whose parts declare
+    /// different types has no ``Column/declaredType``; each value keeps its own type.
+    ///
+    /// ```swift
+    /// // pg answers (id, name), docs answers (_id, name, email):
+    /// let rows = ResultSet.concatenating([(source: "pg", rows: pgRows), (source: "docs", rows: docRows)])
+    /// // columns: backend, id, name, _id, email
+    /// ```
     public static func concatenating(_ parts: [(source: String, rows: ResultSet)]) -> ResultSet {
-        let base = parts.first?.rows.columns.columns ?? []
-        let columns = Columns([Column("backend", declaredType: "text")] + base)
-        return ResultSet(columns: columns, stream: ConcatenatedRowStream(parts: parts, columns: columns))
+        let merged = MergedColumns(legs: parts.map(\.rows.columns))
+        return ResultSet(columns: merged.columns, stream: ConcatenatedRowStream(parts: parts, merged: merged))
     }
 }
 
-/// Streams each part in turn, prefixing every row with its source's name.
+/// Streams each part in turn, prefixing every row with its source's name and placing its
+/// values under the merged columns.
 final class ConcatenatedRowStream: RowStream {
     private let parts: [(source: String, rows: ResultSet)]
-    private let columns: Columns
-    private let state = Locked((part: 0, iterator: ResultSet.Iterator?.none, summary: ExecutionSummary()))
+    private let merged: MergedColumns
+    private struct State: Sendable {
+        var part = 0
+        var iterator: ResultSet.Iterator?
+        /// Where the current part's rows' values go: its map, or one made for rows whose columns differ.
+        var map: MergedColumns.LegMap?
+        var summary = ExecutionSummary()
+    }
+    private let state = Locked(State())
 
-    init(parts: [(source: String, rows: ResultSet)], columns: Columns) {
+    init(parts: [(source: String, rows: ResultSet)], merged: MergedColumns) {
         self.parts = parts
-        self.columns = columns
+        self.merged = merged
     }
 
     func nextBatch() async throws -> [Row] {
-        var (part, iterator, summary) = state.withLock { ($0.part, $0.iterator, $0.summary) }
-        var batch = RowBatchBuilder(columns: columns)
-        let width = columns.count - 1
-        while part < parts.count, batch.count < 256 {
-            var it = iterator ?? parts[part].rows.makeAsyncIterator()
+        var current = state.withLock { $0 }
+        var batch = RowBatchBuilder(columns: merged.columns)
+        while current.part < parts.count, batch.count < 256 {
+            var it = current.iterator ?? parts[current.part].rows.makeAsyncIterator()
             if let row = try await it.next() {
-                // The source, then the leg's values cut or padded to the common width.
-                batch.append(.text(parts[part].source))
-                for value in row.prefix(width) { batch.append(value) }
-                for _ in row.count..<max(row.count, width) { batch.append(.null) }
+                // Made once per part, and again only for rows whose columns differ (MongoDB batches).
+                if current.map?.columns !== row.columns {
+                    current.map = merged.map(forLeg: current.part, rowColumns: row.columns)
+                }
+                batch.append(.text(parts[current.part].source))
+                if let positions = current.map?.positions, !positions.isEmpty {
+                    for position in positions { batch.append(position >= 0 ? row[position] : .null) }
+                } else {
+                    for value in row { batch.append(value) }
+                }
                 batch.endRow()
-                iterator = it
+                current.iterator = it
             } else {
-                let legSummary = parts[part].rows.currentSummary
-                if let affected = legSummary.rowsAffected { summary.rowsAffected = (summary.rowsAffected ?? 0) + affected }
-                part += 1
-                iterator = nil
+                let legSummary = parts[current.part].rows.currentSummary
+                if let affected = legSummary.rowsAffected {
+                    current.summary.rowsAffected = (current.summary.rowsAffected ?? 0) + affected
+                }
+                current.part += 1
+                current.iterator = nil
+                current.map = nil
             }
         }
-        summary.rowsReturned += batch.count
-        state.withLock { [iterator, summary] in $0 = (part, iterator, summary) }
+        current.summary.rowsReturned += batch.count
+        state.withLock { [current] in $0 = current }
         return batch.rows()
     }
 

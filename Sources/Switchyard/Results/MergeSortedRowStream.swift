@@ -1,11 +1,11 @@
 extension ResultSet {
     /// Merges results that are each already sorted by `keys` into one sorted stream,
-    /// with a first column `backend` naming the source. Columns come from the first
-    /// result; other results' columns are matched by name.
+    /// with a first column naming the source. Columns are matched by name, as
+    /// ``concatenating(_:)`` matches them (the source column is `backend`, or `backend_1`
+    /// when a result has a `backend` column of its own).
     public static func mergeSorted(_ parts: [(source: String, rows: ResultSet)], by keys: [Route.SortKey]) -> ResultSet {
-        let base = parts.first?.rows.columns.columns ?? []
-        let columns = Columns([Column("backend", declaredType: "text")] + base)
-        return ResultSet(columns: columns, stream: MergeSortedRowStream(parts: parts, keys: keys, columns: columns))
+        let merged = MergedColumns(legs: parts.map(\.rows.columns))
+        return ResultSet(columns: merged.columns, stream: MergeSortedRowStream(parts: parts, keys: keys, merged: merged))
     }
 }
 
@@ -16,24 +16,24 @@ final class MergeSortedRowStream: RowStream {
         var started = false
         var iterators: [ResultSet.Iterator]
         var heads: [Row?]
+        /// Per leg, where its rows' values go: its map, or one made for rows whose columns differ.
+        var maps: [MergedColumns.LegMap]
         var summary = ExecutionSummary()
     }
 
     private let parts: [(source: String, rows: ResultSet)]
-    private let columns: Columns
-    /// For each leg, where each output column (after `backend`) sits in that leg's rows.
-    private let positions: [[Int?]]
-    /// Output column positions of the sort keys (after `backend`), with direction.
+    /// The output columns (the source first) and where each leg's values go under them.
+    private let merged: MergedColumns
+    /// Output column positions of the sort keys (after the source column), with direction.
     private let keyPositions: [(Int?, Bool)]
     private let state: Locked<State>
 
-    init(parts: [(source: String, rows: ResultSet)], keys: [Route.SortKey], columns: Columns) {
+    init(parts: [(source: String, rows: ResultSet)], keys: [Route.SortKey], merged: MergedColumns) {
         self.parts = parts
-        self.columns = columns
-        let names = Array(columns.names.dropFirst())
-        positions = parts.map { part in names.map { part.rows.columns.index(of: $0) } }
+        self.merged = merged
+        let names = Array(merged.columns.names.dropFirst())
         keyPositions = keys.map { (names.firstIndex(of: $0.column), $0.descending) }
-        state = Locked(State(iterators: parts.map { $0.rows.makeAsyncIterator() }, heads: parts.map { _ in nil }))
+        state = Locked(State(iterators: parts.map { $0.rows.makeAsyncIterator() }, heads: parts.map { _ in nil }, maps: merged.legs))
     }
 
     func nextBatch() async throws -> [Row] {
@@ -56,8 +56,18 @@ final class MergeSortedRowStream: RowStream {
     /// The leg's next row, reshaped to the output columns, or nil when it is exhausted.
     private func next(_ leg: Int, _ current: inout State) async throws -> Row? {
         guard let row = try await current.iterators[leg].next() else { return nil }
-        let values = positions[leg].map { $0.flatMap { row.indices.contains($0) ? row[$0] : nil } ?? .null }
-        return Row(columns: columns, values: [.text(parts[leg].source)] + values)
+        if current.maps[leg].columns !== row.columns {
+            current.maps[leg] = merged.map(forLeg: leg, rowColumns: row.columns)
+        }
+        let positions = current.maps[leg].positions
+        var values = [Value.text(parts[leg].source)]
+        values.reserveCapacity(merged.columns.count)
+        if positions.isEmpty {
+            values.append(contentsOf: row)
+        } else {
+            for position in positions { values.append(position >= 0 ? row[position] : .null) }
+        }
+        return Row(columns: merged.columns, values: values)
     }
 
     private func smallestHead(_ heads: [Row?]) -> Int? {

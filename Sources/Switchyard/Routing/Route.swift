@@ -4,7 +4,8 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
     public enum Strategy: Sendable, Hashable {
         /// One backend answers.
         case single
-        /// Every target answers; rows are concatenated in target order.
+        /// Every target answers; rows are concatenated in target order, their columns matched by
+        /// name (see ``ResultSet/concatenating(_:)``).
         case concatenate
         /// The first target that answers wins; the next is tried when one cannot be reached.
         case failover

@@ -21,11 +21,11 @@ extension REPLSession {
         return succeeded
     }
 
-    /// The request for `statement`, in the language of the backend it goes to.
+    /// The request for `statement`, in its language (``language(of:)``): its `@name` backend's,
+    /// else read from the text, so routing can take it to a backend of that language.
     func makeRequest(_ statement: TargetedStatement) -> QueryRequest {
-        let language = Self.language(of: targetBackend(of: statement), in: runtime)
-        return QueryRequest(
-            Statement(statement.text, language: language), target: Self.targetHint(statement.targets),
+        QueryRequest(
+            Statement(statement.text, language: language(of: statement)), target: Self.targetHint(statement.targets),
             context: CallerContext(
                 user: callerSettings["user"], tenant: callerSettings["tenant"], currentBackend: currentBackend,
                 attributes: callerSettings.filter { $0.key != "user" && $0.key != "tenant" }))

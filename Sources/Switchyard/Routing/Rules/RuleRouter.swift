@@ -33,7 +33,8 @@ public struct RuleRouter: Router {
             }
         }
         var route = try await fallback.route(request, context: context)
-        trace.append(contentsOf: route.trace)
+        // The fallback looks at an explicit target again: a rule already said so, say it once.
+        for decision in route.trace where !trace.contains(decision) { trace.append(decision) }
         route.trace = trace
         return route
     }
