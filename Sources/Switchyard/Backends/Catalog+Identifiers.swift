@@ -3,8 +3,8 @@ extension Catalog {
     /// `public."Order Items"`) matches exactly, case kept, and a bare part matches
     /// case-insensitively. A name without quotes is looked up as by ``object(named:)``.
     ///
-    /// `"`, `` ` `` and `[…]` quote, as SQLite allows; inside quotes, a doubled quote stands
-    /// for one and `.` is part of the name.
+    /// Double quotes, backquotes and square brackets quote, as SQLite allows; inside quotes, a
+    /// doubled quote stands for one and `.` is part of the name.
     public func object(identifiedBy reference: String) -> CatalogObject? {
         guard reference.contains(where: { $0 == "\"" || $0 == "`" || $0 == "[" }) else { return object(named: reference) }
         guard let parts = Self.identifierParts(reference), !parts.isEmpty, parts.count <= 2 else { return nil }
