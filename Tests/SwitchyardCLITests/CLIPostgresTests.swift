@@ -74,6 +74,63 @@ struct CLIPostgresTests {
         #expect(!result.stderr.contains("query()"), "\(result.stderr)")
     }
 
+    @Test func anAtomicFunctionBodyKeepsItsSemicolonsAndTheFunctionRuns() async throws {
+        let function = CLITestServers.uniqueName("atomic")
+        // psql's rule: BEGIN opens a block, CASE inside it opens one too, END closes one; a `;` inside stays.
+        let script = """
+            CREATE FUNCTION \(function)(a integer) RETURNS integer LANGUAGE sql
+            BEGIN ATOMIC
+              SELECT CASE WHEN a > 0 THEN a * 2 ELSE 0 END;
+            END;
+            SELECT \(function)(21) AS doubled, \(function)(-1) AS floor;
+            DROP FUNCTION \(function);
+            """
+        let url = try CLITestServers.requirePostgres()
+        try await withSandbox { sandbox in
+            let ran = try await sandbox.run(["--bail", "pg=\(url)"], stdin: script)
+            #expect(ran.status == 0, "\(ran.stderr)")
+            #expect(ran.stdout == "CREATE FUNCTION\n doubled | floor\n---------+-------\n      42 |     0\n(1 row)\nDROP FUNCTION\n", "\(ran.stdout)")
+        }
+    }
+
+    @Test func nestedCommentsEndWhereTheServerEndsThem() async throws {
+        // PostgreSQL nests block comments: the `;` inside the inner one's parent does not end the statement.
+        let (result, _) = try await run("nested") { t in
+            ["-c", "SELECT count(*) AS n /* outer /* inner */ still a comment; */ FROM \(t); SELECT 'after' AS next;"]
+        }
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == " n\n---\n 2\n(1 row)\n next\n-------\n after\n(1 row)\n", "\(result.stdout)")
+    }
+
+    @Test func aTriggerWithoutBodyEndsAtItsSemicolon() async throws {
+        let function = CLITestServers.uniqueName("trigger_fn")
+        let (result, _) = try await run("trigger") { t in
+            ["-c", """
+                CREATE FUNCTION \(function)() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.name := upper(NEW.name); RETURN NEW; END $$;
+                CREATE TRIGGER upper_name BEFORE INSERT ON \(t) FOR EACH ROW EXECUTE FUNCTION \(function)();
+                INSERT INTO \(t) VALUES (3, 'cy');
+                SELECT name FROM \(t) WHERE id = 3;
+                DROP TRIGGER upper_name ON \(t); DROP FUNCTION \(function);
+                """]
+        }
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("CREATE TRIGGER\nINSERT: 1 row affected\n name\n------\n CY\n(1 row)\n"), "\(result.stdout)")
+    }
+
+    @Test func describeFindsATableByItsQuotedName() async throws {
+        let (result, _) = try await run("quoted") { t in
+            let quoted = "\"\(t) Mixed\""
+            let lower = "\"\(t) mixed\""
+            return [
+                "-c", "CREATE TABLE \(quoted) (\"Id\" integer); CREATE TABLE \(lower) (other text);",
+                "-c", "\\d \(quoted)", "-c", "\\d public.\(lower)", "-c", "DROP TABLE \(quoted); DROP TABLE \(lower);",
+            ]
+        }
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(" Mixed\n column |  type   | nullable | primary key\n--------+---------+----------+-------------\n Id     | integer | yes      |\n"), "\(result.stdout)")
+        #expect(result.stdout.contains(" mixed\n column | type | nullable | primary key\n--------+------+----------+-------------\n other  | text | yes      |\n"), "\(result.stdout)")
+    }
+
     @Test func listAndDescribeShowSchemasTablesAndColumns() async throws {
         let (result, table) = try await run("catalog") { t in ["-c", "\\dn", "-c", "\\dt", "-c", "\\d \(t)"] }
         #expect(result.status == 0, "\(result.stderr)")

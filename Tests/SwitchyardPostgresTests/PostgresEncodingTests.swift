@@ -21,6 +21,26 @@ struct PostgresEncodingTests {
         #expect(PostgresSQLText("SELECT 'ü'; SELECT 2").pieces.last?.characterOffset == 11)
     }
 
+    @Test func theScannerKeepsAnAtomicBodyInItsStatement() {
+        let function = """
+            CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql
+            BEGIN ATOMIC
+              INSERT INTO log VALUES (a);
+              SELECT CASE WHEN a > 0 THEN a ELSE 0 END;
+            END
+            """
+        #expect(PostgresSQLText(function).pieces.map(\.text) == [function])
+        #expect(PostgresSQLText(function + "; SELECT f(1)").pieces.map(\.text) == [function, " SELECT f(1)"])
+        // A trigger has no body: its `;` ends it.
+        let trigger = "CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW EXECUTE FUNCTION f(); SELECT 1"
+        #expect(PostgresSQLText(trigger).pieces.count == 2)
+        // Words in strings, comments and dollar quotes do not open blocks; E'…' still escapes.
+        let quoted = #"CREATE FUNCTION g() RETURNS text AS $$ BEGIN RETURN E'' BEGIN'; END $$ LANGUAGE plpgsql; SELECT 2"#
+        #expect(PostgresSQLText(quoted).pieces.count == 2)
+        let commented = "CREATE FUNCTION h() RETURNS int LANGUAGE sql /* BEGIN */ RETURN 1; SELECT 3"
+        #expect(PostgresSQLText(commented).pieces.count == 2)
+    }
+
     @Test func arrayLiteralsRoundTrip() {
         let values: [Value] = [.text("a,b"), .null, .text("\"q\""), .text("back\\slash"), .text("NULL"), .text("")]
         let literal = PostgresArrayLiteral.write(values) { PostgresTextEncoder.text($0) }

@@ -16,6 +16,7 @@ import SwitchyardREPL
     @Test func describeTakesATableName() throws {
         #expect(try MetaCommand.parse("\\d customers") == .describe("customers"))
         #expect(try MetaCommand.parse("\\d") == .listTables)
+        #expect(try MetaCommand.parse(#"\d "Quoted Name""#) == .describe(#""Quoted Name""#))
     }
 
     @Test func togglesAcceptOnAndOff() throws {
@@ -31,6 +32,15 @@ import SwitchyardREPL
         #expect(throws: MetaCommandError.invalidArgument(command: "\\format", argument: "xml", expected: OutputFormat.names)) {
             try MetaCommand.parse("\\format xml")
         }
+    }
+
+    @Test func nullTakesTheTextToShowQuotedOrNot() throws {
+        #expect(try MetaCommand.parse("\\null") == .nullDisplay(nil))
+        #expect(try MetaCommand.parse("\\null (null)") == .nullDisplay("(null)"))
+        #expect(try MetaCommand.parse("\\null no value") == .nullDisplay("no value"))
+        #expect(try MetaCommand.parse("\\null ''") == .nullDisplay(""))
+        #expect(try MetaCommand.parse("\\null 'it''s'") == .nullDisplay("it's"))
+        #expect(try MetaCommand.parse("\\null ∅;") == .nullDisplay("∅"))
     }
 
     @Test func limitTakesANumberZeroOrOff() throws {

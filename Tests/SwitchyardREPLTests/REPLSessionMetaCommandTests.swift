@@ -16,7 +16,7 @@ import SwitchyardREPL
     @Test func helpListsTheCommands() async throws {
         try await withSession { f in
             let text = await f.printed("\\?")
-            for command in ["\\dt", "\\d NAME", "\\x", "\\format", "\\timing", "\\limit", "\\i FILE", "\\o", "\\route", "\\backends", "\\use"] {
+            for command in ["\\dt", "\\d NAME", "\\x", "\\format", "\\timing", "\\null", "\\limit", "\\i FILE", "\\o", "\\route", "\\backends", "\\use"] {
                 #expect(text.contains(command))
             }
         }
@@ -56,6 +56,31 @@ import SwitchyardREPL
         }
     }
 
+    @Test func describeTakesANameQuotedAsInSQL() async throws {
+        try await withSession { f in
+            await f.run(#"CREATE TABLE "Quoted Name" (id INT); CREATE TABLE [a"b] (c INT);"#)
+            #expect(f.errors.text.isEmpty)
+            // Quoted: case kept, the quotes removed.
+            #expect(await f.printed(#"\d "Quoted Name""#).lines.first == "Table Quoted Name")
+            #expect(await f.printed(#"\d "Quoted Name""#).contains(" id     | INT "))
+            #expect(await f.printed(#"\d "Quoted Name";"#).lines.first == "Table Quoted Name")
+            #expect(await f.printed(#"\d "a""b""#).lines.first == #"Table a"b"#)
+            #expect(await f.printed(#"\d [a"b]"#).lines.first == #"Table a"b"#)
+            #expect(f.errors.text.isEmpty)
+            await f.run(#"\d "QUOTED NAME""#)
+            #expect(f.errors.text.lines.first == #"ERROR: no table or view named '"QUOTED NAME"' in backend 'local'"#)
+        }
+    }
+
+    @Test func describeFindsABareNameIgnoringCase() async throws {
+        try await withSession { f in
+            await f.run("CREATE TABLE Mixed (id INT);")
+            #expect(await f.printed("\\d mixed").lines.first == "Table Mixed")
+            #expect(await f.printed("\\d MIXED").lines.first == "Table Mixed")
+            #expect(f.errors.text.isEmpty)
+        }
+    }
+
     @Test func describingAnUnknownTableIsOneClearError() async throws {
         try await withSession { f in
             await f.run("\\d nowhere")
@@ -69,6 +94,23 @@ import SwitchyardREPL
             #expect(text.contains("-[ RECORD 1 ]-"))
             #expect(text.contains("a | 1\nb | 2\n"))
             #expect(text.contains(" c\n---\n 3\n(1 row)"))
+        }
+    }
+
+    @Test func nullDisplayTellsNullFromTheTextNULL() async throws {
+        try await withSession { f in
+            let sql = "SELECT NULL AS a, 'NULL' AS b;"
+            // By default both show as NULL, as before.
+            #expect(await f.printed(sql).lines[2] == " NULL | NULL")
+            #expect(await f.printed("\\null (null)\n" + sql).lines == [
+                "Null display is \"(null)\".", "   a    |  b", "--------+------", " (null) | NULL", "(1 row)",
+            ])
+            #expect(await f.printed("\\x on\n" + sql).contains("a | (null)\nb | NULL\n"))
+            #expect(await f.printed("\\x off\n\\format markdown\n" + sql).contains("| (null) | NULL |"))
+            #expect(await f.printed("\\format table\n\\null ''\n" + sql).contains("\n   | NULL\n"))
+            #expect(await f.printed("\\null").lines == ["Null display is \"\"."])
+            // CSV keeps its own: an empty field for null.
+            #expect(await f.printed("\\null (null)\n\\format csv\n" + sql).hasSuffix("a,b\r\n,NULL\r\n"))
         }
     }
 
@@ -127,6 +169,17 @@ import SwitchyardREPL
             await f.run("SELECT * FROM only_in_archive;")
             #expect(f.errors.text.contains("no such table"))
             #expect(await f.printed("@archive SELECT x FROM only_in_archive;").contains(" 1\n"))
+        }
+    }
+
+    @Test func atNameWithNothingAfterItSaysSo() async throws {
+        try await withSession(backends: ["local", "archive"]) { f in
+            for typed in ["@archive;", "@archive ;", "@archive"] {
+                f.errors.clear()
+                await f.run(typed)
+                #expect(f.errors.text.lines.first == "ERROR: nothing to run after @archive", "\(typed)")
+            }
+            #expect(await f.printed("@archive;\nSELECT 1 AS after;").contains("after"))
         }
     }
 

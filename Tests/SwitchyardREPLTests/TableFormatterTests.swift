@@ -25,6 +25,16 @@ import SwitchyardREPL
         ])
     }
 
+    @Test func nullShowsAsTheChosenTextWhileTheTextNULLStaysAsItIs() {
+        let settings = FormatterSettings(nullText: "∅")
+        let rows: [[Value]] = [[.null, .text("NULL")]]
+        #expect(formatted(.table, names: ["a", "b"], rows: rows, settings: settings).lines[2] == " ∅ | NULL")
+        #expect(formatted(.table, names: ["a", "b"], rows: rows, expanded: true, settings: settings).lines.dropFirst() == ["a | ∅", "b | NULL"])
+        #expect(formatted(.markdown, names: ["a", "b"], rows: rows, settings: settings).lines.last == "| ∅ | NULL |")
+        #expect(formatted(.csv, names: ["a", "b"], rows: rows, settings: settings).hasSuffix("\r\n,NULL\r\n"))
+        #expect(formatted(.json, names: ["a", "b"], rows: rows, settings: settings).contains(#""a":null"#))
+    }
+
     @Test func alignsByDisplayWidthWithWideCharacters() {
         let text = formatted(.table, names: ["city", "n"], rows: [["東京", 1], ["Paris", 2]])
         let lines = text.lines

@@ -27,4 +27,16 @@ import SwitchyardREPL
     @Test func theFinalSemicolonIsDropped() {
         #expect(TargetedStatement(parsing: "SELECT 1 ;").text == "SELECT 1")
     }
+
+    @Test(arguments: ["@main;", "@main ;", "@main;;", "@main ; ;", "@main", "@main,archive;"])
+    func aTargetWithNothingAfterItHasNoText(input: String) {
+        let statement = TargetedStatement(parsing: input)
+        #expect(statement.target == "main")
+        #expect(statement.text.isEmpty)
+    }
+
+    @Test func anAtFollowedByOtherTextIsNoTarget() {
+        #expect(TargetedStatement(parsing: "@main;SELECT 1").targets.isEmpty)
+        #expect(TargetedStatement(parsing: "@main(1);").targets.isEmpty)
+    }
 }

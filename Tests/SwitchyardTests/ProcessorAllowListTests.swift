@@ -14,6 +14,10 @@ import Testing
         "DROP TABLE t",
         // PostgreSQL reads one string and then a DELETE; SQLite a name, a string and a DELETE.
         #"SELECT E'\'' AS q; DELETE FROM t WHERE id = 2"#, #"SELECT e'\'; DELETE FROM t; SELECT 'x'"#,
+        // PostgreSQL's nested comment ends inside what SQLite reads as a string; then comes a DELETE.
+        "SELECT 1 /* /* */ ; SELECT '*/; DELETE FROM t; --'",
+        // SQLite's comment ends at the first `*/`; then comes a DELETE.
+        "SELECT 1 /* /* */ ; DELETE FROM t; /* */",
     ])
     func otherOperationsAreRefusedBeforeRunning(sql: String) {
         let error = #expect(throws: SwitchyardError.self) { try allowList.validate(QueryRequest(Statement(sql))) }

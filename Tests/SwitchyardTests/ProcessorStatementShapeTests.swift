@@ -26,4 +26,15 @@ import Testing
         #expect(SQLStatementShape(sql: "select 1; delete from t").verbs == ["SELECT", "DELETE"])
         #expect(SQLStatementShape(sql: "WITH x AS (UPDATE t SET a = 1 RETURNING *) SELECT * FROM x").verbs == ["UPDATE", "SELECT"])
     }
+
+    @Test func statementsEitherDialectSeesCount() {
+        // PostgreSQL nests the comments and then sees a DELETE of `gone`; SQLite sees a comment and a string.
+        let shape = SQLStatementShape(sql: "SELECT 1 FROM kept /* /* */ ; SELECT '*/; DELETE FROM gone; --'")
+        #expect(shape.verbs == ["SELECT", "SELECT", "DELETE"])
+        #expect(shape.tables == ["kept", "gone"])
+    }
+
+    @Test func quotedTableNamesLoseTheirQuotes() {
+        #expect(SQLStatementShape(sql: #"SELECT * FROM "Order ""Items""", [x y], `z`"#).tables == [#"order "items""#, "x y", "z"])
+    }
 }

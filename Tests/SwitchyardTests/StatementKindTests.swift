@@ -36,6 +36,17 @@ import Switchyard
         #expect(StatementKind.classify(sql: #"SELECT E'a\\', 'b'"#) == .read)
     }
 
+    @Test func aWriteHiddenByNestedCommentsCountsInEitherDialect() {
+        // PostgreSQL's comment runs to the `*/` inside the string, then a DELETE runs; SQLite reads a comment and a string.
+        #expect(StatementKind.classify(sql: "SELECT 1 /* /* */ ; SELECT '*/; DELETE FROM t; --'") == .write)
+        // SQLite reads a comment, then a DELETE; PostgreSQL one unterminated comment.
+        #expect(StatementKind.classify(sql: "SELECT 1; /* /* */ DELETE FROM t; /* */") == .write)
+        #expect(StatementKind.classify(sql: "/* /* */ DELETE FROM t */ SELECT 1") == .write)
+        // Read the same either way.
+        #expect(StatementKind.classify(sql: "SELECT 1 /* a /* b */ c */ AS x") == .read)
+        #expect(StatementKind.classify(sql: "SELECT 1 /* a */ /* DELETE FROM t */") == .read)
+    }
+
     @Test func aWriteInsideACommonTableExpressionIsAWrite() {
         #expect(StatementKind.classify(sql: "WITH gone AS (DELETE FROM t RETURNING *) SELECT * FROM gone") == .write)
         #expect(StatementKind.classify(sql: "WITH n AS ( /* c */ UPDATE t SET a = 1 RETURNING a) SELECT 1") == .write)
@@ -101,24 +112,48 @@ import Switchyard
     @Test func escapeStringsAreReadOnlyWhenAsked() {
         let sql = #"SELECT E'it\'s; DROP' AS q; DELETE FROM t"#
         // PostgreSQL's reading: one string, then the statement's end and a second statement.
-        let postgres = SQLTokenizer(sql, escapeStrings: true).map { ($0.kind, String($0.text)) }
+        let postgres = SQLTokenizer(sql, reading: .init(escapeStrings: true)).map { ($0.kind, String($0.text)) }
         #expect(postgres.filter { $0.0 == .quoted }.map(\.1) == [#"E'it\'s; DROP'"#])
         #expect(postgres.filter { $0.0 == .punctuation }.map(\.1) == [";"])
-        #expect(SQLTokenizer(sql, escapeStrings: true).map(\.text).joined() == sql)
+        #expect(SQLTokenizer(sql, reading: .init(escapeStrings: true)).map(\.text).joined() == sql)
         // SQLite's: the string ends at the backslash's quote, and the rest is open.
         #expect(tokens(sql).filter { $0.0 == .quoted }.map(\.1) == [#"'it\'"#])
         #expect(tokens(sql).last?.0 == .unterminated)
         #expect(tokens(#"SELECT e'a\'"#).last?.0 == .quoted)
-        #expect(SQLTokenizer(#"SELECT e'a\'"#, escapeStrings: true).map(\.kind).last == .unterminated)
+        #expect(SQLTokenizer(#"SELECT e'a\'"#, reading: .init(escapeStrings: true)).map(\.kind).last == .unterminated)
         // A word ending in E is not an escape string's prefix.
-        #expect(SQLTokenizer("SELECT 1 WHERE name LIKE'x'", escapeStrings: true).filter { $0.kind == .quoted }.map(\.text) == ["'x'"])
+        #expect(SQLTokenizer("SELECT 1 WHERE name LIKE'x'", reading: .init(escapeStrings: true)).filter { $0.kind == .quoted }.map(\.text) == ["'x'"])
     }
 
     @Test func textIsReadBothWaysOnlyWhereTheReadingsCanDiffer() {
-        #expect(SQLTokenizer.readings(of: "SELECT E'x'") == [false])
-        #expect(SQLTokenizer.readings(of: #"SELECT 'a\b'"#) == [false])
-        #expect(SQLTokenizer.readings(of: #"SELECT E'a\'b'"#) == [false, true])
-        #expect(SQLTokenizer.readings(of: #"SELECT e'a\'b'"#) == [false, true])
+        let sqlite = SQLTokenizer.Reading()
+        let escapes = SQLTokenizer.Reading(escapeStrings: true)
+        let nested = SQLTokenizer.Reading(nestedComments: true)
+        #expect(SQLTokenizer.readings(of: "SELECT E'x'") == [sqlite])
+        #expect(SQLTokenizer.readings(of: #"SELECT 'a\b'"#) == [sqlite])
+        #expect(SQLTokenizer.readings(of: #"SELECT E'a\'b'"#) == [sqlite, escapes])
+        #expect(SQLTokenizer.readings(of: #"SELECT e'a\'b'"#) == [sqlite, escapes])
+        #expect(SQLTokenizer.readings(of: "SELECT 1 /* one comment */ /* another */") == [sqlite, nested])
+        #expect(SQLTokenizer.readings(of: "SELECT 1 /* one comment */") == [sqlite])
+        #expect(SQLTokenizer.readings(of: #"SELECT E'\'' /* a /* b */ */"#) == [
+            sqlite, escapes, nested, SQLTokenizer.Reading(escapeStrings: true, nestedComments: true),
+        ])
+    }
+
+    @Test func nestedCommentsAreReadOnlyWhenAsked() {
+        let sql = "SELECT 1 /* outer /* inner */ still; */ AS x"
+        // PostgreSQL's reading: one comment, closed by the second `*/`.
+        let postgres = SQLTokenizer(sql, reading: .init(nestedComments: true)).map { ($0.kind, String($0.text)) }
+        #expect(postgres.filter { $0.0 == .comment }.map(\.1) == ["/* outer /* inner */ still; */"])
+        #expect(postgres.filter { $0.0 == .punctuation }.isEmpty)
+        #expect(SQLTokenizer(sql, reading: .init(nestedComments: true)).map(\.text).joined() == sql)
+        // SQLite's: the first `*/` closes it, and `still; */` is text.
+        #expect(tokens(sql).filter { $0.0 == .comment }.map(\.1) == ["/* outer /* inner */"])
+        #expect(tokens(sql).filter { $0.0 == .punctuation }.map(\.1) == [";", "*", "/"])
+        // An inner comment left open leaves the outer one open too; `/*/` opens, and `**/` closes.
+        #expect(SQLTokenizer("/* a /* b */", reading: .init(nestedComments: true)).map(\.kind) == [.unterminated])
+        #expect(SQLTokenizer("/*/ a */ b", reading: .init(nestedComments: true)).map(\.kind) == [.comment, .whitespace, .word])
+        #expect(SQLTokenizer("/* /*/ */ **/ b", reading: .init(nestedComments: true)).map(\.kind) == [.comment, .whitespace, .word])
     }
 
     @Test func wordsIncludeUnderscoresDigitsAndUnicode() {

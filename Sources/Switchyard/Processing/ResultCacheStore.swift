@@ -20,8 +20,8 @@ struct ResultCacheKey: Sendable, Hashable {
 
     /// Comments dropped, whitespace collapsed, unquoted words upper-cased, trailing `;` removed,
     /// so `select *  from t;` and `SELECT * FROM t` share an entry.
-    /// Text whose strings the dialects read differently (``SQLTokenizer/readings(of:)``) is its own
-    /// key: what one reading takes for a word or a comment may be inside a string for the other.
+    /// Text whose strings or comments the dialects read differently (``SQLTokenizer/readings(of:)``) is
+    /// its own key: what one reading takes for a word may be inside a string or comment for another.
     static func normalize(_ sql: String) -> String {
         guard SQLTokenizer.readings(of: sql).count == 1 else { return sql }
         var parts: [String] = []

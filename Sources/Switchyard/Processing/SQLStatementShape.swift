@@ -25,18 +25,18 @@ public struct SQLStatementShape: Sendable, Hashable {
     /// text it cannot make sense of yields fewer verbs and tables.
     ///
     /// Text that PostgreSQL and SQLite would split differently (an `E'…'` string holding a backslash,
-    /// see ``SQLTokenizer/readings(of:)``) yields the verbs and tables of both readings, so that a
-    /// statement hidden from one reading still counts.
+    /// a comment inside a comment; see ``SQLTokenizer/readings(of:)``) yields the verbs and tables of
+    /// every reading, so that a statement hidden from one reading still counts.
     public init(sql: String) {
-        self.init(sql: sql, escapeStrings: false)
+        self.init(sql: sql, reading: SQLTokenizer.Reading())
         for reading in SQLTokenizer.readings(of: sql).dropFirst() {
-            let other = SQLStatementShape(sql: sql, escapeStrings: reading)
+            let other = SQLStatementShape(sql: sql, reading: reading)
             verbs += other.verbs.filter { !verbs.contains($0) }
             tables.formUnion(other.tables)
         }
     }
 
-    private init(sql: String, escapeStrings: Bool) {
+    private init(sql: String, reading: SQLTokenizer.Reading) {
         // One pass over the tokens, tracking parenthesis depth and what the last word introduced.
         var verbs: [String] = []
         var tables: Set<String> = []
@@ -49,7 +49,7 @@ public struct SQLStatementShape: Sendable, Hashable {
         var lastTable: String?
         // Parenthesis depths at which a `FROM`/`JOIN` list is open: a comma there introduces another table.
         var fromLists: Set<Int> = []
-        for token in SQLTokenizer(sql, escapeStrings: escapeStrings) {
+        for token in SQLTokenizer(sql, reading: reading) {
             switch token.kind {
             case .whitespace, .comment:
                 continue
@@ -88,7 +88,7 @@ public struct SQLStatementShape: Sendable, Hashable {
                 afterParen = false
                 if expectTable, token.kind == .word, Self.skippable.contains(upper) { continue }
                 if expectTable {
-                    let name = Self.unquoted(token)
+                    let name = (token.unquoted ?? String(token.text)).lowercased()
                     tables.insert(name)
                     expectTable = false
                     lastTable = name
@@ -103,17 +103,5 @@ public struct SQLStatementShape: Sendable, Hashable {
         }
         self.verbs = verbs
         self.tables = tables
-    }
-}
-
-extension SQLStatementShape {
-    /// A quoted identifier without its quotes (doubled quotes undone); a bare word lower-cased.
-    fileprivate static func unquoted(_ token: SQLTokenizer.Token) -> String {
-        guard token.kind == .quoted, let first = token.text.first, token.text.count >= 2 else {
-            return token.text.lowercased()
-        }
-        let close: Character = first == "[" ? "]" : first
-        let inner = token.text.dropFirst().dropLast()
-        return String(inner).replacing(String([close, close]), with: String(close)).lowercased()
     }
 }

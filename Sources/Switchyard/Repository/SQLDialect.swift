@@ -20,8 +20,12 @@ public protocol SQLDialect: Sendable {
     func limitClause(limit: Int?, offset: Int) -> String
     /// Whether `E'…'` is a string in which a backslash escapes the next character, as in
     /// PostgreSQL: tools splitting this dialect's scripts into statements read it so
-    /// (``SQLTokenizer/init(_:escapeStrings:)``).
+    /// (``SQLTokenizer/Reading/escapeStrings``).
     var hasEscapeStrings: Bool { get }
+    /// Whether block comments nest (`/* a /* b */ c */` is one comment), as in PostgreSQL:
+    /// tools splitting this dialect's scripts into statements read them so
+    /// (``SQLTokenizer/Reading/nestedComments``).
+    var nestsBlockComments: Bool { get }
 }
 
 extension SQLDialect {
@@ -44,6 +48,14 @@ extension SQLDialect {
 
     /// False by default, as in SQLite and the SQL standard.
     public var hasEscapeStrings: Bool { false }
+
+    /// False by default, as in SQLite.
+    public var nestsBlockComments: Bool { false }
+
+    /// How ``SQLTokenizer`` reads this dialect's text: its escape strings and nested comments.
+    public var tokenizerReading: SQLTokenizer.Reading {
+        SQLTokenizer.Reading(escapeStrings: hasEscapeStrings, nestedComments: nestsBlockComments)
+    }
 
     /// By default ` LIMIT n` (negative limits become 0) and ` OFFSET m` when `offset` is positive.
     public func limitClause(limit: Int?, offset: Int) -> String {

@@ -2,12 +2,14 @@
 /// statements: words, quoted strings and identifiers, comments, punctuation.
 ///
 /// It is not a parser; it knows just enough SQL (quotes, `--` and `/* */`
-/// comments, PostgreSQL dollar quoting and, when asked, its `E'…'` strings) to never
-/// mistake text inside a string or comment for a keyword or a statement-ending `;`.
+/// comments, PostgreSQL dollar quoting and, when asked, its `E'…'` strings and nested
+/// block comments) to never mistake text inside a string or comment for a keyword or a
+/// statement-ending `;`.
 ///
 /// Where dialects read the same text differently — `E'it\'s'` is one string in PostgreSQL
-/// and a name followed by a string and more text in SQLite — a check that must not be
-/// fooled (a guard, an allow-list) reads it both ways: ``readings(of:)``.
+/// and a name followed by a string and more text in SQLite; `/* a /* b */ c */` is one comment
+/// in PostgreSQL and a comment followed by `c */` in SQLite — a check that must not be
+/// fooled (a guard, an allow-list) reads it every way: ``readings(of:)``.
 public struct SQLTokenizer: Sequence, IteratorProtocol {
     /// What a token is: a bare word (keyword, name or number), a quoted string or identifier, a comment,
     /// punctuation (one character), or a run of whitespace.
@@ -23,42 +25,37 @@ public struct SQLTokenizer: Sequence, IteratorProtocol {
         public var kind: Kind
         /// The piece exactly as written, quotes and comment markers included.
         public var text: Substring
+
+        /// A quoted identifier's or string's content: the quotes removed and a doubled closing quote
+        /// standing for one (`"a""b"` is `a"b`, `[x]` is `x`); `nil` for other tokens, and for
+        /// quoted text read otherwise (`E'…'`, `$$…$$`).
+        public var unquoted: String? {
+            guard kind == .quoted, text.count >= 2, let open = text.first else { return nil }
+            let close: Character
+            switch open {
+            case "\"", "'", "`": close = open
+            case "[": close = "]"
+            default: return nil
+            }
+            return String(text.dropFirst().dropLast()).replacing(String([close, close]), with: String(close))
+        }
     }
 
     private let text: String
     private var index: String.Index
-    private let escapeStrings: Bool
+    private let reading: Reading
 
     /// Creates a tokenizer over `text`; iterate it for the tokens in order.
     ///
     /// - Parameters:
     ///   - text: the SQL, one statement or several.
-    ///   - escapeStrings: reads `E'…'` (or `e'…'`) as PostgreSQL does, a string in which a
-    ///     backslash escapes the next character (`E'it\'s'`); otherwise, as SQLite and the SQL
-    ///     standard do, the `E` is a word and the string ends at the first lone quote.
-    public init(_ text: String, escapeStrings: Bool = false) {
+    ///   - reading: how to read what dialects disagree on; by default as SQLite does (no `E'…'`
+    ///     strings, block comments that do not nest). A dialect says which it needs in
+    ///     ``SQLDialect/tokenizerReading``.
+    public init(_ text: String, reading: Reading = Reading()) {
         self.text = text
         self.index = text.startIndex
-        self.escapeStrings = escapeStrings
-    }
-
-    /// The ways `sql` may be read: `[false]` — without escape strings — when the two readings
-    /// cannot differ (no backslash in the text, or no `E'`), and `[false, true]` when they can.
-    /// Pass each to ``init(_:escapeStrings:)`` and act on the more cautious outcome.
-    public static func readings(of sql: String) -> [Bool] {
-        // One pass over the bytes, allocating nothing: processors call this per request.
-        var hasBackslash = false
-        var hasEscapeString = false
-        var previous: UInt8 = 0
-        for byte in sql.utf8 {
-            if byte == UInt8(ascii: "\\") {
-                hasBackslash = true
-            } else if byte == UInt8(ascii: "'"), previous | 0x20 == UInt8(ascii: "e") {
-                hasEscapeString = true
-            }
-            previous = byte
-        }
-        return hasBackslash && hasEscapeString ? [false, true] : [false]
+        self.reading = reading
     }
 
     public mutating func next() -> Token? {
@@ -73,8 +70,9 @@ public struct SQLTokenizer: Sequence, IteratorProtocol {
             advance { $0 != "\n" }
             kind = .comment
         } else if c == "/" && peek(1) == "*" {
-            kind = scanUntil("*/", skip: 2) ? .comment : .unterminated
-        } else if escapeStrings, c == "E" || c == "e", peek(1) == "'" {
+            let closed = reading.nestedComments ? scanNestedComment() : scanUntil("*/", skip: 2)
+            kind = closed ? .comment : .unterminated
+        } else if reading.escapeStrings, c == "E" || c == "e", peek(1) == "'" {
             index = text.index(after: index)
             kind = scanEscapeString() ? .quoted : .unterminated
         } else if c == "'" || c == "\"" || c == "`" {
@@ -115,6 +113,28 @@ public struct SQLTokenizer: Sequence, IteratorProtocol {
         }
         index = range.upperBound
         return true
+    }
+
+    /// A block comment in which each `/*` opens a comment nested inside, closed by its own `*/`,
+    /// as PostgreSQL reads it; from the comment's opening `/*`.
+    private mutating func scanNestedComment() -> Bool {
+        index = text.index(index, offsetBy: 2)
+        var depth = 1
+        while index < text.endIndex {
+            let c = text[index]
+            let next = text.index(after: index)
+            if c == "*", next < text.endIndex, text[next] == "/" {
+                index = text.index(after: next)
+                depth -= 1
+                if depth == 0 { return true }
+            } else if c == "/", next < text.endIndex, text[next] == "*" {
+                index = text.index(after: next)
+                depth += 1
+            } else {
+                index = next
+            }
+        }
+        return false
     }
 
     /// A quoted run where a doubled quote stands for itself.

@@ -23,21 +23,21 @@ public enum StatementKind: String, Sendable, Hashable {
     }
 
     private static func classifyText(_ sql: String) -> StatementKind {
-        // Read both ways where PostgreSQL's `E'…'` strings would split the text differently:
-        // a write hidden from one reading shows in the other.
+        // Read every way where PostgreSQL's `E'…'` strings or nested comments would split the
+        // text differently: a write hidden from one reading shows in another.
         let kinds = SQLTokenizer.readings(of: sql).flatMap { reading in
-            statements(in: sql, escapeStrings: reading).map { classifyOne($0, escapeStrings: reading) }
+            statements(in: sql, reading: reading).map { classifyOne($0, reading: reading) }
         }
         return kinds.first { !$0.isReadOnly } ?? kinds.first ?? .unknown
     }
 
     /// The statements of `sql`, split at `;` outside strings and comments; those
     /// holding no word at all (empty, or only a comment) are left out.
-    private static func statements(in sql: String, escapeStrings: Bool) -> [Substring] {
+    private static func statements(in sql: String, reading: SQLTokenizer.Reading) -> [Substring] {
         var parts: [Substring] = []
         var start = sql.startIndex
         var hasWord = false
-        for token in SQLTokenizer(sql, escapeStrings: escapeStrings) {
+        for token in SQLTokenizer(sql, reading: reading) {
             if token.kind == .word { hasWord = true }
             guard token.kind == .punctuation, token.text == ";" else { continue }
             if hasWord { parts.append(sql[start..<token.text.startIndex]) }
@@ -48,14 +48,14 @@ public enum StatementKind: String, Sendable, Hashable {
         return parts
     }
 
-    private static func classifyOne(_ sql: Substring, escapeStrings: Bool) -> StatementKind {
+    private static func classifyOne(_ sql: Substring, reading: SQLTokenizer.Reading) -> StatementKind {
         // Words outside parentheses: a CTE's body or a function call cannot decide the verb.
         var words: [String] = []
         // The first word inside each parenthesis: PostgreSQL's `WITH x AS (DELETE …) SELECT …` writes.
         var openingWords: [String] = []
         var depth = 0
         var afterParen = false
-        for token in SQLTokenizer(String(sql), escapeStrings: escapeStrings) {
+        for token in SQLTokenizer(String(sql), reading: reading) {
             switch (token.kind, token.text) {
             case (.punctuation, "("): depth += 1; afterParen = true
             case (.punctuation, ")"): depth = max(0, depth - 1); afterParen = false

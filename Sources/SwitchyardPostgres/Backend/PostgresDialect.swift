@@ -10,6 +10,8 @@ public struct PostgresDialect: SQLDialect {
     public var name: String { "postgresql" }
     /// True: `E'it\'s'` is one string.
     public var hasEscapeStrings: Bool { true }
+    /// True: `/* a /* b */ c */` is one comment.
+    public var nestsBlockComments: Bool { true }
 
     public func placeholder(_ index: Int) -> String { "$\(index)" }
 

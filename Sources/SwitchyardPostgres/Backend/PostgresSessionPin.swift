@@ -96,7 +96,7 @@ final class PostgresSessionPin: Sendable {
     /// optional `WORK`/`TRANSACTION`; `nil` for any other statement.
     private static func transactionEnd(of statement: String) -> TransactionEnd? {
         var words: [String] = []
-        for token in SQLTokenizer(statement, escapeStrings: true) {
+        for token in SQLTokenizer(statement, reading: PostgresDialect().tokenizerReading) {
             switch token.kind {
             case .word: words.append(token.text.uppercased())
             case .whitespace, .comment: continue

@@ -1,9 +1,12 @@
+import Switchyard
+
 /// What the adapter needs to know about SQL text before sending it: how many `$n`
 /// parameters it uses and where its statements start and end.
 ///
 /// It knows PostgreSQL's lexical rules just far enough to never be fooled by a `$1` or
 /// a `;` inside a string (`'…'`, `E'…\'…'`), a quoted identifier, a dollar-quoted body
-/// (`$fn$ … $fn$`) or a comment (`--`, nested `/* */`).
+/// (`$fn$ … $fn$`), a comment (`--`, nested `/* */`) or the body of a
+/// `CREATE FUNCTION … BEGIN ATOMIC …; END` (``SQLStatementBlocks``).
 struct PostgresSQLText {
     /// One statement of the text.
     struct Piece: Sendable, Hashable {
@@ -23,6 +26,7 @@ struct PostgresSQLText {
         var index = 0
         var pieceStart = 0
         var pieceHasContent = false
+        var blocks = SQLStatementBlocks()
 
         func isIdentifier(_ s: Unicode.Scalar) -> Bool {
             s.properties.isAlphabetic || s == "_" || ("0"..."9").contains(s) || s == "$"
@@ -36,6 +40,7 @@ struct PostgresSQLText {
             }
             pieceStart = end + 1
             pieceHasContent = false
+            blocks = SQLStatementBlocks()
         }
 
         while index < scalars.count {
@@ -109,10 +114,22 @@ struct PostgresSQLText {
                     search += 1
                 }
                 index = closed
-            case ";":
+            case ";" where blocks.semicolonEnds:
                 closePiece(at: index)
+            case "(", ")":
+                pieceHasContent = true
+                blocks.see(punctuation: c == "(" ? "(" : ")")
             default:
                 if !c.properties.isWhitespace { pieceHasContent = true }
+                if blocks.watchesWords, isIdentifier(c), c != "$", !previousIsIdentifier(index) {
+                    var end = index + 1
+                    while end < scalars.count, isIdentifier(scalars[end]) { end += 1 }
+                    var word = String.UnicodeScalarView()
+                    word.append(contentsOf: scalars[index..<end])
+                    blocks.see(word: Substring(String(word)))
+                    index = end
+                    continue
+                }
             }
             index += 1
         }

@@ -22,7 +22,7 @@ public enum MetaCommand: Sendable, Hashable {
     case listTables
     /// `\dn`: the schemas of the current backend, with how many tables and views each holds.
     case listSchemas
-    /// `\d NAME`: the columns of one table or view.
+    /// `\d NAME`: the columns of one table or view; `NAME` may be quoted as in SQL (`\d "Order Items"`).
     case describe(String)
     /// `\x`: one block per record.
     case expanded(Toggle)
@@ -30,6 +30,9 @@ public enum MetaCommand: Sendable, Hashable {
     case format(OutputFormat?)
     /// `\timing`: show the time each statement took.
     case timing(Toggle)
+    /// `\null TEXT`: how a null value is shown in the table, expanded and Markdown formats, so it
+    /// can be told from the text `NULL`; `nil` (`\null` alone) shows the current text.
+    case nullDisplay(String?)
     case limit(LimitChange)
     /// `\i FILE`: run the statements in a file.
     case include(String)
@@ -53,7 +56,7 @@ public enum MetaCommand: Sendable, Hashable {
 
     /// Every command's name with its aliases, for help and tab completion.
     public static let names: [String] = [
-        "\\?", "\\help", "\\q", "\\quit", "\\dt", "\\dn", "\\d", "\\x", "\\format", "\\timing", "\\limit", "\\i", "\\o",
+        "\\?", "\\help", "\\q", "\\quit", "\\dt", "\\dn", "\\d", "\\x", "\\format", "\\timing", "\\null", "\\limit", "\\i", "\\o",
         "\\route", "\\backends", "\\processors", "\\refresh", "\\set", "\\unset", "\\use",
     ]
 
@@ -92,6 +95,7 @@ public enum MetaCommand: Sendable, Hashable {
         case "d": return word.isEmpty ? .listTables : .describe(word)
         case "x": return .expanded(try toggle(word, command: "\\x"))
         case "timing": return .timing(try toggle(word, command: "\\timing"))
+        case "null": return .nullDisplay(word.isEmpty ? nil : unquoted(word))
         case "format":
             if word.isEmpty { return .format(nil) }
             guard let format = OutputFormat(rawValue: word.lowercased()) else {
@@ -120,6 +124,12 @@ public enum MetaCommand: Sendable, Hashable {
         case "use", "c", "connect": return .use(try required("a backend name"))
         default: throw .unknown("\\" + bareName)
         }
+    }
+
+    /// `'(null)'` as `(null)` and `''` as nothing, a doubled quote standing for one; other text as it is.
+    private static func unquoted(_ word: String) -> String {
+        guard word.count >= 2, word.hasPrefix("'"), word.hasSuffix("'") else { return word }
+        return String(word.dropFirst().dropLast()).replacing("''", with: "'")
     }
 
     private static func toggle(_ word: String, command: String) throws(MetaCommandError) -> Toggle {

@@ -13,7 +13,8 @@ enum MetaCommandHelp {
         Exploring
           \\dt                  tables and views of the current backend
           \\dn                  schemas of the current backend
-          \\d NAME              columns of a table or view (type, nullability, primary key)
+          \\d NAME              columns of a table or view (type, nullability, primary key);
+                               quote a name as in SQL: \\d "Order Items"
           \\backends            open backends: URL (passwords hidden), role, health, circuit
           \\use NAME            send statements to backend NAME by default
           \\route STATEMENT     where a statement would go and why, without running it
@@ -26,6 +27,8 @@ enum MetaCommandHelp {
           \\x [on|off]          expanded display: one block per record, values in full
           \\format FORMAT       table, json, csv or markdown
           \\timing [on|off]     show how long each statement took
+          \\null [TEXT]         show null values as TEXT (default NULL; '' for nothing), to tell
+                               them from the text 'NULL'
           \\limit [N|off]       show at most N rows of a result (0 or off: no limit)
           \\o [FILE]            send results to FILE; \\o alone sends them back to the screen
 

@@ -21,11 +21,11 @@ public struct LanguageAwareAccumulator: Sendable {
     /// Creates an accumulator with no pending statement.
     public init() {}
 
-    /// Whether SQL is split reading `E'…'` strings as PostgreSQL does (see
-    /// ``StatementAccumulator/escapeStrings``); set it before a statement's first line.
-    public var escapeStrings: Bool {
-        get { sql.escapeStrings }
-        set { sql.escapeStrings = newValue }
+    /// How SQL is read where dialects differ, such as PostgreSQL's `E'…'` strings and nested
+    /// comments (see ``StatementAccumulator/reading``); set it before a statement's first line.
+    public var reading: SQLTokenizer.Reading {
+        get { sql.reading }
+        set { sql.reading = newValue }
     }
 
     /// True when the next line starts a statement.

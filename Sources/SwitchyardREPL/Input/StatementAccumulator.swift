@@ -5,7 +5,8 @@ import Switchyard
 ///
 /// It uses the core's ``SQLTokenizer``, so a `;` inside a string, a quoted identifier,
 /// a comment or a PostgreSQL dollar-quoted body never ends a statement, and it knows
-/// that the `;`s inside `CREATE TRIGGER … BEGIN … END;` belong to the trigger. Each line
+/// that the `;`s inside `CREATE TRIGGER … BEGIN … END;` belong to the trigger and those inside
+/// `CREATE FUNCTION … BEGIN ATOMIC … END;` to the function (``SQLStatementBlocks``). Each line
 /// is tokenized once (only an unfinished string or comment is looked at again), so a
 /// long script costs time in proportion to its length.
 ///
@@ -19,56 +20,24 @@ public struct StatementAccumulator: Sendable {
     private var pending: [UInt8] = []
     /// Where tokenizing resumes: after the last complete token.
     private var scanOffset = 0
-    private var block = BlockState()
+    /// Whether the statement being typed holds more than whitespace and comments.
+    private var hasContent = false
+    private var blocks = SQLStatementBlocks()
     /// The lines of the unfinished statement, for the continuation prompt and completion.
     public private(set) var lines: [String] = []
     /// Whether the text so far ends inside a string, quoted identifier or block comment.
     public private(set) var isInsideQuoteOrComment = false
 
-    /// Tracks what decides whether a `;` ends the statement.
-    private struct BlockState: Sendable {
-        var hasContent = false
-        var leadingWords: [String] = []
-        var isTrigger = false
-        var depth = 0
-        var sawBegin = false
-
-        mutating func see(word: Substring) {
-            hasContent = true
-            let upper = word.uppercased()
-            if leadingWords.count < 3 {
-                leadingWords.append(upper)
-                if leadingWords == ["CREATE", "TRIGGER"] || leadingWords == ["CREATE", "TEMP", "TRIGGER"]
-                    || leadingWords == ["CREATE", "TEMPORARY", "TRIGGER"]
-                {
-                    isTrigger = true
-                }
-            }
-            guard isTrigger else { return }
-            switch upper {
-            case "BEGIN":
-                depth += 1
-                sawBegin = true
-            case "CASE": depth += 1
-            case "END": depth -= 1
-            default: break
-            }
-        }
-
-        /// Whether a `;` seen now ends the statement.
-        var semicolonEnds: Bool { !isTrigger || (sawBegin && depth <= 0) }
-    }
-
     /// Creates an accumulator with no pending statement.
     public init() {}
 
-    /// Whether `E'…'` is read as PostgreSQL reads it, a string in which a backslash escapes
-    /// the next character, so that `SELECT E'it\'s'; SELECT 2;` is two statements, as psql splits
-    /// it. Off (SQLite's and the standard's reading) by default.
-    public var escapeStrings = false
+    /// How the text is read where dialects differ; SQLite's reading by default. PostgreSQL's
+    /// (``SQLDialect/tokenizerReading``) makes `SELECT E'it\'s'; SELECT 2;` two statements and
+    /// `SELECT 1 /* a /* b */ c; */;` one, as psql splits them.
+    public var reading = SQLTokenizer.Reading()
 
     /// True when nothing but whitespace or comments is pending: the next line starts a statement.
-    public var isEmpty: Bool { !block.hasContent && !isInsideQuoteOrComment }
+    public var isEmpty: Bool { !hasContent && !isInsideQuoteOrComment }
 
     /// Adds one line and returns the statements it completed, each trimmed and ending in its `;`.
     public mutating func append(_ line: String) -> [String] {
@@ -81,7 +50,7 @@ public struct StatementAccumulator: Sendable {
     /// What is left at the end of input, trimmed, when it holds a statement (without a final `;`).
     public mutating func finish() -> String? {
         defer { reset() }
-        guard block.hasContent || isInsideQuoteOrComment else { return nil }
+        guard hasContent || isInsideQuoteOrComment else { return nil }
         let text = String(decoding: pending, as: UTF8.self).trimmingWhitespace()
         return text.isEmpty ? nil : text
     }
@@ -90,7 +59,8 @@ public struct StatementAccumulator: Sendable {
     public mutating func reset() {
         pending = []
         scanOffset = 0
-        block = BlockState()
+        hasContent = false
+        blocks = SQLStatementBlocks()
         lines = []
         isInsideQuoteOrComment = false
     }
@@ -101,28 +71,31 @@ public struct StatementAccumulator: Sendable {
         var offset = scanOffset
         var statementStart = 0
         isInsideQuoteOrComment = false
-        for token in SQLTokenizer(tail, escapeStrings: escapeStrings) {
+        for token in SQLTokenizer(tail, reading: reading) {
             let length = token.text.utf8.count
             switch token.kind {
             case .unterminated:
                 isInsideQuoteOrComment = true
-                block.hasContent = block.hasContent || !token.text.hasPrefix("/*")
+                hasContent = hasContent || !token.text.hasPrefix("/*")
             case .word:
-                block.see(word: token.text)
+                hasContent = true
+                blocks.see(word: token.text)
             case .quoted:
-                block.hasContent = true
+                hasContent = true
             case .comment, .whitespace:
                 break
             case .punctuation:
-                if token.text == ";" && block.semicolonEnds {
-                    if block.hasContent {
+                if token.text == ";" && blocks.semicolonEnds {
+                    if hasContent {
                         let text = String(decoding: pending[statementStart..<(offset + length)], as: UTF8.self)
                         completed.append(text.trimmingWhitespace())
                     }
                     statementStart = offset + length
-                    block = BlockState()
+                    hasContent = false
+                    blocks = SQLStatementBlocks()
                 } else {
-                    block.hasContent = true
+                    hasContent = true
+                    blocks.see(punctuation: token.text)
                 }
             }
             if token.kind == .unterminated { break }

@@ -14,7 +14,8 @@ public struct TargetedStatement: Sendable, Hashable {
     public var target: String? { targets.first }
 
     /// Splits `input` into its `@name` (or `@a,b`) targets and the text to run, trimming whitespace and
-    /// trailing `;`s. An `@` not followed by a valid name list and whitespace is left in the text.
+    /// trailing `;`s. An `@` not followed by a valid name list and then whitespace, nothing, or nothing
+    /// but `;` (`@main;`: no statement) is left in the text.
     public init(parsing input: String) {
         var text = input.trimmingWhitespace()
         var targets: [String] = []
@@ -22,7 +23,8 @@ public struct TargetedStatement: Sendable, Hashable {
             let list = text.dropFirst().prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "," }
             let names = list.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             let rest = text.dropFirst(1 + list.count)
-            if !names.contains(where: \.isEmpty), rest.isEmpty || rest.first?.isWhitespace == true {
+            let nothingFollows = rest.allSatisfy { $0 == ";" || $0.isWhitespace }
+            if !names.contains(where: \.isEmpty), nothingFollows || rest.first?.isWhitespace == true {
                 targets = names
                 text = String(rest)
             }

@@ -2,10 +2,15 @@ import Switchyard
 
 /// How a value appears in one cell of the human-readable formats.
 enum CellText {
+    /// The value's display text, `nullText` for a null value (``FormatterSettings/nullText``).
+    static func text(_ value: Value, nullText: String) -> String {
+        value.isNull ? nullText : value.description
+    }
+
     /// The value's display text on one line: control characters are escaped so a
     /// cell never breaks a table row.
-    static func singleLine(_ value: Value) -> String {
-        escapeControls(value.description)
+    static func singleLine(_ value: Value, nullText: String) -> String {
+        escapeControls(text(value, nullText: nullText))
     }
 
     /// Whether values of this kind read best aligned to the right (numbers).

@@ -11,14 +11,16 @@ import Switchyard
 /// ```
 public struct ExpandedFormatter: ResultFormatter {
     private let output: any TextOutput
+    private let nullText: String
     private var rawNames: [String] = []
     private var names: [String] = []
     private var nameWidth = 0
     private var record = 0
 
-    /// Creates a formatter writing to `output`.
-    public init(output: any TextOutput) {
+    /// Creates a formatter writing to `output`, showing a null value as `settings`' ``FormatterSettings/nullText``.
+    public init(output: any TextOutput, settings: FormatterSettings = FormatterSettings()) {
         self.output = output
+        self.nullText = settings.nullText
     }
 
     /// Writes nothing yet; records are numbered from 1 again.
@@ -39,7 +41,7 @@ public struct ExpandedFormatter: ResultFormatter {
         let rowNames = row.columns.names == rawNames ? names : row.columns.names.map(CellText.escapeControls)
         let width = max(nameWidth, rowNames.map { DisplayWidth.of($0) }.max() ?? 0)
         for (name, value) in zip(rowNames, row) {
-            let lines = value.description.split(separator: "\n", omittingEmptySubsequences: false)
+            let lines = CellText.text(value, nullText: nullText).split(separator: "\n", omittingEmptySubsequences: false)
             for (i, line) in lines.enumerated() {
                 let label = i == 0 ? DisplayWidth.pad(name, to: width) : String(repeating: " ", count: width)
                 let cell = CellText.escapeControls(String(line))

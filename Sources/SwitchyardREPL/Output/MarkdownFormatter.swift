@@ -8,14 +8,16 @@ import Switchyard
 /// lacks (MongoDB batches) are left out.
 public struct MarkdownFormatter: ResultFormatter {
     private let output: any TextOutput
+    private let nullText: String
     private var aligner = ColumnAligner(Columns(names: []))
     private var columnCount = 0
     private var wroteSeparator = false
     private var header: [String] = []
 
-    /// Creates a formatter writing to `output`.
-    public init(output: any TextOutput) {
+    /// Creates a formatter writing to `output`, showing a null value as `settings`' ``FormatterSettings/nullText``.
+    public init(output: any TextOutput, settings: FormatterSettings = FormatterSettings()) {
         self.output = output
+        self.nullText = settings.nullText
     }
 
     /// Writes nothing yet: the header waits for the first row, which decides the alignment.
@@ -31,7 +33,7 @@ public struct MarkdownFormatter: ResultFormatter {
         // The separator row says which columns align right, which the first row tells.
         let values = aligner.align(row).values.prefix(columnCount)
         if !wroteSeparator { writeHeader(alignRight: values.map { $0.map(CellText.isNumeric) ?? false }) }
-        output.write(Self.line(values.map { $0.map { Self.escape($0.description) } ?? "" }))
+        output.write(Self.line(values.map { $0.map { Self.escape(CellText.text($0, nullText: nullText)) } ?? "" }))
     }
 
     /// Writes the header and separator rows when there were no rows, so an empty result is still a table.

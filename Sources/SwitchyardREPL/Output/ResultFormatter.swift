@@ -20,11 +20,16 @@ public struct FormatterSettings: Sendable, Hashable {
     public var maxColumnWidth: Int
     /// Rows a table formatter measures before it starts printing (one page).
     public var pageSize: Int
+    /// What the table, expanded and Markdown formats show for a null value (`\null`); CSV and
+    /// JSON have their own (an empty field, `null`).
+    public var nullText: String
 
-    /// Creates settings; by default cells are cut at 60 columns and a page is 500 rows.
-    public init(maxColumnWidth: Int = 60, pageSize: Int = 500) {
+    /// Creates settings; by default cells are cut at 60 columns, a page is 500 rows, and a null
+    /// value shows as `NULL`.
+    public init(maxColumnWidth: Int = 60, pageSize: Int = 500, nullText: String = "NULL") {
         self.maxColumnWidth = maxColumnWidth
         self.pageSize = pageSize
+        self.nullText = nullText
     }
 }
 
@@ -39,11 +44,11 @@ extension OutputFormat {
         switch self {
         case .table:
             expanded
-                ? ExpandedFormatter(output: output)
+                ? ExpandedFormatter(output: output, settings: settings)
                 : TableFormatter(output: output, settings: settings)
         case .json: JSONFormatter(output: output, jsonText: jsonText)
         case .csv: CSVFormatter(output: output)
-        case .markdown: MarkdownFormatter(output: output)
+        case .markdown: MarkdownFormatter(output: output, settings: settings)
         }
     }
 }

@@ -6,8 +6,8 @@ import Switchyard
 /// Rows are printed page by page: column widths come from the header and the first
 /// page (``FormatterSettings/pageSize`` rows), and later pages may only widen them, so
 /// a long result streams in constant memory and earlier lines stay aligned. Cells
-/// wider than ``FormatterSettings/maxColumnWidth`` end in `…`; `NULL` is shown as such;
-/// numbers are right-aligned.
+/// wider than ``FormatterSettings/maxColumnWidth`` end in `…`; a null value is shown as
+/// ``FormatterSettings/nullText`` (`NULL`); numbers are right-aligned.
 ///
 /// Values are placed under their column by name: when a later row brings fields the
 /// header lacks (a MongoDB batch with new fields), the header is printed again with
@@ -60,7 +60,7 @@ public struct TableFormatter: ResultFormatter {
         }
         let cells = values.map { value -> Cell in
             guard let value else { return Cell(text: "", width: 0, alignRight: false) }
-            let text = DisplayWidth.truncate(CellText.singleLine(value), to: settings.maxColumnWidth)
+            let text = DisplayWidth.truncate(CellText.singleLine(value, nullText: settings.nullText), to: settings.maxColumnWidth)
             return Cell(text: text, width: DisplayWidth.of(text), alignRight: CellText.isNumeric(value))
         }
         page.append(cells)

@@ -50,4 +50,11 @@ extension REPLSession {
         let language = language(of: TargetedStatement(parsing: line))
         return language == .sql ? nil : Self.support(for: language, in: runtime)
     }
+
+    /// How to split SQL whose first line is `line`, as the backend it goes to will read it:
+    /// PostgreSQL's `E'it\'s'` is one string and its block comments nest.
+    func sqlReading(forFirstLine line: String) -> SQLTokenizer.Reading {
+        let backend = runtime.backends[TargetedStatement(parsing: line).target ?? currentBackend]
+        return backend?.capabilities.sqlDialect?.tokenizerReading ?? SQLTokenizer.Reading()
+    }
 }

@@ -42,6 +42,9 @@ extension REPLSession {
         case .timing(let toggle):
             setSettings { $0.timing = Self.apply(toggle, to: $0.timing) }
             status("Timing is \(settings.timing ? "on" : "off").")
+        case .nullDisplay(let text):
+            if let text { setSettings { $0.formatter.nullText = text } }
+            status("Null display is \"\(settings.formatter.nullText)\".")
         case .limit(let change):
             if case .set(let limit) = change { runtime.rowLimit.limit = limit }
             status(runtime.rowLimit.limit.map { "Row limit is \($0) rows." } ?? "Row limit is off.")
@@ -208,7 +211,7 @@ extension REPLSession {
 
     private func describe(_ name: String) async -> MetaCommandOutcome {
         guard let catalog = await currentCatalog() else { return .failed }
-        guard let object = catalog.object(named: name) else {
+        guard let object = catalog.object(identifiedBy: name) else {
             report(SwitchyardError(
                 .notFound, "no table or view named '\(name)' in backend '\(currentBackend)'", hint: "\\dt lists them"))
             return .failed

@@ -162,10 +162,7 @@ public actor REPLSession {
                     continue
                 }
                 let firstLineSupport = accumulator.isEmpty ? nonSQLSupport(forFirstLine: line) : nil
-                if accumulator.isEmpty {
-                    // Split as the backend will read it: PostgreSQL's `E'it\'s'` is one string.
-                    accumulator.escapeStrings = runtime.backends[currentBackend]?.capabilities.sqlDialect?.hasEscapeStrings ?? false
-                }
+                if accumulator.isEmpty { accumulator.reading = sqlReading(forFirstLine: line) }
                 for statement in accumulator.append(line, language: { _ in firstLineSupport }) {
                     source.addHistory(statement)
                     cancelledByUser.withLock { $0 = false }
