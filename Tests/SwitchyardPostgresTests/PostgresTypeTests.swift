@@ -176,4 +176,25 @@ struct PostgresTypeTests {
             #expect(row["kind"] == .text("array"))
         }
     }
+
+    @Test func nanAndInfinitiesInADoubleArrayAreDoublesPrintedAsPostgreSQLSpellsThem() async throws {
+        try await withBackend { backend in
+            let sql = "SELECT ARRAY['NaN'::float8, 'Infinity', '-Infinity', 1.5] AS a"
+            for query in [sql, sql + ", '1 day'::interval AS i"] {  // binary, then text results
+                let a = try #require(try await backend.query(query).collect().first)["a"]
+                #expect(a?.description == "[NaN,Infinity,-Infinity,1.5]", "\(query)")
+            }
+        }
+    }
+
+    @Test func nanBoundIntoJsonbIsStoredAsPostgreSQLsToJsonbWritesIt() async throws {
+        try await withBackend { backend in
+            let value: Value = [.double(.nan), .double(-.infinity), 1.5]
+            let row = try #require(
+                try await backend.query(
+                    Statement("SELECT $1::jsonb = to_jsonb(ARRAY['NaN'::float8, '-Infinity', 1.5]) AS same", [value])
+                ).collect().first)
+            #expect(row["same"] == .bool(true))
+        }
+    }
 }
