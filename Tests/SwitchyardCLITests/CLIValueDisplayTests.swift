@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// How the binary prints the values that have no plain JSON number: NaN and the
-/// infinities (PostgreSQL's spelling, nested too; never `null`).
+/// How the binary prints the values that have no plain JSON number or that name no zone:
+/// NaN and the infinities (PostgreSQL's spelling, nested too; never `null`) and
+/// timestamps with and without time zone.
 @Suite(.enabled(if: CLITestServers.postgresAvailable, CLITestServers.postgresMissing))
 struct CLIPostgresValueDisplayTests {
     private func run(_ arguments: [String], before: [String] = []) async throws -> CLIResult {
@@ -25,6 +26,20 @@ struct CLIPostgresValueDisplayTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "[\n{\"a\":[\"NaN\",\"Infinity\",\"-Infinity\"],\"f\":\"Infinity\"}\n]\n")
     }
+
+    @Test func aTimestampShowsNoZoneAndATimestamptzKeepsIts() async throws {
+        let table = CLITestServers.uniqueName("timestamps")
+        let result = try await run([
+            "-c", "CREATE TABLE \(table) (ts timestamp, tstz timestamptz);",
+            "-c", "INSERT INTO \(table) VALUES ('2024-01-02 03:04:05', '2024-01-02 05:04:05+02');",
+            "-c", "SELECT ts, tstz FROM \(table);",
+            "-c", "\\format json", "-c", "SELECT ts, tstz FROM \(table);",
+            "-c", "DROP TABLE \(table);",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(" 2024-01-02T03:04:05 | 2024-01-02T03:04:05Z\n"), "\(result.stdout)")
+        #expect(result.stdout.contains(#"{"ts":"2024-01-02T03:04:05","tstz":"2024-01-02T03:04:05Z"}"#), "\(result.stdout)")
+    }
 }
 
 @Suite(.enabled(if: CLITestServers.mongoAvailable, CLITestServers.mongoMissing))
@@ -44,6 +59,19 @@ struct CLIMongoValueDisplayTests {
             #expect(json.stdout.contains(
                 #"{"_id":1,"a":[{"$numberDouble":"Infinity"},{"$numberDouble":"-Infinity"},1.5],"d":{"x":{"$numberDouble":"NaN"}}}"#),
                 "\(json.stdout)")
+        }
+    }
+}
+
+@Suite struct CLISQLiteTimestampDisplayTests {
+    @Test func julianDaysReadAsTheirInstantAndTextWithoutAZoneShowsNone() async throws {
+        try await withSandbox { sandbox in
+            let result = try await sandbox.run([
+                "sqlite::memory:", "-c",
+                "CREATE TABLE t (id INTEGER, v TIMESTAMP); INSERT INTO t VALUES (1, julianday('2024-01-02 03:04:05')), (2, '2024-01-02 03:04:05'); SELECT v FROM t ORDER BY id;",
+            ])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.hasSuffix("\n 2024-01-02T03:04:05Z\n 2024-01-02T03:04:05\n(2 rows)\n"), "\(result.stdout)")
         }
     }
 }

@@ -197,4 +197,16 @@ struct PostgresTypeTests {
             #expect(row["same"] == .bool(true))
         }
     }
+
+    @Test func timestampReadsWithoutAZoneAndTimestamptzWithOne() async throws {
+        try await withBackend { backend in
+            let sql = "SELECT '2024-01-02 03:04:05'::timestamp AS ts, '2024-01-02 05:04:05+02'::timestamptz AS tstz"
+            for query in [sql, sql + ", '1 day'::interval AS i"] {  // binary, then text results
+                let row = try #require(try await backend.query(query).collect().first)
+                #expect(row["ts"]?.description == "2024-01-02T03:04:05", "\(query)")
+                #expect(row["tstz"]?.description == "2024-01-02T03:04:05Z", "\(query)")
+                #expect(row["ts"] == row["tstz"])
+            }
+        }
+    }
 }

@@ -105,6 +105,15 @@ struct SQLiteDecodingTests {
         #expect(try await read("TIMESTAMP", literal: "-1000000000000.5") == .double(-1_000_000_000_000.5))
     }
 
+    @Test func textWithoutAZoneReadsAsATimestampWithoutTimeZone() async throws {
+        let local = try await read("DATETIME", literal: "'2024-01-02 03:04:05'")
+        #expect(local.description == "2024-01-02T03:04:05")
+        #expect(try await read("DATETIME", literal: "'2024-01-02 03:04:05Z'").description == "2024-01-02T03:04:05Z")
+        #expect(try await read("DATETIME", literal: "'2024-01-02 05:04:05+02:00'").description == "2024-01-02T03:04:05Z")
+        #expect(try await read("DATETIME", literal: "julianday('2024-01-02 03:04:05')").description == "2024-01-02T03:04:05Z")
+        #expect(try await read("DATETIME", literal: "1704164645").description == "2024-01-02T03:04:05Z")
+    }
+
     @Test func timestampsAreStoredAsUTCTextSQLiteUnderstands() async throws {
         try await withSQLiteBackend(":memory:") { backend, _ async throws in
             let stamp = Timestamp(microsecondsSinceEpoch: 1_714_564_800_123_456)

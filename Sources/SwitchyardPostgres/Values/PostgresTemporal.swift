@@ -8,6 +8,8 @@ import Switchyard
 /// years (year 0 is 1 BC). Values with no ``Value`` equivalent — `infinity`, and
 /// timestamps beyond the year 294,246 where microseconds since 1970 overflow `Int64`
 /// — travel as `.scalar` with PostgreSQL's text, which binds back unchanged.
+/// A `timestamp` (without time zone) reads as a ``Timestamp`` whose ``Timestamp/hasTimeZone``
+/// is false, its date and time counted as UTC; a `timestamptz` as the instant, in UTC.
 enum PostgresTemporal {
     /// Days from 1970-01-01 to 2000-01-01.
     static let epochDays: Int64 = 10_957
@@ -35,7 +37,7 @@ enum PostgresTemporal {
         guard !overflow else {
             return .scalar(BackendScalar(type: type, text: text(pgMicroseconds: pgMicroseconds, withZone: type == "timestamptz")))
         }
-        return .timestamp(Timestamp(microsecondsSinceEpoch: micros))
+        return .timestamp(Timestamp(microsecondsSinceEpoch: micros, hasTimeZone: type == "timestamptz"))
     }
 
     /// PostgreSQL's microseconds for `timestamp`, or `nil` when they would overflow.
@@ -121,7 +123,7 @@ enum PostgresTemporal {
         let (withTime, o2) = local.addingReportingOverflow(time.microsecondsSinceMidnight)
         let (utc, o3) = withTime.subtractingReportingOverflow(offsetSeconds * 1_000_000)
         guard !(o1 || o2 || o3) else { return .scalar(BackendScalar(type: type, text: text)) }
-        return .timestamp(Timestamp(microsecondsSinceEpoch: utc))
+        return .timestamp(Timestamp(microsecondsSinceEpoch: utc, hasTimeZone: type == "timestamptz"))
     }
 
     private static func parseDateFields(_ text: Substring) -> (Int, Int, Int)? {
