@@ -30,15 +30,20 @@ enum PostgresTemporal {
         Int32(exactly: date.daysSinceEpoch - epochDays).flatMap { $0 == .max || $0 == .min ? nil : $0 }
     }
 
-    static func timestamp(pgMicroseconds: Int64, type: String) -> Value {
-        if pgMicroseconds == .max { return .scalar(BackendScalar(type: type, text: "infinity")) }
-        if pgMicroseconds == .min { return .scalar(BackendScalar(type: type, text: "-infinity")) }
+    /// A `timestamp` from PostgreSQL's microseconds since 2000 (a `timestamptz` when
+    /// `hasTimeZone`: a flag rather than the type's name, so decoding a row compares no strings).
+    static func timestamp(pgMicroseconds: Int64, hasTimeZone: Bool) -> Value {
+        if pgMicroseconds == .max { return .scalar(BackendScalar(type: typeName(hasTimeZone), text: "infinity")) }
+        if pgMicroseconds == .min { return .scalar(BackendScalar(type: typeName(hasTimeZone), text: "-infinity")) }
         let (micros, overflow) = pgMicroseconds.addingReportingOverflow(epochMicroseconds)
         guard !overflow else {
-            return .scalar(BackendScalar(type: type, text: text(pgMicroseconds: pgMicroseconds, withZone: type == "timestamptz")))
+            return .scalar(
+                BackendScalar(type: typeName(hasTimeZone), text: text(pgMicroseconds: pgMicroseconds, withZone: hasTimeZone)))
         }
-        return .timestamp(Timestamp(microsecondsSinceEpoch: micros, hasTimeZone: type == "timestamptz"))
+        return .timestamp(Timestamp(microsecondsSinceEpoch: micros, hasTimeZone: hasTimeZone))
     }
+
+    private static func typeName(_ hasTimeZone: Bool) -> String { hasTimeZone ? "timestamptz" : "timestamp" }
 
     /// PostgreSQL's microseconds for `timestamp`, or `nil` when they would overflow.
     static func pgMicroseconds(_ timestamp: Timestamp) -> Int64? {
@@ -101,9 +106,10 @@ enum PostgresTemporal {
         return .date(date)
     }
 
-    /// Parses `2024-05-01 12:30:00.5`, with an offset (`+00`, `-03:30`) for `timestamptz`.
-    static func parseTimestamp(_ text: String, type: String) -> Value? {
-        if text == "infinity" || text == "-infinity" { return .scalar(BackendScalar(type: type, text: text)) }
+    /// Parses `2024-05-01 12:30:00.5`, with an offset (`+00`, `-03:30`) for `timestamptz`
+    /// (`hasTimeZone`).
+    static func parseTimestamp(_ text: String, hasTimeZone: Bool) -> Value? {
+        if text == "infinity" || text == "-infinity" { return .scalar(BackendScalar(type: typeName(hasTimeZone), text: text)) }
         var body = Substring(text)
         let bc = body.hasSuffix(" BC")
         if bc { body = body.dropLast(3) }
@@ -122,8 +128,8 @@ enum PostgresTemporal {
         let (local, o1) = days.multipliedReportingOverflow(by: microsecondsPerDay)
         let (withTime, o2) = local.addingReportingOverflow(time.microsecondsSinceMidnight)
         let (utc, o3) = withTime.subtractingReportingOverflow(offsetSeconds * 1_000_000)
-        guard !(o1 || o2 || o3) else { return .scalar(BackendScalar(type: type, text: text)) }
-        return .timestamp(Timestamp(microsecondsSinceEpoch: utc, hasTimeZone: type == "timestamptz"))
+        guard !(o1 || o2 || o3) else { return .scalar(BackendScalar(type: typeName(hasTimeZone), text: text)) }
+        return .timestamp(Timestamp(microsecondsSinceEpoch: utc, hasTimeZone: hasTimeZone))
     }
 
     private static func parseDateFields(_ text: Substring) -> (Int, Int, Int)? {
