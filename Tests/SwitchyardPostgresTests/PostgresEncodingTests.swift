@@ -77,8 +77,8 @@ struct PostgresEncodingTests {
         #expect(PostgresTemporal.parseDate("0044-03-15 BC") == .date(date))
         let timestamp = Timestamp(date: date)
         #expect(PostgresTemporal.text(timestamp) == "0044-03-15 00:00:00+00 BC")
-        #expect(PostgresTemporal.parseTimestamp("0044-03-15 00:00:00+00 BC", type: "timestamptz") == .timestamp(timestamp))
-        #expect(PostgresTemporal.parseTimestamp("2024-05-01 12:00:00-03:30", type: "timestamptz")
+        #expect(PostgresTemporal.parseTimestamp("0044-03-15 00:00:00+00 BC", hasTimeZone: true) == .timestamp(timestamp))
+        #expect(PostgresTemporal.parseTimestamp("2024-05-01 12:00:00-03:30", hasTimeZone: true)
             == .timestamp(Timestamp(iso8601: "2024-05-01T15:30:00Z")!))
     }
 

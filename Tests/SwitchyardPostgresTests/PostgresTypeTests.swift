@@ -176,4 +176,37 @@ struct PostgresTypeTests {
             #expect(row["kind"] == .text("array"))
         }
     }
+
+    @Test func nanAndInfinitiesInADoubleArrayAreDoublesPrintedAsPostgreSQLSpellsThem() async throws {
+        try await withBackend { backend in
+            let sql = "SELECT ARRAY['NaN'::float8, 'Infinity', '-Infinity', 1.5] AS a"
+            for query in [sql, sql + ", '1 day'::interval AS i"] {  // binary, then text results
+                let a = try #require(try await backend.query(query).collect().first)["a"]
+                #expect(a?.description == "[NaN,Infinity,-Infinity,1.5]", "\(query)")
+            }
+        }
+    }
+
+    @Test func nanBoundIntoJsonbIsStoredAsPostgreSQLsToJsonbWritesIt() async throws {
+        try await withBackend { backend in
+            let value: Value = [.double(.nan), .double(-.infinity), 1.5]
+            let row = try #require(
+                try await backend.query(
+                    Statement("SELECT $1::jsonb = to_jsonb(ARRAY['NaN'::float8, '-Infinity', 1.5]) AS same", [value])
+                ).collect().first)
+            #expect(row["same"] == .bool(true))
+        }
+    }
+
+    @Test func timestampReadsWithoutAZoneAndTimestamptzWithOne() async throws {
+        try await withBackend { backend in
+            let sql = "SELECT '2024-01-02 03:04:05'::timestamp AS ts, '2024-01-02 05:04:05+02'::timestamptz AS tstz"
+            for query in [sql, sql + ", '1 day'::interval AS i"] {  // binary, then text results
+                let row = try #require(try await backend.query(query).collect().first)
+                #expect(row["ts"]?.description == "2024-01-02T03:04:05", "\(query)")
+                #expect(row["tstz"]?.description == "2024-01-02T03:04:05Z", "\(query)")
+                #expect(row["ts"] == row["tstz"])
+            }
+        }
+    }
 }

@@ -35,6 +35,13 @@ import SwitchyardREPL
         #expect(formatted(.json, names: ["a", "b"], rows: rows, settings: settings).contains(#""a":null"#))
     }
 
+    @Test func aTimestampWithoutTimeZoneShowsNoZAndOneWithAZoneKeepsIt() {
+        let local = Timestamp(microsecondsSinceEpoch: 1_704_164_645_000_000, hasTimeZone: false)
+        let utc = Timestamp(microsecondsSinceEpoch: 1_704_164_645_000_000)
+        let text = formatted(.table, names: ["ts", "tstz"], rows: [[.timestamp(local), .timestamp(utc)]])
+        #expect(text.lines[2] == " 2024-01-02T03:04:05 | 2024-01-02T03:04:05Z")
+    }
+
     @Test func alignsByDisplayWidthWithWideCharacters() {
         let text = formatted(.table, names: ["city", "n"], rows: [["東京", 1], ["Paris", 2]])
         let lines = text.lines

@@ -62,6 +62,58 @@ struct SQLiteDecodingTests {
         #expect(try await read("TIMESTAMP", literal: "'yesterday'") == .text("yesterday"))
     }
 
+    @Test func realTimestampsAreJulianDayNumbersAsSQLitesDateFunctionsReadThem() async throws {
+        try await withSQLiteBackend(":memory:") { backend, _ async throws in
+            try await backend.execute("CREATE TABLE t (v TIMESTAMP)")
+            let texts = ["2024-01-02 03:04:05", "2024-05-01 12:30:00.123", "1969-12-31 23:59:59.999", "0001-01-01 00:00:00", "9999-12-31 23:59:59.999"]
+            for text in texts { try await backend.execute("INSERT INTO t VALUES (julianday(?))", [.text(text)]) }
+            #expect(try await backend.values("SELECT DISTINCT typeof(v) FROM t") == [[.text("real")]])
+            // What SQLite itself makes of each REAL, to the millisecond.
+            let rows = try await backend.values("SELECT v, strftime('%Y-%m-%d %H:%M:%f', v) FROM t")
+            #expect(rows.count == texts.count)
+            for (row, text) in zip(rows, texts) {
+                let expected = try #require(Timestamp(iso8601: text))
+                #expect(row[0] == .timestamp(expected), "\(text)")
+                guard case .text(let sqlitesReading) = row[1] else { Issue.record("\(row)"); continue }
+                #expect(row[0] == Timestamp(iso8601: sqlitesReading).map(Value.timestamp), "\(text)")
+            }
+        }
+    }
+
+    @Test func aTimestampBoundThenTurnedIntoAJulianDayBySQLiteReadsBackTheSame() async throws {
+        try await withSQLiteBackend(":memory:") { backend, _ async throws in
+            try await backend.execute("CREATE TABLE t (v DATETIME)")
+            let stamp = Timestamp(microsecondsSinceEpoch: 1_714_566_600_123_000)  // 2024-05-01 12:30:00.123 UTC
+            try await backend.execute("INSERT INTO t VALUES (?)", [.timestamp(stamp)])
+            try await backend.execute("UPDATE t SET v = julianday(v)")
+            #expect(try await backend.scalar("SELECT typeof(v) FROM t") == .text("real"))
+            #expect(try await backend.scalar("SELECT v FROM t") == .timestamp(stamp))
+            try await backend.execute("UPDATE t SET v = datetime(v)")
+            #expect(try await backend.scalar("SELECT v FROM t") == .timestamp(Timestamp(microsecondsSinceEpoch: 1_714_566_600_000_000)))
+        }
+    }
+
+    @Test func integerTimestampsAreUnixSecondsAsUnixepochWritesThem() async throws {
+        let stamp = try #require(Timestamp(iso8601: "2024-05-01T12:30:00Z"))
+        #expect(try await read("TIMESTAMP", literal: "unixepoch('2024-05-01 12:30:00')") == .timestamp(stamp))
+        #expect(try await read("TIMESTAMP", literal: "0") == .timestamp(Timestamp(microsecondsSinceEpoch: 0)))
+    }
+
+    @Test func numbersBeyondEveryDateSQLiteKnowsStayNumbers() async throws {
+        #expect(try await read("TIMESTAMP", literal: "1e300") == .double(1e300))
+        // Not a whole number, so NUMERIC affinity keeps it REAL.
+        #expect(try await read("TIMESTAMP", literal: "-1000000000000.5") == .double(-1_000_000_000_000.5))
+    }
+
+    @Test func textWithoutAZoneReadsAsATimestampWithoutTimeZone() async throws {
+        let local = try await read("DATETIME", literal: "'2024-01-02 03:04:05'")
+        #expect(local.description == "2024-01-02T03:04:05")
+        #expect(try await read("DATETIME", literal: "'2024-01-02 03:04:05Z'").description == "2024-01-02T03:04:05Z")
+        #expect(try await read("DATETIME", literal: "'2024-01-02 05:04:05+02:00'").description == "2024-01-02T03:04:05Z")
+        #expect(try await read("DATETIME", literal: "julianday('2024-01-02 03:04:05')").description == "2024-01-02T03:04:05Z")
+        #expect(try await read("DATETIME", literal: "1704164645").description == "2024-01-02T03:04:05Z")
+    }
+
     @Test func timestampsAreStoredAsUTCTextSQLiteUnderstands() async throws {
         try await withSQLiteBackend(":memory:") { backend, _ async throws in
             let stamp = Timestamp(microsecondsSinceEpoch: 1_714_564_800_123_456)

@@ -22,6 +22,7 @@ import Testing
             let value = try #require(try await backend.query("SELECT at FROM t").collect().first)[0]
             let expected: Value = Timestamp(iso8601: text).map(Value.timestamp) ?? .text(text)
             #expect(value == expected)
+            #expect(value.description == expected.description)  // with `Z` exactly when the text names a zone
         }
     }
 }

@@ -41,8 +41,23 @@ import Switchyard
 
     @Test func writesValuesJSONLacksAsStrings() {
         #expect(JSON.serialize(.bytes([0xCA, 0xFE])) == #""\\xcafe""#)
-        #expect(JSON.serialize(.double(.nan)) == "null")
+        #expect(JSON.serialize(.double(.nan)) == #""NaN""#)
         #expect(JSON.serialize(.date(CalendarDate(year: 2024, month: 5, day: 1)!)) == #""2024-05-01""#)
+    }
+
+    @Test func writesNaNAndInfinitiesAsPostgreSQLsStringsAtAnyDepthNeverAsNull() {
+        let values: Value = [.double(.nan), .double(.infinity), .double(-.infinity), 1.5]
+        #expect(JSON.serialize(values) == #"["NaN","Infinity","-Infinity",1.5]"#)
+        #expect(JSON.serialize(.document(["d": .document(["x": .double(.infinity)])])) == #"{"d":{"x":"Infinity"}}"#)
+        #expect(JSON.serialize(.double(-.infinity)) == #""-Infinity""#)
+    }
+
+    @Test func displayTextShowsNaNAndInfinitiesBareWhereverTheyAre() {
+        #expect(Value.double(.nan).description == "NaN")
+        #expect(Value.double(-.infinity).description == "-Infinity")
+        let nested: Value = .document(["a": [.double(.nan), .double(.infinity), .double(-.infinity), "NaN"], "d": .document(["x": .double(.nan)])])
+        #expect(nested.description == #"{"a":[NaN,Infinity,-Infinity,"NaN"],"d":{"x":NaN}}"#)
+        #expect(Value.array([.decimal(ExactDecimal("NaN")!), .decimal(ExactDecimal("1.50")!)]).description == "[NaN,1.50]")
     }
 
     @Test(arguments: [

@@ -63,6 +63,26 @@ import Switchyard
         #expect(Timestamp(iso8601: "2024-05-01") == Timestamp(iso8601: "2024-05-01T00:00:00Z"))
     }
 
+    @Test func textWithoutAZoneIsATimestampWithoutTimeZoneAndPrintsWithoutZ() throws {
+        let local = try #require(Timestamp(iso8601: "2024-01-02 03:04:05"))
+        #expect(!local.hasTimeZone)
+        #expect(local.description == "2024-01-02T03:04:05")
+        #expect(Timestamp(iso8601: "2024-01-02")?.description == "2024-01-02T00:00:00")
+        #expect(Timestamp(iso8601: "2024-01-02T03:04:05.25")?.description == "2024-01-02T03:04:05.250000")
+        #expect(Timestamp(iso8601: "2024-01-02 05:04:05+02:00")?.description == "2024-01-02T03:04:05Z")
+        #expect(Timestamp(microsecondsSinceEpoch: 0, hasTimeZone: false).description == "1970-01-01T00:00:00")
+        #expect(Value.timestamp(local).description == "2024-01-02T03:04:05")
+        #expect(JSON.serialize(.array([.timestamp(local)])) == #"["2024-01-02T03:04:05"]"#)
+    }
+
+    @Test func whetherAZoneWasGivenTakesNoPartInEqualityOrHashing() throws {
+        let local = try #require(Timestamp(iso8601: "2024-01-02 03:04:05"))
+        let utc = try #require(Timestamp(iso8601: "2024-01-02T03:04:05Z"))
+        #expect(local == utc)
+        #expect(local.hashValue == utc.hashValue)
+        #expect(Set([Value.timestamp(local), .timestamp(utc)]).count == 1)
+    }
+
     @Test(arguments: ["", "yesterday", "2024-05-01T", "2024-05-01T25:00:00Z", "2024-05-01T10:00:00+2", "2024-02-30T00:00:00Z"])
     func rejectsMalformedText(_ text: String) {
         #expect(Timestamp(iso8601: text) == nil)

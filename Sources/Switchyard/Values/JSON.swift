@@ -17,26 +17,39 @@ public enum JSON {
     }
 
     /// Compact JSON. Values JSON lacks are written as strings in their display form
-    /// (dates ISO 8601, bytes hex, UUIDs canonical); non-finite doubles as `null`.
+    /// (dates ISO 8601, bytes hex, UUIDs canonical), and so are the numbers it cannot
+    /// hold: a NaN or infinite double is `"NaN"`, `"Infinity"` or `"-Infinity"`, as
+    /// PostgreSQL's `to_json` writes them (never `null`, which would lose the value).
     public static func serialize(_ value: Value) -> String {
         var out = ""
-        write(value, to: &out)
+        write(value, to: &out, bareNonFinite: false)
         return out
     }
 
-    static func write(_ value: Value, to out: inout String) {
+    /// JSON for people to read: as ``serialize(_:)``, except that NaN and infinite numbers
+    /// stay bare, as ``Value/description`` writes them on their own (`[1.5,NaN]`), so a
+    /// NaN double is not mistaken for the text `"NaN"`.
+    static func display(_ value: Value) -> String {
+        var out = ""
+        write(value, to: &out, bareNonFinite: true)
+        return out
+    }
+
+    private static func write(_ value: Value, to out: inout String, bareNonFinite: Bool) {
         switch value {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
-        case .double(let d): out += d.isFinite ? format(d) : "null"
-        case .decimal(let d): out += d.doubleValue.isFinite ? d.text : "\"\(d.text)\""
+        case .double(let d) where d.isFinite || bareNonFinite: out += format(d)
+        case .double(let d): writeString(format(d), to: &out)
+        case .decimal(let d) where d.doubleValue.isFinite || bareNonFinite: out += d.text
+        case .decimal(let d): writeString(d.text, to: &out)
         case .text(let t): writeString(t, to: &out)
         case .array(let items):
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += "," }
-                write(item, to: &out)
+                write(item, to: &out, bareNonFinite: bareNonFinite)
             }
             out += "]"
         case .document(let doc):
@@ -45,7 +58,7 @@ public enum JSON {
                 if i > 0 { out += "," }
                 writeString(field.name, to: &out)
                 out += ":"
-                write(field.value, to: &out)
+                write(field.value, to: &out, bareNonFinite: bareNonFinite)
             }
             out += "}"
         case .bytes, .date, .time, .timestamp, .uuid, .scalar:
@@ -53,7 +66,8 @@ public enum JSON {
         }
     }
 
-    /// Shortest text that reads back as the same `Double`; integral values keep a `.0`.
+    /// Shortest text that reads back as the same `Double`; integral values keep a `.0`;
+    /// the non-finite ones as PostgreSQL spells them (`NaN`, `Infinity`, `-Infinity`).
     static func format(_ d: Double) -> String {
         if d.isNaN { return "NaN" }
         if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }

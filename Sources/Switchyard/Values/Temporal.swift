@@ -123,40 +123,63 @@ public struct TimeOfDay: Sendable, Hashable, Comparable, CustomStringConvertible
     public static func < (a: Self, b: Self) -> Bool { a.microsecondsSinceMidnight < b.microsecondsSinceMidnight }
 }
 
-/// An instant in time, microsecond precision, measured from the Unix epoch in UTC.
+/// An instant in time, microsecond precision, measured from the Unix epoch in UTC — or,
+/// for a timestamp without time zone, a date and time of day counted as if it were UTC.
 ///
 /// Microseconds in an `Int64` cover ±292,000 years exactly, which a `Date` (a
 /// `Double` of seconds) cannot do at microsecond precision.
+///
+/// ``hasTimeZone`` records whether the source said which zone the time is in
+/// (PostgreSQL `timestamptz`, text ending in `Z` or an offset, a MongoDB date) or not
+/// (PostgreSQL `timestamp`, SQLite text such as `2024-01-02 03:04:05`). It changes
+/// how the timestamp is written, not what it is: two timestamps with the same
+/// microseconds are equal and hash alike, so a value bound and read back from a
+/// column of the other kind still compares equal.
 public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Microseconds since 1970-01-01T00:00:00Z; negative before it.
     public var microsecondsSinceEpoch: Int64
 
-    /// The instant `microsecondsSinceEpoch` microseconds after the Unix epoch.
-    @inlinable public init(microsecondsSinceEpoch: Int64) { self.microsecondsSinceEpoch = microsecondsSinceEpoch }
+    /// Whether the time was given with a zone, and so names an instant in UTC; `false`
+    /// for a timestamp without time zone, which ``description`` writes without `Z`.
+    public var hasTimeZone: Bool
+
+    /// The instant `microsecondsSinceEpoch` microseconds after the Unix epoch; with
+    /// `hasTimeZone` false, the same date and time of day without a zone.
+    @inlinable public init(microsecondsSinceEpoch: Int64, hasTimeZone: Bool = true) {
+        self.microsecondsSinceEpoch = microsecondsSinceEpoch
+        self.hasTimeZone = hasTimeZone
+    }
 
     /// The instant `date` names, rounded to the nearest microsecond.
     public init(_ date: Date) {
         microsecondsSinceEpoch = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        hasTimeZone = true
     }
 
-    /// The instant `time` after midnight UTC on `date`.
-    @inlinable public init(date: CalendarDate, time: TimeOfDay = TimeOfDay(microsecondsSinceMidnight: 0)) {
+    /// The instant `time` after midnight UTC on `date`; with `hasTimeZone` false, that
+    /// date and time of day without a zone.
+    @inlinable public init(
+        date: CalendarDate, time: TimeOfDay = TimeOfDay(microsecondsSinceMidnight: 0), hasTimeZone: Bool = true
+    ) {
         microsecondsSinceEpoch = date.daysSinceEpoch * 86_400_000_000 + time.microsecondsSinceMidnight
+        self.hasTimeZone = hasTimeZone
     }
 
-    /// Parses `YYYY-MM-DD[ T]HH:MM[:SS[.ffffff]][Z|±HH[:MM]]`, or a bare date (midnight UTC).
-    /// Text without an offset is read as UTC.
+    /// Parses `YYYY-MM-DD[ T]HH:MM[:SS[.ffffff]][Z|±HH[:MM]]`, or a bare date (midnight).
+    /// Text without `Z` or an offset is counted as UTC and gives a timestamp without
+    /// time zone (``hasTimeZone`` false), as it names no zone.
     public init?(iso8601 text: some StringProtocol) {
         let s = Substring(text).trimmingCharacters(in: .whitespaces)
         let start = s.first == "-" ? s.index(after: s.startIndex) : s.startIndex
         guard let split = s[start...].firstIndex(where: { $0 == "T" || $0 == " " || $0 == "t" }) else {
             guard let date = CalendarDate(iso8601: s) else { return nil }
-            self.init(date: date)
+            self.init(date: date, hasTimeZone: false)
             return
         }
         guard let date = CalendarDate(iso8601: s[..<split]) else { return nil }
         var rest = s[s.index(after: split)...]
         var offsetSeconds: Int64 = 0
+        var hasTimeZone = true
         if rest.hasSuffix("Z") || rest.hasSuffix("z") {
             rest = rest.dropLast()
         } else if let signIndex = rest.lastIndex(where: { $0 == "+" || $0 == "-" }) {
@@ -166,9 +189,11 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             else { return nil }
             offsetSeconds = (hh * 3600 + mm * 60) * (rest[signIndex] == "-" ? -1 : 1)
             rest = rest[..<signIndex]
+        } else {
+            hasTimeZone = false
         }
         guard let time = TimeOfDay(iso8601: rest) else { return nil }
-        self.init(date: date, time: time)
+        self.init(date: date, time: time, hasTimeZone: hasTimeZone)
         microsecondsSinceEpoch -= offsetSeconds * 1_000_000
     }
 
@@ -185,10 +210,17 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         TimeOfDay(microsecondsSinceMidnight: microsecondsSinceEpoch - calendarDate.daysSinceEpoch * 86_400_000_000)
     }
 
-    /// ISO 8601 in UTC: `2024-05-01T12:30:00Z`, with a fraction only when there is one.
-    public var description: String { "\(calendarDate)T\(timeOfDay)Z" }
+    /// ISO 8601 in UTC, `2024-05-01T12:30:00Z`, with a fraction only when there is one;
+    /// without time zone, the same without `Z`: `2024-05-01T12:30:00`.
+    public var description: String { "\(calendarDate)T\(timeOfDay)" + (hasTimeZone ? "Z" : "") }
 
     public static func < (a: Self, b: Self) -> Bool { a.microsecondsSinceEpoch < b.microsecondsSinceEpoch }
+
+    /// Whether both name the same microsecond; ``hasTimeZone`` does not take part.
+    public static func == (a: Self, b: Self) -> Bool { a.microsecondsSinceEpoch == b.microsecondsSinceEpoch }
+
+    /// Hashes the microseconds alone, as ``==(_:_:)`` compares them.
+    public func hash(into hasher: inout Hasher) { hasher.combine(microsecondsSinceEpoch) }
 }
 
 private func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {

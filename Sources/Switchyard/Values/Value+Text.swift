@@ -2,7 +2,9 @@ import Foundation
 
 extension Value: CustomStringConvertible {
     /// The value as an operator reads it: text unquoted, `NULL`, bytes as `\x…` hex,
-    /// documents and arrays as compact JSON.
+    /// NaN and infinite doubles as `NaN`, `Infinity` and `-Infinity` (PostgreSQL's
+    /// spelling), documents and arrays as compact JSON in which those doubles keep the
+    /// same bare spelling (`[1.5,NaN]`; ``JSON/serialize(_:)`` writes `"NaN"`).
     public var description: String {
         switch self {
         case .null: "NULL"
@@ -16,7 +18,7 @@ extension Value: CustomStringConvertible {
         case .time(let t): t.description
         case .timestamp(let t): t.description
         case .uuid(let u): u.uuidString.lowercased()
-        case .array, .document: JSON.serialize(self)
+        case .array, .document: JSON.display(self)
         case .scalar(let s): s.text
         }
     }

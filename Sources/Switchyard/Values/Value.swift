@@ -23,7 +23,8 @@ public enum Value: Sendable, Hashable {
     case date(CalendarDate)
     /// A time of day without date or time zone.
     case time(TimeOfDay)
-    /// An instant, microsecond precision, UTC.
+    /// An instant, microsecond precision, UTC; or a date and time without time zone
+    /// (``Timestamp/hasTimeZone`` false), which is written without `Z`.
     case timestamp(Timestamp)
     case uuid(UUID)
     case array([Value])

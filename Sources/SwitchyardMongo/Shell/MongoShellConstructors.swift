@@ -33,9 +33,10 @@ enum MongoShellConstructors {
                 guard !overflow else { throw fail("milliseconds within the range of a date") }
                 return .timestamp(Timestamp(microsecondsSinceEpoch: micros))
             }
-            guard let text = onlyText(), let instant = Timestamp(iso8601: text) else {
+            guard let text = onlyText(), var instant = Timestamp(iso8601: text) else {
                 throw fail("\(name)(\"YYYY-MM-DDTHH:MM:SS[.fff]Z\") or \(name)(milliseconds)")
             }
+            instant.hasTimeZone = true  // as in mongosh: text without a zone is UTC, and a BSON date an instant
             return .timestamp(instant)
         case "NumberLong", "Long":
             guard args.count == 1, let v = integer(args[0]) else { throw fail("\(name)(integer) or \(name)(\"integer\")") }

@@ -47,10 +47,10 @@ enum PostgresBinaryDecoder {
             return .time(TimeOfDay(microsecondsSinceMidnight: bytes.int64(at: 0)))
         case PostgresType.timestamp:
             try expect(bytes, 8, oid)
-            return PostgresTemporal.timestamp(pgMicroseconds: bytes.int64(at: 0), type: "timestamp")
+            return PostgresTemporal.timestamp(pgMicroseconds: bytes.int64(at: 0), hasTimeZone: false)
         case PostgresType.timestamptz:
             try expect(bytes, 8, oid)
-            return PostgresTemporal.timestamp(pgMicroseconds: bytes.int64(at: 0), type: "timestamptz")
+            return PostgresTemporal.timestamp(pgMicroseconds: bytes.int64(at: 0), hasTimeZone: true)
         case PostgresType.uuid:
             try expect(bytes, 16, oid)
             var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)

@@ -8,6 +8,8 @@ import Switchyard
 /// years (year 0 is 1 BC). Values with no ``Value`` equivalent — `infinity`, and
 /// timestamps beyond the year 294,246 where microseconds since 1970 overflow `Int64`
 /// — travel as `.scalar` with PostgreSQL's text, which binds back unchanged.
+/// A `timestamp` (without time zone) reads as a ``Timestamp`` whose ``Timestamp/hasTimeZone``
+/// is false, its date and time counted as UTC; a `timestamptz` as the instant, in UTC.
 enum PostgresTemporal {
     /// Days from 1970-01-01 to 2000-01-01.
     static let epochDays: Int64 = 10_957
@@ -28,15 +30,20 @@ enum PostgresTemporal {
         Int32(exactly: date.daysSinceEpoch - epochDays).flatMap { $0 == .max || $0 == .min ? nil : $0 }
     }
 
-    static func timestamp(pgMicroseconds: Int64, type: String) -> Value {
-        if pgMicroseconds == .max { return .scalar(BackendScalar(type: type, text: "infinity")) }
-        if pgMicroseconds == .min { return .scalar(BackendScalar(type: type, text: "-infinity")) }
+    /// A `timestamp` from PostgreSQL's microseconds since 2000 (a `timestamptz` when
+    /// `hasTimeZone`: a flag rather than the type's name, so decoding a row compares no strings).
+    static func timestamp(pgMicroseconds: Int64, hasTimeZone: Bool) -> Value {
+        if pgMicroseconds == .max { return .scalar(BackendScalar(type: typeName(hasTimeZone), text: "infinity")) }
+        if pgMicroseconds == .min { return .scalar(BackendScalar(type: typeName(hasTimeZone), text: "-infinity")) }
         let (micros, overflow) = pgMicroseconds.addingReportingOverflow(epochMicroseconds)
         guard !overflow else {
-            return .scalar(BackendScalar(type: type, text: text(pgMicroseconds: pgMicroseconds, withZone: type == "timestamptz")))
+            return .scalar(
+                BackendScalar(type: typeName(hasTimeZone), text: text(pgMicroseconds: pgMicroseconds, withZone: hasTimeZone)))
         }
-        return .timestamp(Timestamp(microsecondsSinceEpoch: micros))
+        return .timestamp(Timestamp(microsecondsSinceEpoch: micros, hasTimeZone: hasTimeZone))
     }
+
+    private static func typeName(_ hasTimeZone: Bool) -> String { hasTimeZone ? "timestamptz" : "timestamp" }
 
     /// PostgreSQL's microseconds for `timestamp`, or `nil` when they would overflow.
     static func pgMicroseconds(_ timestamp: Timestamp) -> Int64? {
@@ -99,9 +106,10 @@ enum PostgresTemporal {
         return .date(date)
     }
 
-    /// Parses `2024-05-01 12:30:00.5`, with an offset (`+00`, `-03:30`) for `timestamptz`.
-    static func parseTimestamp(_ text: String, type: String) -> Value? {
-        if text == "infinity" || text == "-infinity" { return .scalar(BackendScalar(type: type, text: text)) }
+    /// Parses `2024-05-01 12:30:00.5`, with an offset (`+00`, `-03:30`) for `timestamptz`
+    /// (`hasTimeZone`).
+    static func parseTimestamp(_ text: String, hasTimeZone: Bool) -> Value? {
+        if text == "infinity" || text == "-infinity" { return .scalar(BackendScalar(type: typeName(hasTimeZone), text: text)) }
         var body = Substring(text)
         let bc = body.hasSuffix(" BC")
         if bc { body = body.dropLast(3) }
@@ -120,8 +128,8 @@ enum PostgresTemporal {
         let (local, o1) = days.multipliedReportingOverflow(by: microsecondsPerDay)
         let (withTime, o2) = local.addingReportingOverflow(time.microsecondsSinceMidnight)
         let (utc, o3) = withTime.subtractingReportingOverflow(offsetSeconds * 1_000_000)
-        guard !(o1 || o2 || o3) else { return .scalar(BackendScalar(type: type, text: text)) }
-        return .timestamp(Timestamp(microsecondsSinceEpoch: utc))
+        guard !(o1 || o2 || o3) else { return .scalar(BackendScalar(type: typeName(hasTimeZone), text: text)) }
+        return .timestamp(Timestamp(microsecondsSinceEpoch: utc, hasTimeZone: hasTimeZone))
     }
 
     private static func parseDateFields(_ text: Substring) -> (Int, Int, Int)? {

@@ -25,9 +25,9 @@ enum PostgresTextDecoder {
         case PostgresType.time:
             return TimeOfDay(iso8601: text).map(Value.time) ?? .text(text)
         case PostgresType.timestamp:
-            return PostgresTemporal.parseTimestamp(text, type: "timestamp") ?? .text(text)
+            return PostgresTemporal.parseTimestamp(text, hasTimeZone: false) ?? .text(text)
         case PostgresType.timestamptz:
-            return PostgresTemporal.parseTimestamp(text, type: "timestamptz") ?? .text(text)
+            return PostgresTemporal.parseTimestamp(text, hasTimeZone: true) ?? .text(text)
         case PostgresType.uuid:
             return UUID(uuidString: text).map(Value.uuid) ?? .text(text)
         case PostgresType.json, PostgresType.jsonb:

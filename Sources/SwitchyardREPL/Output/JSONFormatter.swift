@@ -2,8 +2,10 @@ import Switchyard
 
 /// A JSON array with one object per row, written row by row so it streams.
 ///
-/// Objects keep the column order; values JSON lacks (dates, bytes, UUIDs) are strings
-/// in their display form, as ``JSON/serialize(_:)`` writes them.
+/// Objects keep the column order; values JSON lacks (dates, bytes, UUIDs, and the
+/// doubles NaN, Infinity and -Infinity) are strings in their display form, as
+/// ``JSON/serialize(_:)`` writes them; MongoDB results follow relaxed Extended JSON
+/// instead (`{"$numberDouble": "NaN"}`).
 public struct JSONFormatter: ResultFormatter {
     private let output: any TextOutput
     private let jsonText: @Sendable (Value) -> String

@@ -32,6 +32,10 @@ import Synchronization
 /// decides richer values on the way out (`BOOLEAN` → `.bool`, `DATE`, `TIME`,
 /// `DATETIME`/`TIMESTAMP`, `DECIMAL`/`NUMERIC` → `.decimal`, `JSON`, `UUID`), and
 /// those values are bound as text that SQLite's date and JSON functions understand.
+/// A `DATETIME`/`TIMESTAMP` value is read as SQLite's date functions read it: text as
+/// ISO 8601, an INTEGER as Unix seconds, a REAL as a Julian day number (`julianday()`),
+/// or as Unix seconds when too large for one (the rule of the `auto` modifier). Text
+/// without `Z` or an offset is a timestamp without time zone.
 ///
 /// > Important: SQLite's NUMERIC affinity (which `DECIMAL` and `NUMERIC` columns get)
 /// > stores a decimal as REAL whenever it looks like a number, which keeps only 15

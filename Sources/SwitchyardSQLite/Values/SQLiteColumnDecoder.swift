@@ -18,7 +18,9 @@ enum SQLiteColumnDecoder: Sendable, Hashable {
     case date
     /// `TIME`: `HH:MM[:SS[.ffffff]]` → `.time`.
     case time
-    /// `DATETIME`, `TIMESTAMP`: ISO 8601 text or Unix seconds → `.timestamp`.
+    /// `DATETIME`, `TIMESTAMP`: ISO 8601 text, INTEGER Unix seconds, or a REAL Julian day
+    /// number (Unix seconds when too large for one) → `.timestamp`. See
+    /// `timestamp(julianDayOrUnixSeconds:)`.
     case timestamp
     /// `DECIMAL`, `NUMERIC`: text or number → `.decimal`.
     case decimal
@@ -131,12 +133,27 @@ enum SQLiteColumnDecoder: Sendable, Hashable {
             let (micros, overflow) = sqlite3_value_int64(cell).multipliedReportingOverflow(by: 1_000_000)
             return overflow ? nil : Timestamp(microsecondsSinceEpoch: micros)
         case SQLITE_FLOAT:
-            let micros = (sqlite3_value_double(cell) * 1_000_000).rounded()
-            guard let exact = Int64(exactly: micros) else { return nil }
-            return Timestamp(microsecondsSinceEpoch: exact)
+            return timestamp(julianDayOrUnixSeconds: sqlite3_value_double(cell))
         default:
             return nil
         }
+    }
+
+    /// A REAL date and time as SQLite's date functions read it with the `auto` modifier:
+    /// 0.0 … 5373484.499999 is a Julian day number (what `julianday()` returns: days since
+    /// noon UTC of 24 November 4714 BC, up to the end of 9999), kept to the millisecond as
+    /// SQLite keeps it; other values within the same span of dates are Unix seconds (what
+    /// `unixepoch(…, 'subsec')` returns). `nil` beyond it, and for NaN.
+    @inline(__always)
+    private static func timestamp(julianDayOrUnixSeconds value: Double) -> Timestamp? {
+        // SQLite's bounds and rounding (date.c): Julian days below 5373484.5, to the
+        // millisecond; Unix seconds from -4713-11-24 12:00:00 to 9999-12-31 23:59:59.
+        if value >= 0, value < 5_373_484.5 {
+            let julianMilliseconds = Int64(value * 86_400_000 + 0.5)
+            return Timestamp(microsecondsSinceEpoch: (julianMilliseconds - 210_866_760_000_000) * 1_000)
+        }
+        guard value >= -210_866_760_000, value <= 253_402_300_799 else { return nil }
+        return Timestamp(microsecondsSinceEpoch: Int64((value * 1_000_000).rounded()))
     }
 
     private static func decimal(_ cell: OpaquePointer, _ type: Int32) -> ExactDecimal? {

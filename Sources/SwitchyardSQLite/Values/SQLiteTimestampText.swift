@@ -2,7 +2,8 @@ import Switchyard
 
 /// Reads the timestamp text SQLite's own functions write (`2024-05-01 12:30:00`, with an
 /// optional fraction and `Z`) straight from the column's UTF-8 bytes, and writes it
-/// straight into a byte buffer for binding.
+/// straight into a byte buffer for binding. Text without `Z` names no zone, and reads as
+/// a timestamp without time zone (``Timestamp/hasTimeZone`` false), counted as UTC.
 ///
 /// Decoding a `TIMESTAMP` column is on the hot path of every scan, and the general
 /// ``Timestamp/init(iso8601:)`` works on `Character`s (trimming, splitting): measured at
@@ -20,7 +21,8 @@ enum SQLiteTimestampText {
             let hour = number(bytes, 11, 2), let minute = number(bytes, 14, 2), let second = number(bytes, 17, 2)
         else { return nil }
         var end = bytes.count
-        if bytes[end - 1] == UInt8(ascii: "Z") || bytes[end - 1] == UInt8(ascii: "z") { end -= 1 }
+        let hasTimeZone = bytes[end - 1] == UInt8(ascii: "Z") || bytes[end - 1] == UInt8(ascii: "z")
+        if hasTimeZone { end -= 1 }
         var microsecond = 0
         if end > 19 {
             let digits = end - 20
@@ -31,7 +33,7 @@ enum SQLiteTimestampText {
         guard let date = CalendarDate(year: year, month: month, day: day),
             let time = TimeOfDay(hour: hour, minute: minute, second: second, microsecond: microsecond)
         else { return nil }
-        return Timestamp(date: date, time: time)
+        return Timestamp(date: date, time: time, hasTimeZone: hasTimeZone)
     }
 
     /// Calls `body` with `YYYY-MM-DD HH:MM:SS[.ffffff]` (UTC) for `timestamp`, the text
