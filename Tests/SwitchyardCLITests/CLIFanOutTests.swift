@@ -24,4 +24,28 @@ struct CLIFanOutTests {
             #expect(result.stdout.split(whereSeparator: \.isNewline) == ["backend_1,id,name,region,backend", "pg,1,Ann,north,", "local,2,,south,file"])
         }
     }
+
+    @Test func aWriteOnSeveralBackendsSaysWhatItDidOnEach() async throws {
+        let url = try CLITestServers.requirePostgres()
+        let table = CLITestServers.uniqueName("fanout_write")
+        try await withSandbox { sandbox in
+            let backends = ["pg=\(url)", "local=sqlite:local.db"]
+            let result = try await sandbox.run(backends + [
+                "-c", "@pg,local CREATE TABLE \(table) (id integer);",
+                "-c", "@pg,local INSERT INTO \(table) VALUES (1), (2);",
+                "-c", "@local,pg DELETE FROM \(table) WHERE id = 1;",
+            ])
+            _ = try await sandbox.run(backends + ["-c", "@pg DROP TABLE IF EXISTS \(table);"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout == """
+                pg: CREATE TABLE
+                local: CREATE TABLE
+                pg: INSERT: 2 rows affected
+                local: INSERT: 2 rows affected
+                local: DELETE: 1 row affected
+                pg: DELETE: 1 row affected
+
+                """, "\(result.stdout)")
+        }
+    }
 }

@@ -14,6 +14,23 @@ import Testing
         return (merged.columns.names, try await merged.collect().map(\.values))
     }
 
+    @Test func aWriteOnSeveralBackendsHasNoColumnsAndSaysWhatItDidOnEach() async throws {
+        var pg = ExecutionSummary(rowsAffected: 2)
+        pg.notices = ["NOTICE: hello"]
+        var local = ExecutionSummary(rowsAffected: 3)
+        local.warnings = ["slow"]
+        let merged = ResultSet.concatenating([
+            (source: "pg", rows: .empty(pg)), (source: "local", rows: .empty(local)),
+        ])
+        #expect(merged.columns.isEmpty)
+        #expect(try await merged.collect().isEmpty)
+        let summary = try await merged.summary()
+        #expect(summary.rowsAffected == 5)
+        #expect(summary.legs == [.init(source: "pg", summary: pg), .init(source: "local", summary: local)])
+        #expect(summary.notices == ["pg: NOTICE: hello"])
+        #expect(summary.warnings == ["local: slow"])
+    }
+
     @Test func legsWithTheSameColumnsKeepThemAndTheirValues() async throws {
         let (columns, rows) = try await concatenate([
             ("pg", result(["id", "name"], [[1, "Ada"]])), ("local", result(["id", "name"], [[2, "Bo"], [3, "Cy"]])),

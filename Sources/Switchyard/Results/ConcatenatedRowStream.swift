@@ -7,7 +7,12 @@ extension ResultSet {
     /// under the names it lacks. A name repeated within a part is matched by occurrence. The
     /// source column is called `backend`, or `backend_1` (`backend_2`, …) when a part has a
     /// column called `backend`; it is always the first column. A column whose parts declare
-    /// different types has no ``Column/declaredType``; each value keeps its own type.
+    /// different types has no ``Column/declaredType``; each value keeps its own type. When no
+    /// part has columns (a write sent to several backends), neither has the result.
+    ///
+    /// The summary adds up the parts' ``ExecutionSummary/rowsAffected``, keeps each part's
+    /// own summary in ``ExecutionSummary/legs``, and carries their notices and warnings
+    /// prefixed with their source (`pg: NOTICE: …`).
     ///
     /// ```swift
     /// // pg answers (id, name), docs answers (_id, name, email):
@@ -16,7 +21,8 @@ extension ResultSet {
     /// ```
     public static func concatenating(_ parts: [(source: String, rows: ResultSet)]) -> ResultSet {
         let merged = MergedColumns(legs: parts.map(\.rows.columns))
-        return ResultSet(columns: merged.columns, stream: ConcatenatedRowStream(parts: parts, merged: merged))
+        let columns = parts.allSatisfy { $0.rows.columns.isEmpty } ? Columns.empty : merged.columns
+        return ResultSet(columns: columns, stream: ConcatenatedRowStream(parts: parts, merged: merged))
     }
 }
 
@@ -58,10 +64,7 @@ final class ConcatenatedRowStream: RowStream {
                 batch.endRow()
                 current.iterator = it
             } else {
-                let legSummary = parts[current.part].rows.currentSummary
-                if let affected = legSummary.rowsAffected {
-                    current.summary.rowsAffected = (current.summary.rowsAffected ?? 0) + affected
-                }
+                current.summary.add(leg: parts[current.part].rows.currentSummary, from: parts[current.part].source)
                 current.part += 1
                 current.iterator = nil
                 current.map = nil
@@ -74,4 +77,14 @@ final class ConcatenatedRowStream: RowStream {
 
     func summary() -> ExecutionSummary { state.withLock { $0.summary } }
     func cancel() { for part in parts { part.rows.cancel() } }
+}
+
+extension ExecutionSummary {
+    /// Takes in a finished leg of a fan-out: its count, its own summary, its messages under its name.
+    mutating func add(leg: ExecutionSummary, from source: String) {
+        if let affected = leg.rowsAffected { rowsAffected = (rowsAffected ?? 0) + affected }
+        legs.append(Leg(source: source, summary: leg))
+        if !leg.notices.isEmpty { notices += leg.notices.map { "\(source): \($0)" } }
+        if !leg.warnings.isEmpty { warnings += leg.warnings.map { "\(source): \($0)" } }
+    }
 }

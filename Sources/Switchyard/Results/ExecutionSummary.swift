@@ -43,6 +43,28 @@ public struct ExecutionSummary: Sendable, Hashable {
         set { changeRare { $0.commandTag = newValue } }
     }
 
+    /// For rows merged from several backends (a fan-out): each leg's own summary, in the
+    /// order the legs were read, so that a write sent to several backends can say what it
+    /// did on each. Empty for a result from one backend.
+    public var legs: [Leg] {
+        get { rare?.legs ?? [] }
+        set { changeRare { $0.legs = newValue } }
+    }
+
+    /// One leg of a fan-out: where its rows came from and what its statement did there.
+    public struct Leg: Sendable, Hashable {
+        /// The backend the leg ran on.
+        public var source: String
+        /// The leg's own summary.
+        public var summary: ExecutionSummary
+
+        /// Creates a leg's entry.
+        public init(source: String, summary: ExecutionSummary) {
+            self.source = source
+            self.summary = summary
+        }
+    }
+
     /// Sets one of the rare fields, keeping ``rare`` `nil` while all are empty.
     private mutating func changeRare(_ change: (inout Rare.Fields) -> Void) {
         var fields = rare?.fields ?? Rare.Fields()
@@ -80,8 +102,11 @@ public struct ExecutionSummary: Sendable, Hashable {
             var warnings: [String] = []
             var notices: [String] = []
             var commandTag: String?
+            var legs: [Leg] = []
 
-            var isEmpty: Bool { lastInsertedID == nil && warnings.isEmpty && notices.isEmpty && commandTag == nil }
+            var isEmpty: Bool {
+                lastInsertedID == nil && warnings.isEmpty && notices.isEmpty && commandTag == nil && legs.isEmpty
+            }
         }
 
         let fields: Fields
@@ -89,6 +114,7 @@ public struct ExecutionSummary: Sendable, Hashable {
         var warnings: [String] { fields.warnings }
         var notices: [String] { fields.notices }
         var commandTag: String? { fields.commandTag }
+        var legs: [Leg] { fields.legs }
 
         private init(_ fields: Fields) { self.fields = fields }
 

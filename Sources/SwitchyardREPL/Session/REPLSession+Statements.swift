@@ -52,9 +52,17 @@ extension REPLSession {
             if result.columns.isEmpty, request.statement.language == .sql || kind != .read {
                 let summary = try await result.rows.summary()
                 try Task.checkCancellation()
-                status(request.statement.language == .sql
-                    ? Self.commandTag(for: request.statement.text, summary: summary)
-                    : Self.commandTag(forNonSQL: request.statement, summary: summary))
+                func tag(_ summary: ExecutionSummary) -> String {
+                    request.statement.language == .sql
+                        ? Self.commandTag(for: request.statement.text, summary: summary)
+                        : Self.commandTag(forNonSQL: request.statement, summary: summary)
+                }
+                // Sent to several backends: what it did on each (`pg: INSERT: 1 row affected`).
+                if summary.legs.isEmpty {
+                    status(tag(summary))
+                } else {
+                    for leg in summary.legs { status("\(leg.source): \(tag(leg.summary))") }
+                }
                 reportServerMessages(summary)
             } else {
                 try await stream(result, language: request.statement.language)
