@@ -13,8 +13,10 @@ final class PostgresNotices: @unchecked Sendable {
     /// More than this many in one statement (a loop raising notices) are counted, not kept.
     static let limit = 100
 
-    private var messages: [String] = []
-    private var dropped = 0
+    /// Confined (see above), so the check every statement makes skips the run-time
+    /// exclusivity tracking (≈ 150 instructions of a lookup in a session).
+    @exclusivity(unchecked) private var messages: [String] = []
+    @exclusivity(unchecked) private var dropped = 0
     private let secrets: PostgresSecrets
 
     init(secrets: PostgresSecrets) { self.secrets = secrets }
