@@ -105,3 +105,15 @@ static inline void switchyard_sqlite3_soft_budget_begin(switchyard_sqlite3_budge
 static inline void switchyard_sqlite3_soft_budget_end(switchyard_sqlite3_budget *budget) {
     budget->mode = 0;
 }
+
+// A double-quoted word that names no column is read as a string literal by default (SQLite's
+// "DQS" misfeature): a misspelt column in a WHERE then matches text instead of failing. Turned
+// off for statements (DML) when a connection opens; schemas (DDL) keep it, so that databases
+// whose schema relied on it still open. sqlite3_db_config is variadic, which Swift cannot call.
+static inline void switchyard_sqlite3_disable_dqs_dml(sqlite3 *db) {
+#ifdef SQLITE_DBCONFIG_DQS_DML
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DML, 0, (int *)0);
+#else
+    (void)db;
+#endif
+}

@@ -20,6 +20,26 @@ struct PostgresErrorTests {
         }
     }
 
+    /// libpq takes the text as a C string: everything after a NUL would silently not be sent,
+    /// and `DELETE FROM t\0 WHERE id = 1` emptied the table.
+    @Test func aNULInTheStatementTextIsRefusedBeforeAnythingRuns() async throws {
+        try await withBackend { backend in
+            let table = PostgresTestServer.tableName("nul")
+            try await backend.execute("CREATE TABLE \(table) (id int)")
+            try await backend.execute("INSERT INTO \(table) VALUES (1), (2), (3)")
+            let error = await #expect(throws: SwitchyardError.self) {
+                try await backend.execute("DELETE FROM \(table)\u{0} WHERE id = 1")
+            }
+            #expect(error?.kind == .invalidInput)
+            #expect(error?.message.contains("NUL") == true)
+            // A NUL in a bound text value is the server's to refuse: it arrives whole, with its length.
+            await #expect(throws: SwitchyardError.self) {
+                try await backend.execute(Statement("DELETE FROM \(table) WHERE $1::text = 'a'", ["a\u{0}b"]))
+            }
+            #expect(try await backend.query("SELECT count(*) FROM \(table)").collect().first?[0] == .int(3))
+        }
+    }
+
     @Test func anUnknownColumnIsASyntaxErrorWithAHint() async throws {
         try await withBackend { backend in
             let table = PostgresTestServer.tableName("hint")

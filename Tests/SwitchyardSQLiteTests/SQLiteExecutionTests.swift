@@ -18,6 +18,21 @@ struct SQLiteExecutionTests {
         }
     }
 
+    /// SQLite's legacy reading of `"name"` as a string when no column has that name made a
+    /// misspelt column (a repository field, say) compare two strings and match every row.
+    @Test func aDoubleQuotedNameThatIsNoColumnIsAnErrorNotAString() async throws {
+        try await withSQLiteBackend { backend, _ async throws in
+            try await backend.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT)")
+            try await backend.execute("INSERT INTO items (name) VALUES ('a'), ('b')")
+            let error = await #expect(throws: SwitchyardError.self) {
+                try await backend.execute(#"DELETE FROM items WHERE "nmae" = 'nmae'"#)
+            }
+            #expect(error?.message.contains("no such column") == true, "\(String(describing: error))")
+            #expect(try await backend.values(#"SELECT count(*) FROM items WHERE "name" = 'a'"#) == [[.int(1)]])
+            #expect(try await backend.values("SELECT count(*) FROM items") == [[.int(2)]])
+        }
+    }
+
     @Test func selectReportsNoRowsAffected() async throws {
         try await withSQLiteBackend { backend, _ async throws in
             let summary = try await backend.execute("SELECT 1 UNION ALL SELECT 2")

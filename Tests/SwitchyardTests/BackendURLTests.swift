@@ -11,6 +11,19 @@ import Switchyard
         #expect(url.option("missing") == nil)
     }
 
+    /// `dump`, `debugPrint` and a containing value's default description go through the
+    /// mirror and `debugDescription`, which must not show the password.
+    @Test func dumpingAURLOrItsConfigurationShowsNoSecret() throws {
+        let url = try BackendURL("postgres://app:hunter2-secret@db/x?sslpassword=keyXYZ")
+        var dumped = ""
+        dump(url, to: &dumped)
+        dump(BackendConfiguration(name: "pg", url: url), to: &dumped)
+        dumped += String(reflecting: url) + String(describing: Optional(url)) + "\([url])"
+        #expect(!dumped.contains("hunter2"), "\(dumped)")
+        #expect(!dumped.contains("keyXYZ"), "\(dumped)")
+        #expect(dumped.contains("postgres://app:***@db/x"), "\(dumped)")
+    }
+
     @Test func acceptsSQLiteForms() throws {
         #expect(try BackendURL("sqlite:///abs/path.db").body == "///abs/path.db")
         #expect(try BackendURL("sqlite::memory:").body == ":memory:")

@@ -4,7 +4,10 @@ import Testing
 @Suite struct ProcessorAllowListTests {
     let allowList = OperationAllowList(allowing: ["select", "INSERT"])
 
-    @Test(arguments: ["SELECT * FROM t", "insert into t values (1)", "WITH x AS (SELECT 1) SELECT * FROM x"])
+    @Test(arguments: [
+        "SELECT * FROM t", "insert into t values (1)", "WITH x AS (SELECT 1) SELECT * FROM x", "INSERT INTO t SELECT * FROM u",
+        "SELECT a FROM (SELECT 1 AS a) s", #"SELECT "into" FROM t"#,
+    ])
     func allowedOperationsPass(sql: String) throws {
         try allowList.validate(QueryRequest(Statement(sql)))
     }
@@ -18,6 +21,8 @@ import Testing
         "SELECT 1 /* /* */ ; SELECT '*/; DELETE FROM t; --'",
         // SQLite's comment ends at the first `*/`; then comes a DELETE.
         "SELECT 1 /* /* */ ; DELETE FROM t; /* */",
+        // PostgreSQL's SELECT … INTO creates a table.
+        "SELECT * INTO copied FROM t", "WITH x AS (SELECT 1) SELECT * INTO copied FROM x",
     ])
     func otherOperationsAreRefusedBeforeRunning(sql: String) {
         let error = #expect(throws: SwitchyardError.self) { try allowList.validate(QueryRequest(Statement(sql))) }

@@ -8,7 +8,8 @@ import Switchyard
         ("WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x", .write), ("INSERT INTO t VALUES (1)", .write),
         ("REPLACE INTO t VALUES (1)", .write), ("CREATE INDEX i ON t (a)", .schema), ("VACUUM", .schema),
         ("BEGIN", .transaction), ("ROLLBACK", .transaction), ("PRAGMA user_version = 3", .write),
-        ("PRAGMA journal_mode", .read), ("", .unknown), ("-- only a comment", .unknown), ("frobnicate", .unknown),
+        ("PRAGMA journal_mode", .read), ("SELECT * INTO t2 FROM t", .write), ("WITH x AS (SELECT 1) SELECT * INTO t2 FROM x", .write),
+        (#"SELECT "into" FROM t"#, .read), ("", .unknown), ("-- only a comment", .unknown), ("frobnicate", .unknown),
     ])
     func classifiesByTheMainVerb(_ sql: String, _ kind: StatementKind) {
         #expect(StatementKind.classify(sql: sql) == kind)

@@ -4,7 +4,7 @@
 /// Switchyard accepts each database's usual URL forms (`sqlite:relative.db`,
 /// `sqlite:///abs/path.db`, `postgres://user:pw@host/db?sslmode=require`,
 /// `mongodb://…`); the driver interprets the rest.
-public struct BackendURL: Sendable, Hashable, CustomStringConvertible {
+public struct BackendURL: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The full text as given. Contains secrets: never log it; use ``redacted``.
     public let text: String
     /// The lower-cased scheme, such as `sqlite` or `postgres`.
@@ -50,6 +50,15 @@ public struct BackendURL: Sendable, Hashable, CustomStringConvertible {
     public var redacted: String { BackendURL.redact(text) }
 
     public var description: String { redacted }
+
+    /// The redacted URL too (`String(reflecting:)`, `debugPrint`).
+    public var debugDescription: String { redacted }
+
+    /// What `dump`, debuggers and string interpolation of containing values show: the
+    /// redacted URL and the scheme, never ``text``, ``body`` or secret options.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["redacted": redacted, "scheme": scheme], displayStyle: .struct)
+    }
 
     public static func == (a: BackendURL, b: BackendURL) -> Bool { a.text == b.text }
     public func hash(into hasher: inout Hasher) { hasher.combine(text) }

@@ -37,7 +37,7 @@ public struct ReadOnlyGuard: InlineProcessor {
         guard kind.isReadOnly || kind == .unknown else {
             throw SwitchyardError(
                 .readOnly, "refusing a \(kind.rawValue) statement in a read-only session", statement: statement.text,
-                hint: "start without --read-only to change data")
+                hint: "the session is read-only (the --read-only option, readOnly in the configuration, or a ReadOnlyGuard): writes need a session without it")
         }
     }
 

@@ -5,7 +5,8 @@
 /// heuristic, not a parser: callers treat an empty table list as "could be anything".
 public struct SQLStatementShape: Sendable, Hashable {
     /// The verb of each statement, upper-cased (`SELECT`, `INSERT`…), including data-changing
-    /// verbs opening a parenthesis (`WITH x AS (DELETE …) SELECT …` yields `DELETE` and `SELECT`).
+    /// verbs opening a parenthesis (`WITH x AS (DELETE …) SELECT …` yields `DELETE` and `SELECT`),
+    /// and `SELECT INTO` beside `SELECT` for PostgreSQL's `SELECT … INTO t`, which creates a table.
     public var verbs: [String]
     /// Tables named after `FROM`, `JOIN`, `INTO`, `UPDATE`, `TABLE`, `USING` and in comma lists after
     /// `FROM`, lower-cased, without schema or quotes.
@@ -42,6 +43,8 @@ public struct SQLStatementShape: Sendable, Hashable {
         var tables: Set<String> = []
         var statementStart = true
         var inWith = false
+        // The statement's verb is a SELECT at the top: a top-level INTO makes it `SELECT INTO`.
+        var selectAtTop = false
         var depth = 0
         var afterParen = false
         var expectTable = false
@@ -54,7 +57,7 @@ public struct SQLStatementShape: Sendable, Hashable {
             case .whitespace, .comment:
                 continue
             case .punctuation where token.text == ";":
-                statementStart = true; inWith = false; depth = 0; expectTable = false; fromLists = []
+                statementStart = true; inWith = false; depth = 0; expectTable = false; fromLists = []; selectAtTop = false
                 continue
             case .punctuation where token.text == "(":
                 depth += 1; afterParen = true; expectTable = false
@@ -79,8 +82,15 @@ public struct SQLStatementShape: Sendable, Hashable {
                     if statementStart {
                         statementStart = false
                         if upper == "WITH" { inWith = true } else { verbs.append(upper) }
+                        selectAtTop = upper == "SELECT"
                     } else if inWith, depth == 0, Self.dataVerbs.contains(upper) {
                         verbs.append(upper); inWith = false
+                        selectAtTop = upper == "SELECT"
+                    } else if selectAtTop, depth == 0, upper == "INTO" {
+                        // PostgreSQL's `SELECT … INTO t FROM …` creates the table `t`: not a read.
+                        verbs.append("SELECT INTO"); selectAtTop = false
+                        expectTable = true
+                        continue
                     } else if afterParen, Self.dataVerbs.contains(upper), upper != "SELECT", upper != "VALUES" {
                         verbs.append(upper)
                     }

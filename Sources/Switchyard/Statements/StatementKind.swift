@@ -69,6 +69,9 @@ public enum StatementKind: String, Sendable, Hashable {
         }
         guard let first = words.first else { return .unknown }
         switch first {
+        case "SELECT" where words.contains("INTO"):
+            // PostgreSQL's `SELECT … INTO t FROM …` creates the table `t`.
+            return .write
         case "SELECT", "VALUES", "SHOW", "TABLE", "DESCRIBE":
             return .read
         case "EXPLAIN":
@@ -76,7 +79,8 @@ public enum StatementKind: String, Sendable, Hashable {
             return words.dropFirst().contains("ANALYZE") && mainVerb(words.dropFirst()) != .read ? .write : .read
         case "WITH":
             let writes: Set = ["INSERT", "UPDATE", "DELETE", "MERGE"]
-            return openingWords.contains(where: writes.contains) ? .write : mainVerb(words.dropFirst())
+            if openingWords.contains(where: writes.contains) || words.contains("INTO") { return .write }
+            return mainVerb(words.dropFirst())
         case "PRAGMA":
             return classifyPragma(sql)
         case "INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "UPSERT", "TRUNCATE", "COPY", "CALL", "DO", "LOCK":

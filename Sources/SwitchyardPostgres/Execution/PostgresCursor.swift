@@ -313,6 +313,11 @@ final class PostgresCursor: @unchecked Sendable {
         var statementText = text
         var prepared = connection.cache.lookup(text, for: bindings)
         if prepared == nil {
+            // libpq takes the text as a C string: what follows a NUL would silently not be
+            // sent (a `DELETE … \0 WHERE …` would lose its WHERE). A cached text was checked.
+            if text.utf8.contains(0) {
+                throw failure(.invalidInput, "the statement text contains a NUL character", hint: "remove it: PostgreSQL text cannot hold NUL (bind binary data as bytes)")
+            }
             let scanned = PostgresSQLText(text)
             guard let last = scanned.pieces.last else {
                 // Only blanks or comments: nothing to run.

@@ -88,6 +88,8 @@ final class SQLiteConnection: @unchecked Sendable {
         let handle = SQLiteHandle(pointer)
         do {
             sqlite3_extended_result_codes(pointer, 1)
+            // `WHERE "nmae" = 'x'` fails as an unknown column rather than comparing two strings.
+            switchyard_sqlite3_disable_dqs_dml(pointer)
             sqlite3_busy_timeout(pointer, Int32(clamping: options.busyTimeoutMilliseconds))
             // Reading the schema also proves the file is a database (SQLITE_NOTADB otherwise).
             try execute("SELECT count(*) FROM sqlite_schema", on: handle, backendName: backendName)
