@@ -18,6 +18,10 @@ import Testing
         "SELECT 1 /* /* */ ; SELECT '*/; DELETE FROM t; --'",
         // SQLite's comment ends at the first `*/`; then comes a DELETE.
         "SELECT 1 /* /* */ ; DELETE FROM t; /* */",
+        // The servers end a string at its quote even when a combining mark follows, which Swift joins to it.
+        "SELECT 'a'\u{301}x; DELETE FROM t; SELECT 'z';", "SELECT 1; -- note\r\nDELETE FROM t",
+        // SQLite has no dollar quotes.
+        "SELECT $$; DELETE FROM t; SELECT $$",
     ])
     func otherOperationsAreRefusedBeforeRunning(sql: String) {
         let error = #expect(throws: SwitchyardError.self) { try allowList.validate(QueryRequest(Statement(sql))) }
