@@ -185,6 +185,44 @@ struct CLIPostgresTests {
         #expect(result.stdout.contains(" 2\n(1 row)"), "\(result.stdout)")
     }
 
+    @Test func readOnlyRefusesAWriteAfterACombiningMarkOrACRLFComment() async throws {
+        // PostgreSQL ends the string at its quote and the comment at the line break; Swift joins each to the next character.
+        let (result, _) = try await run("readonlymark", before: ["--read-only"]) { t in
+            ["-c", "SELECT 'a'\u{301}x; DELETE FROM \(t) WHERE id = 1; SELECT 'z';",
+             "-c", "SELECT 1; -- note\r\nDELETE FROM \(t) WHERE id = 2;", "-c", "SELECT count(*) AS n FROM \(t);"]
+        }
+        #expect(result.status == 1)
+        // Refused by the guard, not only stopped by the read-only transaction behind it.
+        #expect(result.stderr.contains("refusing a write statement in a read-only session"), "\(result.stderr)")
+        #expect(!result.stderr.contains("cannot execute DELETE"), "\(result.stderr)")
+        #expect(result.stdout.contains(" 2\n(1 row)"), "\(result.stdout)")
+    }
+
+    @Test func anAllowListRefusesAWriteAfterACombiningMarkOrACRLFComment() async throws {
+        // No read-only transaction backs an allow-list up: if the list misread the text, PostgreSQL would delete.
+        let url = try CLITestServers.requirePostgres()
+        let table = CLITestServers.uniqueName("allowmark")
+        try await withSandbox { sandbox in
+            let setup = try await sandbox.run([
+                "pg=\(url)", "-c", "CREATE TABLE \(table) (id integer PRIMARY KEY); INSERT INTO \(table) VALUES (1), (2);",
+            ])
+            try #require(setup.status == 0, "\(setup.stderr)")
+            try sandbox.write("""
+                { "backends": [{ "name": "pg", "url": "${PG_URL}", "processors": [{ "kind": "allowList", "operations": ["SELECT"] }] }] }
+                """, to: "switchyard.json")
+            let refused = try await sandbox.run([
+                "--config", sandbox.path("switchyard.json"),
+                "-c", "SELECT 'a'\u{301}x; DELETE FROM \(table) WHERE id = 1; SELECT 'z';",
+                "-c", "SELECT 1; -- note\r\nDELETE FROM \(table) WHERE id = 2;",
+            ], variables: ["PG_URL": url])
+            let count = try await sandbox.run(["pg=\(url)", "-c", "SELECT count(*) AS n FROM \(table);"])
+            _ = try await sandbox.run(["pg=\(url)", "-c", "DROP TABLE IF EXISTS \(table);"])
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("DELETE"), "\(refused.stderr)")
+            #expect(count.stdout.contains(" 2\n(1 row)"), "\(count.stdout)")
+        }
+    }
+
     @Test func ctrlCCancelsALongQueryOnTheServerAndTheSessionGoesOn() async throws {
         let url = try CLITestServers.requirePostgres()
         let fixture = try await InteractiveREPLFixture()

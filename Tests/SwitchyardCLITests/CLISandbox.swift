@@ -39,13 +39,17 @@ struct CLISandbox: Sendable {
 
     /// Runs the binary with `arguments` in this directory; `stdin` is piped in when given
     /// (otherwise standard input is empty and not a terminal). With `interruptAfterOutput`,
-    /// sends SIGINT shortly after standard output first contains that text.
-    func run(_ arguments: [String], stdin: String? = nil, interruptAfterOutput marker: String? = nil) async throws -> CLIResult {
+    /// sends SIGINT shortly after standard output first contains that text. `variables` are added
+    /// to the environment (a configuration file's `${…}`).
+    func run(
+        _ arguments: [String], stdin: String? = nil, variables: [String: String] = [:], interruptAfterOutput marker: String? = nil
+    ) async throws -> CLIResult {
         let output = Pipe()
         let errors = Pipe()
         let input = Pipe()
         let child = try ChildProcess(
-            executable: SwitchyardBinary.path, arguments: arguments, environment: environment, directory: directory,
+            executable: SwitchyardBinary.path, arguments: arguments, environment: environment.merging(variables) { $1 },
+            directory: directory,
             stdin: .descriptor(input.fileHandleForReading.fileDescriptor),
             stdout: .descriptor(output.fileHandleForWriting.fileDescriptor),
             stderr: .descriptor(errors.fileHandleForWriting.fileDescriptor))

@@ -21,6 +21,18 @@ struct PostgresEncodingTests {
         #expect(PostgresSQLText("SELECT 'ü'; SELECT 2").pieces.last?.characterOffset == 11)
     }
 
+    @Test func theScannerSplitsWherePostgreSQLReadsBytes() {
+        // Any non-ASCII character continues a name, a combining mark too: `x́$$` opens no dollar quote.
+        #expect(PostgresSQLText("SELECT 1 AS x\u{301}$$; DELETE FROM t; SELECT 2 AS y$$").pieces.count == 3)
+        // A line comment ends at a carriage return, alone or before a line feed.
+        #expect(PostgresSQLText("SELECT 1; -- c\r; SELECT 2").pieces.map(\.text) == ["SELECT 1", " SELECT 2"])
+        #expect(PostgresSQLText("SELECT 1; -- c\r\nDELETE FROM t").pieces.count == 2)
+        #expect(PostgresSQLText("SELECT 'a'\u{301}x; DELETE FROM t; SELECT 'z'").pieces.count == 3)
+        // Only ASCII digits number a parameter; a non-ASCII blank is part of a name, so content.
+        #expect(PostgresSQLText("SELECT $1\u{0663}").parameterCount == 1)
+        #expect(PostgresSQLText("SELECT 1; \u{3000}").pieces.count == 2)
+    }
+
     @Test func theScannerKeepsAnAtomicBodyInItsStatement() {
         let function = """
             CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql

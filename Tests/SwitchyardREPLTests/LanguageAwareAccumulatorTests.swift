@@ -57,6 +57,10 @@ import SwitchyardREPL
         #expect(statements(["db.a.find({x: 'p;q'}); db.b.find();"]) == ["db.a.find({x: 'p;q'});", "db.b.find();"])
     }
 
+    @Test func aSemicolonFollowedByACombiningMarkStillSeparates() {
+        #expect(statements(["db.a.find();\u{301}db.b.find()"]) == ["db.a.find();", "\u{301}db.b.find()"])
+    }
+
     @Test func commentLinesAfterTheLastStatementRunNothing() {
         #expect(statements(["// setup", "db.a.find()", "// the end"]) == ["// setup\ndb.a.find()"])
     }

@@ -28,8 +28,34 @@ import SwitchyardREPL
     /// PostgreSQL's reading, as its dialect asks for it.
     private func postgresAccumulator() -> StatementAccumulator {
         var accumulator = StatementAccumulator()
-        accumulator.reading = SQLTokenizer.Reading(escapeStrings: true, nestedComments: true)
+        accumulator.reading = SQLTokenizer.Reading(
+            escapeStrings: true, nestedComments: true, dollarQuotes: true, lineCommentsEndAtCarriageReturn: true)
         return accumulator
+    }
+
+    @Test(arguments: [false, true])
+    func aQuoteFollowedByACombiningMarkEndsWhereTheServerEndsIt(postgres: Bool) {
+        var accumulator = postgres ? postgresAccumulator() : StatementAccumulator()
+        #expect(accumulator.append("SELECT 'a'\u{301}x; DELETE FROM t; SELECT 'z';") == [
+            "SELECT 'a'\u{301}x;", "DELETE FROM t;", "SELECT 'z';",
+        ])
+        #expect(accumulator.isEmpty)
+    }
+
+    @Test(arguments: [false, true])
+    func aLineCommentEndsAtACRLFLineBreak(postgres: Bool) {
+        var accumulator = postgres ? postgresAccumulator() : StatementAccumulator()
+        #expect(accumulator.append("SELECT 1; -- note\r\nDELETE FROM t; SELECT 2;") == [
+            "SELECT 1;", "-- note\r\nDELETE FROM t;", "SELECT 2;",
+        ])
+    }
+
+    @Test func dollarQuotesAreStringsOnlyInPostgreSQL() {
+        var postgres = postgresAccumulator()
+        #expect(postgres.append("SELECT $$a;b$$; SELECT 2;") == ["SELECT $$a;b$$;", "SELECT 2;"])
+        // SQLite's reading (the default): `$$` is a parameter's name, and the `;` after it ends the statement.
+        var sqlite = StatementAccumulator()
+        #expect(sqlite.append("SELECT $$; SELECT 2;") == ["SELECT $$;", "SELECT 2;"])
     }
 
     @Test func postgresEscapeStringsSplitAsPsqlSplitsThem() {
@@ -161,7 +187,7 @@ import SwitchyardREPL
     }
 
     @Test func dollarQuotedBodiesKeepTheirSemicolons() {
-        var accumulator = StatementAccumulator()
+        var accumulator = postgresAccumulator()
         #expect(accumulator.append("CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;").count == 1)
     }
 

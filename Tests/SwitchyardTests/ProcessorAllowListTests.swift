@@ -23,6 +23,10 @@ import Testing
         "SELECT 1 /* /* */ ; DELETE FROM t; /* */",
         // PostgreSQL's SELECT … INTO creates a table.
         "SELECT * INTO copied FROM t", "WITH x AS (SELECT 1) SELECT * INTO copied FROM x",
+        // The servers end a string at its quote even when a combining mark follows, which Swift joins to it.
+        "SELECT 'a'\u{301}x; DELETE FROM t; SELECT 'z';", "SELECT 1; -- note\r\nDELETE FROM t",
+        // SQLite has no dollar quotes.
+        "SELECT $$; DELETE FROM t; SELECT $$",
     ])
     func otherOperationsAreRefusedBeforeRunning(sql: String) {
         let error = #expect(throws: SwitchyardError.self) { try allowList.validate(QueryRequest(Statement(sql))) }

@@ -48,6 +48,27 @@ import Switchyard
         #expect(StatementKind.classify(sql: "SELECT 1 /* a */ /* DELETE FROM t */") == .read)
     }
 
+    @Test(arguments: [
+        // The servers read bytes: the quote, the comment's end and the line break end where they do, mark or not.
+        "SELECT 'a'\u{301}x; DELETE FROM t; SELECT 'z';", "SELECT 1 /* c */\u{301}; DELETE FROM t",
+        "SELECT $$a$$\u{301}; DELETE FROM t; SELECT $$b$$", "SELECT 1; -- note\r\nDELETE FROM t",
+        // PostgreSQL ends a line comment at a lone carriage return; SQLite has no dollar quotes.
+        "SELECT 1; -- note\rDELETE FROM t", "SELECT $$; DELETE FROM t; SELECT $$",
+        // PostgreSQL reads `x́$$` as one name: no dollar quote opens.
+        "SELECT 1 AS x\u{301}$$; DELETE FROM t; SELECT 2 AS y$$",
+        // A value after `=` followed by a combining mark still sets the pragma.
+        "PRAGMA foreign_keys =\u{301}1",
+    ])
+    func aWriteAfterACombiningMarkOrALineBreakIsAWrite(_ sql: String) {
+        #expect(StatementKind.classify(sql: sql) == .write)
+    }
+
+    @Test func readsWithCombiningMarksStayReads() {
+        #expect(StatementKind.classify(sql: "SELECT 'a'\u{301} FROM t") == .read)
+        #expect(StatementKind.classify(sql: "SELECT 'é' AS e\u{301}\r\nFROM t; -- done\r\n") == .read)
+        #expect(StatementKind.classify(sql: "WITH x AS (SELECT $$it's$$) SELECT * FROM x") == .read)
+    }
+
     @Test func aWriteInsideACommonTableExpressionIsAWrite() {
         #expect(StatementKind.classify(sql: "WITH gone AS (DELETE FROM t RETURNING *) SELECT * FROM gone") == .write)
         #expect(StatementKind.classify(sql: "WITH n AS ( /* c */ UPDATE t SET a = 1 RETURNING a) SELECT 1") == .write)
@@ -82,6 +103,7 @@ import Switchyard
     @Test func tokensJoinBackToTheText() {
         let sql = "SELECT 'it''s', \"col\"\"x\", $1, $$a;b$$ FROM t -- end\n/* c */;"
         #expect(SQLTokenizer(sql).map(\.text).joined() == sql)
+        #expect(SQLTokenizer(sql, reading: .init(dollarQuotes: true)).map(\.text).joined() == sql)
     }
 
     @Test func quotedTextWithDoubledQuotesIsOneToken() {
@@ -95,9 +117,15 @@ import Switchyard
     }
 
     @Test func dollarQuotesAreQuotedButPlaceholdersAreNot() {
-        let kinds = tokens("$$x$$ $tag$y $$ z$tag$ $1")
+        let kinds = SQLTokenizer("$$x$$ $tag$y $$ z$tag$ $1", reading: .init(dollarQuotes: true)).map { ($0.kind, String($0.text)) }
         #expect(kinds.filter { $0.0 == .quoted }.map(\.1) == ["$$x$$", "$tag$y $$ z$tag$"])
         #expect(kinds.suffix(2).map(\.1) == ["$", "1"])
+    }
+
+    @Test func dollarQuotesAreReadOnlyWhenAsked() {
+        // SQLite has none: `$$` is a parameter's name there, and the `;` after it ends the statement.
+        #expect(tokens("SELECT $$; DELETE FROM t; SELECT $$").filter { $0.0 == .punctuation }.map(\.1) == ["$", "$", ";", ";", "$", "$"])
+        #expect(tokens("SELECT $$a$$").filter { $0.0 == .quoted }.isEmpty)
     }
 
     @Test func bracketedAndBacktickedIdentifiersAreQuoted() {
@@ -107,7 +135,7 @@ import Switchyard
     @Test func textEndingInsideAStringOrCommentIsUnterminated() {
         #expect(tokens("SELECT 'open").last?.0 == .unterminated)
         #expect(tokens("SELECT /* open").last?.0 == .unterminated)
-        #expect(tokens("SELECT $$ open").last?.0 == .unterminated)
+        #expect(SQLTokenizer("SELECT $$ open", reading: .init(dollarQuotes: true)).map(\.kind).last == .unterminated)
     }
 
     @Test func escapeStringsAreReadOnlyWhenAsked() {

@@ -26,6 +26,12 @@ public protocol SQLDialect: Sendable {
     /// tools splitting this dialect's scripts into statements read them so
     /// (``SQLTokenizer/Reading/nestedComments``).
     var nestsBlockComments: Bool { get }
+    /// Whether `$$…$$` and `$tag$…$tag$` are strings, as in PostgreSQL
+    /// (``SQLTokenizer/Reading/dollarQuotes``).
+    var hasDollarQuotes: Bool { get }
+    /// Whether a carriage return ends a `--` comment, as in PostgreSQL
+    /// (``SQLTokenizer/Reading/lineCommentsEndAtCarriageReturn``).
+    var endsLineCommentsAtCarriageReturn: Bool { get }
 }
 
 extension SQLDialect {
@@ -52,9 +58,18 @@ extension SQLDialect {
     /// False by default, as in SQLite.
     public var nestsBlockComments: Bool { false }
 
-    /// How ``SQLTokenizer`` reads this dialect's text: its escape strings and nested comments.
+    /// False by default, as in SQLite, where `$$` is a parameter's name.
+    public var hasDollarQuotes: Bool { false }
+
+    /// False by default, as in SQLite: a `--` comment ends at a line feed only.
+    public var endsLineCommentsAtCarriageReturn: Bool { false }
+
+    /// How ``SQLTokenizer`` reads this dialect's text: its escape strings, nested comments,
+    /// dollar quotes and line comments.
     public var tokenizerReading: SQLTokenizer.Reading {
-        SQLTokenizer.Reading(escapeStrings: hasEscapeStrings, nestedComments: nestsBlockComments)
+        SQLTokenizer.Reading(
+            escapeStrings: hasEscapeStrings, nestedComments: nestsBlockComments, dollarQuotes: hasDollarQuotes,
+            lineCommentsEndAtCarriageReturn: endsLineCommentsAtCarriageReturn)
     }
 
     /// By default ` LIMIT n` (negative limits become 0) and ` OFFSET m` when `offset` is positive.

@@ -32,12 +32,15 @@ public enum StatementKind: String, Sendable, Hashable {
     }
 
     /// The statements of `sql`, split at `;` outside strings and comments; those
-    /// holding no word at all (empty, or only a comment) are left out.
+    /// holding no word at all (empty, or only a comment) are left out, and so is one that ends
+    /// inside a string or quoted identifier: read so, the server refuses it rather than run it
+    /// (`SELECT $$it's$$` read as SQLite does, where `$$` is no quote).
     private static func statements(in sql: String, reading: SQLTokenizer.Reading) -> [Substring] {
         var parts: [Substring] = []
         var start = sql.startIndex
         var hasWord = false
         for token in SQLTokenizer(sql, reading: reading) {
+            if token.kind == .unterminated, let open = token.text.utf8.first, refusedWhenOpen.contains(open) { return parts }
             if token.kind == .word { hasWord = true }
             guard token.kind == .punctuation, token.text == ";" else { continue }
             if hasWord { parts.append(sql[start..<token.text.startIndex]) }
@@ -47,6 +50,13 @@ public enum StatementKind: String, Sendable, Hashable {
         if hasWord { parts.append(sql[start...]) }
         return parts
     }
+
+    /// The openings of strings and identifiers that both PostgreSQL and SQLite refuse to run when
+    /// left open: `'`, `E'`, `"` and `$$`. (An open `/*` is a comment to the end in SQLite, and
+    /// PostgreSQL reads neither a backtick nor `[` as a quote.)
+    private static let refusedWhenOpen: Set<UInt8> = [
+        UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "E"), UInt8(ascii: "e"), UInt8(ascii: "$"),
+    ]
 
     private static func classifyOne(_ sql: Substring, reading: SQLTokenizer.Reading) -> StatementKind {
         // Words outside parentheses: a CTE's body or a function call cannot decide the verb.
@@ -119,6 +129,7 @@ public enum StatementKind: String, Sendable, Hashable {
         let words = SQLTokenizer(String(sql)).filter { $0.kind == .word }.map { $0.text.lowercased() }
         let name = words.dropFirst().first { !["main", "temp"].contains($0) } ?? ""
         if reportingPragmas.contains(name) { return .read }
-        return sql.contains("=") || sql.contains("(") ? .write : .read
+        // Bytes, not characters: `=` followed by a combining mark is one Character but still `=` to SQLite.
+        return sql.utf8.contains(UInt8(ascii: "=")) || sql.utf8.contains(UInt8(ascii: "(")) ? .write : .read
     }
 }

@@ -12,6 +12,10 @@ public struct PostgresDialect: SQLDialect {
     public var hasEscapeStrings: Bool { true }
     /// True: `/* a /* b */ c */` is one comment.
     public var nestsBlockComments: Bool { true }
+    /// True: `$$a;b$$` is one string.
+    public var hasDollarQuotes: Bool { true }
+    /// True: `-- a` followed by a lone `\r` ends there.
+    public var endsLineCommentsAtCarriageReturn: Bool { true }
 
     public func placeholder(_ index: Int) -> String { "$\(index)" }
 

@@ -28,9 +28,12 @@ struct PostgresSQLText {
         var pieceHasContent = false
         var blocks = SQLStatementBlocks()
 
+        // As PostgreSQL's lexer reads bytes: any non-ASCII character is an identifier character
+        // (a letter, but also a combining mark or an emoji), and only ASCII blanks separate.
         func isIdentifier(_ s: Unicode.Scalar) -> Bool {
-            s.properties.isAlphabetic || s == "_" || ("0"..."9").contains(s) || s == "$"
+            !s.isASCII || ("a"..."z").contains(s) || ("A"..."Z").contains(s) || s == "_" || ("0"..."9").contains(s) || s == "$"
         }
+        func isBlank(_ s: Unicode.Scalar) -> Bool { s == " " || ("\t"..."\r").contains(s) }
         func previousIsIdentifier(_ at: Int) -> Bool { at > 0 && isIdentifier(scalars[at - 1]) }
         func closePiece(at end: Int) {
             if pieceHasContent {
@@ -48,7 +51,7 @@ struct PostgresSQLText {
             let next: Unicode.Scalar? = index + 1 < scalars.count ? scalars[index + 1] : nil
             switch c {
             case "-" where next == "-":
-                while index < scalars.count, scalars[index] != "\n" { index += 1 }
+                while index < scalars.count, scalars[index] != "\n", scalars[index] != "\r" { index += 1 }
                 continue
             case "/" where next == "*":
                 var depth = 0
@@ -93,8 +96,8 @@ struct PostgresSQLText {
                 var end = index + 1
                 if let first = next, ("0"..."9").contains(first) {
                     var number = 0
-                    while end < scalars.count, let digit = scalars[end].properties.numericType == .decimal ? Int(String(scalars[end])) : nil {
-                        number = min(number * 10 + digit, 1_000_000)
+                    while end < scalars.count, ("0"..."9").contains(scalars[end]) {
+                        number = min(number * 10 + Int(scalars[end].value - 0x30), 1_000_000)
                         end += 1
                     }
                     parameterCount = max(parameterCount, number)
@@ -120,7 +123,7 @@ struct PostgresSQLText {
                 pieceHasContent = true
                 blocks.see(punctuation: c == "(" ? "(" : ")")
             default:
-                if !c.properties.isWhitespace { pieceHasContent = true }
+                if !isBlank(c) { pieceHasContent = true }
                 if blocks.watchesWords, isIdentifier(c), c != "$", !previousIsIdentifier(index) {
                     var end = index + 1
                     while end < scalars.count, isIdentifier(scalars[end]) { end += 1 }

@@ -75,13 +75,15 @@ public struct LanguageAwareAccumulator: Sendable {
     /// ends a complete statement, so a `;` inside a string, a regular expression or open
     /// brackets stays where it is (the language decides what is complete).
     static func split(_ text: String, support: any QueryLanguageSupport) -> [String] {
-        guard text.contains(";") else { return [text] }
+        guard text.utf8.contains(UInt8(ascii: ";")) else { return [text] }
         var statements: [String] = []
+        // By Unicode scalars: a `;` followed by a combining mark is one Character, but still a `;`.
+        let scalars = text.unicodeScalars
         var start = text.startIndex
-        var index = text.startIndex
-        while index < text.endIndex {
-            let next = text.index(after: index)
-            if text[index] == ";" {
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let next = scalars.index(after: index)
+            if scalars[index] == ";" {
                 let candidate = String(text[start..<next]).trimmingWhitespace()
                 let body = TargetedStatement(parsing: candidate).text
                 if !body.isEmpty, support.isComplete(body), text[next...].contains(where: { !$0.isWhitespace }) {
