@@ -47,7 +47,8 @@ try await withThrowingTaskGroup(of: Void.self) { tasks in
         print("\(order.tenant) → \(result.route.targets.joined())")
     }
 
-    // 3. Reads: one statement, every region, partial sums combined by city.
+    // 3. Reads: one statement, every region, partial sums combined by city. The combined
+    //    groups follow the statement's ORDER BY (Austin, Lyon, Paris), whatever region held them.
     let revenue = try await orchestrator.run(
         "SELECT city, sum(total) AS revenue, count(*) AS orders FROM orders GROUP BY city ORDER BY city")
     print("Routed: \(revenue.route.reason)")

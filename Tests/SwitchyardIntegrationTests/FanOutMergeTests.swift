@@ -99,6 +99,82 @@ struct FanOutMergeTests {
         }
     }
 
+    /// The rule QA configured: sums, counts and maxima by region.
+    private static let regionTotals =
+        #"{ "strategy": "aggregate", "groupBy": ["region"], "aggregates": ["sum(total)", "count(n)", "max(price)"] }"#
+
+    private static func totals(_ table: String, _ tail: String) -> String {
+        "SELECT region, sum(amount) AS total, count(*) AS n, max(amount) AS price FROM \(table) GROUP BY region \(tail)"
+    }
+
+    @Test func anAggregateRuleRefusesAResultWithoutItsColumnsInsteadOfFillingNulls() async throws {
+        try await withOrders(merge: Self.regionTotals) { runtime, table in
+            let plain = await #expect(throws: SwitchyardError.self) { try await runtime.run("SELECT id, region FROM \(table)") }
+            #expect(plain?.kind == .unsupported)
+            #expect(plain?.message.hasSuffix("combines columns region, total, n, price; this result has id, region") == true)
+            #expect(plain?.hint?.contains("AS") == true)
+            let count = await #expect(throws: SwitchyardError.self) { try await runtime.run("SELECT count(*) FROM \(table)") }
+            #expect(count?.kind == .unsupported)
+            #expect(count?.message.hasSuffix("this result has count") == true)
+        }
+    }
+
+    @Test func anAggregateRuleRefusesAnAverageItCouldOnlyCombineWrongly() async throws {
+        try await withOrders(merge: Self.regionTotals) { runtime, table in
+            let error = await #expect(throws: SwitchyardError.self) {
+                try await runtime.run("SELECT region, avg(amount) AS total, count(*) AS n, max(amount) AS price FROM \(table) GROUP BY region")
+            }
+            #expect(error?.kind == .unsupported)
+            #expect(error?.message.contains("avg") == true)
+        }
+    }
+
+    @Test func aggregatedGroupsFollowTheStatementsOrderBy() async throws {
+        try await withOrders(merge: Self.regionTotals) { runtime, table in
+            let (byRegion, _) = try await runtime.rows(Self.totals(table, "ORDER BY region DESC"))
+            #expect(byRegion.map { $0["region"] } == ["west", "south", "north"])
+            #expect(byRegion.map { $0["total"] } == [130, 70, 80])
+            let (byTotal, _) = try await runtime.rows(Self.totals(table, "ORDER BY total DESC"))
+            #expect(byTotal.map { $0["region"] } == ["west", "north", "south"])
+            let (unordered, _) = try await runtime.rows(Self.totals(table, ""))
+            #expect(unordered.map { $0["region"] } == ["north", "south", "west"])
+        }
+    }
+
+    @Test func aggregatedGroupsAreCutByLimitAndOffsetAfterCombining() async throws {
+        try await withOrders(merge: Self.regionTotals) { runtime, table in
+            let (firstTwo, _) = try await runtime.rows(Self.totals(table, "ORDER BY region LIMIT 2"))
+            #expect(firstTwo.map(\.values) == [["north", 80, 3, 50], ["south", 70, 2, 40]])
+            let (second, _) = try await runtime.rows(Self.totals(table, "ORDER BY region LIMIT 1 OFFSET 1"))
+            #expect(second.map(\.values) == [["south", 70, 2, 40]])
+            // The top groups by a total cannot be found from each backend's own top groups.
+            let error = await #expect(throws: SwitchyardError.self) { try await runtime.run(Self.totals(table, "ORDER BY total DESC LIMIT 1")) }
+            #expect(error?.kind == .unsupported)
+            #expect(error?.message.contains("LIMIT") == true)
+        }
+    }
+
+    @Test func mergeSortAppliesTheStatementsLimitAndOffsetToTheMergedRows() async throws {
+        try await withOrders(merge: #"{ "strategy": "mergeSort", "by": ["amount desc"] }"#) { runtime, table in
+            let (top, _) = try await runtime.rows("SELECT amount FROM \(table) ORDER BY amount DESC LIMIT 2")
+            #expect(top.map { $0["amount"] } == [70, 60])
+            let (page, _) = try await runtime.rows("SELECT amount FROM \(table) ORDER BY amount DESC LIMIT 2 OFFSET 2")
+            #expect(page.map { $0["amount"] } == [50, 40])
+            let (bound, _) = try await runtime.rows("SELECT amount FROM \(table) ORDER BY amount DESC LIMIT $1", [3])
+            #expect(bound.map { $0["amount"] } == [70, 60, 50])
+        }
+    }
+
+    @Test func mergeSortFailsALegThatReturnsRowsAgainstItsOrder() async throws {
+        try await withOrders(merge: #"{ "strategy": "mergeSort", "by": ["amount desc"] }"#) { runtime, table in
+            let result = try await runtime.orchestrator.run("SELECT id, amount FROM \(table) ORDER BY amount")
+            let error = await #expect(throws: SwitchyardError.self) { _ = try await result.rows.collect() }
+            #expect(error?.kind == .invalidInput)
+            #expect(error?.message.contains("merges rows ordered by amount DESC") == true)
+            #expect(error?.hint?.hasPrefix("end the statement with ORDER BY amount DESC") == true)
+        }
+    }
+
     @Test func writesAndOtherTablesDoNotFanOut() async throws {
         try await withOrders(merge: "\"concatenate\"") { runtime, table in
             let write = try await runtime.run("UPDATE \(table) SET amount = amount + 1 WHERE id = 1")

@@ -78,6 +78,22 @@ struct ConfigurationFileTests {
         #expect(problems.count == 7)
     }
 
+    @Test("an average as a fan-out aggregate is refused, saying how to combine one")
+    func anAverageAggregateIsAProblemWithAWayOut() throws {
+        let text = """
+            {
+              "backends": [ { "name": "a", "url": "sqlite:a.db" }, { "name": "b", "url": "sqlite:b.db" } ],
+              "routing": { "rules": [ { "kind": "fanOut", "backends": ["a", "b"],
+                "merge": { "strategy": "aggregate", "groupBy": ["city"], "aggregates": ["avg(total)"] } } ] }
+            }
+            """
+        let problems = try SwitchyardConfiguration.parse(text).readProblems
+        #expect(problems == [
+            "routing.rules[0].merge.aggregates[0]: \"avg(total)\" cannot be combined: the average of each backend's average is not "
+                + "the average; have each backend return sum(x) and count(x), combine them with \"sum(…)\", and divide",
+        ])
+    }
+
     @Test("a JSON syntax error says the line and column")
     func syntaxErrorHasLineAndColumn() {
         let error = #expect(throws: SwitchyardError.self) {

@@ -195,6 +195,12 @@ extension RuleEntry {
             var aggregates: [Route.Aggregate] = []
             for (index, text) in (merge.strings("aggregates", required: true) ?? []).enumerated() {
                 guard let aggregate = Route.Aggregate(configurationText: text) else {
+                    if text.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("avg") {
+                        reader.problems.add(
+                            "\(merge.place("aggregates"))[\(index)]: \"\(text)\" cannot be combined: the average of each backend's average "
+                                + "is not the average; have each backend return sum(x) and count(x), combine them with \"sum(…)\", and divide")
+                        continue
+                    }
                     reader.problems.add(
                         "\(merge.place("aggregates"))[\(index)]: expected \"sum(column)\", \"count(column)\", \"min(column)\" or \"max(column)\", optionally \"as name\"; found \"\(text)\"")
                     continue

@@ -227,6 +227,8 @@ public final class Orchestrator: Sendable {
         _ request: QueryRequest, route: Route, startedAt start: ContinuousClock.Instant
     ) async throws -> QueryResult {
         let legBackends = try route.targets.map { try backends.backend(named: $0) }
+        let merging = try FanOutMerge(request, route: route)
+        let legRequest = merging.legRequest
         // Each leg's outcome and time at its place in the route.
         var outcomes = [Result<ResultSet, SwitchyardError>?](repeating: nil, count: legBackends.count)
         var timings: [(backend: String, elapsed: Duration)] = route.targets.map { ($0, .zero) }
@@ -241,12 +243,12 @@ public final class Orchestrator: Sendable {
             for index in order.dropLast() {
                 let backend = legBackends[index]
                 group.addImmediateTask { [self] in
-                    let rows = await runLeg(request, on: backend)
+                    let rows = await runLeg(legRequest, on: backend)
                     return (index, rows, Self.elapsed(since: start))
                 }
             }
             if let quickest = order.last {
-                outcomes[quickest] = await runLeg(request, on: legBackends[quickest])
+                outcomes[quickest] = await runLeg(legRequest, on: legBackends[quickest])
                 timings[quickest].elapsed = Self.elapsed(since: start)
             }
             for await (index, rows, elapsed) in group {
@@ -275,24 +277,14 @@ public final class Orchestrator: Sendable {
         schedule.record(timings)
         guard route.legFailure == .partialResult, legs.count > 1 else {
             return QueryResult(
-                rows: merge(legs, strategy: route.strategy), route: route, timings: timings, notices: notices, failedBackends: failed)
+                rows: try merging.merge(legs), route: route, timings: timings, notices: notices, failedBackends: failed)
         }
         // Under the partial policy a leg that breaks off mid-stream ends with a warning in the summary.
         let warnings = LegWarnings()
         let tolerant = legs.map { (source: $0.source, rows: $0.rows.endingOnFailure(source: $0.source, warnings: warnings)) }
         return QueryResult(
-            rows: merge(tolerant, strategy: route.strategy).reporting(warnings), route: route, timings: timings, notices: notices,
+            rows: try merging.merge(tolerant).reporting(warnings), route: route, timings: timings, notices: notices,
             failedBackends: failed)
-    }
-
-    /// Combines the legs' rows as the route's strategy says.
-    private func merge(_ legs: [(source: String, rows: ResultSet)], strategy: Route.Strategy) -> ResultSet {
-        switch strategy {
-        case .mergeSorted(let keys): return ResultSet.mergeSorted(legs, by: keys)
-        case .aggregate(let groupBy, let aggregates): return ResultSet.aggregating(legs, groupBy: groupBy, aggregates: aggregates)
-        case .single, .failover, .concatenate:
-            return strategy == .single && legs.count == 1 ? legs[0].rows : ResultSet.concatenating(legs)
-        }
     }
 
     /// Tries the route's targets in order until one answers; only failures that mean the

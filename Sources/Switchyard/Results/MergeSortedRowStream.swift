@@ -3,9 +3,20 @@ extension ResultSet {
     /// with a first column naming the source. Columns are matched by name, as
     /// ``concatenating(_:)`` matches them (the source column is `backend`, or `backend_1`
     /// when a result has a `backend` column of its own).
+    ///
+    /// A leg whose rows go against `keys` fails the stream with ``SwitchyardError/Kind/invalidInput``
+    /// naming the leg, rather than yielding rows out of order.
     public static func mergeSorted(_ parts: [(source: String, rows: ResultSet)], by keys: [Route.SortKey]) -> ResultSet {
+        mergeSorted(parts, by: keys, rule: "merge-sort", skipping: 0, limit: nil)
+    }
+
+    /// Merges `parts` by `keys`, then skips `offset` rows and ends after `limit`; `rule` names the rule in errors.
+    static func mergeSorted(
+        _ parts: [(source: String, rows: ResultSet)], by keys: [Route.SortKey], rule: String, skipping offset: Int, limit: Int?
+    ) -> ResultSet {
         let merged = MergedColumns(legs: parts.map(\.rows.columns))
-        return ResultSet(columns: merged.columns, stream: MergeSortedRowStream(parts: parts, keys: keys, merged: merged))
+        let stream = MergeSortedRowStream(parts: parts, keys: keys, merged: merged, rule: rule, offset: offset, limit: limit)
+        return ResultSet(columns: merged.columns, stream: stream)
     }
 }
 
@@ -18,6 +29,9 @@ final class MergeSortedRowStream: RowStream {
         var heads: [Row?]
         /// Per leg, where its rows' values go: its map, or one made for rows whose columns differ.
         var maps: [MergedColumns.LegMap]
+        /// Rows still to skip for the statement's `OFFSET`, and to hand out for its `LIMIT`.
+        var skip: Int
+        var remaining: Int
         var summary = ExecutionSummary()
     }
 
@@ -26,14 +40,23 @@ final class MergeSortedRowStream: RowStream {
     private let merged: MergedColumns
     /// Output column positions of the sort keys (after the source column), with direction.
     private let keyPositions: [(Int?, Bool)]
+    private let keys: [Route.SortKey]
+    private let rule: String
     private let state: Locked<State>
 
-    init(parts: [(source: String, rows: ResultSet)], keys: [Route.SortKey], merged: MergedColumns) {
+    init(
+        parts: [(source: String, rows: ResultSet)], keys: [Route.SortKey], merged: MergedColumns, rule: String, offset: Int = 0,
+        limit: Int? = nil
+    ) {
         self.parts = parts
         self.merged = merged
+        self.keys = keys
+        self.rule = rule
         let names = Array(merged.columns.names.dropFirst())
         keyPositions = keys.map { (names.firstIndex(of: $0.column), $0.descending) }
-        state = Locked(State(iterators: parts.map { $0.rows.makeAsyncIterator() }, heads: parts.map { _ in nil }, maps: merged.legs))
+        state = Locked(State(
+            iterators: parts.map { $0.rows.makeAsyncIterator() }, heads: parts.map { _ in nil }, maps: merged.legs, skip: offset,
+            remaining: limit ?? Int.max))
     }
 
     func nextBatch() async throws -> [Row] {
@@ -43,14 +66,41 @@ final class MergeSortedRowStream: RowStream {
             current.started = true
         }
         var batch: [Row] = []
-        while batch.count < 256, let leg = smallestHead(current.heads), let row = current.heads[leg] {
-            batch.append(row)
-            current.heads[leg] = try await next(leg, &current)
+        while batch.count < 256, current.remaining > 0, let leg = smallestHead(current.heads), let row = current.heads[leg] {
+            if current.skip > 0 {
+                current.skip -= 1
+            } else {
+                batch.append(row)
+                current.remaining -= 1
+            }
+            let following = try await next(leg, &current)
+            // A leg out of order would be merged out of order: fail rather than mis-sort.
+            if let following, precedes(following, row) {
+                cancel()
+                state.withLock { $0 = current }
+                throw outOfOrder(leg: leg, row: following, after: row)
+            }
+            current.heads[leg] = following
         }
+        if current.remaining == 0 { cancel() }
         current.summary.rowsReturned += batch.count
         let done = current
         state.withLock { $0 = done }
         return batch
+    }
+
+    private func outOfOrder(leg: Int, row: Row, after previous: Row) -> SwitchyardError {
+        let order = keys.map { $0.column + ($0.descending ? " DESC" : "") }.joined(separator: ", ")
+        let values = { (row: Row) in
+            self.keyPositions.compactMap { $0.0 }.map { row.indices.contains($0 + 1) ? row[$0 + 1].description : "?" }.joined(separator: ", ")
+        }
+        return SwitchyardError(
+            .invalidInput,
+            "the merge-sort rule '\(rule)' merges rows ordered by \(order), but backend '\(parts[leg].source)' returned (\(values(row))) "
+                + "after (\(values(previous)))",
+            backend: parts[leg].source,
+            hint: "end the statement with ORDER BY \(order); for text in PostgreSQL, a collation other than \"C\" orders "
+                + "differently (ORDER BY … COLLATE \"C\")")
     }
 
     /// The leg's next row, reshaped to the output columns, or nil when it is exhausted.

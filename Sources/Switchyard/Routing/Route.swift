@@ -10,8 +10,18 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
         /// The first target that answers wins; the next is tried when one cannot be reached.
         case failover
         /// Every target answers with rows already sorted by `keys`; a streaming k-way merge keeps that order.
+        ///
+        /// A leg whose rows go against `keys` fails the result rather than being merged out of
+        /// order. The SQL statement's top-level `LIMIT` and `OFFSET` apply to the merged rows; each
+        /// leg runs with the offset folded into its limit.
         case mergeSorted(by: [SortKey])
         /// Every target answers; rows are combined into one row per group of `groupBy` values.
+        ///
+        /// Each leg's result must have exactly the `groupBy` columns and each aggregate's column,
+        /// by name; any other result is refused with ``SwitchyardError/Kind/unsupported``, as is an
+        /// `avg(…)` in the select list. Groups follow the SQL statement's `ORDER BY` when it names
+        /// result columns (by the group-by columns otherwise); `LIMIT` and `OFFSET` apply after
+        /// combining and are accepted only in the order of the group-by columns.
         case aggregate(groupBy: [String], aggregates: [Aggregate])
     }
 
