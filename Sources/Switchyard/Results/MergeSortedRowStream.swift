@@ -4,8 +4,10 @@ extension ResultSet {
     /// ``concatenating(_:)`` matches them (the source column is `backend`, or `backend_1`
     /// when a result has a `backend` column of its own).
     ///
-    /// A leg whose rows go against `keys` fails the stream with ``SwitchyardError/Kind/invalidInput``
-    /// naming the leg, rather than yielding rows out of order.
+    /// A leg whose rows go against `keys` (a statement without the rule's `ORDER BY`, or a
+    /// server ordering text by a collation or NULLs last) leaves a warning in the summary
+    /// naming the leg and the two rows, once per leg: the merge goes on, but its order may
+    /// be wrong. (Failing would refuse results that are only ordered by another collation.)
     public static func mergeSorted(_ parts: [(source: String, rows: ResultSet)], by keys: [Route.SortKey]) -> ResultSet {
         mergeSorted(parts, by: keys, rule: "merge-sort", skipping: 0, limit: nil)
     }
@@ -33,6 +35,8 @@ final class MergeSortedRowStream: RowStream {
         var skip: Int
         var remaining: Int
         var summary = ExecutionSummary()
+        /// Legs already reported as out of the rule's order.
+        var disordered: Set<Int> = []
     }
 
     private let parts: [(source: String, rows: ResultSet)]
@@ -74,11 +78,9 @@ final class MergeSortedRowStream: RowStream {
                 current.remaining -= 1
             }
             let following = try await next(leg, &current)
-            // A leg out of order would be merged out of order: fail rather than mis-sort.
-            if let following, precedes(following, row) {
-                cancel()
-                state.withLock { $0 = current }
-                throw outOfOrder(leg: leg, row: following, after: row)
+            // A leg out of order is merged out of order: say so, once per leg.
+            if let following, precedes(following, row), current.disordered.insert(leg).inserted {
+                current.summary.warnings.append(outOfOrder(leg: leg, row: following, after: row))
             }
             current.heads[leg] = following
         }
@@ -89,18 +91,14 @@ final class MergeSortedRowStream: RowStream {
         return batch
     }
 
-    private func outOfOrder(leg: Int, row: Row, after previous: Row) -> SwitchyardError {
+    private func outOfOrder(leg: Int, row: Row, after previous: Row) -> String {
         let order = keys.map { $0.column + ($0.descending ? " DESC" : "") }.joined(separator: ", ")
         let values = { (row: Row) in
             self.keyPositions.compactMap { $0.0 }.map { row.indices.contains($0 + 1) ? row[$0 + 1].description : "?" }.joined(separator: ", ")
         }
-        return SwitchyardError(
-            .invalidInput,
-            "the merge-sort rule '\(rule)' merges rows ordered by \(order), but backend '\(parts[leg].source)' returned (\(values(row))) "
-                + "after (\(values(previous)))",
-            backend: parts[leg].source,
-            hint: "end the statement with ORDER BY \(order); for text in PostgreSQL, a collation other than \"C\" orders "
-                + "differently (ORDER BY … COLLATE \"C\")")
+        return "the merge-sort rule '\(rule)' merges rows ordered by \(order), but backend '\(parts[leg].source)' returned "
+            + "(\(values(row))) after (\(values(previous))), so the merged order may be wrong: end the statement with ORDER BY "
+            + "\(order) (for text in PostgreSQL, a collation other than \"C\" orders differently: ORDER BY … COLLATE \"C\")"
     }
 
     /// The leg's next row, reshaped to the output columns, or nil when it is exhausted.
