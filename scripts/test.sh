@@ -34,6 +34,7 @@ for script in "${servers[@]}"; do
 done
 swift build --build-tests
 scripts/check-scaffold.sh
+scripts/check-doc-samples.sh                                             # the guides' Swift samples compile
 scripts/check-docs.sh                                                    # DocC links and parameters resolve
 "$(swift build --show-bin-path)/switchyard-quickstart" >/dev/null        # the embedding examples run
 "$(swift build --show-bin-path)/switchyard-sharded-orders" >/dev/null

@@ -94,6 +94,33 @@ struct ConfigurationFileTests {
         ])
     }
 
+    @Test("a name given twice in one object is a problem wherever it is, not the first value silently winning")
+    func repeatedNamesAreReported() throws {
+        let text = """
+            {
+              "backends": [ { "name": "a", "url": "sqlite:a.db", "url": "sqlite:b.db", "settings": { "x": "1", "x": "2" } } ],
+              "rowLimit": 5, "rowLimit": 6, "colour": 1, "colour": 2,
+              "routing": { "rules": [ { "kind": "failover", "kind": "shard", "kind": "failover", "backends": ["a"] } ] }
+            }
+            """
+        let problems = try SwitchyardConfiguration.parse(text).readProblems
+        #expect(problems.contains(#"backends[0]: "url" given twice (only one value is allowed)"#))
+        #expect(problems.contains(#"backends[0].settings: "x" given twice (only one value is allowed)"#))
+        #expect(problems.contains(#"the top level: "rowLimit" given twice (only one value is allowed)"#))
+        #expect(problems.contains(#"routing.rules[0]: "kind" given 3 times (only one value is allowed)"#))
+        // An unknown setting given twice is one problem, besides the repeat.
+        #expect(problems.filter { $0.hasPrefix("colour:") } == ["colour: unknown setting"])
+        #expect(problems.count == 6)
+    }
+
+    @Test("a backend name used twice is reported even when that backend's URL is wrong too")
+    func duplicateNameWithABadURL() throws {
+        let text = #"{ "backends": [ { "name": "a", "url": "sqlite:a.db" }, { "name": "a", "url": "nonsense" } ] }"#
+        let problems = try SwitchyardConfiguration.parse(text).problems(drivers: DriverRegistry())
+        #expect(problems.contains { $0.hasPrefix("backend 'a': 'nonsense' is not a backend URL") })
+        #expect(problems.contains("backend 'a': the name 'a' is used twice"))
+    }
+
     @Test("a JSON syntax error says the line and column")
     func syntaxErrorHasLineAndColumn() {
         let error = #expect(throws: SwitchyardError.self) {

@@ -173,15 +173,41 @@ struct ConfigurationReader {
         }
     }
 
-    /// Reports every field nobody asked for.
+    /// Reports every field nobody asked for (once, however often it is repeated).
     func finish() {
-        for name in document.names where !asked.contains(name) {
+        var reported: Set<String> = []
+        for name in document.names where !asked.contains(name) && reported.insert(name).inserted {
             if let variable = problems.overrides[place(name)] {
                 problems.add("\(variable) names no setting of the configuration (it would set '\(place(name))')")
                 continue
             }
             let suggestion = Self.nearest(to: name, in: asked).map { " (did you mean '\($0)'?)" } ?? ""
             problem(name, "unknown setting\(suggestion)")
+        }
+    }
+
+    /// Reports every name given more than once in one object of `value`, at any depth:
+    /// JSON does not forbid it, and reading only the first of two values would silently
+    /// ignore the other.
+    static func reportRepeatedNames(in value: Value, path: String, problems: Problems) {
+        switch value {
+        case .document(let document):
+            var counts: [String: Int] = [:]
+            for name in document.names { counts[name, default: 0] += 1 }
+            var reported: Set<String> = []
+            for name in document.names where counts[name, default: 0] > 1 && reported.insert(name).inserted {
+                let times = counts[name] == 2 ? "twice" : "\(counts[name] ?? 0) times"
+                problems.add("\(path.isEmpty ? "the top level" : path): \"\(name)\" given \(times) (only one value is allowed)")
+            }
+            for field in document {
+                reportRepeatedNames(in: field.value, path: path.isEmpty ? field.name : "\(path).\(field.name)", problems: problems)
+            }
+        case .array(let items):
+            for (index, item) in items.enumerated() {
+                reportRepeatedNames(in: item, path: "\(path)[\(index)]", problems: problems)
+            }
+        default:
+            break
         }
     }
 

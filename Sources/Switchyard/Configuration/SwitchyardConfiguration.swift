@@ -143,6 +143,7 @@ public struct SwitchyardConfiguration: Sendable, Hashable {
             throw SwitchyardError(.configuration, Self.locate(error.message, in: text))
         }
         let problems = ConfigurationReader.Problems()
+        ConfigurationReader.reportRepeatedNames(in: tree, path: "", problems: problems)
         ConfigurationSecrets.check(tree, problems: problems)
         tree = ConfigurationEnvironment.interpolate(tree, path: "", environment: environment, problems: problems)
         ConfigurationEnvironment.override(&tree, environment: environment, problems: problems)
@@ -221,12 +222,12 @@ public struct SwitchyardConfiguration: Sendable, Hashable {
         var names: [String] = []
         for (index, entry) in backends.enumerated() {
             let label = entry.label(index)
+            // A name given is known without the URL: a duplicate is reported even when the URL is wrong too.
+            var name = entry.name
             do {
                 let url = try BackendURL(entry.url)
                 let driver = try drivers.driver(for: url)
-                let name = entry.name ?? driver.defaultName(for: url)
-                if names.contains(name) { problems.append("\(label): the name '\(name)' is used twice") }
-                names.append(name)
+                name = name ?? driver.defaultName(for: url)
                 if entry.password != nil, (try? url.withPassword("x")) == nil {
                     problems.append("\(label): a password is set but the URL names no user to give it to")
                 }
@@ -234,6 +235,10 @@ public struct SwitchyardConfiguration: Sendable, Hashable {
                 problems.append("\(label): \(error.message)")
             } catch {
                 problems.append("\(label): \(error)")
+            }
+            if let name {
+                if names.contains(name) { problems.append("\(label): the name '\(name)' is used twice") }
+                names.append(name)
             }
         }
         let known = Set(names)

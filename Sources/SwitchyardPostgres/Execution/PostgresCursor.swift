@@ -318,6 +318,9 @@ final class PostgresCursor: @unchecked Sendable {
             if text.utf8.contains(0) {
                 throw failure(.invalidInput, "the statement text contains a NUL character", hint: "remove it: PostgreSQL text cannot hold NUL (bind binary data as bytes)")
             }
+            guard bindings.count <= PostgresBindings.maximumCount else {
+                throw SwitchyardError.tooManyValues(bindings.count, backend: connection.backendName, statement: text)
+            }
             let scanned = PostgresSQLText(text)
             guard let last = scanned.pieces.last else {
                 // Only blanks or comments: nothing to run.
@@ -350,6 +353,10 @@ final class PostgresCursor: @unchecked Sendable {
                 startStreaming()
                 return
             }
+            if bindings.count > PostgresConnection.describableParameterCount {
+                try sendUnprepared(statementText, bindings)
+                return
+            }
             prepared = try connection.preparedStatement(
                 for: statementText, values: bindings, reportedAs: text, positionOffset: positionOffset)
         }
@@ -358,8 +365,12 @@ final class PostgresCursor: @unchecked Sendable {
     }
 
     private func encode(_ bindings: [Value], for prepared: PostgresPreparedStatement) throws -> PostgresBindings {
+        try encode(bindings, types: prepared.parameterTypes)
+    }
+
+    private func encode(_ bindings: [Value], types: [PostgresType.OID]) throws -> PostgresBindings {
         do {
-            return try PostgresBindings(bindings, types: prepared.parameterTypes)
+            return try PostgresBindings(bindings, types: types)
         } catch let error as SwitchyardError {
             throw error.attributed(to: connection.backendName, statement: text)
         }
@@ -375,6 +386,24 @@ final class PostgresCursor: @unchecked Sendable {
         guard sent == 1 else { throw sendFailure() }
         startStreaming()
         lastSent = prepared
+    }
+
+    /// A statement with more values than a description can list (see
+    /// ``PostgresConnection/describableParameterCount``): sent unnamed and undescribed, each
+    /// value declaring its own type (see ``PostgresBindings/declaredType(of:)``), the rows
+    /// read in text format and their columns learnt from the first result. Not cached: the
+    /// server parses it at each run, a small cost next to binding thousands of values.
+    private func sendUnprepared(_ statementText: String, _ bindings: [Value]) throws {
+        let types = bindings.map(PostgresBindings.declaredType)
+        // No description, so no inferred types: an array is sent as an array literal, not JSON.
+        let encoded = try encode(bindings, types: [])
+        let sent = types.withUnsafeBufferPointer { types in
+            encoded.withParameters { count, values, lengths, formats in
+                PQsendQueryParams(pointer, statementText, count, types.baseAddress, values, lengths, formats, 0)
+            }
+        }
+        guard sent == 1 else { throw sendFailure() }
+        startStreaming()
     }
 
     /// The statement sent last, to drop from the cache if the server invalidated it.

@@ -2,6 +2,13 @@ import CLibPQ
 import Switchyard
 
 extension PostgresConnection {
+    /// The most bound values a statement may have and still be described. The description's
+    /// parameter list (a ParameterDescription message of 6 + 4 × count bytes) must stay within
+    /// the 30,000 bytes libpq accepts for a message it does not expect to be long: above that
+    /// it drops the connection ("lost synchronization with server: got message type \"t\"").
+    /// Statements with more values run unprepared (``PostgresCursor``).
+    static let describableParameterCount = (30_000 - 6) / 4
+
     /// On the connection thread: the prepared statement for `text` bound with
     /// `values`, from the cache, or prepared and described now (two round trips, once
     /// per connection and text).
@@ -76,6 +83,14 @@ extension PostgresConnection {
 }
 
 extension SwitchyardError {
+    /// More bound values than the protocol can carry (its parameter count is 16 bits).
+    static func tooManyValues(_ count: Int, backend: String, statement: String) -> SwitchyardError {
+        SwitchyardError(
+            .invalidInput, "PostgreSQL takes at most 65,535 bound values; this statement has \(count)",
+            backend: backend, statement: statement,
+            hint: "run it in batches of fewer values, load many rows with copy(into:columns:rows:) (COPY), or bind one array: `WHERE id = ANY($1)` with an .array value")
+    }
+
     /// Too few or too many values for a statement's `$n` parameters.
     static func parameterCount(expected: Int, given: Int, backend: String, statement: String) -> SwitchyardError {
         SwitchyardError(

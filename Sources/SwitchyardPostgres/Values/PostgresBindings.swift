@@ -25,6 +25,9 @@ struct PostgresBindings {
         var format: Int32
     }
 
+    /// The most values one statement can bind: the protocol counts parameters in 16 bits.
+    static let maximumCount = Int(UInt16.max)
+
     private var parameters: [Parameter] = []
     private var buffer: [UInt8] = []
 
