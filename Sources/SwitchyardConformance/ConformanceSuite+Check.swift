@@ -53,7 +53,7 @@ extension ConformanceSuite {
         case repositoryLogic
         /// Sorting ascending (nulls first) and descending (nulls last) on several keys.
         case repositorySorting
-        /// Paging with limit and offset, alone and together.
+        /// Paging with limit and offset, alone and together; a negative limit or offset is `.invalidInput`.
         case repositoryPaging
 
         /// Every check, in a fixed order: a round trip per ``ValueKind``, then the others as declared.

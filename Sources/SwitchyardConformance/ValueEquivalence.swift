@@ -2,15 +2,13 @@ import Switchyard
 
 /// Whether a value read back is the one that was stored.
 ///
-/// Stricter than `==` for doubles (`-0.0` must keep its sign; bits are compared) and
-/// looser for decimals (`12.50` and `12.5` are the same number: SQL databases keep
+/// Stricter than `==` for doubles (`-0.0` must keep its sign; bits are compared). Decimals
+/// compare as `==` does, as numbers: `12.50` and `12.5` are the same (SQL databases keep
 /// the scale, others normalise it; the digits must all survive).
 func isEquivalent(_ stored: Value, _ read: Value) -> Bool {
     switch (stored, read) {
     case (.double(let a), .double(let b)):
         return a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN)
-    case (.decimal(let a), .decimal(let b)):
-        return normalized(a.text) == normalized(b.text)
     case (.array(let a), .array(let b)):
         return a.count == b.count && zip(a, b).allSatisfy { isEquivalent($0, $1) }
     case (.document(let a), .document(let b)):
@@ -18,15 +16,6 @@ func isEquivalent(_ stored: Value, _ read: Value) -> Bool {
     default:
         return stored == read
     }
-}
-
-/// Decimal text without trailing fractional zeros.
-private func normalized(_ text: String) -> String {
-    guard text.contains(".") else { return text }
-    var trimmed = Substring(text)
-    while trimmed.last == "0" { trimmed = trimmed.dropLast() }
-    if trimmed.last == "." { trimmed = trimmed.dropLast() }
-    return trimmed == "-0" ? "0" : String(trimmed)
 }
 
 /// A value for a failure message: its kind and an unambiguous rendering, cut short when long.

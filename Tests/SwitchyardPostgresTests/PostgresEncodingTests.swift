@@ -94,6 +94,24 @@ struct PostgresEncodingTests {
             == .timestamp(Timestamp(iso8601: "2024-05-01T15:30:00Z")!))
     }
 
+    @Test func timestampsAtTheEndsOfTheRangeReadAndWriteWithoutTrapping() {
+        let last = Timestamp(microsecondsSinceEpoch: .max)
+        #expect(PostgresTemporal.text(last) == "294247-01-10 04:00:54.775807+00")
+        #expect(PostgresTemporal.parseTimestamp("294247-01-10 04:00:54.775807+00", hasTimeZone: true) == .timestamp(last))
+        // The same instant written in a zone ahead of UTC: its local time is past the range, the instant is not.
+        #expect(PostgresTemporal.parseTimestamp("294247-01-10 05:30:54.775807+01:30", hasTimeZone: true) == .timestamp(last))
+        #expect(
+            PostgresTemporal.parseTimestamp("294247-01-10 04:00:54.775808+00", hasTimeZone: true)
+                == .scalar(BackendScalar(type: "timestamptz", text: "294247-01-10 04:00:54.775808+00")))
+        let first = Timestamp(microsecondsSinceEpoch: .min)
+        #expect(PostgresTemporal.text(first) == "290309-12-21 19:59:05.224192+00 BC")
+        #expect(PostgresTemporal.parseTimestamp("290309-12-21 19:59:05.224192+00 BC", hasTimeZone: true) == .timestamp(first))
+        #expect(PostgresTemporal.parseTimestamp("2024-05-01 12:00:00+99", hasTimeZone: true) == nil)
+        #expect(PostgresTemporal.pgDays(CalendarDate(daysSinceEpoch: .min)) == nil)
+        #expect(PostgresTemporal.pgDays(CalendarDate(daysSinceEpoch: .max)) == nil)
+        #expect(PostgresTemporal.text(CalendarDate(daysSinceEpoch: .min)) == "25252734927764586-06-07 BC")
+    }
+
     @Test func malformedBinaryValuesThrowInsteadOfCrashing() {
         let short: [UInt8] = [1, 2, 3]
         for type in [PostgresType.int8, PostgresType.uuid, PostgresType.date, PostgresType.numeric, PostgresType.arrayOf[PostgresType.int8]!] {

@@ -39,12 +39,14 @@ struct PostgresTypeTests {
         ("timestamp", [
             .timestamp(Timestamp(iso8601: "2024-05-01T12:30:00.123456Z")!), .timestamp(Timestamp(iso8601: "1969-12-31T23:59:59.999999Z")!),
             .timestamp(Timestamp(iso8601: "-4712-01-01T00:00:00Z")!), scalar("timestamp", "infinity"), scalar("timestamp", "-infinity"),
-            scalar("timestamp", "294276-12-31 23:59:59.999999"),
+            scalar("timestamp", "294276-12-31 23:59:59.999999"), .timestamp(Timestamp(microsecondsSinceEpoch: .max)),
+            scalar("timestamp", "294247-01-10 04:00:54.775808"),
         ]),
         ("timestamptz", [
             .timestamp(Timestamp(iso8601: "2024-05-01T12:30:00.123456Z")!), .timestamp(Timestamp(iso8601: "0001-01-01T00:00:00Z")!),
             .timestamp(Timestamp(iso8601: "-4712-01-01T00:00:00Z")!), scalar("timestamptz", "infinity"), scalar("timestamptz", "-infinity"),
-            scalar("timestamptz", "294276-12-31 23:59:59.999999+00"),
+            scalar("timestamptz", "294276-12-31 23:59:59.999999+00"), .timestamp(Timestamp(microsecondsSinceEpoch: .max)),
+            scalar("timestamptz", "294247-01-10 04:00:54.775808+00"),
         ]),
         ("interval", [scalar("interval", "1 year 2 mons 3 days 04:05:06.789"), scalar("interval", "-00:00:01"), scalar("interval", "00:00:00")]),
         ("inet", [scalar("inet", "192.168.0.1"), scalar("inet", "10.0.0.0/8"), scalar("inet", "::1"), scalar("inet", "2001:db8::1/64")]),
@@ -66,22 +68,13 @@ struct PostgresTypeTests {
         ("interval[]", [.array([scalar("interval", "1 day"), .null])]),
     ]
 
-    /// Bit-exact for doubles (NaN equals NaN), digit-exact for decimals ignoring trailing zeros.
+    /// Bit-exact for doubles (NaN equals NaN); decimals compare as numbers, as `==` does.
     static func same(_ a: Value, _ b: Value) -> Bool {
         switch (a, b) {
         case (.double(let x), .double(let y)): return x.bitPattern == y.bitPattern || (x.isNaN && y.isNaN)
         case (.array(let x), .array(let y)): return x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
-        case (.decimal(let x), .decimal(let y)): return trim(x.text) == trim(y.text)
         default: return a == b
         }
-    }
-
-    private static func trim(_ text: String) -> String {
-        guard text.contains(".") else { return text }
-        var t = Substring(text)
-        while t.last == "0" { t = t.dropLast() }
-        if t.last == "." { t = t.dropLast() }
-        return String(t)
     }
 
     @Test(arguments: cases.map(\.type))
@@ -195,6 +188,34 @@ struct PostgresTypeTests {
                     Statement("SELECT $1::jsonb = to_jsonb(ARRAY['NaN'::float8, '-Infinity', 1.5]) AS same", [value])
                 ).collect().first)
             #expect(row["same"] == .bool(true))
+        }
+    }
+
+    @Test func instantsBeforePostgreSQLsFirstAreRefusedByTheServerAsInvalidInput() async throws {
+        try await withBackend { backend in
+            for value: Value in [
+                .timestamp(Timestamp(microsecondsSinceEpoch: .min)), .timestamp(Timestamp(microsecondsSinceEpoch: .min + 1)),
+                .timestamp(Timestamp(iso8601: "-4713-11-23T23:59:59Z")!),
+            ] {
+                for type in ["timestamp", "timestamptz"] {
+                    let error = await #expect(throws: SwitchyardError.self, "\(value) as \(type)") {
+                        _ = try await backend.query(Statement("SELECT $1::\(type)", [value])).collect()
+                    }
+                    #expect(error?.kind == .invalidInput, "\(value) as \(type)")
+                    #expect(error?.code == "22008", "\(value) as \(type): PostgreSQL's datetime_field_overflow")
+                }
+            }
+            let dates: [Value] = [.date(CalendarDate(daysSinceEpoch: .max)), .date(CalendarDate(daysSinceEpoch: .min))]
+            for value in dates {
+                let error = await #expect(throws: SwitchyardError.self) {
+                    _ = try await backend.query(Statement("SELECT $1::date", [value])).collect()
+                }
+                #expect(error?.kind == .invalidInput)
+            }
+            // The backend goes on working.
+            let last = Value.timestamp(Timestamp(microsecondsSinceEpoch: .max))
+            let row = try #require(try await backend.query(Statement("SELECT $1::timestamptz AS t", [last])).collect().first)
+            #expect(row["t"]?.description == "294247-01-10T04:00:54.775807Z")
         }
     }
 

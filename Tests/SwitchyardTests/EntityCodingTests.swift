@@ -115,4 +115,31 @@ struct Customer: Entity, Hashable {
     @Test func aTypeThatIsNotKeyedCannotBeAnEntity() {
         #expect(throws: SwitchyardError.self) { try EntityEncoder.encode([1, 2]) }
     }
+
+    @Test func aDateBeyondWhatATimestampHoldsIsRefusedNamingTheField() throws {
+        var far = customer
+        far.joined = Date(timeIntervalSince1970: 1e16)
+        let error = try #require(throws: SwitchyardError.self) { try EntityEncoder.encode(far) }
+        #expect(error.kind == .invalidInput)
+        #expect(error.message.contains("field 'joined'"), "\(error.message)")
+        #expect(error.message.contains("beyond the range a timestamp holds"), "\(error.message)")
+    }
+
+    @Test func datesInOptionalsAndArraysAreCheckedToo() throws {
+        struct Schedule: Codable {
+            var next: Date?
+            var history: [Date]
+            var gaps: [Date?]
+        }
+        let ok = Date(timeIntervalSince1970: 9.2e12)
+        let far = Date(timeIntervalSince1970: -1e16)
+        #expect(try EntityEncoder.encode(Schedule(next: ok, history: [ok], gaps: [nil, ok]))["history"] == .array([ok.value]))
+        for schedule in [
+            Schedule(next: far, history: [], gaps: []), Schedule(next: nil, history: [ok, far], gaps: []),
+            Schedule(next: nil, history: [], gaps: [nil, far]),
+        ] {
+            #expect(throws: SwitchyardError.self) { try EntityEncoder.encode(schedule) }
+        }
+        #expect(throws: SwitchyardError.self) { try EntityEncoder.encodeValue(far) }
+    }
 }

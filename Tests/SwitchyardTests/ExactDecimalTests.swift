@@ -24,6 +24,30 @@ import Switchyard
         #expect(ExactDecimal("-0.0") == ExactDecimal("0.0"))
     }
 
+    @Test(arguments: [
+        ("5.00", "5"), ("5.0", "+5"), ("0.0", "0"), ("-0.000", "0"), ("007.50", "7.5"), ("-1.10", "-1.1"), ("1e2", "100.000"),
+        ("0.5e1", "5.00"), ("NaN", "nan"),
+    ])
+    func equalityIsNumericWhateverTheScale(_ a: String, _ b: String) throws {
+        let x = try #require(ExactDecimal(a))
+        let y = try #require(ExactDecimal(b))
+        #expect(x == y)
+        #expect(x.hashValue == y.hashValue)
+        #expect(Set([Value.decimal(x), .decimal(y)]).count == 1)
+    }
+
+    @Test(arguments: [("5.01", "5"), ("-5", "5"), ("50", "5"), ("0.05", "0.5"), ("Infinity", "-Infinity"), ("NaN", "0")])
+    func differentNumbersAreNotEqual(_ a: String, _ b: String) throws {
+        #expect(try #require(ExactDecimal(a)) != #require(ExactDecimal(b)))
+    }
+
+    @Test func theTextKeepsItsScaleForDisplay() throws {
+        let price = try #require(ExactDecimal("5.00"))
+        #expect(price.text == "5.00")
+        #expect(price == ExactDecimal(Int64(5)))
+        #expect(ExactDecimal(canonical: "12.50") == ExactDecimal(Decimal(string: "12.5")!))
+    }
+
     @Test func convertsToDoubleAndDecimal() throws {
         let d = try #require(ExactDecimal("12.25"))
         #expect(d.doubleValue == 12.25)

@@ -26,8 +26,10 @@ public struct BackendRepository<Model: Entity>: Repository {
     }
 
     /// Decodes every matching row into memory before returning; bound large results with `page`.
-    /// Throws when the backend fails or a row does not decode as `Model`.
+    /// Throws `.invalidInput` for a page with a negative limit or offset, and when the backend
+    /// fails or a row does not decode as `Model`.
     public func find(where predicate: Predicate, orderBy: [SortKey], page: Page) async throws -> [Model] {
+        try page.validate()
         let rows = try await store.fetch(EntityQuery(storageName: Model.storageName, predicate: predicate, orderBy: orderBy, page: page))
         var entities: [Model] = []
         for try await row in rows {

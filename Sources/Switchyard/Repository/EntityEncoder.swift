@@ -17,7 +17,7 @@ public enum EntityEncoder {
 
     /// Any encodable value as a ``Value``.
     public static func encodeValue(_ value: some Encodable) throws -> Value {
-        if let convertible = value as? any ValueConvertible { return convertible.value }
+        if let convertible = value as? any ValueConvertible { return try EncodingNode.value(of: convertible, codingPath: []) }
         let node = EncodingNode()
         try value.encode(to: NodeEncoder(node: node, codingPath: []))
         return node.value
@@ -60,9 +60,27 @@ final class EncodingNode {
         return child
     }
 
+    /// `convertible.value`, except that a `Date` beyond the ±292,000 years a ``Timestamp`` holds
+    /// throws: its `value` clamps, and an entity must not be stored with another date than its own.
+    /// (Metatypes compared, not casts tried: this runs for every field saved.)
+    static func value(of convertible: any ValueConvertible, codingPath: [any CodingKey]) throws -> Value {
+        let type = type(of: convertible)
+        if type == Date.self || type == Date?.self || type == [Date].self || type == [Date?].self {
+            let dates = (convertible as? [Date?]) ?? [convertible as? Date]
+            if let far = dates.lazy.compactMap({ $0 }).first(where: { Timestamp(validating: $0) == nil }) {
+                let field = codingPath.isEmpty ? "" : " in field '\(codingPath.map(\.stringValue).joined(separator: "."))'"
+                throw SwitchyardError(
+                    .invalidInput,
+                    "the date \(far.timeIntervalSince1970) seconds from 1970\(field) is beyond the range a timestamp holds "
+                        + "(about ±292,000 years from 1970, in microseconds)")
+            }
+        }
+        return convertible.value
+    }
+
     func encode(_ value: some Encodable, codingPath: [any CodingKey]) throws {
         if let convertible = value as? any ValueConvertible {
-            storage = .single(convertible.value)
+            storage = .single(try Self.value(of: convertible, codingPath: codingPath))
         } else if let integer = value as? any FixedWidthInteger {
             // Int8, UInt16, …: stored as int when it fits, else as exact decimal text.
             storage = .single(Int64(exactly: integer).map(Value.int) ?? .decimal(ExactDecimal(String(integer))!))

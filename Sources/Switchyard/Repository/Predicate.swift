@@ -117,10 +117,13 @@ public struct SortKey: Sendable, Hashable {
 }
 
 /// Which slice of a sorted result to return.
+///
+/// Neither number may be negative: ``BackendRepository`` throws `.invalidInput` for such a
+/// page (``validate()``) rather than guessing what it meant.
 public struct Page: Sendable, Hashable {
-    /// The most entities to return, or `nil` for no limit.
+    /// The most entities to return (0 or more), or `nil` for no limit.
     public var limit: Int?
-    /// How many sorted matches to skip before the first returned.
+    /// How many sorted matches to skip before the first returned (0 or more).
     public var offset: Int
     /// Creates a page; by default everything from the first match.
     public init(limit: Int? = nil, offset: Int = 0) {
@@ -129,4 +132,15 @@ public struct Page: Sendable, Hashable {
     }
     /// Every match: no limit, no offset.
     public static let all = Page()
+
+    /// Throws `.invalidInput` when the limit or the offset is negative; for entity stores
+    /// and repositories that take a page from their caller.
+    public func validate() throws {
+        if let limit, limit < 0 {
+            throw SwitchyardError(.invalidInput, "a page's limit cannot be negative (it is \(limit)); use 0 for no entities, nil for all")
+        }
+        if offset < 0 {
+            throw SwitchyardError(.invalidInput, "a page's offset cannot be negative (it is \(offset))")
+        }
+    }
 }

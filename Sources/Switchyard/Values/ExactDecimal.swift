@@ -6,6 +6,10 @@ import Foundation
 /// `Decimal`, which stops at 38 digits): PostgreSQL `numeric` takes thousands.
 /// `ExactDecimal` validates and keeps the text, so nothing is rounded on the way
 /// through; convert to `Double` or `Decimal` explicitly when arithmetic is needed.
+///
+/// Equality is numeric: `5.00`, `5` and `+5.0e0` are equal and hash alike, while ``text``
+/// keeps the scale the number came with (`5.00`) for display. `NaN` equals itself, as
+/// `Hashable` requires.
 public struct ExactDecimal: Sendable, Hashable, CustomStringConvertible, LosslessStringConvertible {
     /// Canonical text: optional `-`, digits, optional `.` and digits; or `NaN`, `Infinity`, `-Infinity`.
     /// Set only inside the core (by `init(canonical:)`, after checking it).
@@ -33,6 +37,24 @@ public struct ExactDecimal: Sendable, Hashable, CustomStringConvertible, Lossles
     }
 
     public var description: String { text }
+
+    /// Whether both are the same number, whatever their scale: `5.00 == 5`.
+    public static func == (a: Self, b: Self) -> Bool { a.numericText == b.numericText }
+
+    /// Hashes the number, not its scale, as ``==(_:_:)`` compares it.
+    public func hash(into hasher: inout Hasher) { hasher.combine(numericText) }
+
+    /// ``text`` without trailing fractional zeros: one spelling per number, as the canonical
+    /// text already has no leading zeros, no exponent and no negative zero.
+    private var numericText: Substring {
+        guard text.utf8.contains(UInt8(ascii: ".")) else { return text[...] }
+        var digits = text.utf8[...]
+        while digits.last == UInt8(ascii: "0") { digits = digits.dropLast() }
+        if digits.last == UInt8(ascii: ".") { digits = digits.dropLast() }
+        // `-0.0` is not canonical, but `init(_: Decimal)` takes Foundation's text as it is.
+        if digits.elementsEqual("-0".utf8) { return "0" }
+        return Substring(digits)
+    }
 
     /// The nearest `Double`.
     public var doubleValue: Double { Double(text) ?? .nan }

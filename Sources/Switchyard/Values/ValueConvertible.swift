@@ -187,14 +187,16 @@ extension UInt8: ValueConvertible {
 }
 
 extension Date: ValueConvertible {
-    /// The instant as a ``Timestamp``, rounded to the nearest microsecond.
+    /// The instant as a ``Timestamp``, rounded to the nearest microsecond and clamped to the
+    /// ±292,000 years a `Timestamp` holds (``Timestamp/init(_:)``). Saving an entity checks
+    /// instead: ``EntityEncoder`` throws for a `Date` beyond that range.
     public var value: Value { .timestamp(Timestamp(self)) }
     /// Accepts timestamps, dates (midnight UTC), ISO 8601 text (read as UTC without an offset) and doubles
     /// (seconds since 1970); `nil` for anything else.
     public init?(value: Value) {
         switch value {
         case .timestamp(let t): self = t.date
-        case .date(let d): self = Timestamp(date: d).date
+        case .date(let d): guard let t = Timestamp(exactly: d) else { return nil }; self = t.date
         case .text(let t): guard let ts = Timestamp(iso8601: t) else { return nil }; self = ts.date
         case .double(let d): self = Date(timeIntervalSince1970: d)
         default: return nil
@@ -205,11 +207,11 @@ extension Date: ValueConvertible {
 extension Timestamp: ValueConvertible {
     public var value: Value { .timestamp(self) }
     /// Accepts timestamps, dates (midnight UTC) and ISO 8601 text (read as UTC without an offset);
-    /// `nil` for anything else.
+    /// `nil` for anything else, and for a date beyond the range a `Timestamp` holds.
     public init?(value: Value) {
         switch value {
         case .timestamp(let t): self = t
-        case .date(let d): self = Timestamp(date: d)
+        case .date(let d): guard let t = Timestamp(exactly: d) else { return nil }; self = t
         case .text(let t): guard let ts = Timestamp(iso8601: t) else { return nil }; self = ts
         default: return nil
         }

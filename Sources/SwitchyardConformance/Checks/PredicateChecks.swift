@@ -115,6 +115,8 @@ extension CheckRun {
                 "where age != nil, orderBy: age desc, id asc, limit 2 offset 1", age != Int?.none,
                 [age.descending, Field("id").ascending], Page(limit: 2, offset: 1), [2, 1]
             ),
+        ], refusing: [
+            ("limit -1", Page(limit: -1)), ("offset -5", Page(offset: -5)), ("limit -1 offset -5", Page(limit: -1, offset: -5)),
         ])
     }
 }

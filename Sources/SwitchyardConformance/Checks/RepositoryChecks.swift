@@ -57,8 +57,12 @@ extension CheckRun {
         return .passed
     }
 
-    /// Runs finds with sort keys and pages against the standard people and compares the ids in order.
-    func expectOrders(_ cases: [(label: String, predicate: Predicate, orderBy: [SortKey], page: Page, ids: [Int])]) async throws -> CheckOutcome {
+    /// Runs finds with sort keys and pages against the standard people and compares the ids in order;
+    /// then each of the `refused` pages must fail with `.invalidInput`.
+    func expectOrders(
+        _ cases: [(label: String, predicate: Predicate, orderBy: [SortKey], page: Page, ids: [Int])],
+        refusing refused: [(label: String, page: Page)] = []
+    ) async throws -> CheckOutcome {
         guard let people = try await personRepository() else { return .skipped("the backend has no entity store") }
         for person in ConformancePerson.people {
             try await step("saving person \(person.id)") { try await people.save(person) }
@@ -66,6 +70,10 @@ extension CheckRun {
         for (label, predicate, orderBy, page, expected) in cases {
             let found = try await step("find(\(label))") { try await people.find(where: predicate, orderBy: orderBy, page: page) }
             try expectEqual(found.map(\.id), expected, "the ids, in order, of find(\(label))")
+        }
+        for (label, page) in refused {
+            let thrown = try await expectError("find(\(label))") { _ = try await people.find(where: .all, orderBy: [], page: page) }
+            try expectEqual(try switchyardError(thrown, from: "find(\(label))").kind, .invalidInput, "the kind of error for find(\(label))")
         }
         return .passed
     }

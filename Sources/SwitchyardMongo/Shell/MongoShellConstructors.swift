@@ -29,9 +29,7 @@ enum MongoShellConstructors {
         case "ISODate", "Date":
             if args.isEmpty { return .timestamp(Timestamp(Date())) }
             if args.count == 1, let ms = integer(args[0]), !(args[0].isText) {
-                let (micros, overflow) = ms.multipliedReportingOverflow(by: 1_000)
-                guard !overflow else { throw fail("milliseconds within the range of a date") }
-                return .timestamp(Timestamp(microsecondsSinceEpoch: micros))
+                return MongoScalarType.date(milliseconds: ms)
             }
             guard let text = onlyText(), var instant = Timestamp(iso8601: text) else {
                 throw fail("\(name)(\"YYYY-MM-DDTHH:MM:SS[.fff]Z\") or \(name)(milliseconds)")

@@ -127,9 +127,7 @@ final class BSONReader {
             return MongoScalarType.objectId(String(cBuffer: buffer))
         case BSON_TYPE_BOOL: return .bool(bson_iter_bool(iter))
         case BSON_TYPE_DATE_TIME:
-            let ms = bson_iter_date_time(iter)
-            let (micros, overflow) = ms.multipliedReportingOverflow(by: 1_000)
-            return .timestamp(Timestamp(microsecondsSinceEpoch: overflow ? (ms < 0 ? .min : .max) : micros))
+            return MongoScalarType.date(milliseconds: bson_iter_date_time(iter))
         case BSON_TYPE_NULL, BSON_TYPE_UNDEFINED: return .null
         case BSON_TYPE_REGEX:
             var options: UnsafePointer<CChar>?

@@ -107,7 +107,11 @@ enum BSONWriter {
         case .timestamp(let t):
             try check(bson_append_date_time(b, k, kl, floorDivide(t.microsecondsSinceEpoch, 1_000)), k)
         case .date(let d):
-            try check(bson_append_date_time(b, k, kl, d.daysSinceEpoch * 86_400_000), k)
+            let (ms, overflow) = d.daysSinceEpoch.multipliedReportingOverflow(by: 86_400_000)
+            guard !overflow else {
+                throw SwitchyardError(.invalidInput, "the date \(d) is beyond the range of a BSON date (about ±292 million years from 1970)")
+            }
+            try check(bson_append_date_time(b, k, kl, ms), k)
         case .time(let t):
             try appendValue(.text(t.description), k, kl, b)
         case .array(let values):
@@ -164,6 +168,9 @@ enum BSONWriter {
         case MongoScalarType.timestamp:
             guard let (seconds, increment) = MongoScalarType.timestampParts(scalar.text) else { throw invalid }
             try check(bson_append_timestamp(b, k, kl, seconds, increment), k)
+        case MongoScalarType.date:
+            guard let ms = MongoScalarType.dateMilliseconds(scalar.text) else { throw invalid }
+            try check(bson_append_date_time(b, k, kl, ms), k)
         case MongoScalarType.binary:
             guard let (subtype, bytes) = MongoScalarType.binaryParts(scalar.text) else { throw invalid }
             try appendBinary(bytes, subtype: bson_subtype_t(rawValue: UInt32(subtype)), k, kl, b)

@@ -18,7 +18,9 @@ public enum MongoExtendedJSON {
         case .bytes(let bytes): return binary(bytes, subtype: 0)
         case .uuid(let uuid): return binary(withUnsafeBytes(of: uuid.uuid) { Array($0) }, subtype: 4)
         case .timestamp(let t): return date(milliseconds: floorDivide(t.microsecondsSinceEpoch, 1_000))
-        case .date(let d): return date(milliseconds: d.daysSinceEpoch * 86_400_000)
+        case .date(let d):
+            let (ms, overflow) = d.daysSinceEpoch.multipliedReportingOverflow(by: 86_400_000)
+            return overflow ? .text(d.description) : date(milliseconds: ms)
         case .time(let t): return .text(t.description)
         case .array(let values): return .array(values.map(relaxed))
         case .document(let document): return .document(Document(document.fields.map { Document.Field($0.name, relaxed($0.value)) }))
@@ -38,6 +40,8 @@ public enum MongoExtendedJSON {
         case MongoScalarType.binary:
             let (subtype, bytes) = MongoScalarType.binaryParts(scalar.text) ?? (0, [])
             return binary(bytes, subtype: subtype)
+        case MongoScalarType.date:
+            return MongoScalarType.dateMilliseconds(scalar.text).map(date(milliseconds:)) ?? .text(scalar.text)
         case MongoScalarType.minKey: return .document(["$minKey": 1])
         case MongoScalarType.maxKey: return .document(["$maxKey": 1])
         case MongoScalarType.javascript: return .document(["$code": .text(scalar.text)])

@@ -7,7 +7,8 @@ import Switchyard
 /// Each tag's text is a form the `.mongo` shell parser accepts back, so a value shown
 /// in the REPL can be pasted into a statement: `ObjectId` is its 24 hex digits,
 /// `regex` is `/pattern/flags`, `timestamp` is `Timestamp(seconds, increment)`,
-/// `binary` is `BinData(subtype, "base64")`, `minKey`/`maxKey` are `MinKey`/`MaxKey`.
+/// `binary` is `BinData(subtype, "base64")`, `minKey`/`maxKey` are `MinKey`/`MaxKey`,
+/// `date` is `Date(milliseconds)`.
 public enum MongoScalarType {
     public static let objectId = "objectId"
     public static let regex = "regex"
@@ -23,6 +24,10 @@ public enum MongoScalarType {
     public static let int32 = "int32"
     /// An integer the caller wants stored as BSON int64 (`NumberLong(…)`); reads back as `.int`.
     public static let int64 = "int64"
+    /// A BSON date too far from 1970 for a ``Timestamp`` (beyond about ±292,000 years: BSON
+    /// counts milliseconds in an Int64, `Timestamp` microseconds), shown as `Date(milliseconds)`;
+    /// written back as the same BSON date.
+    public static let date = "date"
 
     /// An ObjectId from its 24 hex digits.
     public static func objectId(_ hex: String) -> Value { .scalar(BackendScalar(type: objectId, text: hex.lowercased())) }
@@ -46,6 +51,17 @@ extension MongoScalarType {
     /// A BSON timestamp (seconds, increment), shown as `Timestamp(s, i)`.
     public static func timestamp(seconds: UInt32, increment: UInt32) -> Value {
         .scalar(BackendScalar(type: timestamp, text: "Timestamp(\(seconds), \(increment))"))
+    }
+
+    /// A BSON date as a ``Timestamp`` when one holds it, else as a ``date`` scalar.
+    static func date(milliseconds ms: Int64) -> Value {
+        let (micros, overflow) = ms.multipliedReportingOverflow(by: 1_000)
+        return overflow ? .scalar(BackendScalar(type: date, text: "Date(\(ms))")) : .timestamp(Timestamp(microsecondsSinceEpoch: micros))
+    }
+
+    /// `Date(milliseconds)` back into its milliseconds.
+    static func dateMilliseconds(_ text: String) -> Int64? {
+        arguments(of: text, named: "Date").flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
     }
 
     /// Binary data of a subtype other than 0 (plain bytes) and 4 (UUID), shown as `BinData(t, "base64")`.

@@ -15,7 +15,6 @@ enum PostgresTemporal {
     static let epochDays: Int64 = 10_957
     /// Microseconds from 1970-01-01 to 2000-01-01.
     static let epochMicroseconds: Int64 = 946_684_800_000_000
-    static let microsecondsPerDay: Int64 = 86_400_000_000
 
     // MARK: Binary
 
@@ -27,7 +26,8 @@ enum PostgresTemporal {
 
     /// PostgreSQL's days for `date`, or `nil` outside what a `date` holds.
     static func pgDays(_ date: CalendarDate) -> Int32? {
-        Int32(exactly: date.daysSinceEpoch - epochDays).flatMap { $0 == .max || $0 == .min ? nil : $0 }
+        let (days, overflow) = date.daysSinceEpoch.subtractingReportingOverflow(epochDays)
+        return overflow ? nil : Int32(exactly: days).flatMap { $0 == .max || $0 == .min ? nil : $0 }
     }
 
     /// A `timestamp` from PostgreSQL's microseconds since 2000 (a `timestamptz` when
@@ -117,31 +117,28 @@ enum PostgresTemporal {
         var clock = body[body.index(after: space)...]
         var offsetSeconds: Int64 = 0
         if let sign = clock.lastIndex(where: { $0 == "+" || $0 == "-" }) {
+            // PostgreSQL writes offsets within ±15:59:59.
             let parts = clock[clock.index(after: sign)...].split(separator: ":").map { Int64($0) }
-            guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { return nil }
+            guard (1...3).contains(parts.count), parts.allSatisfy({ $0.map { (0..<60).contains($0) } ?? false }) else { return nil }
             let values = parts.map { $0 ?? 0 } + [0, 0]
             offsetSeconds = (values[0] * 3600 + values[1] * 60 + values[2]) * (clock[sign] == "-" ? -1 : 1)
             clock = clock[..<sign]
         }
-        guard let time = TimeOfDay(iso8601: clock) else { return nil }
-        let days = CalendarDate.days(year: bc ? 1 - year : year, month: month, day: day)
-        let (local, o1) = days.multipliedReportingOverflow(by: microsecondsPerDay)
-        let (withTime, o2) = local.addingReportingOverflow(time.microsecondsSinceMidnight)
-        let (utc, o3) = withTime.subtractingReportingOverflow(offsetSeconds * 1_000_000)
-        guard !(o1 || o2 || o3) else { return .scalar(BackendScalar(type: typeName(hasTimeZone), text: text)) }
-        return .timestamp(Timestamp(microsecondsSinceEpoch: utc, hasTimeZone: hasTimeZone))
+        guard let time = TimeOfDay(iso8601: clock), let date = CalendarDate(year: bc ? 1 - year : year, month: month, day: day)
+        else { return nil }
+        // The offset applied to the time of day, so an instant in range written in a zone ahead
+        // of UTC stays in range. Beyond what Timestamp holds (PostgreSQL's timestamps reach
+        // 294276 AD): kept as PostgreSQL's text.
+        let utcTime = TimeOfDay(microsecondsSinceMidnight: time.microsecondsSinceMidnight - offsetSeconds * 1_000_000)
+        guard let timestamp = Timestamp(exactly: date, time: utcTime, hasTimeZone: hasTimeZone) else {
+            return .scalar(BackendScalar(type: typeName(hasTimeZone), text: text))
+        }
+        return .timestamp(timestamp)
     }
 
     private static func parseDateFields(_ text: Substring) -> (Int, Int, Int)? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
         return (y, m, d)
-    }
-}
-
-extension CalendarDate {
-    /// Days since 1970-01-01 of a proleptic Gregorian date, for fields known to be valid.
-    fileprivate static func days(year: Int, month: Int, day: Int) -> Int64 {
-        CalendarDate(year: year, month: month, day: day)?.daysSinceEpoch ?? 0
     }
 }

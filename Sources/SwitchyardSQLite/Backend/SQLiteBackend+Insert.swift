@@ -141,8 +141,9 @@ extension SQLiteConnection {
             defer { sqlite3_reset(statement.pointer) }
             for (offset, row) in batch.enumerated() {
                 if let (code, column) = statement.bind(row, from: offset * width + 1) {
+                    let reason = SQLiteValueBinder.failure(code, binding: row[column - 1])
                     throw SwitchyardError(
-                        .invalidInput, "row \(firstRow + offset), column \(column): cannot bind the value: \(SQLiteResultCode(code).text)",
+                        .invalidInput, "row \(firstRow + offset), column \(column): cannot bind the value: \(reason)",
                         backend: backendName, statement: insert.shownStatement, code: SQLiteResultCode(code).description)
                 }
             }

@@ -160,7 +160,9 @@ final class SQLiteCursor: @unchecked Sendable {
             }
             try check(current, bindings: bindings)
             if let (code, index) = current.bind(bindings) {
-                throw failure(.invalidInput, "cannot bind value \(index): \(SQLiteResultCode(code).text)", code: SQLiteResultCode(code))
+                throw failure(
+                    .invalidInput, "cannot bind value \(index): \(SQLiteValueBinder.failure(code, binding: bindings[index - 1]))",
+                    code: SQLiteResultCode(code))
             }
             while hasMore {
                 try runToCompletion(current)

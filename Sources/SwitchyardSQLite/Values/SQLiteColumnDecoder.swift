@@ -20,7 +20,8 @@ enum SQLiteColumnDecoder: Sendable, Hashable {
     case time
     /// `DATETIME`, `TIMESTAMP`: ISO 8601 text, INTEGER Unix seconds, or a REAL Julian day
     /// number (Unix seconds when too large for one) → `.timestamp`. See
-    /// `timestamp(julianDayOrUnixSeconds:)`.
+    /// `timestamp(julianDayOrUnixSeconds:)`. Text or seconds beyond what a ``Timestamp``
+    /// holds (±292,000 years from 1970) stay `.text` or `.int`, as any unparsable value does.
     case timestamp
     /// `DECIMAL`, `NUMERIC`: text or number → `.decimal`.
     case decimal

@@ -7,7 +7,8 @@ import Switchyard
 /// text SQLite's date functions and JSON functions understand (and that the column
 /// decoder reads back): dates `YYYY-MM-DD`, times `HH:MM:SS[.ffffff]`, timestamps
 /// `YYYY-MM-DD HH:MM:SS[.ffffff]` in UTC, UUIDs lower-case, arrays and documents
-/// as JSON, decimals as their exact digits.
+/// as JSON, decimals as their exact digits. A NaN double is refused (`SQLITE_MISMATCH`,
+/// explained by ``failure(_:binding:)``): SQLite would store NULL for it.
 enum SQLiteValueBinder {
     /// Binds `value` to parameter `index` (1-based); returns SQLite's result code.
     static func bind(_ value: Value, to statement: OpaquePointer, at index: Int32) -> Int32 {
@@ -15,7 +16,9 @@ enum SQLiteValueBinder {
         case .null: return sqlite3_bind_null(statement, index)
         case .bool(let b): return sqlite3_bind_int64(statement, index, b ? 1 : 0)
         case .int(let i): return sqlite3_bind_int64(statement, index, i)
-        case .double(let d): return sqlite3_bind_double(statement, index, d)
+        case .double(let d):
+            // SQLite stores a NaN bound as a REAL as NULL, without a word: refuse it instead.
+            return d.isNaN ? SQLITE_MISMATCH : sqlite3_bind_double(statement, index, d)
         case .decimal(let d): return bindText(d.text, statement, index)
         case .text(let t): return bindText(t, statement, index)
         case .bytes(let b): return bindBytes(b, statement, index)
@@ -29,7 +32,16 @@ enum SQLiteValueBinder {
         }
     }
 
-    /// `YYYY-MM-DD HH:MM:SS[.ffffff]` in UTC: the form SQLite's `datetime()` produces.
+    /// Why `value` failed to bind with `code`, for an error message.
+    static func failure(_ code: Int32, binding value: Value) -> String {
+        if case .double(let d) = value, d.isNaN {
+            return "NaN cannot be stored: SQLite would store NULL in its place (bind NULL, or the text 'NaN', to mean either)"
+        }
+        return SQLiteResultCode(code).text
+    }
+
+    /// `YYYY-MM-DD HH:MM:SS[.ffffff]` in UTC: the form SQLite's `datetime()` produces; years
+    /// beyond 9999 with more digits, years before 1 CE with a `-` (both read back by the decoder).
     static func text(of timestamp: Timestamp) -> String {
         "\(timestamp.calendarDate) \(timestamp.timeOfDay)"
     }
