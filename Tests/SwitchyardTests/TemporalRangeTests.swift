@@ -106,6 +106,14 @@ import Switchyard
         #expect(Timestamp(validating: Date(timeIntervalSince1970: -1.5))?.microsecondsSinceEpoch == -1_500_000)
     }
 
+    @Test func anUncheckedTimeOfDayPrintsWhateverItHolds() {
+        // The initializer does not check its value; printing one out of range must still not trap.
+        for micros: Int64 in [.max, .min, -1, 86_400_000_000] {
+            #expect(!TimeOfDay(microsecondsSinceMidnight: micros).description.isEmpty)
+        }
+        #expect(TimeOfDay(microsecondsSinceMidnight: 86_400_000_000).description == "24:00:00")
+    }
+
     @Test func aTimestampsDateIsFiniteAtBothEnds() {
         #expect(Timestamp(microsecondsSinceEpoch: .max).date.timeIntervalSince1970 == 9_223_372_036_854.775807)
         #expect(Timestamp(microsecondsSinceEpoch: .min).date.timeIntervalSince1970 == -9_223_372_036_854.775808)
