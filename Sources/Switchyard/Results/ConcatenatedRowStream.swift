@@ -10,9 +10,9 @@ extension ResultSet {
     /// different types has no ``Column/declaredType``; each value keeps its own type. When no
     /// part has columns (a write sent to several backends), neither has the result.
     ///
-    /// The summary adds up the parts' ``ExecutionSummary/rowsAffected``, keeps each part's
-    /// own summary in ``ExecutionSummary/legs``, and carries their notices and warnings
-    /// prefixed with their source (`pg: NOTICE: …`).
+    /// The summary adds up the parts' ``ExecutionSummary/rowsAffected`` and carries their
+    /// notices and warnings prefixed with their source (`pg: NOTICE: …`); when no part has
+    /// columns it also keeps each part's own summary in ``ExecutionSummary/legs``.
     ///
     /// ```swift
     /// // pg answers (id, name), docs answers (_id, name, email):
@@ -21,8 +21,10 @@ extension ResultSet {
     /// ```
     public static func concatenating(_ parts: [(source: String, rows: ResultSet)]) -> ResultSet {
         let merged = MergedColumns(legs: parts.map(\.rows.columns))
-        let columns = parts.allSatisfy { $0.rows.columns.isEmpty } ? Columns.empty : merged.columns
-        return ResultSet(columns: columns, stream: ConcatenatedRowStream(parts: parts, merged: merged))
+        let withoutColumns = parts.allSatisfy { $0.rows.columns.isEmpty }
+        return ResultSet(
+            columns: withoutColumns ? Columns.empty : merged.columns,
+            stream: ConcatenatedRowStream(parts: parts, merged: merged, keepsLegs: withoutColumns))
     }
 }
 
@@ -40,9 +42,14 @@ final class ConcatenatedRowStream: RowStream {
     }
     private let state = Locked(State())
 
-    init(parts: [(source: String, rows: ResultSet)], merged: MergedColumns) {
+    /// Whether the summary keeps each part's own (``ExecutionSummary/legs``): for parts
+    /// without rows (a write on several backends), where it is what there is to say.
+    private let keepsLegs: Bool
+
+    init(parts: [(source: String, rows: ResultSet)], merged: MergedColumns, keepsLegs: Bool) {
         self.parts = parts
         self.merged = merged
+        self.keepsLegs = keepsLegs
     }
 
     func nextBatch() async throws -> [Row] {
@@ -64,7 +71,7 @@ final class ConcatenatedRowStream: RowStream {
                 batch.endRow()
                 current.iterator = it
             } else {
-                current.summary.add(leg: parts[current.part].rows.currentSummary, from: parts[current.part].source)
+                current.summary.add(leg: parts[current.part].rows.currentSummary, from: parts[current.part].source, keeping: keepsLegs)
                 current.part += 1
                 current.iterator = nil
                 current.map = nil
@@ -81,9 +88,9 @@ final class ConcatenatedRowStream: RowStream {
 
 extension ExecutionSummary {
     /// Takes in a finished leg of a fan-out: its count, its own summary, its messages under its name.
-    mutating func add(leg: ExecutionSummary, from source: String) {
+    mutating func add(leg: ExecutionSummary, from source: String, keeping keepsLeg: Bool) {
         if let affected = leg.rowsAffected { rowsAffected = (rowsAffected ?? 0) + affected }
-        legs.append(Leg(source: source, summary: leg))
+        if keepsLeg { legs.append(Leg(source: source, summary: leg)) }
         if !leg.notices.isEmpty { notices += leg.notices.map { "\(source): \($0)" } }
         if !leg.warnings.isEmpty { warnings += leg.warnings.map { "\(source): \($0)" } }
     }

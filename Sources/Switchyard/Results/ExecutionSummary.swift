@@ -43,9 +43,10 @@ public struct ExecutionSummary: Sendable, Hashable {
         set { changeRare { $0.commandTag = newValue } }
     }
 
-    /// For rows merged from several backends (a fan-out): each leg's own summary, in the
-    /// order the legs were read, so that a write sent to several backends can say what it
-    /// did on each. Empty for a result from one backend.
+    /// For a statement without rows sent to several backends (a write fanned out): each
+    /// leg's own summary, in the order the legs were read, so that it can say what it did
+    /// on each. Empty for a result from one backend, and for merged rows (whose legs'
+    /// counts are summed, and whose notices and warnings carry the leg's name).
     public var legs: [Leg] {
         get { rare?.legs ?? [] }
         set { changeRare { $0.legs = newValue } }
