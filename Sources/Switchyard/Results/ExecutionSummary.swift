@@ -14,14 +14,14 @@ public struct ExecutionSummary: Sendable, Hashable {
 
     /// The identifier the backend assigned to the last inserted row, where it has one.
     public var lastInsertedID: Value? {
-        get { rare?.lastInsertedID }
+        get { rare?.fields.lastInsertedID }
         set { changeRare { $0.lastInsertedID = newValue } }
     }
 
     /// What went wrong without failing the result, such as a fan-out leg that broke off
     /// mid-stream under the partial-result policy. Complete once the rows are read.
     public var warnings: [String] {
-        get { rare?.warnings ?? [] }
+        get { rare?.fields.warnings ?? [] }
         set { changeRare { $0.warnings = newValue } }
     }
 
@@ -30,7 +30,7 @@ public struct ExecutionSummary: Sendable, Hashable {
     /// `WARNING: there is no transaction in progress`, a function's `RAISE NOTICE`).
     /// Complete once the rows are read; empty for backends whose servers send none.
     public var notices: [String] {
-        get { rare?.notices ?? [] }
+        get { rare?.fields.notices ?? [] }
         set { changeRare { $0.notices = newValue } }
     }
 
@@ -39,7 +39,7 @@ public struct ExecutionSummary: Sendable, Hashable {
     /// `COMMIT` of a failed transaction). `nil` for statements that report rows (see
     /// ``rowsAffected``) and for backends that report no such name.
     public var commandTag: String? {
-        get { rare?.commandTag }
+        get { rare?.fields.commandTag }
         set { changeRare { $0.commandTag = newValue } }
     }
 
@@ -48,7 +48,7 @@ public struct ExecutionSummary: Sendable, Hashable {
     /// on each. Empty for a result from one backend, and for merged rows (whose legs'
     /// counts are summed, and whose notices and warnings carry the leg's name).
     public var legs: [Leg] {
-        get { rare?.legs ?? [] }
+        get { rare?.fields.legs ?? [] }
         set { changeRare { $0.legs = newValue } }
     }
 
@@ -111,11 +111,6 @@ public struct ExecutionSummary: Sendable, Hashable {
         }
 
         let fields: Fields
-        var lastInsertedID: Value? { fields.lastInsertedID }
-        var warnings: [String] { fields.warnings }
-        var notices: [String] { fields.notices }
-        var commandTag: String? { fields.commandTag }
-        var legs: [Leg] { fields.legs }
 
         private init(_ fields: Fields) { self.fields = fields }
 

@@ -119,8 +119,8 @@ extension REPLSession {
     /// tag where it sends one (PostgreSQL's `ROLLBACK` for a `COMMIT` of a failed
     /// transaction), else the statement's verb and object (`CREATE TABLE`).
     static func commandTag(for text: String, summary: ExecutionSummary) -> String {
-        let kind = StatementKind.classify(sql: text)
         if summary.rowsAffected == nil, let tag = summary.commandTag { return tag }
+        let kind = StatementKind.classify(sql: text)
         var words: [String] = []
         for token in SQLTokenizer(text) where token.kind == .word {
             let word = token.text.uppercased()
