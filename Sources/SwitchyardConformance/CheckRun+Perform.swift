@@ -14,6 +14,7 @@ extension CheckRun {
         case .largeResultStreams: try await largeResultStreams()
         case .stoppingEarlyLeavesBackendUsable: try await stoppingEarlyLeavesBackendUsable()
         case .limitedResultReportsTruncation: try await limitedResultReportsTruncation()
+        case .resultReadPastItsDeadlineTimesOut: try await resultReadPastItsDeadlineTimesOut()
         case .catalogListsTable: try await catalogListsTable()
         case .syntaxErrorIsReported: try await syntaxErrorIsReported()
         case .missingTableIsReported: try await missingTableIsReported()

@@ -25,6 +25,8 @@ extension ConformanceSuite {
         case stoppingEarlyLeavesBackendUsable
         /// `ResultSet.limited(to:)` cuts the result and says so in the summary.
         case limitedResultReportsTruncation
+        /// Rows read past a ``TimeoutProcessor``'s deadline end with `.timeout`; the backend stays usable.
+        case resultReadPastItsDeadlineTimesOut
         /// The catalog lists a created table with its columns and primary key, and forgets a dropped one.
         case catalogListsTable
         /// A malformed statement gives a `.syntax` error naming the backend and statement.
@@ -62,7 +64,8 @@ extension ConformanceSuite {
                 .nullInEveryColumn, .writesReportRowsAffected, .parametersAreBoundNotSpliced,
                 .wrongParameterCountIsAnError, .transactionCommits, .transactionRollsBackWhenBodyThrows,
                 .transactionRollsBackAfterFailedStatement, .savepointRollsBackPartOfATransaction, .largeResultStreams,
-                .stoppingEarlyLeavesBackendUsable, .limitedResultReportsTruncation, .catalogListsTable,
+                .stoppingEarlyLeavesBackendUsable, .limitedResultReportsTruncation, .resultReadPastItsDeadlineTimesOut,
+                .catalogListsTable,
                 .syntaxErrorIsReported, .missingTableIsReported, .uniqueViolationIsReported,
                 .concurrentTasksKeepTheirOwnRows, .healthAndCapabilities, .shutdownRefusesFurtherUse, .repositoryCRUD,
                 .repositoryComparisons, .repositoryNullSemantics, .repositoryMembership, .repositoryLike,
@@ -84,6 +87,7 @@ extension ConformanceSuite {
             case .largeResultStreams: "large result streams"
             case .stoppingEarlyLeavesBackendUsable: "stopping early leaves the backend usable"
             case .limitedResultReportsTruncation: "limited result reports truncation"
+            case .resultReadPastItsDeadlineTimesOut: "result read past its deadline times out"
             case .catalogListsTable: "catalog lists the table"
             case .syntaxErrorIsReported: "syntax error is reported"
             case .missingTableIsReported: "missing table is reported"

@@ -87,6 +87,30 @@ struct PostgresConnectionTests {
         }
     }
 
+    @Test func aTimeoutProcessorsDeadlineIsKeptByTheServerAndEndsTheWaitForAConnection() async throws {
+        try await withBackend(options: "pool_max=1") { backend in
+            #expect(backend.capabilities.supports(.deadlines))
+            let orchestrator = Orchestrator(backends: BackendRegistry([backend]), processors: [TimeoutProcessor(limit: .milliseconds(300))])
+            // The server cancels the statement at the deadline: PostgreSQL's error, not the pipeline's watch.
+            var start = ContinuousClock.now
+            let running = await #expect(throws: SwitchyardError.self) { _ = try await orchestrator.run("SELECT pg_sleep(20)").rows.collect() }
+            #expect(running?.kind == .timeout)
+            #expect(running?.code == "57014")
+            #expect(ContinuousClock.now - start < .seconds(12))
+            // With the pool's one connection held by a result still streaming, the wait for it ends at the deadline.
+            let held = try await backend.query("SELECT generate_series(1, 50000000)")
+            start = ContinuousClock.now
+            let waiting = await #expect(throws: SwitchyardError.self) { _ = try await orchestrator.run("SELECT 1").rows.collect() }
+            let waited = ContinuousClock.now - start
+            #expect(waiting?.kind == .timeout)
+            #expect(waiting?.message.contains("no connection became free within the request's timeout of") == true)
+            #expect(waited >= .milliseconds(250) && waited < .seconds(12))
+            held.cancel()
+            // The connection is usable again once the cancelled result is cleared (which may take longer than 300 ms).
+            #expect(try await backend.query("SELECT 3").collect().first?[0] == .int(3))
+        }
+    }
+
     @Test func abandoningAHugeResultCancelsItAndFreesTheConnection() async throws {
         try await withBackend(options: "pool_max=1") { backend in
             let clock = ContinuousClock()

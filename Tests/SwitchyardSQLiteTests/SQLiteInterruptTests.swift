@@ -16,7 +16,7 @@ import Testing
             let connection = try #require(backend.writer.connections.first)
             let handle = connection.handle
             let (refused, code) = try await connection.run {
-                let operation = SQLiteOperation(handle: handle, timeout: nil)
+                let operation = SQLiteOperation(handle: handle, options: QueryOptions())
                 defer { operation.end() }
                 var statement: OpaquePointer?
                 guard sqlite3_prepare_v2(handle.pointer, Self.long, -1, &statement, nil) == SQLITE_OK else { return (false, SQLITE_ERROR) }
@@ -50,7 +50,7 @@ import Testing
                 else { return (SQLITE_ERROR, SQLITE_ERROR, SQLITE_ERROR) }
                 let first = sqlite3_step(open)
                 // An operation whose statement is done, cancelled just before its job ends.
-                let operation = SQLiteOperation(handle: handle, timeout: nil)
+                let operation = SQLiteOperation(handle: handle, options: QueryOptions())
                 _ = operation.startJob()
                 let other = sqlite3_step(short)
                 operation.interrupt(because: .cancelled)

@@ -12,6 +12,45 @@ import Testing
         #expect(terminal.received.value.map(\.options.timeout) == [.seconds(5), .seconds(1)])
     }
 
+    @Test func theRequestCarriesItsDeadlineAndAnEarlierOneIsKept() async throws {
+        let terminal = ScriptedTerminal { _, _ in tableResult(["n"], []) }
+        let timeout = TimeoutProcessor(limit: .seconds(5))
+        let before = ContinuousClock.now
+        _ = try await runValues([timeout], QueryRequest("SELECT 1"), terminal)
+        let after = ContinuousClock.now
+        let early = before.advanced(by: .milliseconds(10))
+        _ = try await runValues([timeout], QueryRequest(Statement("SELECT 1"), options: QueryOptions(deadline: early)), terminal)
+        let deadlines = terminal.received.value.map(\.options.deadline)
+        let first = try #require(deadlines[0])
+        #expect(first >= before.advanced(by: .seconds(5)) && first <= after.advanced(by: .seconds(5)))
+        #expect(deadlines[1] == early)
+    }
+
+    @Test func theStopInstantIsTheEarlierOfDeadlineAndTimeout() {
+        let now = ContinuousClock.now
+        #expect(QueryOptions().stopInstant(startingAt: now) == nil)
+        #expect(QueryOptions(timeout: .seconds(2)).stopInstant(startingAt: now) == now.advanced(by: .seconds(2)))
+        let soon = now.advanced(by: .seconds(1))
+        #expect(QueryOptions(timeout: .seconds(2), deadline: soon).stopInstant(startingAt: now) == soon)
+        #expect(QueryOptions(timeout: .milliseconds(500), deadline: soon).stopInstant(startingAt: now) == now.advanced(by: .milliseconds(500)))
+        #expect(QueryOptions(deadline: soon).remainingTime(startingAt: now) == .seconds(1))
+        // A deadline already past leaves no time, not a negative one.
+        #expect(QueryOptions(deadline: now).remainingTime(startingAt: soon) == .zero)
+    }
+
+    @Test func aRetryWhosePauseWouldPassTheDeadlineGivesUpAtOnce() async throws {
+        let terminal = ScriptedTerminal { _, _ in throw SwitchyardError(.connection, "connection refused", backend: "test") }
+        let start = ContinuousClock.now
+        let error = await processorError {
+            _ = try await ProcessorChain([TimeoutProcessor(limit: .seconds(2)), RetryProcessor(maxAttempts: 5, baseDelay: .seconds(10), maxDelay: .seconds(10))])
+                .run(QueryRequest("SELECT 1"), terminal: terminal.handler)
+        }
+        // The backend's own error, not a timeout after sleeping: a pause of 5–10 s cannot end before the deadline.
+        #expect(error?.kind == .connection)
+        #expect(terminal.calls == 1)
+        #expect(ContinuousClock.now - start < .seconds(2))
+    }
+
     @Test func aRequestThatRunsOverIsCancelledWithATimeoutError() async throws {
         let cancelled = Locked(false)
         let terminal = ScriptedTerminal { _, _ in

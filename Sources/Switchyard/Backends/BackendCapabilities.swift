@@ -24,6 +24,11 @@ public struct BackendCapabilities: Sendable {
         public static let readOnlyEnforcement = Features(rawValue: 1 << 6)
         /// A running statement can be cancelled.
         public static let cancellation = Features(rawValue: 1 << 7)
+        /// ``QueryOptions/deadline`` is honoured: `query` and the rows it returns end with a
+        /// `.timeout` error once it passes — waiting for a connection, running the statement
+        /// and reading rows alike. Without it the pipeline watches a request's deadline itself,
+        /// in a child task it can cancel (which costs a task per request that has a deadline).
+        public static let deadlines = Features(rawValue: 1 << 8)
     }
 
     /// The abilities this backend declares; test one with ``supports(_:)``.

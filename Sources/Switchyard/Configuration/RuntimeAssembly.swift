@@ -174,6 +174,8 @@ struct NamedRule: RoutingRule {
     let name: String
     let rule: any RoutingRule
 
+    var honoursDeadline: Bool { rule.honoursDeadline }
+
     nonisolated(nonsending) func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome {
         try await rule.evaluate(request, context: context)
     }

@@ -74,9 +74,10 @@ public final class Orchestrator: Sendable {
         // One clock reading serves the processors and the result's timings.
         let start = ContinuousClock.now
         do {
-            return try await chain.run(request, startedAt: start) { [self] request in
+            // `execute` watches a deadline itself, around whatever does not honour it.
+            return try await chain.run(request, startedAt: start, deadlineHonouringTerminal: { [self] request in
                 try await execute(request, startedAt: start, logger: logger)
-            }
+            })
         } catch {
             throw Self.requestFailure(error, request: request, logger: logger)
         }
@@ -206,7 +207,12 @@ public final class Orchestrator: Sendable {
     nonisolated(nonsending) private func execute(
         _ request: QueryRequest, startedAt start: ContinuousClock.Instant, logger: Logger?
     ) async throws -> QueryResult {
-        let route = try await router.route(request, context: routingContext())
+        let route: Route
+        if request.options.hasDeadline, !router.honoursDeadline {
+            route = try await Self.route(request, by: router, context: routingContext())
+        } else {
+            route = try await router.route(request, context: routingContext())
+        }
         logger?.debug("routed", metadata: ["targets": "\(route.targets.joined(separator: ","))", "reason": "\(route.reason)"])
         if route.strategy == .failover {
             return try await runFailover(request, route: route, startedAt: start)
@@ -331,7 +337,10 @@ public final class Orchestrator: Sendable {
         do {
             let rows: ResultSet
             // Most configurations have no leg processors: skip hashing the name then.
-            if !legProcessors.isEmpty, let legChain = legProcessors[name] {
+            let legChain = legProcessors.isEmpty ? nil : legProcessors[name]
+            if request.options.hasDeadline, !backend.capabilities.supports(.deadlines) {
+                rows = try await Self.runWatchingDeadline(request, through: legChain, on: backend)
+            } else if let legChain {
                 rows = try await Self.run(request, through: legChain, on: backend)
             } else {
                 rows = try await backend.query(request.statement, options: request.options)
@@ -343,17 +352,47 @@ public final class Orchestrator: Sendable {
         }
     }
 
-    /// Runs a leg's request through its backend's leg processors. Apart from `runLeg`, whose
-    /// frame would otherwise make room for the chain's start instant on every request.
+    /// Runs a leg's request through its backend's leg processors (which watch the request's
+    /// deadline around those that do not honour it; the backend is not watched). Apart from
+    /// `runLeg`, whose frame would otherwise make room for the chain's start instant on every request.
     nonisolated(nonsending) private static func run(
         _ request: QueryRequest, through legChain: ProcessorChain, on backend: any Backend
     ) async throws -> ResultSet {
         var legRequest = request
         legRequest.target = .backend(backend.name)
         let route = Route(targets: [backend.name], reason: "leg of a routed request")
-        return try await legChain.run(legRequest, terminal: { request in
+        return try await legChain.run(legRequest, startedAt: .now, deadlineHonouringTerminal: { request in
             QueryResult(rows: try await backend.query(request.statement, options: request.options), route: route)
         }).rows
+    }
+
+    /// Runs a leg on a backend that does not honour deadlines, for a request that has one: in
+    /// a child task cancelled at the deadline, its rows watched too.
+    @inline(never)
+    nonisolated(nonsending) private static func runWatchingDeadline(
+        _ request: QueryRequest, through legChain: ProcessorChain?, on backend: any Backend
+    ) async throws -> ResultSet {
+        try await watchingDeadline(of: request) { request in
+            let rows: ResultSet
+            if let legChain {
+                rows = try await run(request, through: legChain, on: backend)
+            } else {
+                rows = try await backend.query(request.statement, options: request.options)
+            }
+            return QueryResult(rows: rows, route: Route(targets: [backend.name], reason: "leg of a routed request"))
+        }.rows
+    }
+
+    /// Routes a request that has a deadline with a router that does not honour it: in a child
+    /// task cancelled at the deadline.
+    @inline(never)
+    nonisolated(nonsending) private static func route(
+        _ request: QueryRequest, by router: any Router, context: RoutingContext
+    ) async throws -> Route {
+        guard let deadline = request.options.deadline else { return try await router.route(request, context: context) }
+        return try await withDeadline(deadline, limit: request.options.timeoutNaming(deadline)) {
+            try await router.route(request, context: context)
+        }
     }
 
     // `runLeg`'s synchronous parts. Kept out of its frame, which would otherwise make room for

@@ -53,12 +53,14 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
 
     /// A connection for the caller's exclusive use; give it back with ``release(_:)``.
     ///
-    /// - Throws: `.busy` after the acquire timeout, `.cancelled` when the task is
-    ///   cancelled while waiting, `.connection` after ``shutdown()`` or when opening a
-    ///   new connection failed (with the connect error).
-    nonisolated(nonsending) public func acquire() async throws -> Connection {
+    /// - Parameter options: the request's; waiting ends at its ``QueryOptions/deadline`` with a
+    ///   `.timeout` error naming its ``QueryOptions/timeout``.
+    /// - Throws: `.busy` after the acquire timeout, `.timeout` at the request's deadline,
+    ///   `.cancelled` when the task is cancelled while waiting, `.connection` after ``shutdown()``
+    ///   or when opening a new connection failed (with the connect error).
+    nonisolated(nonsending) public func acquire(for options: QueryOptions = QueryOptions()) async throws -> Connection {
         while true {
-            let (leased, needsValidation) = try await lease()
+            let (leased, needsValidation) = try await lease(for: options)
             // Only `Connection`s are ever put in the pool.
             let connection = unsafeDowncast(leased, to: Connection.self)
             guard connection.isUsable else {
@@ -112,10 +114,10 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
 
     // MARK: Waiting
 
-    nonisolated(nonsending) private func lease() async throws -> ConnectionPoolState.Lease {
+    nonisolated(nonsending) private func lease(for options: QueryOptions) async throws -> ConnectionPoolState.Lease {
         // Most acquisitions find an idle connection: take it without suspending.
         if !Task.isCancelled, let lease = takeIdle() { return lease }
-        return try await waitForLease()
+        return try await waitForLease(for: options)
     }
 
     /// An idle connection, if there is one. Synchronous and apart from `lease`, whose frame
@@ -127,8 +129,11 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
         return state.withLock { $0.takeIdle(now: .now, validationInterval: interval) }
     }
 
-    /// Waits in line for a connection: the pool has none idle.
-    nonisolated(nonsending) private func waitForLease() async throws -> ConnectionPoolState.Lease {
+    /// Waits in line for a connection: the pool has none idle. The wait ends after the pool's
+    /// acquire timeout or at the request's deadline, whichever comes first. Not inlined into
+    /// `lease`, whose frame would otherwise make room for the deadline on every call.
+    @inline(never)
+    nonisolated(nonsending) private func waitForLease(for options: QueryOptions) async throws -> ConnectionPoolState.Lease {
         let id = nextWaiterID.withLock { next -> UInt64 in
             next += 1
             return next
@@ -147,10 +152,14 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
                 case .fail(let error):
                     continuation.resume(throwing: error)
                 case .queued(let connect):
-                    let timeout = configuration.acquireTimeout
+                    let now = ContinuousClock.now
+                    let end = now.advanced(by: configuration.acquireTimeout)
+                    // The request's deadline, when it comes first, ends the wait as a timeout.
+                    let wake = min(options.deadline ?? end, end)
+                    let requestLimit = wake < end ? options.timeout ?? (wake - now) : nil
                     let timer = Task { [weak self] in
-                        guard (try? await Task.sleep(for: timeout)) != nil else { return }
-                        self?.timeOut(id)
+                        guard (try? await Task.sleep(until: wake, clock: .continuous)) != nil else { return }
+                        self?.timeOut(id, requestLimit: requestLimit)
                     }
                     if !state.withLock({ $0.attachTimer(timer, toWaiter: id) }) { timer.cancel() }
                     if connect { startConnecting() }
@@ -163,9 +172,19 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
         }
     }
 
-    private func timeOut(_ id: UInt64) {
+    /// Fails waiter `id`: `.busy` at the pool's acquire timeout, `.timeout` when `requestLimit`
+    /// says the request's deadline came first.
+    private func timeOut(_ id: UInt64, requestLimit: Duration?) {
         let (waiter, statistics) = state.withLock { ($0.timeOutWaiter(id: id), $0.statistics) }
         guard let waiter else { return }
+        if let requestLimit {
+            waiter.continuation.resume(
+                throwing: SwitchyardError(
+                    .timeout,
+                    "no connection became free within the request's timeout of \(requestLimit): all \(statistics.leased) in use, \(statistics.waiting) other task(s) waiting",
+                    backend: configuration.name, hint: "raise the timeout or the pool's maximum size, or hold connections for shorter"))
+            return
+        }
         waiter.continuation.resume(
             throwing: SwitchyardError(
                 .busy,

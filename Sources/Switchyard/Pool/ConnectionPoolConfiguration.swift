@@ -5,7 +5,7 @@ public struct ConnectionPoolConfiguration: Sendable, Hashable {
     public var minimumConnections: Int
     /// The most connections open (or being opened) at once; further callers wait.
     public var maximumConnections: Int
-    /// How long ``ConnectionPool/acquire()`` waits for a free connection before it
+    /// How long ``ConnectionPool/acquire(for:)`` waits for a free connection before it
     /// throws `.busy`.
     public var acquireTimeout: Duration
     /// A connection idle for longer than this is validated (a round trip) before reuse.

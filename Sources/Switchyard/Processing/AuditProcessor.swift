@@ -19,6 +19,9 @@ public struct AuditProcessor: DataProcessor {
         self.scope = scope
     }
 
+    /// `true`: records are saved in the background, so it never waits.
+    public var honoursDeadline: Bool { true }
+
     public var summary: String { "records every statement with bindings redacted \(scope)" }
 
     public func process(_ request: QueryRequest, next: QueryHandler) async throws -> QueryResult {

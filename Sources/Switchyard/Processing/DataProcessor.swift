@@ -34,11 +34,20 @@ public protocol DataProcessor: Sendable {
     /// Handles the request, usually by calling `next` and returning (or transforming) its result.
     /// The default passes the request on unchanged.
     func process(_ request: QueryRequest, next: QueryHandler) async throws -> QueryResult
+
+    /// Whether every wait of its own — in ``process(_:next:)`` beyond `next`, and in reading
+    /// the rows it returns — ends by the request's ``QueryOptions/deadline`` (a processor that
+    /// never waits has none to end). When it does not say so, a request with a deadline runs
+    /// this processor and everything after it in a child task that the pipeline cancels at the
+    /// deadline. The default is `false`; an ``InlineProcessor``'s is `true`.
+    var honoursDeadline: Bool { get }
 }
 
 extension DataProcessor {
     /// By default the processor's ``name``.
     public var summary: String { name }
+    /// By default `false`: the pipeline watches the deadline around this processor.
+    public var honoursDeadline: Bool { false }
     public func validate(_ request: QueryRequest) throws {}
     public func process(_ request: QueryRequest, next: QueryHandler) async throws -> QueryResult {
         try await next(request)

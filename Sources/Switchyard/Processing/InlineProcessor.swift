@@ -38,6 +38,8 @@ public protocol InlineProcessor: DataProcessor {
 }
 
 extension InlineProcessor {
+    /// `true`: an inline processor never waits.
+    public var honoursDeadline: Bool { true }
     public func prepare(_ request: inout QueryRequest) throws {}
     public func complete(_ result: inout QueryResult, for request: QueryRequest, startedAt: ContinuousClock.Instant) throws {}
     public func fail(_ error: any Error, for request: QueryRequest, startedAt: ContinuousClock.Instant) {}

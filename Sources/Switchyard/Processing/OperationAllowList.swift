@@ -26,6 +26,9 @@ public struct OperationAllowList: DataProcessor {
         self.verbExtractors = verbExtractors
     }
 
+    /// `true`: it only checks, never waits.
+    public var honoursDeadline: Bool { true }
+
     public var summary: String { "allows only \(allowed.sorted().joined(separator: ", ")) \(scope)" }
 
     /// Throws ``SwitchyardError`` of kind `.rejected` when any statement in the text uses a verb not in

@@ -20,6 +20,9 @@ public struct QueryLoggingProcessor: DataProcessor {
         self.scope = scope
     }
 
+    /// `true`: logging never waits for the rest of the pipeline.
+    public var honoursDeadline: Bool { true }
+
     public var summary: String { "logs each query at \(level) with its correlation id \(scope)" }
 
     public func process(_ request: QueryRequest, next: QueryHandler) async throws -> QueryResult {

@@ -41,6 +41,9 @@ public struct ResultCache: DataProcessor {
         self.store = ResultCacheStore(maxEntries: maxEntries, maxTotalRows: maxTotalRows)
     }
 
+    /// `true`: it waits for nothing but the rest of the pipeline and its rows.
+    public var honoursDeadline: Bool { true }
+
     public var summary: String {
         "caches reads of up to \(maxRowsPerEntry) rows for \(ttl), \(maxEntries) entries at most \(scope)"
     }

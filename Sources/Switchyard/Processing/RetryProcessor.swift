@@ -46,8 +46,13 @@ public struct RetryProcessor: DataProcessor {
         return min(exponential, maxDelay) * Double.random(in: 0.5...1)
     }
 
+    /// `true`: no pause outlasts the request's deadline.
+    public var honoursDeadline: Bool { true }
+
     /// Runs the request, and runs it again after ``delay(afterAttempt:)`` while it fails with a retryable
     /// kind and attempts remain; the last error is rethrown. A success after retries adds a notice saying so.
+    /// A request with a ``QueryOptions/deadline`` is not retried when the pause would end past it:
+    /// its last error is rethrown at once.
     public func process(_ request: QueryRequest, next: QueryHandler) async throws -> QueryResult {
         guard scope.applies(to: request), isRead(request.statement) else { return try await next(request) }
         var attempt = 1
@@ -63,7 +68,9 @@ public struct RetryProcessor: DataProcessor {
                 where retryableKinds.contains(error.kind) && error.code != CircuitBreakerProcessor.openCircuitCode && attempt < maxAttempts
             {
                 reasons.append(error.kind.name)
-                try await Task.sleep(for: delay(afterAttempt: attempt))
+                let pause = delay(afterAttempt: attempt)
+                if let deadline = request.options.deadline, ContinuousClock.now.advanced(by: pause) >= deadline { throw error }
+                try await Task.sleep(for: pause)
                 attempt += 1
             }
         }

@@ -1,9 +1,15 @@
-/// Gives every request a time limit: backends are told (``QueryOptions/timeout``) so they
-/// can enforce it themselves, and the pipeline cancels the request when it runs over,
-/// whether it is still starting or already streaming rows, failing with `.timeout`.
+/// Gives every request a time limit, from entering this processor until its last row is
+/// read: the request carries it as a ``QueryOptions/deadline`` (and its length as
+/// ``QueryOptions/timeout``), and the request fails with `.timeout` once it passes — whether
+/// it is waiting for a connection, running, or streaming rows.
 ///
-/// A shorter timeout already on the request is kept.
-public struct TimeoutProcessor: DataProcessor {
+/// Backends that honour deadlines (``BackendCapabilities/Features/deadlines``: the SQLite and
+/// PostgreSQL adapters) stop the statement themselves, at no cost to a request that finishes
+/// in time; around the rest — another backend, or a processor or router that does not say it
+/// honours deadlines — the pipeline runs the request in a child task it cancels at the deadline.
+///
+/// A shorter timeout or earlier deadline already on the request is kept.
+public struct TimeoutProcessor: InlineProcessor {
     public let name = "timeout"
     /// The longest a request may take, from entering this processor until its last row is read.
     public let limit: Duration
@@ -18,21 +24,12 @@ public struct TimeoutProcessor: DataProcessor {
 
     public var summary: String { "cancels statements after \(limit) \(scope)" }
 
-    public func process(_ request: QueryRequest, next: QueryHandler) async throws -> QueryResult {
-        guard scope.applies(to: request) else { return try await next(request) }
-        var request = request
+    /// Sets the request's ``QueryOptions/timeout`` and ``QueryOptions/deadline``.
+    public func prepare(_ request: inout QueryRequest) {
+        guard scope.applies(to: request) else { return }
         let limit = min(request.options.timeout ?? self.limit, self.limit)
-        request.options.timeout = limit
         let deadline = ContinuousClock.now.advanced(by: limit)
-        let downstream = request
-        // The task group inside `withDeadline` ends before this call returns, so `next` does not outlive it.
-        var result = try await withoutActuallyEscaping(next) { next in
-            try await withDeadline(deadline, limit: limit) { try await next(downstream) }
-        }
-        // Rows all read already (a lookup's) leave nothing to wait for: no deadline to watch.
-        guard !result.rows.hasAllRows else { return result }
-        result.rows = ResultSet(
-            columns: result.rows.columns, stream: DeadlineRowStream(base: result.rows.stream, deadline: deadline, limit: limit))
-        return result
+        request.options.timeout = limit
+        request.options.deadline = min(request.options.deadline ?? deadline, deadline)
     }
 }

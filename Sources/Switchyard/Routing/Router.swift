@@ -42,9 +42,18 @@ public struct RoutingContext: Sendable {
 public protocol Router: Sendable {
     nonisolated(nonsending) func route(_ request: QueryRequest, context: RoutingContext) async throws -> Route
     func explain(_ request: QueryRequest, context: RoutingContext) async throws -> Route
+
+    /// Whether `route` ends every wait of its own by the request's ``QueryOptions/deadline``
+    /// (a router that never waits has none). When it does not say so, the orchestrator routes
+    /// a request that has a deadline in a child task it cancels at the deadline. The default
+    /// is `false`.
+    var honoursDeadline: Bool { get }
 }
 
 extension Router {
+    /// By default `false`: the orchestrator watches the deadline around `route`.
+    public var honoursDeadline: Bool { false }
+
     public func explain(_ request: QueryRequest, context: RoutingContext) async throws -> Route {
         try await route(request, context: context)
     }

@@ -11,6 +11,9 @@ public struct TargetRouter: Router {
     /// and trace are the same every time.
     private var defaultRoute: Route?
 
+    /// `true`: it decides without waiting.
+    public var honoursDeadline: Bool { true }
+
     /// Creates the router; without a `defaultBackend`, requests naming no backend go to the first opened.
     public init(defaultBackend: String? = nil) {
         self.defaultBackend = defaultBackend

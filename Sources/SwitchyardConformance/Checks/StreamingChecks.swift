@@ -81,6 +81,34 @@ extension CheckRun {
         return .passed
     }
 
+    /// A large result read past its request's deadline (a ``TimeoutProcessor``'s, through an
+    /// ``Orchestrator``) ends with `.timeout`, and the backend stays usable. A backend declaring
+    /// ``BackendCapabilities/Features/deadlines`` must end it itself; for the others the
+    /// pipeline watches the deadline.
+    func resultReadPastItsDeadlineTimesOut() async throws -> CheckOutcome {
+        let total = max(10_000, options.largeResultRowCount)
+        let table = try await numberedTable("deadline", count: total)
+        let statement = fixture.select(["id", "n"], from: table.name, where: nil, orderBy: "id")
+        let limit = Duration.seconds(1)
+        let orchestrator = Orchestrator(backends: BackendRegistry([backend]), processors: [TimeoutProcessor(limit: limit)])
+        let started = ContinuousClock.now
+        var seen = 0
+        do {
+            let result = try await orchestrator.run(QueryRequest(statement))
+            var iterator = result.rows.makeAsyncIterator()
+            if try await iterator.next() != nil { seen += 1 }
+            try await Task.sleep(until: started.advanced(by: limit + .milliseconds(300)), clock: .continuous)
+            while try await iterator.next() != nil { seen += 1 }
+            throw ConformanceFailure(
+                check: check.description, expected: "reading rows after the request's deadline to fail with .timeout",
+                actual: "all \(seen) rows were read")
+        } catch let error as SwitchyardError {
+            try expectEqual(error.kind, .timeout, "the error reading \(total) rows past a \(limit) deadline (\(error.message))")
+        }
+        try expectEqual(try await count(table), total, "the row count after the timed-out read")
+        return .passed
+    }
+
     /// The ids of the first `count` rows; the result is dropped unfinished when this returns.
     private func firstIDs(of statement: Statement, count: Int) async throws -> [Int64] {
         var ids: [Int64] = []

@@ -195,7 +195,9 @@ public final class MongoBackend: Backend {
                 backend: name, statement: statement.text)
         }
         var command = parsed.command.bound(to: statement.bindings)
-        if let timeout = options.timeout { command = command.limitingServerTime(to: timeout) }
+        // The server stops the command at the request's deadline too; the orchestrator watches
+        // the rest of the wait (this backend does not declare `.deadlines`: libmongoc's calls block).
+        if let remaining = options.remainingTime() { command = command.limitingServerTime(to: remaining) }
         if options.readOnly && !command.isRead {
             throw SwitchyardError(
                 .readOnly, "refusing a \(command.kind.rawValue) statement in a read-only session", backend: name, statement: statement.text)

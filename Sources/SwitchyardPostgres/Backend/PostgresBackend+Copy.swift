@@ -34,7 +34,7 @@ extension PostgresConnection {
     func copy(into table: String, columns: [String], rows: some Sequence<[Value]> & Sendable) async throws -> Int {
         let dialect = PostgresDialect()
         let sql = "COPY \(dialect.quoteQualified(table)) (\(columns.map(dialect.quote).joined(separator: ", "))) FROM STDIN"
-        let operation = operations.begin(timeout: nil)
+        let operation = operations.begin(stopAt: nil, limit: nil)
         return try await withTaskCancellationHandler {
             try await run { [self] in
                 defer {

@@ -20,8 +20,9 @@ import Switchyard
 /// binary format whenever the adapter decodes every column type, and stream in
 /// libpq's single-row mode in batches, so a result of any size runs in bounded memory.
 /// `QueryOptions.readOnly` is enforced by the server (a read-only session default, or
-/// a read-only savepoint inside a transaction); `QueryOptions.timeout` and task
-/// cancellation send a cancel request (`PQcancel`) and leave the connection usable.
+/// a read-only savepoint inside a transaction); `QueryOptions.timeout`, `QueryOptions.deadline`
+/// and task cancellation send a cancel request (`PQcancel`) and leave the connection usable,
+/// and a deadline also ends the wait for a pooled connection.
 ///
 /// **Types.** `boolean`, `smallint`/`integer`/`bigint`, `real`/`double precision`
 /// (NaN and infinities included), `numeric` (exact, as ``ExactDecimal``), the text
@@ -62,7 +63,7 @@ public final class PostgresBackend: Backend {
         self.capabilities = BackendCapabilities(
             features: [
                 .transactions, .savepoints, .streaming, .returning, .upsert, .concurrentReads, .readOnlyEnforcement,
-                .cancellation,
+                .cancellation, .deadlines,
             ],
             languages: [.sql], sqlDialect: PostgresDialect())
     }
@@ -117,7 +118,7 @@ public final class PostgresBackend: Backend {
             return try await held.query(statement, options: options)
         }
         do {
-            return try await withConnection(for: statement.text) { connection, isPinned in
+            return try await withConnection(for: statement.text, options: options) { connection, isPinned in
                 try await connection.startQuery(
                     statement, options: options, owner: .backend { [session] in session.giveBack($0) }, checkStale: !isPinned)
             }
@@ -230,11 +231,12 @@ public final class PostgresBackend: Backend {
     /// begun with a plain `BEGIN` is open on it, otherwise one from the pool, retrying
     /// on another when the server had closed the first (nothing was sent on it).
     nonisolated(nonsending) private func withConnection<T>(
-        for statement: String? = nil, _ body: nonisolated(nonsending) (PostgresConnection, _ isPinned: Bool) async throws -> T
+        for statement: String? = nil, options: QueryOptions = QueryOptions(),
+        _ body: nonisolated(nonsending) (PostgresConnection, _ isPinned: Bool) async throws -> T
     ) async throws -> T {
         var attempts = 0
         while true {
-            let (connection, isPinned) = try await session.acquire(for: statement)
+            let (connection, isPinned) = try await session.acquire(for: statement, options: options)
             do {
                 return try await body(connection, isPinned)
             } catch is PostgresStaleConnection {

@@ -42,12 +42,16 @@ final class PostgresSessionPin: Sendable {
     /// The pinned connection when there is one (waiting while another query uses it),
     /// otherwise one from the pool. `isPinned` tells which.
     ///
-    /// - Parameter statement: the text about to run (`nil` for a transaction, session or
-    ///   copy), read only after a pinned transaction was lost.
+    /// - Parameters:
+    ///   - statement: the text about to run (`nil` for a transaction, session or copy), read
+    ///     only after a pinned transaction was lost.
+    ///   - options: the request's, whose ``QueryOptions/deadline`` ends a wait for a pooled connection.
     /// - Throws: ``PostgresLostTransaction`` when `statement` is the `ROLLBACK` that
     ///   acknowledges a lost transaction (nothing is left to run); a `.connection` error
     ///   for anything else while the loss is unacknowledged.
-    nonisolated(nonsending) func acquire(for statement: String?) async throws -> (connection: PostgresConnection, isPinned: Bool) {
+    nonisolated(nonsending) func acquire(
+        for statement: String?, options: QueryOptions = QueryOptions()
+    ) async throws -> (connection: PostgresConnection, isPinned: Bool) {
         let next = state.withLock { state -> Next in
             if state.lostTransaction { return .lost }
             guard let pinned = state.pinned else { return .pool }
@@ -57,11 +61,11 @@ final class PostgresSessionPin: Sendable {
         }
         switch next {
         case .pinned(let connection): return (connection, true)
-        case .pool: return (try await pool.acquire(), false)
-        case .wait: return try await waitForPinned(for: statement)
+        case .pool: return (try await pool.acquire(for: options), false)
+        case .wait: return try await waitForPinned(for: statement, options: options)
         case .lost:
             try acknowledgeLoss(by: statement)
-            return try await acquire(for: statement)
+            return try await acquire(for: statement, options: options)
         }
     }
 
@@ -117,7 +121,9 @@ final class PostgresSessionPin: Sendable {
     /// Waits for the pinned connection while another query uses it. Apart from `acquire`,
     /// whose frame would otherwise make room for the continuation (a resilient type, taken
     /// from the task allocator) on every query.
-    nonisolated(nonsending) private func waitForPinned(for statement: String?) async throws -> (connection: PostgresConnection, isPinned: Bool) {
+    nonisolated(nonsending) private func waitForPinned(
+        for statement: String?, options: QueryOptions
+    ) async throws -> (connection: PostgresConnection, isPinned: Bool) {
         let handed = await withCheckedContinuation { (continuation: CheckedContinuation<PostgresConnection?, Never>) in
             let now = state.withLock { state -> Next in
                 guard let pinned = state.pinned else { return .pool }
@@ -136,7 +142,7 @@ final class PostgresSessionPin: Sendable {
         }
         if let handed { return (handed, true) }
         // Unpinned meanwhile: the transaction ended, or was lost with its connection.
-        return try await acquire(for: statement)
+        return try await acquire(for: statement, options: options)
     }
 
     /// Takes a connection back after a query or transaction: keeps it pinned while a

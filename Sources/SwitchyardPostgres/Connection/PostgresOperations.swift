@@ -28,9 +28,18 @@ final class PostgresOperations: Sendable {
 
     init(cancelHandle: PostgresCancelHandle) { self.cancelHandle = cancelHandle }
 
-    /// Starts an operation; a `timeout` interrupts it when it runs longer (on the process's
-    /// ``DeadlineTimer``: no timer of its own, and nothing left to fire once it has ended).
-    func begin(timeout: Duration?) -> UInt64 {
+    /// Starts an operation interrupted at the earlier of the request's deadline and its timeout
+    /// from now (``QueryOptions/stopInstant()``), when it has either. Not inlined: the
+    /// instant it computes is a resilient type, which in the calling async function's frame is
+    /// room taken from the task allocator on every statement.
+    @inline(never)
+    func begin(_ options: QueryOptions) -> UInt64 {
+        begin(stopAt: options.stopInstant(), limit: options.timeout)
+    }
+
+    /// Starts an operation; a `stopAt` interrupts it then, as having run longer than `limit` (on
+    /// the process's ``DeadlineTimer``: no timer of its own, and nothing left to fire once it has ended).
+    func begin(stopAt: ContinuousClock.Instant?, limit: Duration?) -> UInt64 {
         let (id, previous) = state.withLock { state -> (UInt64, DeadlineTimer.Token?) in
             state.lastID += 1
             state.current = state.lastID
@@ -40,9 +49,10 @@ final class PostgresOperations: Sendable {
             return (state.lastID, state.timer)
         }
         if let previous { DeadlineTimer.shared.cancel(previous) }
-        if let timeout {
-            let timer = DeadlineTimer.shared.schedule(at: .now + timeout) { [self] in
-                interrupt(id, because: .timeout(timeout))
+        if let stopAt {
+            let limit = limit ?? max(.zero, stopAt - .now)
+            let timer = DeadlineTimer.shared.schedule(at: stopAt) { [self] in
+                interrupt(id, because: .timeout(limit))
             }
             let stale = state.withLock { state -> DeadlineTimer.Token? in
                 guard state.current == id else { return timer }

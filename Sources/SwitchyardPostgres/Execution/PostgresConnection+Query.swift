@@ -15,7 +15,7 @@ extension PostgresConnection {
     nonisolated(nonsending) func startQuery(
         _ statement: Statement, options: QueryOptions, owner: PostgresCursor.Owner, checkStale: Bool
     ) async throws -> ResultSet {
-        let operation = operations.begin(timeout: options.timeout)
+        let operation = operations.begin(options)
         let cursor = PostgresCursor(connection: self, operation: operation, owner: owner, text: statement.text, readOnly: options.readOnly)
         let bindings = statement.bindings
         let (columns, first) = try await withTaskCancellationHandlerInPlace {

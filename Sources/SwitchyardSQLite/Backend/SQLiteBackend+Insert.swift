@@ -84,7 +84,7 @@ extension SQLiteConnection {
     /// On any thread: runs `insert` on the connection thread (the writer, inside a
     /// transaction or savepoint the caller opened), stopping it on cancellation or timeout.
     func insert(_ insert: SQLiteBulkInsert, rows: some Sequence<[Value]> & Sendable, timeout: Duration?) async throws -> Int {
-        let operation = SQLiteOperation(handle: handle, timeout: timeout)
+        let operation = SQLiteOperation(handle: handle, stopAt: timeout.map { .now + $0 }, limit: timeout)
         defer { operation.end() }
         return try await withTaskCancellationHandler {
             try await run { [self] in

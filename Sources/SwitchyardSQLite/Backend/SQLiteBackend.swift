@@ -53,7 +53,8 @@ import Synchronization
 ///
 /// **Timeouts and cancellation.** `QueryOptions.timeout` counts from when the
 /// statement starts on its connection (not while it waits for one) until its result
-/// is fully read; when it runs out, or the calling task is cancelled, the statement
+/// is fully read; `QueryOptions.deadline` (a ``TimeoutProcessor``'s) also ends the wait for a
+/// connection. When either runs out, or the calling task is cancelled, the statement
 /// is stopped (by the connection's progress handler, within 1,000 of SQLite's virtual-machine
 /// instructions) and the connection stays usable.
 ///
@@ -96,7 +97,7 @@ public final class SQLiteBackend: Backend {
         self.readers = readers.isEmpty ? nil : SQLiteConnectionPool(readers, backendName: name)
         self.logger = logger
         var features: BackendCapabilities.Features = [
-            .transactions, .savepoints, .streaming, .returning, .upsert, .readOnlyEnforcement, .cancellation,
+            .transactions, .savepoints, .streaming, .returning, .upsert, .readOnlyEnforcement, .cancellation, .deadlines,
         ]
         if !readers.isEmpty { features.insert(.concurrentReads) }
         self.capabilities = BackendCapabilities(features: features, languages: [.sql], sqlDialect: SQLiteDialect())
@@ -162,12 +163,12 @@ public final class SQLiteBackend: Backend {
             heldReaderRefused = true
         }
         if let readers, isRead, !heldReaderRefused {
-            let reader = try await readers.acquire()
+            let reader = try await readers.acquire(for: options)
             if let result = try await reader.startQuery(statement, options: options, owner: .pool(readers), onReader: true) {
                 return result
             }
         }
-        let connection = try await writer.acquire()
+        let connection = try await writer.acquire(for: options)
         guard let result = try await connection.startQuery(statement, options: options, owner: .pool(writer), onReader: false) else {
             throw SwitchyardError(.database, "internal error: the writer refused a statement", backend: name, statement: statement.text)
         }

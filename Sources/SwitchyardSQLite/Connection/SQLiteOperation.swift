@@ -20,15 +20,39 @@ final class SQLiteOperation: Sendable {
     private let handle: SQLiteHandle
     private let state = Mutex(State())
 
-    /// Starts an operation; with a `timeout`, interrupts it when that runs out (on the process's
-    /// ``DeadlineTimer``: no timer or thread of its own per statement).
-    init(handle: SQLiteHandle, timeout: Duration?) {
+    /// Starts an operation without a time limit.
+    init(handle: SQLiteHandle) {
         self.handle = handle
-        guard let timeout else { return }
+    }
+
+    /// Starts an operation; with a `timeout` or `deadline`, interrupts it when the earlier of the
+    /// two comes (``QueryOptions/stopInstant()``, on the process's ``DeadlineTimer``: no timer or
+    /// thread of its own per statement).
+    convenience init(handle: SQLiteHandle, options: QueryOptions) {
+        self.init(handle: handle)
+        if options.hasTimeLimit { scheduleStop(options) }
+    }
+
+    /// Interrupts the operation at `stopAt`, when given, as having run longer than `limit`.
+    convenience init(handle: SQLiteHandle, stopAt: ContinuousClock.Instant?, limit: Duration?) {
+        self.init(handle: handle)
+        if let stopAt { scheduleStop(at: stopAt, limit: limit) }
+    }
+
+    /// Not inlined: the instant it computes is a resilient type, which in the calling async
+    /// function's frame would be room taken from the task allocator on every statement.
+    @inline(never)
+    private func scheduleStop(_ options: QueryOptions) {
+        guard let stopAt = options.stopInstant() else { return }
+        scheduleStop(at: stopAt, limit: options.timeout)
+    }
+
+    private func scheduleStop(at stopAt: ContinuousClock.Instant, limit: Duration?) {
+        let limit = limit ?? max(.zero, stopAt - .now)
         // Held strongly until ``end()`` takes the deadline back (or it fires): a weak
         // reference would give every operation with a timeout a side table, one more allocation.
-        let timer = DeadlineTimer.shared.schedule(at: .now + timeout) { [self] in
-            interrupt(because: .timeout(timeout))
+        let timer = DeadlineTimer.shared.schedule(at: stopAt) { [self] in
+            interrupt(because: .timeout(limit))
         }
         state.withLock { $0.timer = timer }
     }

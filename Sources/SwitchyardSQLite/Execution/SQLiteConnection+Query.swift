@@ -14,7 +14,7 @@ extension SQLiteConnection {
     /// Returns `nil` when `onReader` and the statement has to run on the writer; the
     /// connection has then been given back already.
     nonisolated(nonsending) func startQuery(_ statement: Statement, options: QueryOptions, owner: SQLiteCursor.Owner, onReader: Bool) async throws -> ResultSet? {
-        let operation = SQLiteOperation(handle: handle, timeout: options.timeout)
+        let operation = SQLiteOperation(handle: handle, options: options)
         let cursor = SQLiteCursor(connection: self, operation: operation, owner: owner, text: statement.text, readOnly: options.readOnly)
         let bindings = statement.bindings
         var start = SQLiteCursor.Start.onThread

@@ -4,6 +4,9 @@ public struct ExplicitTargetRule: RoutingRule {
     /// How several named backends' rows combine.
     public var fanOutStrategy: Route.Strategy
 
+    /// `true`: it decides without waiting.
+    public var honoursDeadline: Bool { true }
+
     /// Creates the rule; requests naming several backends combine their rows by `fanOutStrategy`.
     public init(fanOutStrategy: Route.Strategy = .concatenate) {
         self.fanOutStrategy = fanOutStrategy

@@ -14,6 +14,9 @@ public struct FailoverRule: RoutingRule {
     /// Tells reads from writes, for ``includeWrites``.
     public let classifier: StatementClassifier
 
+    /// `true`: it decides without waiting.
+    public var honoursDeadline: Bool { true }
+
     /// Creates a failover rule over `backends`, in the order given.
     public init(
         name: String = "failover", backends: [String], breakers: CircuitBreakers, includeWrites: Bool = false,

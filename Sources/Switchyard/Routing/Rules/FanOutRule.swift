@@ -14,6 +14,9 @@ public struct FanOutRule: RoutingRule {
     /// Tells the statement's kind, for ``kinds``.
     public let classifier: StatementClassifier
 
+    /// `true`: it decides without waiting.
+    public var honoursDeadline: Bool { true }
+
     /// Creates a fan-out rule; `tables` match case-insensitively.
     public init(
         name: String = "fan-out", backends: [String], strategy: Route.Strategy = .concatenate,

@@ -4,6 +4,9 @@ public struct OwnershipRule: RoutingRule {
     /// The ownership the rule reads on every request; refreshing it changes routing at once.
     public let map: OwnershipMap
 
+    /// `true`: it decides without waiting.
+    public var honoursDeadline: Bool { true }
+
     /// Creates a rule routing by `map`. A statement whose tables live on different backends, or on none
     /// known, is left to the next rule.
     public init(map: OwnershipMap) {

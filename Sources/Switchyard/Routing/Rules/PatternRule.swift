@@ -14,6 +14,9 @@ public struct PatternRule: RoutingRule {
     /// The route a matching statement takes; its reason is filled in per match.
     public let route: Route
 
+    /// `true`: it decides without waiting.
+    public var honoursDeadline: Bool { true }
+
     /// Throws `invalidInput` for a regular expression that does not compile, so configuration errors show at start-up.
     public init(name: String = "pattern", _ matcher: Matcher, targets: [String], strategy: Route.Strategy = .single) throws {
         if case .regex(let pattern) = matcher {

@@ -18,4 +18,13 @@ public protocol RoutingRule: Sendable {
     /// Shown in `explain` traces, such as `ownership` or `tenant`.
     var name: String { get }
     nonisolated(nonsending) func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome
+
+    /// Whether `evaluate` ends every wait of its own by the request's ``QueryOptions/deadline``
+    /// (a rule that never waits has none); see ``Router/honoursDeadline``. The default is `false`.
+    var honoursDeadline: Bool { get }
+}
+
+extension RoutingRule {
+    /// By default `false`: the orchestrator watches the deadline around a router using this rule.
+    public var honoursDeadline: Bool { false }
 }

@@ -9,6 +9,9 @@ public struct RuleRouter: Router {
     /// Decides when no rule matches: explicit target, session backend, default, first opened.
     public var fallback: TargetRouter
 
+    /// `true` when every rule's ``RoutingRule/honoursDeadline`` is.
+    public var honoursDeadline: Bool { rules.allSatisfy(\.honoursDeadline) }
+
     /// Creates a router trying `rules` in order, then `fallback` when none matches.
     public init(rules: [any RoutingRule], fallback: TargetRouter = TargetRouter()) {
         self.rules = rules

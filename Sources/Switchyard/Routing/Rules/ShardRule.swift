@@ -14,6 +14,9 @@ public struct ShardRule: RoutingRule {
     /// The backends the key hashes onto.
     public let ring: ConsistentHashRing
 
+    /// `true`: it decides without waiting.
+    public var honoursDeadline: Bool { true }
+
     /// Creates a shard rule over `backends`; keep their order and `virtualNodes` stable, or keys move.
     public init(key: KeySource, backends: [String], virtualNodes: Int = 160) {
         self.key = key

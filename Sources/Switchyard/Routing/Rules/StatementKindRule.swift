@@ -22,6 +22,9 @@ public struct StatementKindRule: RoutingRule {
     public let breakers: CircuitBreakers?
     private let turn = Locked(0)
 
+    /// `true`: it decides without waiting.
+    public var honoursDeadline: Bool { true }
+
     /// Creates the rule. It always matches: every statement goes to the primary or a replica.
     public init(
         primary: String, replicas: [String], balancing: Balancing = .roundRobin,

@@ -4,6 +4,9 @@ public struct TenantRule: RoutingRule {
     /// The backend for each tenant name (exact match); requests from other tenants are left to the next rule.
     public var backendsByTenant: [String: String]
 
+    /// `true`: it decides without waiting.
+    public var honoursDeadline: Bool { true }
+
     /// Creates a rule sending each tenant in `backendsByTenant` to its backend.
     public init(_ backendsByTenant: [String: String]) {
         self.backendsByTenant = backendsByTenant
