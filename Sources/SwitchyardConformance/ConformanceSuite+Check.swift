@@ -39,6 +39,9 @@ extension ConformanceSuite {
         case healthAndCapabilities
         /// After `shutdown()`, queries throw instead of crashing or hanging.
         case shutdownRefusesFurtherUse
+        /// A write in a read-only request is refused with `.readOnly` and writes nothing (skipped
+        /// unless the backend declares ``BackendCapabilities/Features/readOnlyEnforcement``).
+        case readOnlyRequestsRefuseWrites
         /// A repository saves (insert, then update), finds, counts and deletes an entity.
         case repositoryCRUD
         /// Each comparison operator selects the right entities.
@@ -64,7 +67,7 @@ extension ConformanceSuite {
                 .transactionRollsBackAfterFailedStatement, .savepointRollsBackPartOfATransaction, .largeResultStreams,
                 .stoppingEarlyLeavesBackendUsable, .limitedResultReportsTruncation, .catalogListsTable,
                 .syntaxErrorIsReported, .missingTableIsReported, .uniqueViolationIsReported,
-                .concurrentTasksKeepTheirOwnRows, .healthAndCapabilities, .shutdownRefusesFurtherUse, .repositoryCRUD,
+                .concurrentTasksKeepTheirOwnRows, .healthAndCapabilities, .shutdownRefusesFurtherUse, .readOnlyRequestsRefuseWrites, .repositoryCRUD,
                 .repositoryComparisons, .repositoryNullSemantics, .repositoryMembership, .repositoryLike,
                 .repositoryLogic, .repositorySorting, .repositoryPaging,
             ]
@@ -91,6 +94,7 @@ extension ConformanceSuite {
             case .concurrentTasksKeepTheirOwnRows: "concurrent tasks keep their own rows"
             case .healthAndCapabilities: "health and capabilities"
             case .shutdownRefusesFurtherUse: "shutdown refuses further use"
+            case .readOnlyRequestsRefuseWrites: "read-only requests refuse writes"
             case .repositoryCRUD: "repository CRUD"
             case .repositoryComparisons: "repository comparisons"
             case .repositoryNullSemantics: "repository null semantics"

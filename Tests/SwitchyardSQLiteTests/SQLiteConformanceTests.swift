@@ -88,6 +88,7 @@ struct ConformanceSuiteCatchesFaultsTests {
         (.vagueErrors, .wrongParameterCountIsAnError), (.valuesAsText, .roundTrip(.int)), (.valuesAsText, .roundTrip(.bool)),
         (.valuesAsText, .nullInEveryColumn), (.dropsLastRow, .largeResultStreams), (.dropsLastRow, .repositoryPaging),
         (.noRowsAffected, .writesReportRowsAffected), (.noRowsAffected, .repositoryCRUD),
+        (.ignoresReadOnly, .readOnlyRequestsRefuseWrites),
     ])
     func aBrokenPromiseFailsItsCheck(_ fault: FaultyBackend.Fault, _ check: ConformanceSuite.Check) async throws {
         let suite = ConformanceSuite(fixture: SQLiteConformance.fixture(fault: fault))
@@ -164,6 +165,8 @@ final class FaultyBackend: ForwardingBackend {
         case noRowsAffected
         /// Never answers a `SELECT COUNT(*)`.
         case hangsOnCount
+        /// Runs writes in read-only requests, while declaring readOnlyEnforcement.
+        case ignoresReadOnly
     }
 
     let base: any Backend
@@ -209,6 +212,10 @@ final class FaultyBackend: ForwardingBackend {
         case .hangsOnCount where statement.text.hasPrefix("SELECT COUNT"):
             try await Task.sleep(for: .seconds(3_600))
             return .empty()
+        case .ignoresReadOnly:
+            var writable = options
+            writable.readOnly = false
+            return try await base.query(statement, options: writable)
         case .ignoresRollback, .hangsOnCount:
             return try await base.query(statement, options: options)
         }
