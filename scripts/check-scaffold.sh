@@ -100,6 +100,15 @@ for variant in "ScaffoldSQL --sql" "ScaffoldDocs"; do
     echo "scaffold $name $*: with nothing implemented, each of the 39 checks fails (a skipped one saying so)"
 done
 
+# A name starting with an acronym gives readable identifiers (jsonLines, not jSONLines), and
+# a language of its own, described for tools.
+(cd "$work" && swift package --allow-writing-to-package-directory switchyard-new-adapter --name JSONLines --scheme jsonl >/dev/null)
+grep -q "^func jsonLinesConformance(" "$work/Tests/SwitchyardJSONLinesTests/JSONLinesConformanceTests.swift" ||
+    { echo "check-scaffold: scaffold JSONLines: the test is not named jsonLinesConformance" >&2; exit 1; }
+grep -q "public static let jsonLines = QueryLanguage(\"jsonl\")" "$work/Sources/SwitchyardJSONLines/JSONLinesLanguage.swift" ||
+    { echo "check-scaffold: scaffold JSONLines: no QueryLanguage.jsonLines" >&2; exit 1; }
+echo "scaffold JSONLines: identifiers start with jsonLines"
+
 # A skip the adapter allows is a known issue in the output, still not a pass.
 sed -i 's/scaffoldDocsAllowedSkips: \[String\] = \[\]/scaffoldDocsAllowedSkips = ["does not declare transactions"]/' \
     "$work/Tests/SwitchyardScaffoldDocsTests/ScaffoldDocsConformanceTests.swift"
