@@ -51,7 +51,7 @@ import Testing
 SWIFT
 
 # Links the generated module and tests (compiled into $work/Switchyard$1.o and
-# $work/Switchyard$1Tests.o) and runs the tests; fails unless each of the 38 checks fails,
+# $work/Switchyard$1Tests.o) and runs the tests; fails unless each of the 40 checks fails,
 # the 4 transaction checks saying they were skipped (as "$2"), or — when the adapter allows
 # that skip ($3 = allowed) — passes with a known issue saying so.
 run_generated_tests() {
@@ -66,7 +66,7 @@ run_generated_tests() {
     known=$(grep -c "^. Test ${name,}Conformance(_:) recorded a known issue" "$log" || true)
     skipped=$(grep -c "$skip: the backend does not declare transactions" "$log" || true)
     ((status != 0)) || problems+=("the tests passed")
-    ((checks == 38)) || problems+=("$checks checks ran, not 38")
+    ((checks == 40)) || problems+=("$checks checks ran, not 40")
     ((passed == allowed && known == allowed)) ||
         problems+=("$passed checks passed with nothing implemented, $known with a known issue (expected $allowed, the allowed skips)")
     ((skipped == 4)) || problems+=("$skipped transaction checks were reported as skipped (\"$skip\"), not 4")
@@ -97,8 +97,17 @@ for variant in "ScaffoldSQL --sql" "ScaffoldDocs"; do
     compile_tests "$name"
     echo "scaffold $name $*: generated files compile"
     run_generated_tests "$name" "was skipped"
-    echo "scaffold $name $*: with nothing implemented, each of the 38 checks fails (a skipped one saying so)"
+    echo "scaffold $name $*: with nothing implemented, each of the 40 checks fails (a skipped one saying so)"
 done
+
+# A name starting with an acronym gives readable identifiers (jsonLines, not jSONLines), and
+# a language of its own, described for tools.
+(cd "$work" && swift package --allow-writing-to-package-directory switchyard-new-adapter --name JSONLines --scheme jsonl >/dev/null)
+grep -q "^func jsonLinesConformance(" "$work/Tests/SwitchyardJSONLinesTests/JSONLinesConformanceTests.swift" ||
+    { echo "check-scaffold: scaffold JSONLines: the test is not named jsonLinesConformance" >&2; exit 1; }
+grep -q "public static let jsonLines = QueryLanguage(\"jsonl\")" "$work/Sources/SwitchyardJSONLines/JSONLinesLanguage.swift" ||
+    { echo "check-scaffold: scaffold JSONLines: no QueryLanguage.jsonLines" >&2; exit 1; }
+echo "scaffold JSONLines: identifiers start with jsonLines"
 
 # A skip the adapter allows is a known issue in the output, still not a pass.
 sed -i 's/scaffoldDocsAllowedSkips: \[String\] = \[\]/scaffoldDocsAllowedSkips = ["does not declare transactions"]/' \

@@ -7,8 +7,16 @@ struct AdapterTemplate {
     let isSQL: Bool
 
     var module: String { "Switchyard\(name)" }
-    /// `name` with a lower-case first letter, for Swift identifiers.
-    var identifier: String { name.prefix(1).lowercased() + name.dropFirst() }
+    /// `name` as a Swift identifier starts: its leading capitals lower-cased as one word
+    /// (`Redis` → `redis`, `JSONLines` → `jsonLines`, `DB2` → `db2`), not only the first
+    /// letter (`jSONLines`).
+    var identifier: String {
+        let capitals = name.prefix { $0.isUppercase }
+        let rest = name.dropFirst(capitals.count)
+        // The last capital of a run starts the next word when a lower-case letter follows it.
+        let word = rest.first?.isLowercase == true && capitals.count > 1 ? capitals.dropLast() : capitals
+        return word.lowercased() + name.dropFirst(word.count)
+    }
     /// The environment variable the generated tests read their database URL from.
     var urlVariable: String { name.uppercased() + "_TEST_URL" }
 
@@ -18,7 +26,7 @@ struct AdapterTemplate {
             ("Sources/\(module)/\(name)Backend.swift", backend),
             ("Tests/\(module)Tests/\(name)ConformanceTests.swift", isSQL ? sqlConformance : documentConformance),
         ]
-        if isSQL { files.append(("Sources/\(module)/\(name)Dialect.swift", dialect)) }
+        files.append(isSQL ? ("Sources/\(module)/\(name)Dialect.swift", dialect) : ("Sources/\(module)/\(name)Language.swift", language))
         return files
     }
 
@@ -32,7 +40,9 @@ struct AdapterTemplate {
                 "\(module)", .product(name: "SwitchyardConformance", package: "switchyard"),
             ]),
 
-        (inside the switchyard package itself, depend on "Switchyard" and "SwitchyardConformance" directly),
+        (`package:` is the dependency's identity: "switchyard" for a URL ending in switchyard.git,
+        the last path component for a local `.package(path:)`; inside the switchyard package itself,
+        depend on "Switchyard" and "SwitchyardConformance" directly),
         then register the driver where you build your DriverRegistry: `drivers.register(\(name)Driver())`.
         Next: implement the TODOs in \(name)Backend.swift until `swift test --filter \(module)Tests` passes.
         See docs/writing-an-adapter.md.
@@ -53,7 +63,47 @@ struct AdapterTemplate {
                 try await \(name)Backend.open(configuration)
             }
 
-            public func defaultName(for url: BackendURL) -> String { "\(scheme)" }
+            public func defaultName(for url: BackendURL) -> String { "\(scheme)" }\(isSQL ? "" : languageSupportProperty)
+        }
+
+        """
+    }
+
+    /// Hands the language's description to the REPL, the read-only guard, the allow-list and
+    /// the routing rules; without it they cannot read the language's statements.
+    var languageSupportProperty: String {
+        """
+
+
+            public var languageSupport: [any QueryLanguageSupport] { [\(name)LanguageSupport()] }
+        """
+    }
+
+    /// The statements' language, how the fixture names it (`.\(identifier)`).
+    var languageValue: String { isSQL ? ".sql" : ".\(identifier)" }
+
+    var language: String {
+        """
+        import Switchyard
+
+        extension QueryLanguage {
+            /// The language \(name) backends run.
+            public static let \(identifier) = QueryLanguage("\(scheme)")
+        }
+
+        /// Describes the \(identifier) language to tools.
+        /// TODO: read the language's real structure; each default below is the cautious one.
+        public struct \(name)LanguageSupport: QueryLanguageSupport {
+            public init() {}
+            public var language: QueryLanguage { .\(identifier) }
+            // TODO: whether the text (without `@name` and a final `;`, which the REPL strips) is a whole statement.
+            public func isComplete(_ text: String) -> Bool { true }
+            // TODO: .read, .write, .schema or .transaction; `.unknown` makes read-only sessions refuse the statement.
+            public func classify(_ text: String) -> StatementKind { .unknown }
+            // TODO: the statement's operations for the allow-list; none makes the allow-list refuse it.
+            public func operations(_ text: String) -> [String] { [] }
+            // TODO: the tables or collections the statement names, for ownership and fan-out rules.
+            public func tables(in text: String) -> [String]? { [] }
         }
 
         """
@@ -84,7 +134,7 @@ struct AdapterTemplate {
 
             public var capabilities: BackendCapabilities {
                 // TODO: declare what the database really supports.
-                BackendCapabilities(features: [], languages: [\(isSQL ? ".sql" : "QueryLanguage(\"\(scheme)\")")]\(isSQL ? ", sqlDialect: \(name)Dialect()" : ""))
+                BackendCapabilities(features: [], languages: [\(languageValue)]\(isSQL ? ", sqlDialect: \(name)Dialect()" : ""))
             }
 
             public func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
@@ -196,12 +246,12 @@ struct AdapterTemplate {
                 throw SwitchyardError(.unsupported, "TODO: create \\(table.name)")
             }
             func dropTable(named name: String, on executor: any QueryExecutor) async throws {}
-            func insert(into table: String, columns: [String], rows: [[Value]]) -> Statement { Statement("TODO", language: "\(scheme)") }
+            func insert(into table: String, columns: [String], rows: [[Value]]) -> Statement { Statement("TODO", language: \(languageValue)) }
             func select(_ columns: [String], from table: String, where filter: ConformanceFilter?, orderBy: String?) -> Statement {
-                Statement("TODO", language: "\(scheme)")
+                Statement("TODO", language: \(languageValue))
             }
-            func count(in table: String, where filter: ConformanceFilter?) -> Statement { Statement("TODO", language: "\(scheme)") }
-            func invalidStatement() -> Statement { Statement("this is not a statement", language: "\(scheme)") }
+            func count(in table: String, where filter: ConformanceFilter?) -> Statement { Statement("TODO", language: \(languageValue)) }
+            func invalidStatement() -> Statement { Statement("this is not a statement", language: \(languageValue)) }
         }
 
         \(conformanceTest("try await ConformanceSuite(fixture: \(name)Fixture()).run(check)"))

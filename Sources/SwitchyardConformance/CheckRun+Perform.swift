@@ -22,6 +22,7 @@ extension CheckRun {
         case .concurrentTasksKeepTheirOwnRows: try await concurrentTasksKeepTheirOwnRows()
         case .healthAndCapabilities: try await healthAndCapabilities()
         case .shutdownRefusesFurtherUse: try await shutdownRefusesFurtherUse()
+        case .readOnlyRequestsRefuseWrites: try await readOnlyRequestsRefuseWrites()
         case .repositoryCRUD: try await repositoryCRUD()
         case .repositoryComparisons: try await repositoryComparisons()
         case .repositoryNullSemantics: try await repositoryNullSemantics()

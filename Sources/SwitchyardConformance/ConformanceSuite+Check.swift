@@ -41,6 +41,9 @@ extension ConformanceSuite {
         case healthAndCapabilities
         /// After `shutdown()`, queries throw instead of crashing or hanging.
         case shutdownRefusesFurtherUse
+        /// A write in a read-only request is refused with `.readOnly` and writes nothing (skipped
+        /// unless the backend declares ``BackendCapabilities/Features/readOnlyEnforcement``).
+        case readOnlyRequestsRefuseWrites
         /// A repository saves (insert, then update), finds, counts and deletes an entity.
         case repositoryCRUD
         /// Each comparison operator selects the right entities.
@@ -67,7 +70,7 @@ extension ConformanceSuite {
                 .stoppingEarlyLeavesBackendUsable, .limitedResultReportsTruncation, .resultReadPastItsDeadlineTimesOut,
                 .catalogListsTable,
                 .syntaxErrorIsReported, .missingTableIsReported, .uniqueViolationIsReported,
-                .concurrentTasksKeepTheirOwnRows, .healthAndCapabilities, .shutdownRefusesFurtherUse, .repositoryCRUD,
+                .concurrentTasksKeepTheirOwnRows, .healthAndCapabilities, .shutdownRefusesFurtherUse, .readOnlyRequestsRefuseWrites, .repositoryCRUD,
                 .repositoryComparisons, .repositoryNullSemantics, .repositoryMembership, .repositoryLike,
                 .repositoryLogic, .repositorySorting, .repositoryPaging,
             ]
@@ -95,6 +98,7 @@ extension ConformanceSuite {
             case .concurrentTasksKeepTheirOwnRows: "concurrent tasks keep their own rows"
             case .healthAndCapabilities: "health and capabilities"
             case .shutdownRefusesFurtherUse: "shutdown refuses further use"
+            case .readOnlyRequestsRefuseWrites: "read-only requests refuse writes"
             case .repositoryCRUD: "repository CRUD"
             case .repositoryComparisons: "repository comparisons"
             case .repositoryNullSemantics: "repository null semantics"

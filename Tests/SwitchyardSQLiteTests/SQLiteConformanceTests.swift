@@ -89,6 +89,7 @@ struct ConformanceSuiteCatchesFaultsTests {
         (.valuesAsText, .nullInEveryColumn), (.dropsLastRow, .largeResultStreams), (.dropsLastRow, .repositoryPaging),
         (.noRowsAffected, .writesReportRowsAffected), (.noRowsAffected, .repositoryCRUD),
         (.ignoresDeadlines, .resultReadPastItsDeadlineTimesOut),
+        (.ignoresReadOnly, .readOnlyRequestsRefuseWrites),
     ])
     func aBrokenPromiseFailsItsCheck(_ fault: FaultyBackend.Fault, _ check: ConformanceSuite.Check) async throws {
         let suite = ConformanceSuite(fixture: SQLiteConformance.fixture(fault: fault))
@@ -167,6 +168,8 @@ final class FaultyBackend: ForwardingBackend {
         case hangsOnCount
         /// Declares `.deadlines` (as SQLite does) but drops the request's deadline and timeout.
         case ignoresDeadlines
+        /// Runs writes in read-only requests, while declaring readOnlyEnforcement.
+        case ignoresReadOnly
     }
 
     let base: any Backend
@@ -214,6 +217,10 @@ final class FaultyBackend: ForwardingBackend {
             return .empty()
         case .ignoresDeadlines:
             return try await base.query(statement, options: QueryOptions(readOnly: options.readOnly))
+        case .ignoresReadOnly:
+            var writable = options
+            writable.readOnly = false
+            return try await base.query(statement, options: writable)
         case .ignoresRollback, .hangsOnCount:
             return try await base.query(statement, options: options)
         }

@@ -60,3 +60,32 @@ import Testing
         #expect(map.owners(of: "ORDERS") == ["us"])
     }
 }
+
+/// A language of an adapter outside the core, whose statements name their table second
+/// (`get users 1`): neither SQL nor mongosh.
+private struct KeyValueLanguage: QueryLanguageSupport {
+    var language: QueryLanguage { "kv" }
+    func isComplete(_ text: String) -> Bool { true }
+    func classify(_ text: String) -> StatementKind { text.hasPrefix("get") ? .read : .write }
+    func tables(in text: String) -> [String]? { text.split(separator: " ").dropFirst().first.map { [String($0)] } ?? [] }
+}
+
+@Suite struct RoutingAdapterLanguageTablesTests {
+    private let context = RoutingContext(
+        backends: ["store", "eu"], capabilities: ["store": BackendCapabilities(features: [], languages: ["kv"])])
+
+    @Test func theOwnershipRuleReadsTheTablesOfAnAdaptersLanguageFromItsSupport() async throws {
+        let map = OwnershipMap()
+        map.learn(Catalog(objects: [CatalogObject(name: "users", kind: .table, columns: [])]), of: "store")
+        let rule = OwnershipRule(map: map, classifier: StatementClassifier([KeyValueLanguage()]))
+        let outcome = try await rule.evaluate(routingRequest("get users 1", language: "kv"), context: context)
+        #expect(outcome == .match(Route(targets: ["store"], reason: "'store' owns users")))
+    }
+
+    @Test func aFanOutRuleLimitedToTablesReadsThemFromTheLanguagesSupport() async throws {
+        let rule = FanOutRule(backends: ["store", "eu"], tables: ["users"], classifier: StatementClassifier([KeyValueLanguage()]))
+        let outcome = try await rule.evaluate(routingRequest("get users 1", language: "kv"), context: context)
+        guard case .match(let route) = outcome else { Issue.record("expected a match, got \(outcome)"); return }
+        #expect(route.targets == ["store", "eu"])
+    }
+}

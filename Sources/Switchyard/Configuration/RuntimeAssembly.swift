@@ -47,7 +47,7 @@ enum RuntimeAssembly {
         case .explicitTarget:
             return ExplicitTargetRule()
         case .ownership:
-            return OwnershipRule(map: shared.ownership)
+            return OwnershipRule(map: shared.ownership, classifier: shared.classifier)
         case .statementKind(let primary, let replicas, let leastBusy):
             let roles = roleMembers(shared.backends)
             return StatementKindRule(

@@ -25,10 +25,16 @@ public struct EntityQuery: Sendable, Hashable {
 /// SQL backends get one for free from ``SQLEntityStore`` by describing their
 /// ``SQLDialect``; document stores write their own.
 public protocol EntityStore: Sendable {
-    /// Rows whose columns are named after the entity's coding keys.
+    /// The entities `query` selects, sorted (ascending nulls first, descending nulls last) and
+    /// paged, as rows whose columns are named after the entity's coding keys (null where a
+    /// stored row lacks a field). Throws `.invalidInput` for a negative limit or offset
+    /// (``Page/validate()``).
     func fetch(_ query: EntityQuery) async throws -> ResultSet
+    /// How many entities of `storageName` match `predicate`.
     func count(in storageName: String, where predicate: Predicate) async throws -> Int
-    /// Inserts `document`, or replaces the stored one whose `keyField` matches.
+    /// Inserts `document`, or replaces the stored one whose `keyField` matches: a field the
+    /// document sets to null is null afterwards (a repository saving an entity whose optional
+    /// property became `nil`).
     func upsert(into storageName: String, keyField: String, document: Document) async throws
     /// Deletes what matches; returns how many were deleted.
     func delete(from storageName: String, where predicate: Predicate) async throws -> Int

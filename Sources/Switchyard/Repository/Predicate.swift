@@ -18,12 +18,24 @@
 public indirect enum Predicate: Sendable, Hashable {
     /// Matches everything.
     case all
+    /// The field compared with a value; never matches a null or missing field, except that
+    /// `.notEqual` matches where `.equal` does not (nulls included). Compared with
+    /// ``Value/null``, `.equal` matches exactly the null or missing fields (as ``isNull(field:)``)
+    /// and `.notEqual` the others — an adapter's ``EntityStore`` must treat both so.
     case compare(field: String, ComparisonOperator, Value)
+    /// The field is null or missing.
     case isNull(field: String)
+    /// The field equals one of the values; never matches a null field, nor through a null
+    /// in the list. An empty list matches nothing.
     case isIn(field: String, [Value])
+    /// The field's text matches `pattern` (`%` any run, `_` one character, `\` escapes); never
+    /// matches a null field.
     case like(field: String, pattern: String, caseInsensitive: Bool)
+    /// Every part matches; an empty list matches everything.
     case and([Predicate])
+    /// Some part matches; an empty list matches nothing.
     case or([Predicate])
+    /// The inner predicate does not match — nulls included, as MongoDB's `$nor` does.
     case not(Predicate)
 
     /// Both conditions; `.all` on either side drops out and nested `and`s are flattened.

@@ -8,6 +8,12 @@ public protocol QueryLanguageSupport: Sendable {
     var language: QueryLanguage { get }
 
     /// Whether `text` (everything typed so far) is a whole statement, ready to run.
+    ///
+    /// > Important: The REPL passes the text without its `@name` prefix and without a final
+    /// > `;` (it cuts statements at `;` itself, asking this for each candidate), so a language
+    /// > cannot wait for the `;`: decide from the statement's own structure — brackets and
+    /// > strings closed — as mongosh's support does. One that waits for `;` never completes,
+    /// > and the REPL runs a whole script as one statement.
     func isComplete(_ text: String) -> Bool
 
     /// What `text` does, so read-only sessions can refuse writes before they run.
@@ -21,6 +27,11 @@ public protocol QueryLanguageSupport: Sendable {
     /// an allow-list that cannot tell must not guess.
     func operations(_ text: String) -> [String]
 
+    /// The tables or collections `text` names, for the ownership rule and a fan-out rule's
+    /// `tables`. The default, `nil`, leaves it to ``TableNameExtractor``, which reads a
+    /// language other than SQL as mongosh (`db.<collection>.…`): a language of another shape
+    /// must answer here, or those rules never see its tables.
+    func tables(in text: String) -> [String]?
     /// How a value is written when results are printed as JSON in this language's
     /// conventions (MongoDB: relaxed Extended JSON). The default is ``JSON/serialize(_:)``.
     func jsonText(_ value: Value) -> String
@@ -30,6 +41,7 @@ extension QueryLanguageSupport {
     /// None by default: completion offers catalog names only.
     public var completionWords: [String] { [] }
     public func operations(_ text: String) -> [String] { [] }
+    public func tables(in text: String) -> [String]? { nil }
     public func jsonText(_ value: Value) -> String { JSON.serialize(value) }
 }
 

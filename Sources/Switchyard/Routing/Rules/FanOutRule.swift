@@ -11,7 +11,7 @@ public struct FanOutRule: RoutingRule {
     public let kinds: Set<StatementKind>
     /// When set, only statements naming one of these tables or collections fan out.
     public let tables: Set<String>?
-    /// Tells the statement's kind, for ``kinds``.
+    /// Tells the statement's kind, for ``kinds``, and the tables it names, for ``tables``.
     public let classifier: StatementClassifier
 
     /// `true`: it decides without waiting.
@@ -36,7 +36,7 @@ public struct FanOutRule: RoutingRule {
         let kind = classifier.classify(request.statement)
         guard kinds.contains(kind) else { return .noMatch("a \(kind.rawValue) statement does not fan out") }
         if let tables {
-            let named = TableNameExtractor.tables(in: request.statement).map { $0.lowercased() }
+            let named = classifier.tables(in: request.statement).map { $0.lowercased() }
             guard named.contains(where: tables.contains) else {
                 return .noMatch("the statement names none of \(tables.sorted().joined(separator: ", "))")
             }

@@ -3,18 +3,26 @@ public struct OwnershipRule: RoutingRule {
     public var name: String { "ownership" }
     /// The ownership the rule reads on every request; refreshing it changes routing at once.
     public let map: OwnershipMap
+    /// Finds the tables a statement names, in adapters' languages too.
+    public let classifier: StatementClassifier
 
     /// `true`: it decides without waiting.
     public var honoursDeadline: Bool { true }
 
     /// Creates a rule routing by `map`. A statement whose tables live on different backends, or on none
     /// known, is left to the next rule.
-    public init(map: OwnershipMap) {
+    ///
+    /// - Parameters:
+    ///   - map: which backend owns which table; refreshing it changes routing at once.
+    ///   - classifier: the languages whose statements' tables the rule can read (pass one made
+    ///     from the `DriverRegistry`'s language supports); SQL and mongosh are always read.
+    public init(map: OwnershipMap, classifier: StatementClassifier = StatementClassifier()) {
         self.map = map
+        self.classifier = classifier
     }
 
     nonisolated(nonsending) public func evaluate(_ request: QueryRequest, context: RoutingContext) async throws -> RuleOutcome {
-        let tables = TableNameExtractor.tables(in: request.statement)
+        let tables = classifier.tables(in: request.statement)
         guard !tables.isEmpty else { return .noMatch("the statement names no table or collection") }
         var chosen: [String: String] = [:]
         var unknown: [String] = []

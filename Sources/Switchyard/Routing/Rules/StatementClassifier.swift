@@ -1,4 +1,4 @@
-/// Tells rules what a statement does, using each language's own classifier.
+/// Tells rules what a statement does and which tables it names, using each language's own support.
 public struct StatementClassifier: Sendable {
     /// Each known language's support, by language; SQL is always present.
     public var languages: [QueryLanguage: any QueryLanguageSupport]
@@ -13,5 +13,12 @@ public struct StatementClassifier: Sendable {
     /// The statement's kind; `unknown` for a language nobody described.
     public func classify(_ statement: Statement) -> StatementKind {
         languages[statement.language]?.classify(statement.text) ?? .unknown
+    }
+
+    /// The tables or collections the statement names: its language's
+    /// ``QueryLanguageSupport/tables(in:)`` when that knows, else ``TableNameExtractor``.
+    public func tables(in statement: Statement) -> [String] {
+        if statement.language != .sql, let tables = languages[statement.language]?.tables(in: statement.text) { return tables }
+        return TableNameExtractor.tables(in: statement)
     }
 }
