@@ -32,6 +32,7 @@ public protocol QueryLanguageSupport: Sendable {
     /// language other than SQL as mongosh (`db.<collection>.…`): a language of another shape
     /// must answer here, or those rules never see its tables.
     func tables(in text: String) -> [String]?
+
     /// How a value is written when results are printed as JSON in this language's
     /// conventions (MongoDB: relaxed Extended JSON). The default is ``JSON/serialize(_:)``.
     func jsonText(_ value: Value) -> String
