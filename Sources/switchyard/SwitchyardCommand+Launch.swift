@@ -28,7 +28,8 @@ extension SwitchyardCommand {
         } catch {
             return usageError(error)
         }
-        let settings = REPLSettings(format: OutputFormat(rawValue: format.lowercased()) ?? .table, stopOnError: bail)
+        let settings = REPLSettings(
+            format: OutputFormat(rawValue: format.lowercased()) ?? .table, stopOnError: bail, timeout: timeoutLimit)
         let session = REPLSession(runtime: runtime, settings: settings, currentBackend: configuration.defaultBackend)
 
         var interactive = false

@@ -61,11 +61,21 @@ struct SwitchyardCommand: ParsableCommand {
     @Flag(name: .long, help: "Stop at the first failing statement (with -c, -f or piped input).")
     var bail = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Stop a statement still running (or printing) after DURATION: 500ms, 30s, 2m.", valueName: "DURATION"))
+    var timeout: String?
+
+    /// `--timeout` read, once `validate()` has accepted it.
+    var timeoutLimit: Duration? { timeout.flatMap { Duration(configurationText: $0) } }
+
     func validate() throws {
         guard OutputFormat(rawValue: format.lowercased()) != nil else {
             throw ValidationError("--format must be one of \(OutputFormat.names), not '\(format)'")
         }
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit)") }
+        if let timeout, (timeoutLimit ?? .zero) <= .zero {
+            throw ValidationError("--timeout must be a duration such as 500ms, 30s or 2m, not '\(timeout)'")
+        }
     }
 
     /// Parses arguments with ArgumentParser, mapping its usage errors to exit status 2.

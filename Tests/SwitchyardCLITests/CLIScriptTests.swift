@@ -23,6 +23,38 @@ import Switchyard
         }
     }
 
+    @Test func aTimeoutStopsALongStatementAndTheScriptGoesOn() async throws {
+        let endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c;"
+        try await withSandbox { sandbox in
+            let start = ContinuousClock.now
+            let result = try await sandbox.run(["sqlite:t.db", "--timeout", "300ms", "-c", endless, "-c", "SELECT 41 + 1 AS answer;"])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("ERROR: the statement ran longer than its timeout of 300.000 ms"), "\(result.stderr)")
+            #expect(result.stdout.contains(" 42\n"))
+            #expect(ContinuousClock.now - start < .seconds(60))  // the statement never ends by itself
+            // The same from a script, switched on and off by \timeout.
+            let script = try await sandbox.run([
+                "sqlite:t.db", "-c", "\\timeout 200ms", "-c", endless, "-c", "\\timeout", "-c", "\\timeout off", "-c", "SELECT 7 AS seven;",
+            ])
+            #expect(script.status == 1)
+            #expect(script.stdout.contains("Timeout is 200.000 ms.\n"))
+            #expect(script.stdout.contains("Timeout is off.\n"))
+            #expect(script.stderr.contains("timeout of 200.000 ms"))
+            #expect(script.stdout.contains(" 7\n"))
+        }
+    }
+
+    @Test func aTimeoutThatIsNoDurationIsAUsageError() async throws {
+        try await withSandbox { sandbox in
+            for bad in ["soon", "0", "1e300"] {
+                let result = try await sandbox.run(["sqlite:t.db", "--timeout", bad, "-c", "CREATE TABLE ran (x INT);"])
+                #expect(result.status == 2)
+                #expect(result.stderr.contains("--timeout must be a duration such as 500ms, 30s or 2m, not '\(bad)'"), "\(result.stderr)")
+                #expect(!FileManager.default.fileExists(atPath: sandbox.path("t.db")))  // nothing ran
+            }
+        }
+    }
+
     @Test func fileOptionRunsAScript() async throws {
         try await withSandbox { sandbox in
             try sandbox.write("CREATE TABLE t (x INT);\nINSERT INTO t\n  VALUES (41);\nSELECT x + 1 AS answer FROM t;\n", to: "script.sql")

@@ -51,6 +51,18 @@ import SwitchyardREPL
         #expect(throws: MetaCommandError.self) { try MetaCommand.parse("\\limit -3") }
     }
 
+    @Test func timeoutTakesADurationZeroOrOff() throws {
+        #expect(try MetaCommand.parse("\\timeout 500ms") == .timeout(.set(.milliseconds(500))))
+        #expect(try MetaCommand.parse("\\timeout 2m;") == .timeout(.set(.seconds(120))))
+        #expect(try MetaCommand.parse("\\timeout 1.5") == .timeout(.set(.milliseconds(1500))))
+        #expect(try MetaCommand.parse("\\timeout off") == .timeout(.set(nil)))
+        #expect(try MetaCommand.parse("\\timeout 0") == .timeout(.set(nil)))
+        #expect(try MetaCommand.parse("\\timeout") == .timeout(.show))
+        for bad in ["soon", "-1s", "1e300s", "0ms", "nan"] {
+            #expect(throws: MetaCommandError.self, "\\timeout \(bad)") { try MetaCommand.parse("\\timeout \(bad)") }
+        }
+    }
+
     @Test func filesAndStatementsKeepTheirText() throws {
         #expect(try MetaCommand.parse("\\i my script.sql") == .include("my script.sql"))
         #expect(try MetaCommand.parse("\\o out.txt") == .output("out.txt"))

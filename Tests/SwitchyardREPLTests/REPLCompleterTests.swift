@@ -27,7 +27,8 @@ import SwitchyardREPL
     }
 
     @Test func completesBackslashCommands() {
-        #expect(complete("\\ti") == CompletionResult(replaceFrom: 0, candidates: ["\\timing"]))
+        #expect(complete("\\tim") == CompletionResult(replaceFrom: 0, candidates: ["\\timeout", "\\timing"]))
+        #expect(complete("\\timi") == CompletionResult(replaceFrom: 0, candidates: ["\\timing"]))
         #expect(complete("\\d").candidates == ["\\d", "\\dn", "\\dt"])
     }
 

@@ -237,5 +237,9 @@ struct BackendURLPasswordTests {
         #expect(Duration(configurationText: "1h") == .seconds(3600))
         #expect(Duration(configurationText: "soon") == nil)
         #expect(Duration(configurationText: "-1s") == nil)
+        // Beyond what a Duration's microseconds hold: refused, not a crash of the process.
+        #expect(Duration(configurationText: "1e300s") == nil)
+        #expect(Duration(configurationText: "9999999999999h") == nil)
+        #expect(Duration(configurationText: "100000h") == .seconds(360_000_000))
     }
 }

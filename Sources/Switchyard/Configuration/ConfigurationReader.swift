@@ -260,6 +260,9 @@ extension Duration {
             break
         }
         guard let value = Double(number.trimmingCharacters(in: .whitespaces)), value.isFinite, value >= 0 else { return nil }
-        self = .microseconds(Int64((value * scale * 1000).rounded()))
+        // Beyond Int64's microseconds (about 292,000 years) is a mistake, not a duration: refused, not a trap.
+        let microseconds = (value * scale * 1000).rounded()
+        guard microseconds < 9.2e18 else { return nil }
+        self = .microseconds(Int64(microseconds))
     }
 }

@@ -16,6 +16,12 @@ public enum MetaCommand: Sendable, Hashable {
         case set(Int?)
     }
 
+    /// `\timeout` alone shows the timeout; `\timeout 5s` sets it (`nil`: none).
+    public enum TimeoutChange: Sendable, Hashable {
+        case show
+        case set(Duration?)
+    }
+
     case help
     case quit
     /// `\dt` (or `\d` alone): tables and views of the current backend.
@@ -34,6 +40,8 @@ public enum MetaCommand: Sendable, Hashable {
     /// can be told from the text `NULL`; `nil` (`\null` alone) shows the current text.
     case nullDisplay(String?)
     case limit(LimitChange)
+    /// `\timeout DURATION`: stop statements that run (or print) longer, on every backend.
+    case timeout(TimeoutChange)
     /// `\i FILE`: run the statements in a file.
     case include(String)
     /// `\o FILE` sends results to a file; `\o` alone back to standard output.
@@ -56,7 +64,7 @@ public enum MetaCommand: Sendable, Hashable {
 
     /// Every command's name with its aliases, for help and tab completion.
     public static let names: [String] = [
-        "\\?", "\\help", "\\q", "\\quit", "\\dt", "\\dn", "\\d", "\\x", "\\format", "\\timing", "\\null", "\\limit", "\\i", "\\o",
+        "\\?", "\\help", "\\q", "\\quit", "\\dt", "\\dn", "\\d", "\\x", "\\format", "\\timing", "\\null", "\\limit", "\\timeout", "\\i", "\\o",
         "\\route", "\\backends", "\\processors", "\\refresh", "\\set", "\\unset", "\\use",
     ]
 
@@ -109,6 +117,13 @@ public enum MetaCommand: Sendable, Hashable {
                 throw .invalidArgument(command: "\\limit", argument: word, expected: "a number of rows, 0 or off")
             }
             return .limit(.set(n))
+        case "timeout":
+            if word.isEmpty { return .timeout(.show) }
+            if ["off", "none", "0"].contains(word.lowercased()) { return .timeout(.set(nil)) }
+            guard let limit = Duration(configurationText: word), limit > .zero else {
+                throw .invalidArgument(command: "\\timeout", argument: word, expected: "a duration such as 500ms, 30s or 2m, or off")
+            }
+            return .timeout(.set(limit))
         case "i", "include": return .include(try required("a file name"))
         case "o", "out": return .output(word.isEmpty ? nil : word)
         case "route": return .route(try required("a statement"))

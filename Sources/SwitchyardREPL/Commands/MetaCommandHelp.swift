@@ -30,6 +30,7 @@ enum MetaCommandHelp {
           \\null [TEXT]         show null values as TEXT (default NULL; '' for nothing), to tell
                                them from the text 'NULL'
           \\limit [N|off]       show at most N rows of a result (0 or off: no limit)
+          \\timeout [T|off]     stop a statement still running or printing after T (500ms, 30s, 2m)
           \\o [FILE]            send results to FILE; \\o alone sends them back to the screen
 
         Scripts

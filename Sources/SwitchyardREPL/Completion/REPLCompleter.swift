@@ -87,7 +87,7 @@ public struct REPLCompleter: LineCompleter {
             candidates = isFirstArgument ? OutputFormat.allCases.map(\.rawValue) : []
         case "\\x", "\\timing":
             candidates = isFirstArgument ? ["on", "off"] : []
-        case "\\limit":
+        case "\\limit", "\\timeout":
             candidates = isFirstArgument ? ["off"] : []
         case "\\i", "\\include", "\\o", "\\out":
             // The argument is the rest of the line, so a file name may hold spaces.

@@ -48,6 +48,9 @@ extension REPLSession {
         case .limit(let change):
             if case .set(let limit) = change { runtime.rowLimit.limit = limit }
             status(runtime.rowLimit.limit.map { "Row limit is \($0) rows." } ?? "Row limit is off.")
+        case .timeout(let change):
+            if case .set(let limit) = change { setSettings { $0.timeout = limit } }
+            status(settings.timeout.map { "Timeout is \($0.millisecondsText)." } ?? "Timeout is off.")
         case .include(let path):
             return await include(path)
         case .output(let path):

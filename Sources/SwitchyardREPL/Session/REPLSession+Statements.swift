@@ -23,12 +23,16 @@ extension REPLSession {
 
     /// The request for `statement`, in its language (``language(of:)``): its `@name` backend's,
     /// else read from the text, so routing can take it to a backend of that language.
+    /// With a ``REPLSettings/timeout``, the request must be done (its rows printed) by then.
     func makeRequest(_ statement: TargetedStatement) -> QueryRequest {
-        QueryRequest(
+        var options = QueryOptions()
+        if let timeout = settings.timeout { options = QueryOptions(timeout: timeout, deadline: .now + timeout) }
+        return QueryRequest(
             Statement(statement.text, language: language(of: statement)), target: Self.targetHint(statement.targets),
             context: CallerContext(
                 user: callerSettings["user"], tenant: callerSettings["tenant"], currentBackend: currentBackend,
-                attributes: callerSettings.filter { $0.key != "user" && $0.key != "tenant" }))
+                attributes: callerSettings.filter { $0.key != "user" && $0.key != "tenant" }),
+            options: options)
     }
 
     /// `@a` names one backend, `@a,b` fans out to several, no `@` lets the router decide.

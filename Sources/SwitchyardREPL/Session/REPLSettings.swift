@@ -8,18 +8,22 @@ public struct REPLSettings: Sendable, Hashable {
     public var timing: Bool
     /// `--bail`: stop at the first failing statement or command (scripts only).
     public var stopOnError: Bool
+    /// `--timeout` / `\timeout`: a statement still running (or its rows still printing) after this
+    /// long is stopped with a timeout error, on every backend; `nil`: no limit of the session's own.
+    public var timeout: Duration?
     /// Column cap and page size of the table format.
     public var formatter: FormatterSettings
 
-    /// Creates settings; by default a table, not expanded, without timing, and going on after errors.
+    /// Creates settings; by default a table, not expanded, without timing or timeout, and going on after errors.
     public init(
         format: OutputFormat = .table, expanded: Bool = false, timing: Bool = false, stopOnError: Bool = false,
-        formatter: FormatterSettings = FormatterSettings()
+        timeout: Duration? = nil, formatter: FormatterSettings = FormatterSettings()
     ) {
         self.format = format
         self.expanded = expanded
         self.timing = timing
         self.stopOnError = stopOnError
+        self.timeout = timeout
         self.formatter = formatter
     }
 }
