@@ -258,15 +258,59 @@ public final class PostgresBackend: Backend {
 
     // MARK: Health and lifecycle
 
-    /// Runs `SELECT 1` (read-only, 10 s timeout); healthy when it answers, with the round trip as latency.
+    /// How long ``health()`` waits for an answer before it reports the backend down.
+    static let healthCheckLimit = Duration.seconds(10)
+
+    /// Runs `SELECT 1` (read-only); healthy when it answers, with the round trip as latency.
+    /// Down when it fails, or when no answer came within 10 s, waiting for a connection
+    /// included: a server that stopped answering without closing its connections (hung,
+    /// stopped with `SIGSTOP`, behind a lost network path) may not even act on the
+    /// statement's cancel request, and the check must still say so. Such a check goes on in
+    /// the background, and gives its connection back once the server answers or is lost.
     public func health() async -> HealthStatus {
+        await health(within: Self.healthCheckLimit)
+    }
+
+    /// ``health()`` waiting at most `limit` for the answer.
+    func health(within limit: Duration) async -> HealthStatus {
         let clock = ContinuousClock()
         let start = clock.now
-        do {
-            _ = try await query(Statement("SELECT 1"), options: QueryOptions(readOnly: true, timeout: .seconds(10))).collect()
-            return HealthStatus(isHealthy: true, latency: clock.now - start)
-        } catch {
-            return HealthStatus(isHealthy: false, latency: clock.now - start, message: "\(error)")
+        let answer = Locked<CheckedContinuation<HealthStatus, Never>?>(nil)
+        let check = Locked<Task<Void, Never>?>(nil)
+        let timer = Locked<Task<Void, Never>?>(nil)
+        @Sendable func report(_ status: HealthStatus) {
+            answer.withLock { continuation -> CheckedContinuation<HealthStatus, Never>? in
+                defer { continuation = nil }
+                return continuation
+            }?.resume(returning: status)
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<HealthStatus, Never>) in
+                answer.withLock { $0 = continuation }
+                check.withLock {
+                    $0 = Task { [self] in
+                        do {
+                            _ = try await query(Statement("SELECT 1"), options: QueryOptions(readOnly: true, timeout: limit)).collect()
+                            report(HealthStatus(isHealthy: true, latency: clock.now - start))
+                        } catch {
+                            report(HealthStatus(isHealthy: false, latency: clock.now - start, message: "\(error)"))
+                        }
+                        timer.withLock { $0 }?.cancel()
+                    }
+                }
+                timer.withLock {
+                    $0 = Task {
+                        guard (try? await Task.sleep(for: limit)) != nil else { return }
+                        report(HealthStatus(
+                            isHealthy: false, latency: clock.now - start,
+                            message: "\(name): no answer to SELECT 1 within \(limit): the server does not respond"))
+                    }
+                }
+            }
+        } onCancel: {
+            check.withLock { $0 }?.cancel()
+            timer.withLock { $0 }?.cancel()
+            report(HealthStatus(isHealthy: false, latency: clock.now - start, message: "\(name): the health check was cancelled"))
         }
     }
 
