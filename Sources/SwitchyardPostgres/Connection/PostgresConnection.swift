@@ -224,6 +224,26 @@ final class PostgresConnection: PoolableConnection, @unchecked Sendable {
             statement: statement)
     }
 
+    /// On the connection thread: whether libpq has lost the connection (the server closed
+    /// it, or went away).
+    var isLost: Bool { PQstatus(handle.pointer) != CONNECTION_OK }
+
+    /// The error for a statement of a transaction or session (`scope`) whose connection was
+    /// lost before it: it cannot run anywhere else, since the transaction (which the server
+    /// rolled back) or the session's state went with the connection. libpq alone says only
+    /// "no connection to the server".
+    func lostConnectionError(in scope: String, statement: String?) -> SwitchyardError {
+        if scope == "session" {
+            return SwitchyardError(
+                .connection, "the session's connection was lost (the server closed it or went away): its later statements cannot run",
+                backend: backendName, statement: statement,
+                hint: "end the session and start another, which takes a new connection (what the session had set, such as temporary tables, went with the old one)")
+        }
+        return SwitchyardError(
+            .connection, "the connection was lost inside the \(scope), so the server rolled it back: its later statements cannot run and nothing will be committed",
+            backend: backendName, statement: statement, hint: "run the \(scope) again: it takes a new connection")
+    }
+
     /// Whether a transaction is open on the connection (or failed and awaiting `ROLLBACK`).
     var transactionStatus: PGTransactionStatusType { PQtransactionStatus(handle.pointer) }
 }
