@@ -205,7 +205,7 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
         Task {
             do {
                 let connection = try await connect()
-                perform(state.withLock { $0.connected(connection) })
+                perform(state.withLock { $0.connected(connection, topsUp: true) })
             } catch {
                 perform(state.withLock { $0.connectFailed(error) })
             }
