@@ -273,44 +273,15 @@ public final class PostgresBackend: Backend {
 
     /// ``health()`` waiting at most `limit` for the answer.
     func health(within limit: Duration) async -> HealthStatus {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let answer = Locked<CheckedContinuation<HealthStatus, Never>?>(nil)
-        let check = Locked<Task<Void, Never>?>(nil)
-        let timer = Locked<Task<Void, Never>?>(nil)
-        @Sendable func report(_ status: HealthStatus) {
-            answer.withLock { continuation -> CheckedContinuation<HealthStatus, Never>? in
-                defer { continuation = nil }
-                return continuation
-            }?.resume(returning: status)
-        }
-        return await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<HealthStatus, Never>) in
-                answer.withLock { $0 = continuation }
-                check.withLock {
-                    $0 = Task { [self] in
-                        do {
-                            _ = try await query(Statement("SELECT 1"), options: QueryOptions(readOnly: true, timeout: limit)).collect()
-                            report(HealthStatus(isHealthy: true, latency: clock.now - start))
-                        } catch {
-                            report(HealthStatus(isHealthy: false, latency: clock.now - start, message: "\(error)"))
-                        }
-                        timer.withLock { $0 }?.cancel()
-                    }
-                }
-                timer.withLock {
-                    $0 = Task {
-                        guard (try? await Task.sleep(for: limit)) != nil else { return }
-                        report(HealthStatus(
-                            isHealthy: false, latency: clock.now - start,
-                            message: "\(name): no answer to SELECT 1 within \(limit): the server does not respond"))
-                    }
-                }
+        await HealthStatus.checking(backend: name, within: limit) { [self] in
+            let clock = ContinuousClock()
+            let start = clock.now
+            do {
+                _ = try await query(Statement("SELECT 1"), options: QueryOptions(readOnly: true, timeout: limit)).collect()
+                return HealthStatus(isHealthy: true, latency: clock.now - start)
+            } catch {
+                return HealthStatus(isHealthy: false, latency: clock.now - start, message: "\(error)")
             }
-        } onCancel: {
-            check.withLock { $0 }?.cancel()
-            timer.withLock { $0 }?.cancel()
-            report(HealthStatus(isHealthy: false, latency: clock.now - start, message: "\(name): the health check was cancelled"))
         }
     }
 
