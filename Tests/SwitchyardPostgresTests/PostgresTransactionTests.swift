@@ -192,6 +192,28 @@ struct PostgresTransactionTests {
         }
     }
 
+    /// `health()` (`\backends`) asks the server, not the operator's open transaction: one a failed
+    /// statement aborted, or one lost with its connection, leaves the server up.
+    @Test func healthIgnoresTheStateOfATransactionBegunWithAPlainBegin() async throws {
+        try await withBackend(options: "pool_max=2") { backend in
+            try await backend.execute("BEGIN")
+            await #expect(throws: SwitchyardError.self) { try await backend.execute("SELECT 1/0") }
+            let aborted = await backend.health()
+            #expect(aborted.isHealthy, "\(aborted)")
+            try await backend.execute("ROLLBACK")
+
+            try await backend.execute("BEGIN")
+            await #expect(throws: SwitchyardError.self) { try await backend.execute("SELECT pg_terminate_backend(pg_backend_pid())") }
+            let lost = await backend.health()
+            #expect(lost.isHealthy, "\(lost)")
+            // The loss is still there for the operator to acknowledge.
+            let refused = await #expect(throws: SwitchyardError.self) { try await backend.execute("SELECT 1") }
+            #expect(refused?.message.contains("refused until ROLLBACK") == true)
+            try await backend.execute("ROLLBACK")
+            #expect(backend.poolStatistics.leased == 0)
+        }
+    }
+
     @Test func withTransactionInsideAPlainBeginIsASavepointOfIt() async throws {
         try await withBackend(options: "pool_max=2") { backend in
             let table = try await Self.makeTable(backend)
