@@ -45,3 +45,44 @@ struct PostgresUnresponsiveServerTests {
         await backend.shutdown()
     }
 }
+
+/// The same against an established connection: the test server behind a ``FreezableProxy``,
+/// frozen after the pool's connection was made.
+@Suite(.enabled(if: PostgresTestServer.isEnabled, "no PostgreSQL test server: \(PostgresTestServer.startHint)"), .timeLimit(.minutes(1)))
+struct PostgresFrozenConnectionTests {
+    /// The test server's URL with its port replaced by `proxy`'s, and `options` added.
+    static func url(through proxy: FreezableProxy, _ options: String) throws -> String {
+        var components = try #require(URLComponents(string: try PostgresTestServer.requireURL()))
+        components.port = proxy.port
+        return try #require(components.string) + (components.query == nil ? "?" : "&") + options
+    }
+
+    static func serverPort() throws -> Int {
+        try #require(URLComponents(string: try PostgresTestServer.requireURL())?.port)
+    }
+
+    /// A connection idle past `pool_idle_check` is validated before use; a server that does not
+    /// answer the validation held the query for as long as it did not, past its acquire timeout.
+    @Test func validatingAnIdleConnectionToAServerThatStoppedAnsweringGivesUp() async throws {
+        let proxy = try FreezableProxy(targetPort: try Self.serverPort())
+        defer { proxy.close() }
+        let backend = try await PostgresBackend.open(
+            name: "frozen", url: try Self.url(through: proxy, "pool_min=1&pool_max=1&pool_idle_check=100ms&acquire_timeout=1s&connect_timeout=2"))
+        _ = try await backend.query("SELECT 1").collect()
+        try await Task.sleep(for: .milliseconds(200))
+        proxy.freeze()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let error = await #expect(throws: SwitchyardError.self) { _ = try await backend.query("SELECT 1").collect() }
+        let waited = clock.now - start
+        #expect(waited < PostgresConnection.validationLimit + .seconds(3), "the query waited \(waited)")
+        #expect(error?.kind == .connection, "\(error.map { "\($0)" } ?? "none")")
+        #expect(error?.message.contains("opening one has not finished") == true, "\(error.map { "\($0)" } ?? "none")")
+
+        proxy.thaw()
+        let answer = try await backend.query("SELECT 2").collect().first?[0]
+        #expect(answer == .int(2))
+        #expect(await backend.health().isHealthy)
+        await backend.shutdown()
+    }
+}

@@ -166,12 +166,22 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
     private func timeOut(_ id: UInt64) {
         let (waiter, statistics) = state.withLock { ($0.timeOutWaiter(id: id), $0.statistics) }
         guard let waiter else { return }
-        waiter.continuation.resume(
-            throwing: SwitchyardError(
+        let error: SwitchyardError
+        if statistics.leased < configuration.maximumConnections, statistics.connecting > 0 {
+            // Not a full pool: the connection opened for this caller has not finished opening.
+            error = SwitchyardError(
+                .connection,
+                "no connection within \(configuration.acquireTimeout): opening one has not finished (\(statistics.connecting) being opened, \(statistics.leased) in use)",
+                backend: configuration.name,
+                hint: "is the server up and answering? A server that accepts connections but does not answer holds each attempt until its connect timeout")
+        } else {
+            error = SwitchyardError(
                 .busy,
                 "no connection became free within \(configuration.acquireTimeout): all \(statistics.leased) in use, \(statistics.waiting) other task(s) waiting",
                 backend: configuration.name,
-                hint: "raise the pool's maximum size or acquire timeout, or hold connections for shorter"))
+                hint: "raise the pool's maximum size or acquire timeout, or hold connections for shorter")
+        }
+        waiter.continuation.resume(throwing: error)
     }
 
     // MARK: Acting on transitions

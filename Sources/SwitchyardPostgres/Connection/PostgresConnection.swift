@@ -121,13 +121,42 @@ final class PostgresConnection: PoolableConnection, @unchecked Sendable {
 
     var isUsable: Bool { usable.value }
 
-    /// A round trip (an empty query) on the connection thread.
+    /// How long ``validate()`` waits for the server's answer.
+    static let validationLimit = Duration.seconds(5)
+
+    /// A round trip (an empty query) on the connection thread, waiting at most
+    /// ``validationLimit`` for the answer: a server that stopped answering without closing the
+    /// connection (hung, stopped with `SIGSTOP`, behind a lost network path) would otherwise hold
+    /// the caller that wanted the connection for as long as that lasted, past its acquire
+    /// timeout and its statement's. Without an answer in time the connection counts as broken.
     func validate() async -> Bool {
         let alive = try? await run { [self] () -> Bool in
-            guard let result = PQexec(handle.pointer, "") else { return false }
-            defer { PQclear(result) }
+            let pointer = handle.pointer
+            guard PQsendQuery(pointer, "") == 1 else {
+                noteHealth()
+                return false
+            }
+            let deadline = ContinuousClock.now + Self.validationLimit
+            while PQisBusy(pointer) == 1 {
+                let left = deadline - ContinuousClock.now
+                let milliseconds = Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000)
+                var descriptor = pollfd(fd: PQsocket(pointer), events: Int16(POLLIN), revents: 0)
+                guard milliseconds > 0, poll(&descriptor, 1, milliseconds) > 0 else {
+                    markBroken()
+                    return false
+                }
+                guard PQconsumeInput(pointer) == 1 else {
+                    noteHealth()
+                    return false
+                }
+            }
+            var answered = false
+            while let result = PQgetResult(pointer) {
+                if PQresultStatus(result) == PGRES_EMPTY_QUERY { answered = true }
+                PQclear(result)
+            }
             noteHealth()
-            return PQresultStatus(result) == PGRES_EMPTY_QUERY && PQtransactionStatus(handle.pointer) == PQTRANS_IDLE
+            return answered && PQtransactionStatus(pointer) == PQTRANS_IDLE
         }
         return alive ?? false
     }
