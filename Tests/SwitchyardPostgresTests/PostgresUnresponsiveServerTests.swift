@@ -32,16 +32,14 @@ struct PostgresUnresponsiveServerTests {
 
     @Test func healthSaysDownWhenTheServerDoesNotAnswer() async throws {
         let server = try SilentServer()
+        // The connect attempt would give up after 30 s: the message says the limit ended the check.
         let backend = try await PostgresBackend.open(
-            name: "silent", url: "postgres://app@127.0.0.1:\(server.port)/shop?pool_min=0&connect_timeout=5")
-        let clock = ContinuousClock()
-        let start = clock.now
+            name: "silent", url: "postgres://app@127.0.0.1:\(server.port)/shop?pool_min=0&connect_timeout=30")
         let health = await backend.health(within: .milliseconds(300))
-        // Well before the connect attempt gives up (5 s), even on a loaded machine; the message says
-        // which ended the check.
-        #expect(clock.now - start < .seconds(4), "health() waited for the server past its limit")
         #expect(!health.isHealthy)
         #expect(health.message == "silent: no answer within 300 ms: the server does not respond", "\(health)")
+        // The check goes on in the background: closing the listener ends its connect attempt, and the shutdown.
+        server.close()
         await backend.shutdown()
     }
 }
@@ -67,15 +65,18 @@ struct PostgresFrozenConnectionTests {
         let proxy = try FreezableProxy(targetPort: try Self.serverPort())
         defer { proxy.close() }
         let backend = try await PostgresBackend.open(
-            name: "frozen", url: try Self.url(through: proxy, "pool_min=1&pool_max=1&pool_idle_check=100ms&acquire_timeout=1s&connect_timeout=2"))
+            name: "frozen", url: try Self.url(through: proxy, "pool_min=1&pool_max=1&pool_idle_check=100ms&acquire_timeout=1s&connect_timeout=10"))
         _ = try await backend.query("SELECT 1").collect()
         try await Task.sleep(for: .milliseconds(200))
         proxy.freeze()
         let clock = ContinuousClock()
         let start = clock.now
         let error = await #expect(throws: SwitchyardError.self) { _ = try await backend.query("SELECT 1").collect() }
+        // Bounded (the validation's 5 s, the acquire timeout's 1 s; more on a loaded machine), where
+        // it waited as long as the server was frozen — here, past the test's time limit.
         let waited = clock.now - start
-        #expect(waited < PostgresConnection.validationLimit + .seconds(3), "the query waited \(waited)")
+        #expect(waited >= PostgresConnection.validationLimit)
+        #expect(waited < .seconds(30), "the query waited \(waited)")
         #expect(error?.kind == .connection, "\(error.map { "\($0)" } ?? "none")")
         #expect(error?.message.contains("opening one has not finished") == true, "\(error.map { "\($0)" } ?? "none")")
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -11,6 +12,7 @@ public final class SilentServer: Sendable {
     /// The port it listens on.
     public let port: Int
     private let descriptor: Int32
+    private let isClosed = Atomic<Bool>(false)
 
     /// Listens on a free port of 127.0.0.1.
     public init() throws {
@@ -27,14 +29,21 @@ public final class SilentServer: Sendable {
             }
         }
         guard bound else {
-            close(descriptor)
+            Glibc.close(descriptor)
             throw SilentServerError(message: "could not listen on 127.0.0.1: errno \(errno)")
         }
         self.descriptor = descriptor
         port = Int(UInt16(bigEndian: address.sin_port))
     }
 
-    deinit { close(descriptor) }
+    /// Stops listening: connections waiting to be accepted are reset, so a client waiting
+    /// for an answer fails at once. Safe to call more than once.
+    public func close() {
+        guard !isClosed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        Glibc.close(descriptor)
+    }
+
+    deinit { close() }
 }
 
 /// Why a ``SilentServer`` could not listen.

@@ -21,7 +21,8 @@ import Testing
             finished.withLock { $0 = true }
             return HealthStatus(isHealthy: true)
         }
-        #expect(clock.now - start < .seconds(5))
+        // Answered by the limit (the message says so), long before the check would end: never, here.
+        #expect(clock.now - start < .seconds(30))
         #expect(!status.isHealthy)
         #expect(status.message == "hung: no answer within 100 ms: the server does not respond")
         #expect(status.latency.map { $0 >= .milliseconds(100) } == true)
