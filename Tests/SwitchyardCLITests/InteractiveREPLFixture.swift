@@ -39,7 +39,11 @@ final class InteractiveREPLFixture {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    /// Everything the child sees: nothing inherited from the test run but PATH.
+    /// Everything the child sees: nothing inherited from the test run but PATH. libmongoc's
+    /// shared-memory counters are off, as for the whole test run (scripts/test.sh): a session
+    /// still running when its test ends is killed, which leaves its /dev/shm/mongoc-<pid> behind,
+    /// and a later process given that pid then prints "Falling back to malloc for counters" on
+    /// the terminal the tests read.
     var environment: [String: String] {
         [
             "PATH": "/usr/bin:/bin",
@@ -48,6 +52,7 @@ final class InteractiveREPLFixture {
             "SWITCHYARD_HISTORY": historyPath,
             "TERM": "xterm",
             "LANG": "C.UTF-8",
+            "MONGOC_DISABLE_SHM": "1",
         ]
     }
 

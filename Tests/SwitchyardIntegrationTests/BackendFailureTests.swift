@@ -92,6 +92,55 @@ struct BackendFailureTests {
         }
     }
 
+    /// As the REPL sends them: routed automatically, the caller's current backend the failover's
+    /// first. Once the killed server is back and the circuit's open time is over, a probe finds it
+    /// up, the circuit closes, and reads go to it again — the circuit-breaker processor must
+    /// neither refuse these requests by their current backend nor take the half-open probe.
+    @Test func aKilledBackendThatComesBackIsProbedAndAnswersReadsAgain() async throws {
+        let configuration = """
+            {
+              "backends": [
+                { "name": "flaky", "url": "${E2E_FLAKY_URL}" },
+                { "name": "docs", "url": "${E2E_MONGO_URL}" }
+              ],
+              "routing": {
+                "rules": [{ "kind": "failover", "backends": ["flaky", "docs"] }],
+                "circuitBreaker": { "failureThreshold": 2, "openFor": "1s" }
+              },
+              "processors": [{ "kind": "circuitBreaker" }]
+            }
+            """
+        try await withFlakyAndDocs(configuration) { runtime, server, scenario in
+            let find = "db.\(scenario.name("items")).find({})"
+            let atPrompt = CallerContext(currentBackend: "flaky")
+            func home() async throws -> Value? {
+                try await runtime.rows(find, language: .mongo, context: atPrompt).rows.first?["home"]
+            }
+            #expect(try await home() == .text("flaky"))
+
+            server.kill()
+            for _ in 1...2 { #expect(try await home() == .text("docs")) }
+            // Read at once: the circuit is open for 1 s only.
+            let circuit = runtime.orchestrator.breakers?.state(of: "flaky")
+            let isOpen = if case .open? = circuit { true } else { false }
+            #expect(isOpen, "2 failures left the circuit \(circuit?.description() ?? "missing")")
+            // Open: answered by the next backend, not refused.
+            #expect(try await home() == .text("docs"))
+
+            try server.start()
+            #expect(await runtime.waitUntilHealthy("flaky"), "the restarted server never answered")
+            // SecantusDB may lose what it had not flushed when it was killed: put the document back,
+            // straight on the backend (the circuit-breaker processor would refuse an explicit target).
+            let restarted = try runtime.backends.backend(named: "flaky")
+            for statement in ["db.\(scenario.name("items")).deleteMany({})", "db.\(scenario.name("items")).insertOne({_id: 1, home: 'flaky'})"] {
+                _ = try await restarted.query(Statement(statement, language: .mongo)).collect()
+            }
+            let back = try await eventually(within: 20) { try await home() == .text("flaky") }
+            #expect(back, "reads never went back to the restarted backend")
+            #expect(runtime.orchestrator.breakers?.state(of: "flaky") == .closed)
+        }
+    }
+
     @Test func oneFailedRequestCountsAsOneFailureTowardsTheThreshold() async throws {
         try await withFlakyAndDocs(Self.failoverConfiguration) { runtime, server, scenario in
             let find = "db.\(scenario.name("items")).find({})"

@@ -29,6 +29,32 @@ struct PostgresSessionTests {
         }
     }
 
+    /// The server drops the session's connection mid-body: the session cannot move to another
+    /// (its temporary tables and settings went with it), so its later statements and transactions
+    /// fail saying so, rather than libpq's bare "no connection to the server"; the next session
+    /// works on a new connection.
+    @Test func aSessionWhoseConnectionIsLostSaysSoAndTheNextSessionWorks() async throws {
+        try await withBackend(options: "pool_min=1&pool_max=2") { backend in
+            try await backend.withSession {
+                try await backend.execute("CREATE TEMP TABLE lost_scratch (id int)")
+                let killed = await #expect(throws: SwitchyardError.self) { try await backend.execute("SELECT pg_terminate_backend(pg_backend_pid())") }
+                #expect(killed?.kind == .connection)
+                let later = await #expect(throws: SwitchyardError.self) { try await backend.execute("SELECT count(*) FROM lost_scratch") }
+                #expect(later?.kind == .connection)
+                #expect(later?.message.contains("the session's connection was lost") == true, "\(later.map { "\($0)" } ?? "")")
+                #expect(later?.hint?.contains("start another") == true)
+                let transaction = await #expect(throws: SwitchyardError.self) {
+                    try await backend.withTransaction { tx in try await tx.execute("SELECT 1") }
+                }
+                #expect(transaction?.message.contains("the session's connection was lost") == true, "\(transaction.map { "\($0)" } ?? "")")
+            }
+            let pid = try await backend.withSession { try await Self.backendPID(backend) }
+            #expect(pid != nil)
+            #expect(backend.poolStatistics.leased == 0)
+            #expect(await backend.health().isHealthy)
+        }
+    }
+
     @Test func anOrchestratorAndATransactionInsideTheSessionUseTheHeldConnection() async throws {
         // One connection in the pool: a second checkout inside the body could only wait.
         try await withBackend(options: "pool_min=1&pool_max=1&acquire_timeout=2s") { backend in

@@ -158,6 +158,62 @@ struct PostgresTransactionTests {
         }
     }
 
+    /// `withTransaction` whose connection the server drops mid-body: its later statements,
+    /// a savepoint and the commit say the connection was lost and nothing was committed (libpq
+    /// alone says "no connection to the server"), and the backend goes on with a new connection.
+    @Test func aWithTransactionWhoseConnectionIsLostSaysNothingWasCommitted() async throws {
+        try await withBackend(options: "pool_max=2") { backend in
+            let table = try await Self.makeTable(backend)
+            /// The error `body` throws, for checks inside the transaction's body.
+            @Sendable func failure(_ body: () async throws -> Void) async -> SwitchyardError? {
+                do { try await body() } catch { return error as? SwitchyardError }
+                return nil
+            }
+            let commit = await #expect(throws: SwitchyardError.self) {
+                try await backend.withTransaction { tx in
+                    try await tx.execute(Statement("INSERT INTO \(table) VALUES (1, 'lost')"))
+                    let killed = await failure { try await tx.execute("SELECT pg_terminate_backend(pg_backend_pid())") }
+                    #expect(killed?.kind == .connection)
+                    let later = await failure { try await tx.execute(Statement("INSERT INTO \(table) VALUES (2, 'lost')")) }
+                    #expect(later?.kind == .connection)
+                    #expect(later?.message.contains("connection was lost inside the transaction") == true, "\(later.map { "\($0)" } ?? "none")")
+                    #expect(later?.statement?.contains("VALUES (2") == true)
+                    let savepoint = await failure { _ = try await backend.withTransaction { inner in try await inner.execute("SELECT 1") } }
+                    #expect(savepoint?.message.contains("connection was lost inside the transaction") == true, "\(savepoint.map { "\($0)" } ?? "none")")
+                    // The body goes on as if nothing happened: the commit must not.
+                }
+            }
+            #expect(commit?.kind == .connection)
+            #expect(commit?.message.contains("nothing was committed") == true, "\(commit.map { "\($0)" } ?? "none")")
+            #expect(try await Self.ids(backend, table) == [])
+            _ = try await backend.withTransaction { tx in try await tx.execute(Statement("INSERT INTO \(table) VALUES (3, 'after')")) }
+            #expect(try await Self.ids(backend, table) == [3])
+            #expect(backend.poolStatistics.leased == 0)
+        }
+    }
+
+    /// `health()` (`\backends`) asks the server, not the operator's open transaction: one a failed
+    /// statement aborted, or one lost with its connection, leaves the server up.
+    @Test func healthIgnoresTheStateOfATransactionBegunWithAPlainBegin() async throws {
+        try await withBackend(options: "pool_max=2") { backend in
+            try await backend.execute("BEGIN")
+            await #expect(throws: SwitchyardError.self) { try await backend.execute("SELECT 1/0") }
+            let aborted = await backend.health()
+            #expect(aborted.isHealthy, "\(aborted)")
+            try await backend.execute("ROLLBACK")
+
+            try await backend.execute("BEGIN")
+            await #expect(throws: SwitchyardError.self) { try await backend.execute("SELECT pg_terminate_backend(pg_backend_pid())") }
+            let lost = await backend.health()
+            #expect(lost.isHealthy, "\(lost)")
+            // The loss is still there for the operator to acknowledge.
+            let refused = await #expect(throws: SwitchyardError.self) { try await backend.execute("SELECT 1") }
+            #expect(refused?.message.contains("refused until ROLLBACK") == true)
+            try await backend.execute("ROLLBACK")
+            #expect(backend.poolStatistics.leased == 0)
+        }
+    }
+
     @Test func withTransactionInsideAPlainBeginIsASavepointOfIt() async throws {
         try await withBackend(options: "pool_max=2") { backend in
             let table = try await Self.makeTable(backend)

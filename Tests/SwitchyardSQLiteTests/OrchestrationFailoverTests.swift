@@ -66,4 +66,72 @@ import Testing
             #expect(result.route.trace.first == RuleDecision(rule: "ownership", matched: true, note: "'standby' owns invoices"))
         }
     }
+
+    /// As the REPL sends them: routed automatically, with the caller's current backend the
+    /// failover's first. The circuit-breaker processor must leave such requests to the router:
+    /// refusing them by the current backend defeated the failover once the circuit opened, and
+    /// its check took the half-open circuit's one probe, so the recovered backend was never
+    /// tried again (every request skipped it, or was refused).
+    @Test func aBackendThatComesBackIsProbedAndUsedAgainWithTheBreakerProcessorAndACurrentBackend() async throws {
+        let shards: KeyValuePairs<String, [(id: Int, region: String, amount: Int)]> = [
+            "primary": [(1, "north", 10)], "standby": [(1, "north", 20)],
+        ]
+        try await withOrderShards(shards) { shardRegistry in
+            let primary = SwitchableBackend(base: try shardRegistry.backend(named: "primary"))
+            let registry = BackendRegistry([primary, try shardRegistry.backend(named: "standby")])
+            // Long enough open that a loaded machine's stalls do not turn it half-open between two steps.
+            let breakers = CircuitBreakers(policy: CircuitBreakerPolicy(failureThreshold: 1, openDuration: .seconds(1)))
+            let orchestrator = Orchestrator(
+                backends: registry, router: RuleRouter(rules: [FailoverRule(backends: ["primary", "standby"], breakers: breakers)]),
+                processors: [CircuitBreakerProcessor(breakers: breakers, recordsOutcomes: false)], breakers: breakers)
+            func read() async throws -> (amount: Value?, result: QueryResult) {
+                let request = QueryRequest("SELECT amount FROM orders", context: CallerContext(currentBackend: "primary"))
+                let result = try await orchestrator.run(request)
+                return (try await result.rows.collect().first?["amount"], result)
+            }
+            #expect(try await read().amount == .int(10))
+
+            primary.isDown.withLock { $0 = true }
+            #expect(try await read().amount == .int(20))
+            #expect(breakers.state(of: "primary") != .closed)
+            // Open: the failover answers, rather than the processor refusing the request.
+            #expect(try await read().amount == .int(20))
+
+            // Past the open time while still down: a probe goes to it, fails, and the circuit opens again.
+            try await Task.sleep(for: .milliseconds(1_100))
+            #expect(breakers.state(of: "primary") != .closed)
+            let probed = try await read()
+            #expect(probed.amount == .int(20))
+            #expect(breakers.state(of: "primary") != .closed)
+
+            // Back up: once the open time is over, a probe succeeds, the circuit closes, and reads go to it again.
+            primary.isDown.withLock { $0 = false }
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(20)
+            var recovered = try await read()
+            while recovered.amount != .int(10), clock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+                recovered = try await read()
+            }
+            #expect(recovered.amount == .int(10), "reads never went back to the primary: \(recovered.result.route.reason)")
+            #expect(breakers.state(of: "primary") == .closed)
+            for _ in 0..<3 { #expect(try await read().amount == .int(10)) }
+        }
+    }
+}
+
+/// A backend that answers as its base does until it is switched down: then every query fails
+/// as a server that went away does (a `.connection` error), until it is switched up again.
+private final class SwitchableBackend: ForwardingBackend {
+    let base: any Backend
+    let isDown = Locked(false)
+
+    init(base: any Backend) { self.base = base }
+
+    func shutdown() async {}  // the shards' owner shuts them down
+
+    func query(_ statement: Statement, options: QueryOptions) async throws -> ResultSet {
+        if isDown.value { throw SwitchyardError(.connection, "connection refused (switched down)", backend: name) }
+        return try await base.query(statement, options: options)
+    }
 }

@@ -109,6 +109,25 @@ struct ConnectionPoolRecoveryTests {
         await pool.shutdown()
     }
 
+    /// The server goes away: its connections break, and their replacements fail to connect.
+    /// Once it is back, the first connection opened tops the pool up to its minimum again.
+    @Test func theMinimumIsRestoredOnceTheServerIsBackAfterReplacementsFailed() async throws {
+        let connector = FakeConnector()
+        let pool = connector.pool(minimum: 2, maximum: 4)
+        try await pool.prewarm()
+        for connection in connector.made { connection.breakIt() }
+        connector.failNext(1_000)
+        await #expect(throws: FakeConnector.ConnectError.self) { try await pool.acquire() }
+        #expect(await eventually { pool.statistics.connecting == 0 && pool.statistics.closing == 0 })
+        #expect(pool.statistics.open == 0)
+
+        connector.failNext(0)
+        try await pool.withConnection { #expect($0.isUsable) }
+        #expect(await eventually { pool.statistics.idle == 2 && pool.statistics.connecting == 0 })
+        #expect(pool.statistics.open == 2)
+        await pool.shutdown()
+    }
+
     @Test func shutdownWaitsForLeasedConnections() async throws {
         let connector = FakeConnector()
         let pool = connector.pool(maximum: 2)

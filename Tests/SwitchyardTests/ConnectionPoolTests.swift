@@ -87,6 +87,19 @@ struct ConnectionPoolTests {
         await pool.shutdown()
     }
 
+    /// The pool is not full: the wait was for a connection being opened (a server that accepts
+    /// connections and does not answer), which is the server's problem, not the pool's size.
+    @Test func waitingPastTheTimeoutForAConnectionBeingOpenedIsAConnectionError() async throws {
+        let connector = FakeConnector()
+        connector.delay(.seconds(2))
+        let pool = connector.pool(maximum: 2, acquireTimeout: .milliseconds(100))
+        let error = await #expect(throws: SwitchyardError.self) { try await pool.acquire() }
+        #expect(error?.kind == .connection)
+        #expect(error?.message.contains("opening one has not finished (1 being opened, 0 in use)") == true, "\(error.map { "\($0)" } ?? "none")")
+        #expect(error?.hint?.contains("is the server up") == true)
+        await pool.shutdown()
+    }
+
     @Test func waitingPastTheTimeoutThrowsBusy() async throws {
         let connector = FakeConnector()
         let pool = connector.pool(maximum: 1, acquireTimeout: .milliseconds(100))

@@ -70,4 +70,29 @@ import Testing
         }
         #expect(breakers.state(of: "a") != .closed)
     }
+
+    @Test func anOpenCircuitsRefusalSaysWhenToRetryInTenthsOfASecond() async throws {
+        for _ in 0..<2 {
+            _ = await processorError { _ = try await ProcessorChain([processor]).run(request("a"), terminal: down.handler) }
+        }
+        let error = await processorError { _ = try await ProcessorChain([processor]).run(request("a"), terminal: down.handler) }
+        let detail = try #require(error?.detail)
+        #expect(detail.wholeMatch(of: /retry in (59|60)\.\d s/) != nil, "\(detail)")
+    }
+
+    /// The caller's current backend is only where the router sends what no rule takes (a failover
+    /// rule sends it elsewhere): the processor leaves such a request alone, and takes no probe.
+    @Test func anAutomaticRequestIsNotRefusedByItsCurrentBackendsCircuit() async throws {
+        let breakers = CircuitBreakers(policy: CircuitBreakerPolicy(failureThreshold: 1, openDuration: .milliseconds(50)))
+        let processor = CircuitBreakerProcessor(breakers: breakers, recordsOutcomes: false)
+        breakers.recordFailure("a")
+        let routed = QueryRequest("SELECT 1", context: CallerContext(currentBackend: "a"))
+        let standby = ScriptedTerminal { _, _ in tableResult(["n"], [[.int(1)]], backend: "b") }
+        let result = try await ProcessorChain([processor]).run(routed, terminal: standby.handler)
+        #expect(try await result.rows.collect().count == 1)
+        try await Task.sleep(for: .milliseconds(80))
+        _ = try await ProcessorChain([processor]).run(routed, terminal: standby.handler)
+        #expect(breakers.state(of: "a") == .halfOpen)
+        #expect(breakers.allowsRequest(to: "a"), "the processor took the half-open circuit's probe")
+    }
 }

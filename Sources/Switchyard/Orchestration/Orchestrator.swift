@@ -303,7 +303,7 @@ public final class Orchestrator: Sendable {
         var lastError: SwitchyardError?
         for name in route.targets {
             if let breakers, !breakers.allowsRequest(to: name) {
-                notices.append("backend '\(name)' skipped: its circuit is open")
+                notices.append(Self.skippedNotice(name, breakers: breakers))
                 continue
             }
             let backend = try backends.backend(named: name)
@@ -325,6 +325,16 @@ public final class Orchestrator: Sendable {
         throw lastError
             ?? SwitchyardError(.connection, "no failover backend could be tried (\(route.targets.joined(separator: ", ")))",
                 statement: request.statement.text)
+    }
+
+    /// Why a failover passed `backend` by: its circuit is open, or half-open with its probes
+    /// already out (another request is finding out whether it recovered).
+    @inline(never)
+    private static func skippedNotice(_ backend: String, breakers: CircuitBreakers) -> String {
+        if case .halfOpen = breakers.state(of: backend) {
+            return "backend '\(backend)' skipped: its circuit is half-open and another request is probing it"
+        }
+        return "backend '\(backend)' skipped: its circuit is open"
     }
 
     /// Runs one leg, telling the breakers and the load counter how it went.

@@ -172,25 +172,31 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
         }
     }
 
-    /// Fails waiter `id`: `.busy` at the pool's acquire timeout, `.timeout` when `requestLimit`
-    /// says the request's deadline came first.
+    /// Fails waiter `id`: `.timeout` when `requestLimit` says the request's deadline came first;
+    /// at the pool's acquire timeout, `.connection` while the connection opened for it has not
+    /// finished opening (the pool is not full) and `.busy` otherwise.
     private func timeOut(_ id: UInt64, requestLimit: Duration?) {
         let (waiter, statistics) = state.withLock { ($0.timeOutWaiter(id: id), $0.statistics) }
         guard let waiter else { return }
-        if let requestLimit {
-            waiter.continuation.resume(
-                throwing: SwitchyardError(
-                    .timeout,
-                    "no connection became free within the request's timeout of \(requestLimit): all \(statistics.leased) in use, \(statistics.waiting) other task(s) waiting",
-                    backend: configuration.name, hint: "raise the timeout or the pool's maximum size, or hold connections for shorter"))
-            return
-        }
-        waiter.continuation.resume(
-            throwing: SwitchyardError(
-                .busy,
-                "no connection became free within \(configuration.acquireTimeout): all \(statistics.leased) in use, \(statistics.waiting) other task(s) waiting",
-                backend: configuration.name,
-                hint: "raise the pool's maximum size or acquire timeout, or hold connections for shorter"))
+        let opening = statistics.leased < configuration.maximumConnections && statistics.connecting > 0
+        let waited = requestLimit.map { "the request's timeout of \($0)" } ?? "\(configuration.acquireTimeout)"
+        let error =
+            if opening {
+                SwitchyardError(
+                    requestLimit == nil ? .connection : .timeout,
+                    "no connection within \(waited): opening one has not finished (\(statistics.connecting) being opened, \(statistics.leased) in use)",
+                    backend: configuration.name,
+                    hint: "is the server up and answering? A server that accepts connections but does not answer holds each attempt until its connect timeout")
+            } else {
+                SwitchyardError(
+                    requestLimit == nil ? .busy : .timeout,
+                    "no connection became free within \(waited): all \(statistics.leased) in use, \(statistics.waiting) other task(s) waiting",
+                    backend: configuration.name,
+                    hint: requestLimit == nil
+                        ? "raise the pool's maximum size or acquire timeout, or hold connections for shorter"
+                        : "raise the timeout or the pool's maximum size, or hold connections for shorter")
+            }
+        waiter.continuation.resume(throwing: error)
     }
 
     // MARK: Acting on transitions
@@ -224,7 +230,7 @@ public final class ConnectionPool<Connection: PoolableConnection>: Sendable {
         Task {
             do {
                 let connection = try await connect()
-                perform(state.withLock { $0.connected(connection) })
+                perform(state.withLock { $0.connected(connection, topsUp: true) })
             } catch {
                 perform(state.withLock { $0.connectFailed(error) })
             }

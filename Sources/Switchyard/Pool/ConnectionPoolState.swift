@@ -160,20 +160,26 @@ struct ConnectionPoolState: Sendable {
 
     // MARK: Opening and closing
 
-    /// A connection finished opening.
-    mutating func connected(_ connection: Connection) -> [Action] {
+    /// A connection finished opening. `topsUp`: open another when the pool is still below its
+    /// minimum — a connect that succeeds after the replacements for broken connections failed
+    /// (the server was down) shows the server is back, and nothing else would restore the
+    /// minimum before the next broken connection. Not while prewarming, which opens them one by one.
+    mutating func connected(_ connection: Connection, topsUp: Bool = false) -> [Action] {
         connecting -= 1
         opened += 1
         if isShuttingDown {
             closing += 1
             return [.close([connection])] + finishShutdownIfDone()
         }
+        var actions: [Action] = []
         if !waiters.isEmpty {
             leased += 1
-            return [.resume(waiters.removeFirst(), (connection, false))]
+            actions.append(.resume(waiters.removeFirst(), (connection, false)))
+        } else {
+            idle.append(IdleConnection(connection: connection, since: .now))
         }
-        idle.append(IdleConnection(connection: connection, since: .now))
-        return []
+        if topsUp { actions += replenish() }
+        return actions
     }
 
     /// Opening a connection failed: the longest waiter gets the error rather than

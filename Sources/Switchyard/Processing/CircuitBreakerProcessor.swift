@@ -4,8 +4,11 @@
 /// Outcomes are recorded per backend in shared ``CircuitBreakers`` (the router's failover
 /// reads the same ones). A request naming a backend whose circuit is open is refused with
 /// a `.connection` error whose code is ``openCircuitCode``. Requests the router places
-/// (`.automatic`) cannot be refused here, since their backend is not known yet; their
-/// outcomes are still recorded, and failover routing skips open circuits.
+/// (`.automatic`) cannot be refused here, since their backend is not known yet — not even
+/// by the caller's ``CallerContext/currentBackend``, which is only where the router sends
+/// a request no rule takes: a failover rule would send it elsewhere, and would find the
+/// half-open circuit's probe taken. Their outcomes are still recorded, and failover routing
+/// skips open circuits.
 ///
 /// Only failures that say the backend is unwell count (by default connection errors,
 /// timeouts, busy); a syntax error proves the backend answered, so it counts as a success.
@@ -42,12 +45,15 @@ public struct CircuitBreakerProcessor: InlineProcessor {
         return "opens after \(policy.failureThreshold) failures for \(policy.openDuration) \(scope)"
     }
 
-    /// Refuses a request naming a backend whose circuit is open.
+    /// Refuses a request naming a backend (an explicit target) whose circuit is open.
     public func prepare(_ request: inout QueryRequest) throws {
-        for backend in declaredBackends(of: request) where !breakers.allowsRequest(to: backend) {
-            var detail: String?
+        for backend in targetedBackends(of: request) where !breakers.allowsRequest(to: backend) {
+            let detail: String
             if case .open(let until) = breakers.state(of: backend) {
-                detail = "retry in \(until - ContinuousClock.now)"
+                let tenths = Int((max(.zero, until - ContinuousClock.now).seconds * 10).rounded(.up))
+                detail = "retry in \(tenths / 10).\(tenths % 10) s"
+            } else {
+                detail = "half-open: a probe request is finding out whether it recovered"
             }
             throw SwitchyardError(
                 .connection, "circuit open for backend '\(backend)': it failed repeatedly, requests are refused for now",
@@ -60,7 +66,7 @@ public struct CircuitBreakerProcessor: InlineProcessor {
     /// nothing when ``recordsOutcomes`` is false.
     public func fail(_ error: any Error, for request: QueryRequest, startedAt: ContinuousClock.Instant) {
         guard recordsOutcomes, let error = error as? SwitchyardError else { return }
-        record(error, backends: error.backend.map { [$0] } ?? declaredBackends(of: request))
+        record(error, backends: error.backend.map { [$0] } ?? targetedBackends(of: request))
     }
 
     /// Records a success for each backend that answered, and a failure if the rows later fail to stream
@@ -78,8 +84,15 @@ public struct CircuitBreakerProcessor: InlineProcessor {
         })
     }
 
-    private func declaredBackends(of request: QueryRequest) -> [String] {
-        ProcessorScope.declaredBackends(of: request).filter { scope.applies(toBackends: [$0]) }
+    /// The backends the request names explicitly, within the scope; none for `.automatic`.
+    private func targetedBackends(of request: QueryRequest) -> [String] {
+        let named: [String]
+        switch request.target {
+        case .automatic: return []
+        case .backend(let name): named = [name]
+        case .backends(let names): named = names
+        }
+        return named.filter { scope.applies(toBackends: [$0]) }
     }
 
     private func record(_ error: SwitchyardError, backends: [String]) {

@@ -260,15 +260,55 @@ public final class PostgresBackend: Backend {
 
     // MARK: Health and lifecycle
 
-    /// Runs `SELECT 1` (read-only, 10 s timeout); healthy when it answers, with the round trip as latency.
+    /// How long ``health()`` waits for an answer before it reports the backend down.
+    static let healthCheckLimit = Duration.seconds(10)
+
+    /// Runs `SELECT 1` (read-only) on a connection of the pool's own, not one a transaction
+    /// or session holds; healthy when it answers, with the round trip as latency.
+    /// Down when it fails, or when no answer came within 10 s, waiting for a connection
+    /// included: a server that stopped answering without closing its connections (hung,
+    /// stopped with `SIGSTOP`, behind a lost network path) may not even act on the
+    /// statement's cancel request, and the check must still say so. Such a check goes on in
+    /// the background, and gives its connection back once the server answers or is lost.
     public func health() async -> HealthStatus {
-        let clock = ContinuousClock()
-        let start = clock.now
-        do {
-            _ = try await query(Statement("SELECT 1"), options: QueryOptions(readOnly: true, timeout: .seconds(10))).collect()
-            return HealthStatus(isHealthy: true, latency: clock.now - start)
-        } catch {
-            return HealthStatus(isHealthy: false, latency: clock.now - start, message: "\(error)")
+        await health(within: Self.healthCheckLimit)
+    }
+
+    /// ``health()`` waiting at most `limit` for the answer.
+    func health(within limit: Duration) async -> HealthStatus {
+        await HealthStatus.checking(backend: name, within: limit) { [self] in
+            let clock = ContinuousClock()
+            let start = clock.now
+            do {
+                try await pingOnPooledConnection(timeout: limit)
+                return HealthStatus(isHealthy: true, latency: clock.now - start)
+            } catch {
+                return HealthStatus(isHealthy: false, latency: clock.now - start, message: "\(error)")
+            }
+        }
+    }
+
+    /// `SELECT 1` on a connection of the pool's own — never the one a plain `BEGIN` pinned, a
+    /// session holds or a transaction runs on, whose state (a failed or lost transaction, a
+    /// long statement) says nothing about the server — retrying on another when the server
+    /// had closed the first.
+    private func pingOnPooledConnection(timeout: Duration) async throws {
+        try ensureOpen(nil)
+        var attempts = 0
+        while true {
+            let connection = try await pool.acquire()
+            do {
+                let owner = PostgresCursor.Owner.backend { [session] in session.giveBack($0) }
+                _ = try await connection.startQuery(
+                    Statement("SELECT 1"), options: QueryOptions(readOnly: true, timeout: timeout), owner: owner, checkStale: true
+                ).collect()
+                return
+            } catch is PostgresStaleConnection {
+                attempts += 1
+                guard attempts <= pool.configuration.maximumConnections else {
+                    throw SwitchyardError(.connection, "the server closed every connection the pool offered", backend: name)
+                }
+            }
         }
     }
 

@@ -49,7 +49,10 @@ public final class PostgresTransaction: QueryExecutor {
             return count
         }
         let name = "switchyard_savepoint_\(number)"
-        try await connection.run { [connection] in _ = try connection.executeSimple("SAVEPOINT \(name)") }
+        try await connection.run { [connection, state] in
+            if connection.isLost { throw connection.lostConnectionError(in: state.scope, statement: nil) }
+            _ = try connection.executeSimple("SAVEPOINT \(name)")
+        }
         do {
             let result = try await body(self)
             try await connection.run { [connection] in _ = try connection.executeSimple("RELEASE SAVEPOINT \(name)") }
@@ -72,6 +75,8 @@ public final class PostgresTransaction: QueryExecutor {
     func begin(_ options: PostgresTransactionOptions, checkStale: Bool) async throws {
         let savepoint = try await connection.run { [connection] () -> String? in
             if checkStale, connection.hasBeenClosedByServer() { throw PostgresStaleConnection() }
+            // A session's connection, lost earlier in the session.
+            if connection.isLost { throw connection.lostConnectionError(in: "session", statement: nil) }
             guard connection.transactionStatus == PQTRANS_IDLE else {
                 try connection.executeSimple("SAVEPOINT switchyard_enclosed")
                 return "switchyard_enclosed"
@@ -89,6 +94,11 @@ public final class PostgresTransaction: QueryExecutor {
         let savepoint = enclosingSavepoint.value
         try await connection.run { [connection, state] in
             let cutResult = state.end()
+            if connection.isLost {
+                throw SwitchyardError(
+                    .connection, "the connection was lost inside the transaction, so the server rolled it back: nothing was committed",
+                    backend: connection.backendName, hint: "run the transaction again: it takes a new connection")
+            }
             if let savepoint {
                 try connection.executeSimple("RELEASE SAVEPOINT \(savepoint)")
                 return

@@ -121,13 +121,42 @@ final class PostgresConnection: PoolableConnection, @unchecked Sendable {
 
     var isUsable: Bool { usable.value }
 
-    /// A round trip (an empty query) on the connection thread.
+    /// How long ``validate()`` waits for the server's answer.
+    static let validationLimit = Duration.seconds(5)
+
+    /// A round trip (an empty query) on the connection thread, waiting at most
+    /// ``validationLimit`` for the answer: a server that stopped answering without closing the
+    /// connection (hung, stopped with `SIGSTOP`, behind a lost network path) would otherwise hold
+    /// the caller that wanted the connection for as long as that lasted, past its acquire
+    /// timeout and its statement's. Without an answer in time the connection counts as broken.
     func validate() async -> Bool {
         let alive = try? await run { [self] () -> Bool in
-            guard let result = PQexec(handle.pointer, "") else { return false }
-            defer { PQclear(result) }
+            let pointer = handle.pointer
+            guard PQsendQuery(pointer, "") == 1 else {
+                noteHealth()
+                return false
+            }
+            let deadline = ContinuousClock.now + Self.validationLimit
+            while PQisBusy(pointer) == 1 {
+                let left = deadline - ContinuousClock.now
+                let milliseconds = Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000)
+                var descriptor = pollfd(fd: PQsocket(pointer), events: Int16(POLLIN), revents: 0)
+                guard milliseconds > 0, poll(&descriptor, 1, milliseconds) > 0 else {
+                    markBroken()
+                    return false
+                }
+                guard PQconsumeInput(pointer) == 1 else {
+                    noteHealth()
+                    return false
+                }
+            }
+            var answered = false
+            while let result = PQgetResult(pointer) {
+                if PQresultStatus(result) == PGRES_EMPTY_QUERY { answered = true }
+                PQclear(result)
+            }
             noteHealth()
-            return PQresultStatus(result) == PGRES_EMPTY_QUERY && PQtransactionStatus(handle.pointer) == PQTRANS_IDLE
+            return answered && PQtransactionStatus(pointer) == PQTRANS_IDLE
         }
         return alive ?? false
     }
@@ -222,6 +251,26 @@ final class PostgresConnection: PoolableConnection, @unchecked Sendable {
         return SwitchyardError(
             .connection, message.isEmpty ? "the connection to the server failed" : message, backend: backendName,
             statement: statement)
+    }
+
+    /// On the connection thread: whether libpq has lost the connection (the server closed
+    /// it, or went away).
+    var isLost: Bool { PQstatus(handle.pointer) != CONNECTION_OK }
+
+    /// The error for a statement of a transaction or session (`scope`) whose connection was
+    /// lost before it: it cannot run anywhere else, since the transaction (which the server
+    /// rolled back) or the session's state went with the connection. libpq alone says only
+    /// "no connection to the server".
+    func lostConnectionError(in scope: String, statement: String?) -> SwitchyardError {
+        if scope == "session" {
+            return SwitchyardError(
+                .connection, "the session's connection was lost (the server closed it or went away): its later statements cannot run",
+                backend: backendName, statement: statement,
+                hint: "end the session and start another, which takes a new connection (what the session had set, such as temporary tables, went with the old one)")
+        }
+        return SwitchyardError(
+            .connection, "the connection was lost inside the \(scope), so the server rolled it back: its later statements cannot run and nothing will be committed",
+            backend: backendName, statement: statement, hint: "run the \(scope) again: it takes a new connection")
     }
 
     /// Whether a transaction is open on the connection (or failed and awaiting `ROLLBACK`).

@@ -7,8 +7,9 @@ import Switchyard
 struct PostgresConnectionString: Sendable {
     /// The `postgres://` or `postgresql://` URI, without Switchyard's options.
     let uri: String
-    /// libpq keywords and values, in order; the first is `dbname` holding ``uri``,
-    /// which libpq expands (`expand_dbname`), the later ones override it.
+    /// libpq keywords and values, in order: `dbname` holds ``uri``, which libpq expands
+    /// (`expand_dbname`); the ones before it are defaults the URI overrides, the later ones
+    /// override it.
     let parameters: [(keyword: String, value: String)]
     /// The password, as written and decoded, to scrub from messages.
     let secrets: PostgresSecrets
@@ -17,6 +18,13 @@ struct PostgresConnectionString: Sendable {
     /// into `timestamp` columns, ISO dates and PostgreSQL-style intervals in text
     /// results. Placed before the user's own `options`, so an explicit setting there wins.
     static let sessionOptions = "-c TimeZone=UTC -c DateStyle=ISO -c IntervalStyle=postgres"
+
+    /// Seconds libpq waits for a connection to be made (per host) when neither the URL's
+    /// `connect_timeout` nor `PGCONNECT_TIMEOUT` says. libpq's own default is to wait for
+    /// ever: a server that accepts connections but does not answer (stopped with `SIGSTOP`,
+    /// hung, its listen queue full behind a lost network path) would hold the pool's
+    /// connecting slot, the query waiting for it and `health()` for as long as it lasted.
+    static let defaultConnectTimeout = 10
 
     init(url: BackendURL) throws {
         guard url.scheme == "postgres" || url.scheme == "postgresql", url.text.dropFirst(url.scheme.count).hasPrefix("://") else {
@@ -45,7 +53,11 @@ struct PostgresConnectionString: Sendable {
         }
         uri = kept.isEmpty ? base : base + "?" + kept.joined(separator: "&")
         let options = [Self.sessionOptions, userOptions].compactMap { $0 }.joined(separator: " ")
-        parameters = [
+        // Before `dbname`, so that a `connect_timeout` in the URL wins; left out when the
+        // environment sets one (an explicit keyword would override it).
+        let connectTimeout: [(keyword: String, value: String)] =
+            ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"] == nil ? [("connect_timeout", "\(Self.defaultConnectTimeout)")] : []
+        parameters = connectTimeout + [
             ("dbname", uri), ("fallback_application_name", "switchyard"), ("client_encoding", "UTF8"), ("options", options),
         ]
         self.secrets = PostgresSecrets(secrets)

@@ -11,6 +11,8 @@ import Switchyard
 /// The URL is libpq's own (every libpq parameter passes through: `sslmode`,
 /// `application_name`, `connect_timeout`, `target_session_attrs`, several hosts as
 /// `host1:5432,host2:5433`), plus Switchyard's pool options described in ``PostgresOptions``.
+/// Without a `connect_timeout` (in the URL or `PGCONNECT_TIMEOUT`) a connection attempt gives
+/// up after 10 s, where libpq would wait for ever.
 public struct PostgresDriver: BackendDriver {
     /// Creates the driver; it holds no state.
     public init() {}

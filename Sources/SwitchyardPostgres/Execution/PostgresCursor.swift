@@ -97,6 +97,7 @@ final class PostgresCursor: @unchecked Sendable {
                     throw failure(.invalidInput, "the transaction has ended; run statements inside the withTransaction body")
                 }
                 transaction.opened(self)
+                if connection.isLost { throw connection.lostConnectionError(in: transaction.scope, statement: text) }
             }
             if checkStale, connection.transactionStatus == PQTRANS_IDLE, connection.hasBeenClosedByServer() {
                 throw PostgresStaleConnection()

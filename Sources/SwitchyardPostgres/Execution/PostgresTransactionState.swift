@@ -13,8 +13,9 @@ final class PostgresTransactionState: @unchecked Sendable {
     /// two hashes and a table update (≈ 250 instructions of a lookup).
     @exclusivity(unchecked) private var openCursors: [PostgresCursor] = []
     private let ended = Locked(false)
-    /// What the cursors belong to, for the error reading one after it ended.
-    private let scope: String
+    /// What the cursors belong to (`transaction`, `session`), for the errors reading one after it
+    /// ended or running one after its connection was lost.
+    let scope: String
 
     init(scope: String = "transaction") { self.scope = scope }
 

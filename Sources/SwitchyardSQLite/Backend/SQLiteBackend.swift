@@ -28,6 +28,13 @@ import Synchronization
 /// catches writes that text classification misses (`WITH … INSERT`).
 /// Foreign keys are enforced (`PRAGMA foreign_keys = ON`) on the writer.
 ///
+/// **A file deleted or replaced while open.** SQLite goes on with the file it has open,
+/// and in WAL mode would accept writes into a deleted file, lost with it. A write that
+/// starts a transaction (or runs in one begun with a plain `BEGIN`), and
+/// ``withTransaction(_:)``'s begin and commit, first check that the file at the path is
+/// still the one open, and throw `.connection` when it is not; ``health()`` reports the
+/// backend down. Reads go on from the open file. Putting the file back ends it.
+///
 /// **Types.** SQLite stores INTEGER, REAL, TEXT and BLOB; the declared column type
 /// decides richer values on the way out (`BOOLEAN` → `.bool`, `DATE`, `TIME`,
 /// `DATETIME`/`TIMESTAMP`, `DECIMAL`/`NUMERIC` → `.decimal`, `JSON`, `UUID`), and
@@ -278,12 +285,19 @@ public final class SQLiteBackend: Backend {
 
     // MARK: Health and lifecycle
 
-    /// Runs `SELECT 1`; healthy when it answers, with the round trip as latency.
+    /// Runs `SELECT 1`; healthy when it answers, with the round trip as latency. Down too when
+    /// the database file was deleted, renamed or replaced while open (writes are then refused).
     public func health() async -> HealthStatus {
         let clock = ContinuousClock()
         let start = clock.now
         do {
             _ = try await query(Statement("SELECT 1")).collect()
+            if let readers {
+                let reader = try await readers.acquire()
+                defer { readers.release(reader) }
+                let moved = try await reader.run { reader.databaseFileHasMoved ? reader.databaseFileMovedError(statement: nil) : nil }
+                if let moved { return HealthStatus(isHealthy: false, latency: clock.now - start, message: "\(moved)") }
+            }
             return HealthStatus(isHealthy: true, latency: clock.now - start)
         } catch {
             return HealthStatus(isHealthy: false, latency: clock.now - start, message: "\(error)")

@@ -37,13 +37,18 @@ final class SQLiteTransaction: QueryExecutor {
     /// `BEGIN IMMEDIATE`: takes the write lock now, so the body never fails half-way
     /// with `SQLITE_BUSY` when it first writes.
     func begin() async throws {
-        try await connection.run { [connection] in try connection.execute("BEGIN IMMEDIATE") }
+        try await connection.run { [connection] in
+            if connection.databaseFileHasMoved { throw connection.databaseFileMovedError(statement: nil) }
+            try connection.execute("BEGIN IMMEDIATE")
+        }
     }
 
     /// Closes the body's open results and commits.
     func commit() async throws {
         try await connection.run { [connection, state] in
             state.end()
+            // Deleted or replaced while the body ran: its writes would be lost (the caller rolls back).
+            if connection.databaseFileHasMoved { throw connection.databaseFileMovedError(statement: nil) }
             try connection.execute("COMMIT")
         }
     }

@@ -107,6 +107,24 @@ final class SQLiteConnection: @unchecked Sendable {
         return handle
     }
 
+    /// On the connection thread: whether the database file this connection has open was
+    /// deleted, renamed or replaced since it was opened (`SQLITE_FCNTL_HAS_MOVED`: one `stat`
+    /// of its path). SQLite goes on with the file it has open; in WAL mode it even accepts
+    /// writes into a deleted file, which are lost with it. Always false in memory.
+    var databaseFileHasMoved: Bool {
+        var moved: Int32 = 0
+        return sqlite3_file_control(handle.pointer, "main", SQLITE_FCNTL_HAS_MOVED, &moved) == SQLITE_OK && moved != 0
+    }
+
+    /// The error for a write refused because ``databaseFileHasMoved``.
+    func databaseFileMovedError(statement: String?) -> SwitchyardError {
+        let path = sqlite3_db_filename(handle.pointer, "main").map { String(cString: $0) } ?? "the database file"
+        return SwitchyardError(
+            .connection, "the database file '\(path)' was deleted, renamed or replaced while open: writes to it would be lost, so they are refused",
+            backend: backendName, statement: statement, code: SQLiteResultCode.readOnlyDatabaseMoved.description,
+            hint: "put the file back, or reopen the backend (restart the service or the REPL) to use the file now at that path")
+    }
+
     /// On any thread: runs `body` on the connection thread and returns its result.
     func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await thread.run(body)

@@ -10,6 +10,10 @@ struct SQLiteResultCode: Sendable, Hashable, CustomStringConvertible {
 
     init(_ rawValue: Int32) { self.rawValue = rawValue }
 
+    /// `SQLITE_READONLY_DBMOVED` (a macro Swift does not import): the database file was
+    /// deleted or renamed under an open connection.
+    static let readOnlyDatabaseMoved = SQLiteResultCode(SQLITE_READONLY | (4 << 8))
+
     /// The primary code (low byte), which decides the error kind.
     var primary: Int32 { rawValue & 0xff }
 
@@ -26,7 +30,10 @@ struct SQLiteResultCode: Sendable, Hashable, CustomStringConvertible {
 
     /// The kind of error a failure with this code is, given where it happened.
     func kind(duringPrepare: Bool) -> SwitchyardError.Kind {
-        switch primary {
+        // The file was deleted or replaced under an open connection (rollback-journal mode):
+        // not a read-only database, and nothing the statement can change.
+        if self == .readOnlyDatabaseMoved { return .connection }
+        return switch primary {
         case SQLITE_CONSTRAINT: .constraint
         case SQLITE_BUSY, SQLITE_LOCKED: .busy
         case SQLITE_READONLY: .readOnly

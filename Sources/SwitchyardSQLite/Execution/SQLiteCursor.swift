@@ -339,6 +339,15 @@ final class SQLiteCursor: @unchecked Sendable {
                 .readOnly, "refusing a statement that writes: the request is read-only",
                 hint: "SQLite reports that this statement can change the database (sqlite3_stmt_readonly)")
         }
+        // A write that starts a transaction of its own, or in one opened with a plain `BEGIN`:
+        // not into a file deleted or replaced meanwhile. (`withTransaction` checks at its
+        // begin and commit, not at each of its statements: a bulk load stats no file per row.)
+        if !onReader, !statement.isReadOnly,
+            sqlite3_get_autocommit(connection.handle.pointer) != 0 || connection.hasOpenManualTransaction.load(ordering: .relaxed),
+            connection.databaseFileHasMoved
+        {
+            throw connection.databaseFileMovedError(statement: text.string)
+        }
 
         if bindings.count != statement.parameterCount {
             let wanted = statement.parameterCount
