@@ -120,10 +120,11 @@ struct BackendFailureTests {
 
             server.kill()
             for _ in 1...2 { #expect(try await home() == .text("docs")) }
-            // Read at once: the circuit is open for 1 s only.
+            // The failures were counted: the circuit is open — or already half-open on a loaded
+            // machine, where the two failed reads can take longer than its 1 s.
             let circuit = runtime.orchestrator.breakers?.state(of: "flaky")
-            let isOpen = if case .open? = circuit { true } else { false }
-            #expect(isOpen, "2 failures left the circuit \(circuit?.description() ?? "missing")")
+            let opened = if case .closed? = circuit { false } else { circuit != nil }
+            #expect(opened, "2 failures left the circuit \(circuit?.description() ?? "missing")")
             // Open: answered by the next backend, not refused.
             #expect(try await home() == .text("docs"))
 
