@@ -75,7 +75,7 @@ final class PTYProcess: Sendable {
     /// Waits until `text` appears in the output after the previous match, and returns the output
     /// up to and including it. Fails the test (throws) with the output so far when the deadline passes.
     @discardableResult
-    func expect(_ text: String, within timeout: Duration = .seconds(10),
+    func expect(_ text: String, within timeout: Duration = .seconds(30),
                 sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while true {
@@ -100,7 +100,7 @@ final class PTYProcess: Sendable {
 
     /// Waits for the child to exit and returns its exit status (128+N when killed by signal N),
     /// or nil when it is still running at the deadline.
-    func waitForExit(within timeout: Duration = .seconds(10)) async throws -> Int32? {
+    func waitForExit(within timeout: Duration = .seconds(30)) async throws -> Int32? {
         try await child.waitForExit(within: timeout)
     }
 

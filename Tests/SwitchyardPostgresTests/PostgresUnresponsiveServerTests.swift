@@ -86,4 +86,37 @@ struct PostgresFrozenConnectionTests {
         #expect(await backend.health().isHealthy)
         await backend.shutdown()
     }
+    /// A statement whose server stops answering: neither it nor the cancel request its timeout
+    /// sends gets an answer. It used to wait as long as the server did not answer; it ends a
+    /// little after its timeout (``PostgresOperations/giveUpDelay``), the connection given up.
+    @Test(arguments: [false, true])
+    func aTimeoutEndsAStatementTheServerNeverAnswers(throughTimeoutProcessor: Bool) async throws {
+        let proxy = try FreezableProxy(targetPort: try Self.serverPort())
+        defer { proxy.close() }
+        let backend = try await PostgresBackend.open(
+            name: "frozen", url: try Self.url(through: proxy, "pool_min=1&pool_max=1&connect_timeout=10"))
+        _ = try await backend.query("SELECT 1").collect()
+        proxy.freeze()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let error = await #expect(throws: SwitchyardError.self) {
+            if throughTimeoutProcessor {
+                let orchestrator = Orchestrator(backends: BackendRegistry([backend]), processors: [TimeoutProcessor(limit: .milliseconds(500))])
+                _ = try await orchestrator.run("SELECT 1").rows.collect()
+            } else {
+                _ = try await backend.query(Statement("SELECT 1"), options: QueryOptions(timeout: .milliseconds(500))).collect()
+            }
+        }
+        let waited = clock.now - start
+        #expect(waited >= .milliseconds(500) + PostgresOperations.giveUpDelay)
+        #expect(waited < .seconds(30), "the statement waited \(waited)")
+        #expect(error?.kind == .timeout, "\(error.map { "\($0)" } ?? "none")")
+        #expect(error?.message.contains("answered neither it nor the cancel request") == true, "\(error.map { "\($0)" } ?? "none")")
+
+        // Once the server answers again, the pool's replacement connection serves the next statement.
+        proxy.thaw()
+        let answer = try await backend.query("SELECT 2").collect().first?[0]
+        #expect(answer == .int(2))
+        await backend.shutdown()
+    }
 }

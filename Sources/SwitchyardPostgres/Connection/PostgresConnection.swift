@@ -49,7 +49,7 @@ final class PostgresConnection: PoolableConnection, @unchecked Sendable {
         self.handle = handle
         self.notices = notices
         self.thread = thread
-        self.operations = PostgresOperations(cancelHandle: cancel)
+        self.operations = PostgresOperations(cancelHandle: cancel, socket: PQsocket(handle.pointer))
         self.backendName = backendName
         self.secrets = secrets
         self.isReadOnlyByDefault = isReadOnlyByDefault

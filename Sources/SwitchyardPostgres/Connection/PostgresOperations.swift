@@ -1,5 +1,8 @@
 import Dispatch
 import Switchyard
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The statement in flight on one connection, and how to stop it from elsewhere:
 /// task cancellation, a timeout, or a result abandoned part-way.
@@ -9,6 +12,12 @@ import Switchyard
 /// pool), and the connection thread waits for it to finish before sending the next
 /// statement: a cancel request that arrived late would otherwise stop that one.
 /// A statement not yet sent is stopped before sending, without a request.
+///
+/// A server that stops answering (frozen, or its network path lost) answers neither the
+/// statement nor the cancel request. So a statement still on the server ``giveUpDelay`` after
+/// its timeout fired is given up: the connection's socket is shut down, which ends every wait
+/// on it at once, and the connection is lost (the pool replaces it); the cancel request is
+/// left to finish on its own thread whenever it does.
 final class PostgresOperations: Sendable {
     private struct State: Sendable {
         var current: UInt64 = 0
@@ -20,13 +29,28 @@ final class PostgresOperations: Sendable {
         var timer: DeadlineTimer.Token?
         /// Cancel requests sent and not yet finished (each entered ``cancelsInFlight``).
         var cancelsPending = 0
+        /// When the current operation, timed out on the server, is given up (``giveUpDelay``).
+        var giveUpTimer: DeadlineTimer.Token?
+        /// The socket was shut down: a pending cancel request may never finish, so nobody waits for it.
+        var gaveUp = false
+        /// ``close()`` came while a cancel request was pending after a give-up: the last one frees the handle.
+        var freeHandleAfterCancels = false
     }
+
+    /// How long a statement may stay on the server after its timeout fired and its cancel
+    /// request was sent, before the connection is given up as unanswering.
+    static let giveUpDelay: Duration = .seconds(2)
 
     private let state = Locked(State())
     private let cancelHandle: PostgresCancelHandle
     private let cancelsInFlight = DispatchGroup()
+    /// The connection's socket, shut down to give up on a server that does not answer.
+    private let socket: Int32
 
-    init(cancelHandle: PostgresCancelHandle) { self.cancelHandle = cancelHandle }
+    init(cancelHandle: PostgresCancelHandle, socket: Int32) {
+        self.cancelHandle = cancelHandle
+        self.socket = socket
+    }
 
     /// Starts an operation interrupted at the earlier of the request's deadline and its timeout
     /// from now (``QueryOptions/stopInstant()``), when it has either. Not inlined: the
@@ -40,15 +64,19 @@ final class PostgresOperations: Sendable {
     /// Starts an operation; a `stopAt` interrupts it then, as having run longer than `limit` (on
     /// the process's ``DeadlineTimer``: no timer of its own, and nothing left to fire once it has ended).
     func begin(stopAt: ContinuousClock.Instant?, limit: Duration?) -> UInt64 {
-        let (id, previous) = state.withLock { state -> (UInt64, DeadlineTimer.Token?) in
+        let (id, previous, previousGiveUp) = state.withLock { state -> (UInt64, DeadlineTimer.Token?, DeadlineTimer.Token?) in
             state.lastID += 1
             state.current = state.lastID
             state.interruption = nil
             state.isOnServer = false
-            defer { state.timer = nil }
-            return (state.lastID, state.timer)
+            defer {
+                state.timer = nil
+                state.giveUpTimer = nil
+            }
+            return (state.lastID, state.timer, state.giveUpTimer)
         }
         if let previous { DeadlineTimer.shared.cancel(previous) }
+        if let previousGiveUp { DeadlineTimer.shared.cancel(previousGiveUp) }
         if let stopAt {
             let limit = limit ?? max(.zero, stopAt - .now)
             let timer = DeadlineTimer.shared.schedule(at: stopAt) { [self] in
@@ -78,8 +106,34 @@ final class PostgresOperations: Sendable {
             if state.isOnServer { enterCancel(&state) }
             return state.isOnServer
         }
-        if sendCancel { sendCancelRequest() }
+        if sendCancel { sendCancelRequest(for: id) }
     }
+
+    /// A timed-out statement still on the server ``giveUpDelay`` from now is given up. Not on
+    /// the timer's thread: its actions may not schedule.
+    private func scheduleGiveUp(_ id: UInt64) {
+        let timer = DeadlineTimer.shared.schedule(at: .now + Self.giveUpDelay) { [self] in giveUp(id) }
+        let stale = state.withLock { state -> DeadlineTimer.Token? in
+            guard state.current == id else { return timer }
+            state.giveUpTimer = timer
+            return nil
+        }
+        if let stale { DeadlineTimer.shared.cancel(stale) }
+    }
+
+    /// On the timer's thread: shuts the socket down if `id` is still on the server, so that
+    /// whoever waits on it (the poller, a blocking read) sees the connection end.
+    private func giveUp(_ id: UInt64) {
+        state.withLock { state in
+            // Under the lock, which `close()` takes before the handle (and its socket) is closed.
+            guard state.current == id, state.isOnServer, !state.isClosed, !state.gaveUp else { return }
+            state.gaveUp = true
+            _ = shutdown(socket, Int32(SHUT_RDWR))
+        }
+    }
+
+    /// Whether the connection was given up on (``giveUpDelay``): its socket is shut down.
+    var hasGivenUp: Bool { state.withLock { $0.gaveUp } }
 
     /// By the connection's holder, right after the statement was sent: from now on an
     /// interruption cancels on the server. One that came in between is acted on now, on a
@@ -92,7 +146,7 @@ final class PostgresOperations: Sendable {
             enterCancel(&state)
             return true
         }
-        if cancelNow { sendCancelRequest() }
+        if cancelNow { sendCancelRequest(for: id) }
     }
 
     /// Under the state's lock: a cancel request is about to be sent.
@@ -101,14 +155,20 @@ final class PostgresOperations: Sendable {
         cancelsInFlight.enter()
     }
 
-    /// `PQcancel` (blocking) on a Dispatch thread; the caller entered ``cancelsInFlight``.
-    private func sendCancelRequest() {
+    /// `PQcancel` (blocking) on a Dispatch thread; the caller entered ``cancelsInFlight``. A
+    /// timed-out operation is also given up later if the server does not answer.
+    private func sendCancelRequest(for id: UInt64) {
         DispatchQueue.global().async { [self] in
+            if case .timeout? = interruption(of: id) { scheduleGiveUp(id) }
             cancelHandle.cancel()
             // Finished once PQcancel returned: counted down first, so a holder that sees none
             // pending needs no wait.
-            state.withLock { $0.cancelsPending -= 1 }
+            let freesHandle = state.withLock { state -> Bool in
+                state.cancelsPending -= 1
+                return state.cancelsPending == 0 && state.freeHandleAfterCancels
+            }
             cancelsInFlight.leave()
+            if freesHandle { cancelHandle.free() }
         }
     }
 
@@ -123,23 +183,37 @@ final class PostgresOperations: Sendable {
     /// it), when the operation is over: later interruptions of `id` do nothing, and cancel
     /// requests already sent have finished.
     func end(_ id: UInt64) {
-        let (timer, cancelsPending) = state.withLock { state -> (DeadlineTimer.Token?, Bool) in
-            guard state.current == id else { return (nil, state.cancelsPending > 0) }
+        let (timer, giveUpTimer, waitsForCancels) = state.withLock { state -> (DeadlineTimer.Token?, DeadlineTimer.Token?, Bool) in
+            // Given up: the cancel request may never finish, and the connection is not used again.
+            let waits = state.cancelsPending > 0 && !state.gaveUp
+            guard state.current == id else { return (nil, nil, waits) }
             state.current = 0
             state.isOnServer = false
-            defer { state.timer = nil }
-            return (state.timer, state.cancelsPending > 0)
+            defer {
+                state.timer = nil
+                state.giveUpTimer = nil
+            }
+            return (state.timer, state.giveUpTimer, waits)
         }
         // Outside the lock: a timer firing now holds the timer's lock and waits for this one.
         if let timer { DeadlineTimer.shared.cancel(timer) }
+        if let giveUpTimer { DeadlineTimer.shared.cancel(giveUpTimer) }
         // None pending, nearly always: then no wait.
-        if cancelsPending { cancelsInFlight.wait() }
+        if waitsForCancels { cancelsInFlight.wait() }
     }
 
     /// On the connection thread, before the handle is closed: no further requests, and
     /// the `PGcancel` is freed once those in flight have finished.
     func close() {
-        state.withLock { $0.isClosed = true }
+        let freesNow = state.withLock { state -> Bool in
+            state.isClosed = true
+            // After a give-up a cancel request may hang on the unanswering server: the last
+            // to finish frees the handle, and the connection thread does not wait for it.
+            guard state.gaveUp, state.cancelsPending > 0 else { return true }
+            state.freeHandleAfterCancels = true
+            return false
+        }
+        guard freesNow else { return }
         cancelsInFlight.wait()
         cancelHandle.free()
     }

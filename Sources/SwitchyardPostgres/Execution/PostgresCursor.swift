@@ -606,6 +606,11 @@ final class PostgresCursor: @unchecked Sendable {
         switch interruption {
         case .cancelled:
             throw failure(.cancelled, "the statement was cancelled")
+        case .timeout(let limit) where connection.operations.hasGivenUp:
+            throw failure(
+                .timeout,
+                "the statement ran longer than its timeout of \(limit), and the server answered neither it nor the cancel request: the connection was closed",
+                hint: "is the server up and answering? The pool opens a new connection for the next statement")
         case .timeout(let limit):
             throw failure(.timeout, "the statement ran longer than its timeout of \(limit)")
         }
