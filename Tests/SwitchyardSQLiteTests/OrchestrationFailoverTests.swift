@@ -52,6 +52,24 @@ import Testing
         }
     }
 
+    @Test func aProbeThatFailsOnItsStatementLeavesTheNextRequestToProbe() async throws {
+        try await withOrderShards(orders) { registry in
+            let breakers = CircuitBreakers(policy: CircuitBreakerPolicy(failureThreshold: 1, openDuration: .milliseconds(300), halfOpenProbes: 1))
+            let orchestrator = Orchestrator(
+                backends: registry, router: RuleRouter(rules: [FailoverRule(backends: ["primary", "standby"], breakers: breakers)]),
+                breakers: breakers)
+            breakers.recordFailure("primary")  // as if it had been unreachable
+            try await Task.sleep(for: .milliseconds(400))
+            // The half-open circuit's one probe: a statement error, which says nothing about reachability.
+            let error = await #expect(throws: SwitchyardError.self) { _ = try await orchestrator.run("SELECT nope FROM orders") }
+            #expect(error?.backend == "primary")
+            // The next request probes the primary at once, and its answer closes the circuit.
+            let result = try await orchestrator.run("SELECT amount FROM orders")
+            #expect(result.route.targets == ["primary"])
+            #expect(breakers.state(of: "primary") == .closed)
+        }
+    }
+
     @Test func ownershipLearnedFromRealCatalogsRoutesToTheOwner() async throws {
         try await withOrderShards(orders) { registry in
             let map = OwnershipMap()

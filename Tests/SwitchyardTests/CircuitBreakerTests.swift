@@ -47,6 +47,20 @@ import Testing
         #expect(breakers.allowsRequest(to: "main"))
     }
 
+    @Test func anInconclusiveProbeGivesItsPlaceBackAndLeavesTheCircuitHalfOpen() async throws {
+        let breakers = CircuitBreakers(policy: CircuitBreakerPolicy(failureThreshold: 1, openDuration: .seconds(1), halfOpenProbes: 1))
+        breakers.recordInconclusive("main")  // closed: nothing to give back
+        #expect(breakers.state(of: "main") == .closed)
+        breakers.recordFailure("main")
+        try await Task.sleep(for: .milliseconds(1_100))
+        #expect(breakers.allowsRequest(to: "main"))
+        #expect(!breakers.allowsRequest(to: "main"))
+        breakers.recordInconclusive("main")
+        #expect(breakers.state(of: "main") == .halfOpen)
+        #expect(breakers.allowsRequest(to: "main"))
+        #expect(!breakers.allowsRequest(to: "main"))
+    }
+
     @Test func aHalfOpenCircuitClosesOnSuccessAndReopensOnFailure() async throws {
         let breakers = CircuitBreakers(policy: CircuitBreakerPolicy(failureThreshold: 1, openDuration: .milliseconds(40)))
         breakers.recordFailure("a")

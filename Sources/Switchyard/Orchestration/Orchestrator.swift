@@ -436,7 +436,12 @@ public final class Orchestrator: Sendable {
         } else {
             failure = SwitchyardError(.database, "\(error)", backend: backend, statement: statement)
         }
-        if meansUnreachable(failure) { breakers?.recordFailure(backend) }
+        if meansUnreachable(failure) {
+            breakers?.recordFailure(backend)
+        } else {
+            // A half-open circuit's probe that failed on its statement proves nothing: give the probe back.
+            breakers?.recordInconclusive(backend)
+        }
         return failure
     }
 

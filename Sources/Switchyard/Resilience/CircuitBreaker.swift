@@ -91,6 +91,18 @@ public final class CircuitBreakers: Sendable {
         }
     }
 
+    /// A request to the backend ended without saying whether the backend can be reached (an
+    /// error about the statement, such as a syntax error): the circuit stays as it is, and a
+    /// half-open circuit's probe is given back, so the next request probes instead of waiting
+    /// out another open duration.
+    public func recordInconclusive(_ backend: String) {
+        breakers.withLock { all in
+            guard var breaker = all[backend], breaker.halfOpen, breaker.probesInFlight > 0 else { return }
+            breaker.probesInFlight -= 1
+            all[backend] = breaker
+        }
+    }
+
     /// A request to the backend failed: counts toward opening, or reopens a half-open circuit.
     public func recordFailure(_ backend: String) {
         let now = clock.now
