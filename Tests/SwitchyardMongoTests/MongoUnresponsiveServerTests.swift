@@ -22,3 +22,39 @@ struct MongoUnresponsiveServerTests {
         await backend.shutdown()
     }
 }
+
+/// The same on an established connection: the test server behind a ``FreezableProxy``, frozen
+/// once the backend has answered. A statement then waits for libmongoc's socket timeout (5
+/// minutes); a caller with a deadline, or one cancelled (Ctrl-C), must not.
+@Suite(.enabled(if: MongoTestServer.available, MongoTestServer.missingReason), .timeLimit(.minutes(1)))
+struct MongoFrozenConnectionTests {
+    @Test func aDeadlineOrACancellationEndsAStatementTheServerNeverAnswers() async throws {
+        var components = try #require(URLComponents(string: try MongoTestServer.requireURL()))
+        let proxy = try FreezableProxy(targetPort: try #require(components.port))
+        defer { proxy.close() }
+        components.port = proxy.port
+        let backend = try MongoBackend.open(name: "frozen", url: try #require(components.string))
+        let find = Statement("db.frozen_\(UInt32.random(in: 0...UInt32.max)).find({})", language: .mongo)
+        #expect(try await backend.query(find).collect().isEmpty)
+        proxy.freeze()
+        let clock = ContinuousClock()
+
+        var start = clock.now
+        let orchestrator = Orchestrator(backends: BackendRegistry([backend]), processors: [TimeoutProcessor(limit: .milliseconds(500))])
+        let timedOut = await #expect(throws: SwitchyardError.self) { _ = try await orchestrator.run(QueryRequest(find)).rows.collect() }
+        #expect(timedOut?.kind == .timeout, "\(timedOut.map { "\($0)" } ?? "none")")
+        #expect(clock.now - start < .seconds(20), "the statement waited \(clock.now - start)")
+
+        start = clock.now
+        let request = Task { try await backend.query(find).collect() }
+        try await Task.sleep(for: .milliseconds(300))
+        request.cancel()
+        await #expect(throws: (any Error).self) { _ = try await request.value }
+        #expect(clock.now - start < .seconds(20), "the cancelled statement waited \(clock.now - start)")
+
+        // Thawed, the calls left waiting finish on the workers and the backend answers again.
+        proxy.thaw()
+        #expect(try await backend.query(find).collect().isEmpty)
+        await backend.shutdown()
+    }
+}

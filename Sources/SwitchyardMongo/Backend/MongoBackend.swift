@@ -219,7 +219,10 @@ public final class MongoBackend: Backend {
         let (pool, database, name) = (self.pool, self.database.value, self.name)
         let outcome: MongoOutcome
         do {
-            outcome = try await workers.run {
+            // A server that stops answering holds the call until libmongoc's socket timeout: a
+            // caller cancelled meanwhile (Ctrl-C, a deadline) returns at once, and a cursor opened
+            // after it gave up is closed on the worker.
+            outcome = try await workers.runAbandoningOnCancel({
                 let (client, collections) = pool.pop()
                 let runner = MongoCommandRunner(
                     client: client, collections: collections, pool: pool, database: database, backend: name, statement: text)
@@ -231,7 +234,9 @@ public final class MongoBackend: Backend {
                     if !runner.custody.handedToCursor { pool.push(client) }
                     throw error
                 }
-            }
+            }, discard: { outcome in
+                if case .cursor(let handle, _, _) = outcome { handle.close() }
+            })
         } catch let error as SwitchyardError {
             throw error.attributed(to: name, statement: text)
         }

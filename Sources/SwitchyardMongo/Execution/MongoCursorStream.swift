@@ -39,13 +39,13 @@ final class MongoCursorStream: RowStream {
         guard handle.isOpen else { return nil }
         let (handle, workers, builder, context) = (self.handle, self.workers, self.builder, self.context)
         return Task {
-            try await workers.run { () throws -> [Row] in
+            try await workers.runAbandoningOnCancel({ () throws -> [Row] in
                 do {
                     return try handle.next(MongoCursorStream.batchSize, as: builder)
                 } catch let error as SwitchyardError {
                     throw error.attributed(to: context.backend, statement: context.statement)
                 }
-            }
+            }, discard: { _ in })
         }
     }
 
@@ -58,10 +58,10 @@ final class MongoCursorStream: RowStream {
         let rows: [Row]
         if let first {
             rows = first
-        } else if let ahead {
-            rows = try await ahead.value
-        } else if let fetch = fetchAhead() {
-            rows = try await fetch.value
+        } else if let fetch = ahead ?? fetchAhead() {
+            // The read runs in a task of its own: a cancelled reader cancels it, and it gives up
+            // waiting for a server that does not answer (``OwnThreadsExecutor/runAbandoningOnCancel(_:discard:)``).
+            rows = try await withTaskCancellationHandler { try await fetch.value } onCancel: { fetch.cancel() }
         } else {
             rows = []
         }
