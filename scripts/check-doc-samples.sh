@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Type-checks the Swift samples of the guides against the modules of the current debug build,
 # so a sample that no longer compiles (an API renamed, a type not Sendable) fails the test
-# command instead of a reader. Each ```swift block of a guide becomes the body of a function
-# of its own; scripts/doc-samples/<guide>.swift declares the names the samples use without
-# making them (`runtime`, `orchestrator`, …). A block preceded by a line
-# `<!-- sample: … -->` is not checked (a Package.swift fragment, say).
+# command instead of a reader. Each guide docs/<guide>.md with a file
+# scripts/doc-samples/<guide>.swift is checked; that file declares the names the samples use
+# without making them (`runtime`, `orchestrator`, …). Each ```swift block of a guide becomes
+# the body of a function of its own, unless the line before it is
+#   <!-- sample: declarations … -->   the block is compiled as it is, at file scope (types,
+#                                     `public` members, `@Test` functions);
+#   <!-- sample: … -->                any other: the block is not checked (a Package.swift
+#                                     fragment, an outline with bodies left out).
+# A line `// sample module: NAME` in the context file names the module a guide's samples
+# write themselves (an adapter): their `import NAME` is dropped, the declarations being there.
 #
 #   swift build && scripts/check-doc-samples.sh
 set -euo pipefail
@@ -20,17 +26,23 @@ for c in CSQLite CLibPQ CMongoC; do flags+=(-Xcc "-fmodule-map-file=Sources/$c/m
 for include in $(pkg-config --cflags-only-I sqlite3 libpq libmongoc-1.0 2>/dev/null); do flags+=(-Xcc "$include"); done
 
 failed=0
-for guide in docs/embedding.md; do
-    base=$(basename "$guide" .md)
-    context="scripts/doc-samples/$base.swift"
-    # Imports first, then each block as `func sample_<line>() async throws { … }`, with
-    # `#sourceLocation` so that an error names the guide's line.
-    awk -v guide="$guide" '
-        /^```swift/ { if (prev !~ /^<!-- sample:/) { inside = 1; start = NR; body = "" } ; next }
+for context in scripts/doc-samples/*.swift; do
+    base=$(basename "$context" .swift)
+    guide="docs/$base.md"
+    own=$(sed -n 's|^// sample module: \([A-Za-z0-9_]*\).*|\1|p' "$context")
+    # Imports first, then each block as `func sample_<line>() async throws { … }` (or as it is,
+    # for declarations), with `#sourceLocation` so that an error names the guide's line.
+    awk -v guide="$guide" -v own="$own" '
+        /^```swift/ {
+            if (prev ~ /^<!-- sample: declarations/) { inside = 1; declarations = 1 }
+            else if (prev !~ /^<!-- sample:/) { inside = 1; declarations = 0 }
+            start = NR; body = ""; next }
         /^```/ && inside { inside = 0
-            samples = samples "func sample_" start "() async throws {\n#sourceLocation(file: \"" guide "\", line: " start + 1 ")\n" body "#sourceLocation()\n}\n"
+            located = "#sourceLocation(file: \"" guide "\", line: " start + 1 ")\n" body "#sourceLocation()\n"
+            if (declarations) { samples = samples "// sample_" start "\n" located }
+            else { samples = samples "func sample_" start "() async throws {\n" located "}\n" }
             next }
-        inside && /^import / { imports[$0] = 1; body = body "\n"; next }
+        inside && /^import / { if ($2 != own) imports[$0] = 1; body = body "\n"; next }
         inside { body = body $0 "\n"; next }
         { if ($0 != "") prev = $0 }
         END { for (i in imports) print i; printf "%s", samples }
@@ -40,6 +52,6 @@ for guide in docs/embedding.md; do
         failed=1
         continue
     fi
-    echo "doc samples: the $(grep -c '^func sample_' "$work/$base-samples.swift") Swift samples of $guide compile"
+    echo "doc samples: the $(grep -cE '^(func |// )sample_' "$work/$base-samples.swift") Swift samples of $guide compile"
 done
 exit "$failed"

@@ -109,6 +109,22 @@ grep -q "public static let jsonLines = QueryLanguage(\"jsonl\")" "$work/Sources/
     { echo "check-scaffold: scaffold JSONLines: no QueryLanguage.jsonLines" >&2; exit 1; }
 echo "scaffold JSONLines: identifiers start with jsonLines"
 
+# A name (in any case) or scheme of a built-in adapter, language or core type is refused
+# before anything is written, with a message naming the clash.
+before=$(find "$work/Sources" "$work/Tests" | sort)
+for args in "--name Sqlite" "--name SQL --sql" "--name Mongo" "--name Redis --scheme postgres"; do
+    set -- $args
+    if (cd "$work" && swift package --allow-writing-to-package-directory switchyard-new-adapter "$@" >"$work/clash.log" 2>&1); then
+        echo "check-scaffold: scaffold $args: a clashing name was accepted" >&2; exit 1
+    fi
+    grep -q "clashes with" "$work/clash.log" ||
+        { echo "check-scaffold: scaffold $args: the refusal does not name the clash" >&2; cat "$work/clash.log" >&2; exit 1; }
+    if [[ $(find "$work/Sources" "$work/Tests" | sort) != "$before" ]]; then
+        echo "check-scaffold: scaffold $args: files were written for a clashing name" >&2; exit 1
+    fi
+done
+echo "scaffold: names and schemes clashing with built-in ones are refused, nothing written"
+
 # A skip the adapter allows is a known issue in the output, still not a pass.
 sed -i 's/scaffoldDocsAllowedSkips: \[String\] = \[\]/scaffoldDocsAllowedSkips = ["does not declare transactions"]/' \
     "$work/Tests/SwitchyardScaffoldDocsTests/ScaffoldDocsConformanceTests.swift"

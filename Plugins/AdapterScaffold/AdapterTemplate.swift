@@ -245,7 +245,10 @@ struct AdapterTemplate {
             func createTable(_ table: ConformanceTable, on executor: any QueryExecutor) async throws {
                 throw SwitchyardError(.unsupported, "TODO: create \\(table.name)")
             }
-            func dropTable(named name: String, on executor: any QueryExecutor) async throws {}
+            func dropTable(named name: String, on executor: any QueryExecutor) async throws {
+                // TODO: remove the table or collection if it exists; never throw because it is missing.
+                throw SwitchyardError(.unsupported, "TODO: drop \\(name)")
+            }
             func insert(into table: String, columns: [String], rows: [[Value]]) -> Statement { Statement("TODO", language: \(languageValue)) }
             func select(_ columns: [String], from table: String, where filter: ConformanceFilter?, orderBy: String?) -> Statement {
                 Statement("TODO", language: \(languageValue))

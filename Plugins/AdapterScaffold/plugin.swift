@@ -21,6 +21,7 @@ struct AdapterScaffold: CommandPlugin {
         }
         let scheme = extractor.extractOption(named: "scheme").first ?? name.lowercased()
         let isSQL = extractor.extractFlag(named: "sql") > 0
+        try ReservedNames.check(name: name, scheme: scheme)
         let files = AdapterTemplate(name: name, scheme: scheme, isSQL: isSQL).files()
 
         let root = context.package.directoryURL

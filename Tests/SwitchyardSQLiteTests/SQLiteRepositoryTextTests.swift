@@ -6,21 +6,11 @@ import Testing
 /// anew each time: queries that differ only in their values must each get their own rows.
 @Suite("SQLite repository statements kept by shape")
 struct SQLiteRepositoryTextTests {
-    struct Pet: Entity {
-        static let storageName = "pets"
-        var id: Int64
-        var name: String
-        var owner: String?
-    }
-
     private func withPets(_ body: (BackendRepository<Pet>, SQLEntityStore.TextCache) async throws -> Void) async throws {
         try await withSQLiteBackend { backend, _ async throws in
-            try await backend.execute("CREATE TABLE pets (id INTEGER PRIMARY KEY, name TEXT NOT NULL, owner TEXT)")
             let texts = SQLEntityStore.TextCache()
-            let pets = BackendRepository<Pet>(store: SQLEntityStore(dialect: SQLiteDialect(), executor: backend, texts: texts))
-            for (id, name, owner) in [(1, "Rex", "ana"), (2, "Tom", nil), (3, "Kit", "bo"), (4, "Ace", "ana")] as [(Int64, String, String?)] {
-                try await pets.save(Pet(id: id, name: name, owner: owner))
-            }
+            let pets = try await petRepository(
+                on: backend, holding: [(1, "Rex", "ana"), (2, "Tom", nil), (3, "Kit", "bo"), (4, "Ace", "ana")], texts: texts)
             try await body(pets, texts)
         }
     }

@@ -86,6 +86,13 @@ public struct Field: Sendable, Hashable {
         let value = v.value
         return value.isNull ? .not(.isNull(field: f.name)) : .compare(field: f.name, .notEqual, value)
     }
+    /// The field is null or missing: `Field("x") == nil` is ``isNull``.
+    ///
+    /// A bare `nil` has no type a generic value could take; this overload gives it one
+    /// (`_OptionalNilComparisonType`, as the standard library's `optional == nil` does).
+    public static func == (f: Field, _: _OptionalNilComparisonType) -> Predicate { f.isNull }
+    /// The field holds a value (not null, not missing): `Field("x") != nil` is ``isNotNull``.
+    public static func != (f: Field, _: _OptionalNilComparisonType) -> Predicate { f.isNotNull }
     /// The field is less than `v`; never matches a null or missing field.
     public static func < (f: Field, v: some ValueConvertible) -> Predicate { .compare(field: f.name, .less, v.value) }
     /// The field is less than or equal to `v`; never matches a null or missing field.
