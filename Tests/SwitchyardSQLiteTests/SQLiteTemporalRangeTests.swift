@@ -20,19 +20,29 @@ struct SQLiteTemporalRangeTests {
         }
     }
 
-    @Test func timestampTextBeyondTheRangeReadsAsTextAndTheScanGoesOn() async throws {
+    /// The `at` column of an `events (id, at TIMESTAMP)` table that another program filled
+    /// with `values` (an `INSERT`'s `VALUES` list), read back in `id` order through the backend.
+    private func eventsWrittenByAnotherProgram(_ values: String) async throws -> [Value] {
         let directory = try SQLiteScratchDirectory()
         defer { directory.remove() }
         try writeAsAnotherProgram(
-            directory.file("other.db"),
-            """
-            CREATE TABLE events (id INTEGER PRIMARY KEY, at TIMESTAMP);
-            INSERT INTO events VALUES (1, '300000-01-01 00:00:00'), (2, '9999999-01-01'), (3, '2024-05-01 12:00:00'),
-                (4, '-300000-01-01T00:00:00Z'), (5, '2024-05-01T12:00:00+99:99'), (6, '294247-01-10 04:00:54.775807');
-            """)
+            directory.file("other.db"), "CREATE TABLE events (id INTEGER PRIMARY KEY, at TIMESTAMP); INSERT INTO events VALUES \(values);")
         let backend = try await SQLiteBackend.open(name: "local", url: directory.url("other.db"))
-        defer { Task { await backend.shutdown() } }
-        let rows = try await backend.values("SELECT at FROM events ORDER BY id").map { $0[0] }
+        do {
+            let rows = try await backend.values("SELECT at FROM events ORDER BY id").map { $0[0] }
+            await backend.shutdown()
+            return rows
+        } catch {
+            await backend.shutdown()
+            throw error
+        }
+    }
+
+    @Test func timestampTextBeyondTheRangeReadsAsTextAndTheScanGoesOn() async throws {
+        let rows = try await eventsWrittenByAnotherProgram("""
+            (1, '300000-01-01 00:00:00'), (2, '9999999-01-01'), (3, '2024-05-01 12:00:00'),
+            (4, '-300000-01-01T00:00:00Z'), (5, '2024-05-01T12:00:00+99:99'), (6, '294247-01-10 04:00:54.775807')
+            """)
         #expect(
             rows == [
                 .text("300000-01-01 00:00:00"), .text("9999999-01-01"),
@@ -44,17 +54,7 @@ struct SQLiteTemporalRangeTests {
     }
 
     @Test func unixSecondsNearTheEndOfTheRangeDecodeAndPrint() async throws {
-        let directory = try SQLiteScratchDirectory()
-        defer { directory.remove() }
-        try writeAsAnotherProgram(
-            directory.file("other.db"),
-            """
-            CREATE TABLE events (id INTEGER PRIMARY KEY, at TIMESTAMP);
-            INSERT INTO events VALUES (1, -9223372036854), (2, 9223372036854), (3, -9223372036855), (4, 9223372036855);
-            """)
-        let backend = try await SQLiteBackend.open(name: "local", url: directory.url("other.db"))
-        defer { Task { await backend.shutdown() } }
-        let rows = try await backend.values("SELECT at FROM events ORDER BY id").map { $0[0] }
+        let rows = try await eventsWrittenByAnotherProgram("(1, -9223372036854), (2, 9223372036854), (3, -9223372036855), (4, 9223372036855)")
         #expect(
             rows == [
                 .timestamp(Timestamp(microsecondsSinceEpoch: -9_223_372_036_854_000_000)),

@@ -23,6 +23,26 @@ public struct HealthStatus: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension HealthStatus {
+    /// How long a built-in backend's health check waits for an answer before it reports the backend down.
+    public static let checkLimit = Duration.seconds(10)
+
+    /// Times `probe` (a round trip to the server) as a health check answered within `limit`
+    /// (``checking(backend:within:_:)``): up with the round trip as latency when it returns,
+    /// down with its error when it throws.
+    public static func probing(
+        backend: String, within limit: Duration = checkLimit, _ probe: @escaping @Sendable () async throws -> Void
+    ) async -> HealthStatus {
+        await checking(backend: backend, within: limit) {
+            let start = ContinuousClock.now
+            do {
+                try await probe()
+                return HealthStatus(isHealthy: true, latency: .now - start)
+            } catch {
+                return HealthStatus(isHealthy: false, latency: .now - start, message: "\(error)")
+            }
+        }
+    }
+
     /// Runs a backend's health `check`, but answers within `limit` whatever the server does:
     /// down, saying it did not answer, when the check has not finished by then. A server that
     /// stopped answering without closing its connections (hung, stopped with `SIGSTOP`, behind
@@ -30,12 +50,11 @@ extension HealthStatus {
     /// check — `\backends` — must still say so. The check itself goes on in the background
     /// until the server answers or its connection fails; cancelling the caller cancels it.
     ///
+    /// ``probing(backend:within:_:)`` does it for a round trip that throws when it fails:
+    ///
     /// ```swift
     /// public func health() async -> HealthStatus {
-    ///     await HealthStatus.checking(backend: name, within: .seconds(10)) { [self] in
-    ///         do { _ = try await query("SELECT 1").collect(); return HealthStatus(isHealthy: true) }
-    ///         catch { return HealthStatus(isHealthy: false, message: "\(error)") }
-    ///     }
+    ///     await HealthStatus.probing(backend: name) { [self] in _ = try await query("SELECT 1").collect() }
     /// }
     /// ```
     ///

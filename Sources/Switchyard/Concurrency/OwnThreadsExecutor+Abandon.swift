@@ -40,7 +40,8 @@ extension OwnThreadsExecutor {
 
 /// Decides who resumes a task waiting for a job — the job with its result, or the task's
 /// cancellation — so that exactly one does. For ``OwnThreadsExecutor/runAbandoningOnCancel(_:discard:)``.
-public final class AbandonableWaiter: Sendable {
+@usableFromInline
+final class AbandonableWaiter: Sendable {
     private enum State {
         case starting
         case waiting(resumeCancelled: @Sendable () -> Void)
@@ -50,11 +51,11 @@ public final class AbandonableWaiter: Sendable {
 
     private let state = Mutex(State.starting)
 
-    public init() {}
+    @usableFromInline init() {}
 
     /// Called once the task waits: a later cancellation calls `resumeCancelled`. False when the
     /// task was cancelled before (the caller resumes it itself).
-    public func attach(resumingOnCancel resumeCancelled: @escaping @Sendable () -> Void) -> Bool {
+    @usableFromInline func attach(resumingOnCancel resumeCancelled: @escaping @Sendable () -> Void) -> Bool {
         state.withLock { state in
             guard case .starting = state else { return false }
             state = .waiting(resumeCancelled: resumeCancelled)
@@ -63,7 +64,7 @@ public final class AbandonableWaiter: Sendable {
     }
 
     /// By the job, with its result: true when it is the one to resume the task.
-    public func takeForResult() -> Bool {
+    @usableFromInline func takeForResult() -> Bool {
         state.withLock { state in
             guard case .waiting = state else { return false }
             state = .resumed
@@ -72,7 +73,7 @@ public final class AbandonableWaiter: Sendable {
     }
 
     /// The task was cancelled: resumes it with `CancellationError` unless the job already did.
-    public func cancel() {
+    @usableFromInline func cancel() {
         let resume = state.withLock { state -> (@Sendable () -> Void)? in
             if case .resumed = state { return nil }
             defer { state = .cancelled }

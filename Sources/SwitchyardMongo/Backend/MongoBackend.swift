@@ -289,32 +289,21 @@ public final class MongoBackend: Backend {
 
     // MARK: Health and lifecycle
 
-    /// How long ``health()`` waits for an answer before it reports the backend down.
-    static let healthCheckLimit = Duration.seconds(10)
-
     /// Runs `ping`; healthy when it answers, with the round trip as latency. A backend opened while the
-    /// server was down detects the server's features (transactions) on its first healthy check.
-    /// Down when no answer came within 10 s: a server that stopped answering without closing its
-    /// connections (hung, stopped with `SIGSTOP`) leaves libmongoc waiting up to its
-    /// `socketTimeoutMS` (5 minutes unless the URL says), and the check must say so sooner.
+    /// server was down detects the server's features (transactions) on its first healthy check,
+    /// whose latency includes that. Down when no answer came within 10 s: a server that stopped
+    /// answering without closing its connections (hung, stopped with `SIGSTOP`) leaves libmongoc
+    /// waiting up to its `socketTimeoutMS` (5 minutes unless the URL says), and the check must say so sooner.
     public func health() async -> HealthStatus {
-        await health(within: Self.healthCheckLimit)
+        await health(within: HealthStatus.checkLimit)
     }
 
     /// ``health()`` waiting at most `limit` for the answer.
     func health(within limit: Duration) async -> HealthStatus {
-        await HealthStatus.checking(backend: name, within: limit) { [self] in
-            let clock = ContinuousClock()
-            let start = clock.now
-            do {
-                _ = try await run(.runCommand(["ping": .int(1)]), text: "db.runCommand({ping: 1})").collect()
-                let latency = clock.now - start
-                // A backend opened while the server was down learns what it supports once it answers.
-                if !featuresDetected.value { await detectFeatures() }
-                return HealthStatus(isHealthy: true, latency: latency)
-            } catch {
-                return HealthStatus(isHealthy: false, latency: clock.now - start, message: "\(error)")
-            }
+        await HealthStatus.probing(backend: name, within: limit) { [self] in
+            _ = try await run(.runCommand(["ping": .int(1)]), text: "db.runCommand({ping: 1})").collect()
+            // A backend opened while the server was down learns what it supports once it answers.
+            if !featuresDetected.value { await detectFeatures() }
         }
     }
 

@@ -260,9 +260,6 @@ public final class PostgresBackend: Backend {
 
     // MARK: Health and lifecycle
 
-    /// How long ``health()`` waits for an answer before it reports the backend down.
-    static let healthCheckLimit = Duration.seconds(10)
-
     /// Runs `SELECT 1` (read-only) on a connection of the pool's own, not one a transaction
     /// or session holds; healthy when it answers, with the round trip as latency.
     /// Down when it fails, or when no answer came within 10 s, waiting for a connection
@@ -271,21 +268,12 @@ public final class PostgresBackend: Backend {
     /// statement's cancel request, and the check must still say so. Such a check goes on in
     /// the background, and gives its connection back once the server answers or is lost.
     public func health() async -> HealthStatus {
-        await health(within: Self.healthCheckLimit)
+        await health(within: HealthStatus.checkLimit)
     }
 
     /// ``health()`` waiting at most `limit` for the answer.
     func health(within limit: Duration) async -> HealthStatus {
-        await HealthStatus.checking(backend: name, within: limit) { [self] in
-            let clock = ContinuousClock()
-            let start = clock.now
-            do {
-                try await pingOnPooledConnection(timeout: limit)
-                return HealthStatus(isHealthy: true, latency: clock.now - start)
-            } catch {
-                return HealthStatus(isHealthy: false, latency: clock.now - start, message: "\(error)")
-            }
-        }
+        await HealthStatus.probing(backend: name, within: limit) { [self] in try await pingOnPooledConnection(timeout: limit) }
     }
 
     /// `SELECT 1` on a connection of the pool's own — never the one a plain `BEGIN` pinned, a
