@@ -223,4 +223,37 @@ struct InteractiveREPLTests {
         #expect(result.contains("Grace"))
         #expect(!result.contains("local-> "))
     }
+
+    @Test func theEditorGetsACookedTerminalAndWhatItSavedRunsAndIsRecalled() async throws {
+        let fixture = try await InteractiveREPLFixture()
+        let editor = fixture.directory + "/editor.sh"
+        try """
+            #!/bin/sh
+            stty -a > "\(fixture.directory)/stty"
+            cat "$1" > "\(fixture.directory)/seen"
+            printf 'SELECT 6 * 7 AS answer;\\n' > "$1"
+
+            """.write(toFile: editor, atomically: true, encoding: .utf8)
+        chmod(editor, 0o755)
+        var environment = fixture.environment
+        environment["EDITOR"] = editor
+        let session = try PTYProcess(
+            executable: try InteractiveREPLFixture.binary(), arguments: ["local=sqlite:\(fixture.databasePath)"], environment: environment)
+        try await session.expect("local=> ")
+        // A statement being typed goes to the editor.
+        session.send("SELECT 'draft' AS d\r")
+        try await session.expect("local-> ")
+        session.send("\\e\r")
+        let result = try await session.expect("(1 row)")
+        #expect(result.contains("42"))
+        try await session.expect("local=> ")
+        #expect(try String(contentsOfFile: fixture.directory + "/seen", encoding: .utf8) == "SELECT 'draft' AS d\n")
+        let modes = try String(contentsOfFile: fixture.directory + "/stty", encoding: .utf8).split(whereSeparator: \.isWhitespace)
+        #expect(["icanon", "echo", "isig"].allSatisfy(modes.contains), "\(modes)")
+        // History: the statement the editor saved, then `\e`.
+        session.send(Self.up + Self.up)
+        try await session.expect("SELECT 6 * 7 AS answer;")
+        session.send("\r")
+        #expect(try await session.expect("(1 row)").contains("42"))
+    }
 }

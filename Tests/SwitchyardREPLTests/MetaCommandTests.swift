@@ -63,6 +63,29 @@ import SwitchyardREPL
         }
     }
 
+    @Test func watchTakesAnIntervalAndACountBareOrNamedAsPsqlDoes() throws {
+        typealias Schedule = MetaCommand.WatchSchedule
+        #expect(try MetaCommand.parse("\\watch") == .watch(Schedule(interval: .seconds(2))))
+        #expect(try MetaCommand.parse("\\watch 5") == .watch(Schedule(interval: .seconds(5))))
+        #expect(try MetaCommand.parse("\\watch 0.5;") == .watch(Schedule(interval: .milliseconds(500))))
+        #expect(try MetaCommand.parse("\\watch 250ms 3") == .watch(Schedule(interval: .milliseconds(250), count: 3)))
+        #expect(try MetaCommand.parse("\\watch i=1 c=4") == .watch(Schedule(interval: .seconds(1), count: 4)))
+        #expect(try MetaCommand.parse("\\watch count=2") == .watch(Schedule(interval: .seconds(2), count: 2)))
+        #expect(try MetaCommand.parse("\\watch 0") == .watch(Schedule(interval: .zero)))
+        for bad in ["\\watch soon", "\\watch -1", "\\watch 1 0", "\\watch c=-2", "\\watch 1 2 3", "\\watch x=1", "\\watch i=", "\\watch 1e300"] {
+            #expect(throws: MetaCommandError.self, "\(bad)") { try MetaCommand.parse(bad) }
+        }
+        #expect(throws: MetaCommandError.invalidArgument(command: "\\watch", argument: "c=0", expected: "a number of runs, 1 or more")) {
+            try MetaCommand.parse("\\watch c=0")
+        }
+    }
+
+    @Test func editTakesAnOptionalFile() throws {
+        #expect(try MetaCommand.parse("\\e") == .edit(nil))
+        #expect(try MetaCommand.parse("\\edit") == .edit(nil))
+        #expect(try MetaCommand.parse("\\e queries/report.sql") == .edit("queries/report.sql"))
+    }
+
     @Test func filesAndStatementsKeepTheirText() throws {
         #expect(try MetaCommand.parse("\\i my script.sql") == .include("my script.sql"))
         #expect(try MetaCommand.parse("\\o out.txt") == .output("out.txt"))

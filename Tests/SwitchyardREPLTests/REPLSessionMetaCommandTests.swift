@@ -16,7 +16,7 @@ import SwitchyardREPL
     @Test func helpListsTheCommands() async throws {
         try await withSession { f in
             let text = await f.printed("\\?")
-            for command in ["\\dt", "\\d NAME", "\\x", "\\format", "\\timing", "\\null", "\\limit", "\\i FILE", "\\o", "\\route", "\\backends", "\\use"] {
+            for command in ["\\dt", "\\d NAME", "\\x", "\\format", "\\timing", "\\null", "\\limit", "\\i FILE", "\\o", "\\route", "\\backends", "\\use", "\\e [FILE]", "\\watch [T] [N]"] {
                 #expect(text.contains(command))
             }
         }

@@ -22,6 +22,20 @@ public enum MetaCommand: Sendable, Hashable {
         case set(Duration?)
     }
 
+    /// `\watch`: how often the statement runs again, and how many times.
+    public struct WatchSchedule: Sendable, Hashable {
+        /// The pause after each run ends, before the next starts.
+        public var interval: Duration
+        /// How many runs in all; `nil` runs until Ctrl-C, an error, or the output's reader going away.
+        public var count: Int?
+
+        /// psql's default: every two seconds, until stopped.
+        public init(interval: Duration = .seconds(2), count: Int? = nil) {
+            self.interval = interval
+            self.count = count
+        }
+    }
+
     case help
     case quit
     /// `\dt` (or `\d` alone): tables and views of the current backend.
@@ -61,11 +75,17 @@ public enum MetaCommand: Sendable, Hashable {
     case unset(String)
     /// `\use NAME`: the backend statements go to by default.
     case use(String)
+    /// `\watch [INTERVAL] [COUNT]` (or psql's `i=INTERVAL c=COUNT`): run the statement being
+    /// typed, or else the last one run, again and again, pausing INTERVAL after each run.
+    case watch(WatchSchedule)
+    /// `\e [FILE]`: edit the statement being typed, or else the last one run (or FILE), in
+    /// `$SWITCHYARD_EDITOR`, `$VISUAL` or `$EDITOR`, then run what the editor saved.
+    case edit(String?)
 
     /// Every command's name with its aliases, for help and tab completion.
     public static let names: [String] = [
         "\\?", "\\help", "\\q", "\\quit", "\\dt", "\\dn", "\\d", "\\x", "\\format", "\\timing", "\\null", "\\limit", "\\timeout", "\\i", "\\o",
-        "\\route", "\\backends", "\\processors", "\\refresh", "\\set", "\\unset", "\\use",
+        "\\route", "\\backends", "\\processors", "\\refresh", "\\set", "\\unset", "\\use", "\\watch", "\\e", "\\edit",
     ]
 
     /// Parses one line that starts with `\`. Throws ``MetaCommandError`` naming what is wrong.
@@ -137,6 +157,8 @@ public enum MetaCommand: Sendable, Hashable {
             return .set(name: parts[0], value: parts[1].trimmingWhitespace())
         case "unset": return .unset(try required("a setting name"))
         case "use", "c", "connect": return .use(try required("a backend name"))
+        case "watch": return .watch(try watchSchedule(word))
+        case "e", "edit": return .edit(word.isEmpty ? nil : word)
         default: throw .unknown("\\" + bareName)
         }
     }
@@ -145,6 +167,41 @@ public enum MetaCommand: Sendable, Hashable {
     private static func unquoted(_ word: String) -> String {
         guard word.count >= 2, word.hasPrefix("'"), word.hasSuffix("'") else { return word }
         return String(word.dropFirst().dropLast()).replacing("''", with: "'")
+    }
+
+    /// `2`, `500ms`, `i=2 c=5`, `2 5`: an interval (seconds, or with a unit) then a count,
+    /// each bare or named as psql names them.
+    private static func watchSchedule(_ word: String) throws(MetaCommandError) -> WatchSchedule {
+        var schedule = WatchSchedule()
+        let parts = word.split(whereSeparator: \.isWhitespace)
+        var positional = 0
+        for part in parts {
+            var key = positional == 0 ? "interval" : "count"
+            var value = part
+            if let equals = part.firstIndex(of: "=") {
+                key = part[..<equals].lowercased()
+                value = part[part.index(after: equals)...]
+            } else {
+                positional += 1
+            }
+            switch key {
+            case "i", "interval":
+                guard let interval = Duration(configurationText: String(value)) else {
+                    throw .invalidArgument(
+                        command: "\\watch", argument: String(part), expected: "an interval such as 2 (seconds), 0.5, 500ms or 1m")
+                }
+                schedule.interval = interval
+            case "c", "count":
+                guard let count = Int(value), count > 0 else {
+                    throw .invalidArgument(command: "\\watch", argument: String(part), expected: "a number of runs, 1 or more")
+                }
+                schedule.count = count
+            default:
+                throw .invalidArgument(command: "\\watch", argument: String(part), expected: "[i=]INTERVAL and [c=]COUNT")
+            }
+            if positional > 2 { throw .unexpectedArgument(command: "\\watch", argument: word) }
+        }
+        return schedule
     }
 
     private static func toggle(_ word: String, command: String) throws(MetaCommandError) -> Toggle {

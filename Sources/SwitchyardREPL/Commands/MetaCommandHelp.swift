@@ -33,6 +33,12 @@ enum MetaCommandHelp {
           \\timeout [T|off]     stop a statement still running or printing after T (500ms, 30s, 2m)
           \\o [FILE]            send results to FILE; \\o alone sends them back to the screen
 
+        Editing and repeating
+          \\e [FILE]            edit the statement being typed, or the last one (or FILE), in
+                               $SWITCHYARD_EDITOR, $VISUAL or $EDITOR; what is saved then runs
+          \\watch [T] [N]       run the statement being typed, or the last one, again every T
+                               (2, 0.5, 500ms; default 2s), N times or until Ctrl-C
+
         Scripts
           \\i FILE              run the statements and commands in FILE
 

@@ -5,11 +5,22 @@ enum MetaCommandOutcome: Sendable, Hashable {
     case succeeded, failed, quit
     /// An included file stopped under `--bail` or was interrupted.
     case stopped
+
+    /// What running nested input (an included file, what the editor saved) comes to for the command.
+    init(nested outcome: REPLOutcome) {
+        switch outcome {
+        case .finished: self = .succeeded
+        case .quit: self = .quit
+        case .stopped, .interrupted: self = .stopped
+        }
+    }
 }
 
 extension REPLSession {
-    /// Parses and runs one backslash line; errors are printed and counted.
-    func runMetaCommand(_ line: String) async -> MetaCommandOutcome {
+    /// Parses and runs one backslash line; errors are printed and counted. `typing` is the
+    /// statement being typed, which `\watch` and `\e` take (and the others leave alone);
+    /// `source` records what `\e` runs in its history.
+    func runMetaCommand(_ line: String, typing: inout LanguageAwareAccumulator, source: any LineSource) async -> MetaCommandOutcome {
         let command: MetaCommand
         do {
             command = try MetaCommand.parse(line)
@@ -79,6 +90,18 @@ extension REPLSession {
                 : "Ownership relearned from \(runtime.backends.all.count - failures.count) of \(runtime.backends.all.count) backends.")
         case .use(let name):
             return await use(name)
+        case .watch(let schedule):
+            let wasTyped = !typing.isEmpty
+            guard let statement = takeStatement(&typing) else {
+                report(message: "\\watch needs a statement", hint: "type one before \\watch, or run one first")
+                return .failed
+            }
+            if wasTyped { source.addHistory(statement) }
+            return await watch(statement, schedule)
+        case .edit(let path?):
+            return await editAndRun(file: path, source: source)
+        case .edit(nil):
+            return await editAndRun(typing: &typing, source: source)
         }
         return .succeeded
     }
@@ -105,11 +128,7 @@ extension REPLSession {
         }
         includeDepth += 1
         defer { includeDepth -= 1 }
-        switch await run(source) {
-        case .finished: return .succeeded
-        case .quit: return .quit
-        case .stopped, .interrupted: return .stopped
-        }
+        return MetaCommandOutcome(nested: await run(source))
     }
 
     private func redirectOutput(to path: String?) -> MetaCommandOutcome {

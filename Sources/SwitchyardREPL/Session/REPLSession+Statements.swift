@@ -12,6 +12,7 @@ extension REPLSession {
             report(message: "nothing to run after @\(statement.targets.joined(separator: ","))", hint: "write a statement after the backend name")
             return false
         }
+        lastStatement = typed
         let request = makeRequest(statement)
         let task = Task { await self.execute(request) }
         running.withLock { $0 = task }

@@ -43,6 +43,8 @@ public actor REPLSession {
     let cancelledByUser = Locked(false)
     /// `\set` values: `tenant`, `user` and caller attributes sent with every request.
     var callerSettings: [String: String] = [:]
+    /// The last statement run, as typed: what `\watch` and `\e` take when nothing is being typed.
+    var lastStatement: String?
     /// Statements and commands that failed so far.
     public private(set) var failureCount = 0
     var includeDepth = 0
@@ -149,8 +151,9 @@ public actor REPLSession {
                 accumulator.reset()
             case .line(let line):
                 if !accumulator.isInsideQuoteOrComment, line.trimmingWhitespace().hasPrefix("\\") {
+                    // After the command: a statement `\watch` takes from what is being typed comes first.
+                    let outcome = await runMetaCommand(line, typing: &accumulator, source: source)
                     source.addHistory(line.trimmingWhitespace())
-                    let outcome = await runMetaCommand(line)
                     if output.isClosedByReader { return .stopped }
                     switch outcome {
                     case .quit: return .quit
