@@ -80,6 +80,21 @@ import SwitchyardREPL
         }
     }
 
+    @Test func copyNamesItsTargetTableColumnsAndSource() throws {
+        typealias Copy = MetaCommand.CopyCommand
+        #expect(try MetaCommand.parse("\\copy people FROM SELECT * FROM p") == .copy(Copy(table: "people", source: "SELECT * FROM p")))
+        #expect(
+            try MetaCommand.parse(#"\copy @local "Order Items"(id, "Full Name") from @pg SELECT a, b FROM t;"#)
+                == .copy(Copy(target: "local", table: #""Order Items""#, columns: ["id", #""Full Name""#], source: "@pg SELECT a, b FROM t")))
+        #expect(
+            try MetaCommand.parse("\\copy public.t ( a ,b ) FROM db.t.find({}, {a: 1, b: 1})")
+                == .copy(Copy(table: "public.t", columns: ["a", "b"], source: "db.t.find({}, {a: 1, b: 1})")))
+        for bad in ["\\copy", "\\copy t", "\\copy t FROM", "\\copy t (a, b FROM SELECT 1", "\\copy t () FROM SELECT 1", "\\copy @ t FROM SELECT 1",
+            "\\copy FROM SELECT 1", "\\copy t INTO SELECT 1", "\\copy t (a,,b) FROM SELECT 1"] {
+            #expect(throws: MetaCommandError.self, "\(bad)") { try MetaCommand.parse(bad) }
+        }
+    }
+
     @Test func editTakesAnOptionalFile() throws {
         #expect(try MetaCommand.parse("\\e") == .edit(nil))
         #expect(try MetaCommand.parse("\\edit") == .edit(nil))

@@ -38,4 +38,14 @@ public protocol EntityStore: Sendable {
     func upsert(into storageName: String, keyField: String, document: Document) async throws
     /// Deletes what matches; returns how many were deleted.
     func delete(from storageName: String, where predicate: Predicate) async throws -> Int
+    /// One statement, in the backend's own language with every value bound, that inserts
+    /// `rows` (each holding its values in `columns`' order) into `storageName`: what
+    /// ``Orchestrator/copy(_:into:on:columns:rowsPerStatement:)`` sends through the pipeline.
+    /// `nil` (the default) when the store writes no such statement; copying into the backend
+    /// then throws `.unsupported`.
+    func insertStatement(into storageName: String, columns: [String], rows: [[Value]]) -> Statement?
+}
+
+extension EntityStore {
+    public func insertStatement(into storageName: String, columns: [String], rows: [[Value]]) -> Statement? { nil }
 }

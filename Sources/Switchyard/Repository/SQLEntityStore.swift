@@ -63,6 +63,23 @@ public struct SQLEntityStore: EntityStore {
         try await executor.execute(Statement(sql, document.map(\.value)))
     }
 
+    /// `INSERT INTO "table" ("a", "b") VALUES (?, ?), (?, ?)`, with the dialect's placeholders.
+    public func insertStatement(into storageName: String, columns: [String], rows: [[Value]]) -> Statement? {
+        var sql = "INSERT INTO \(dialect.quoteQualified(storageName)) (\(columns.map(dialect.quote).joined(separator: ", "))) VALUES "
+        var bindings: [Value] = []
+        bindings.reserveCapacity(rows.count * columns.count)
+        for (index, row) in rows.enumerated() {
+            if index > 0 { sql += ", " }
+            sql += "("
+            for (position, value) in row.enumerated() {
+                bindings.append(value)
+                sql += (position > 0 ? ", " : "") + dialect.placeholder(bindings.count)
+            }
+            sql += ")"
+        }
+        return Statement(sql, bindings)
+    }
+
     public func delete(from storageName: String, where predicate: Predicate) async throws -> Int {
         let (condition, bindings) = translator.translate(predicate)
         let summary = try await executor.execute(

@@ -46,6 +46,25 @@ struct MongoEntityStore: EntityStore {
         ).summary()
     }
 
+    /// `db.getCollection("name").insertMany([{"a": $1, "b": $2}, …])`: names as JSON strings,
+    /// so any collection or field name reads back as written. A column named `id` stays `id`
+    /// (name it `_id` to set the document's key).
+    func insertStatement(into storageName: String, columns: [String], rows: [[Value]]) -> Statement? {
+        let keys = columns.map { JSON.serialize(.text($0)) + ": " }
+        var text = "db.getCollection(\(JSON.serialize(.text(storageName)))).insertMany(["
+        var bindings: [Value] = []
+        bindings.reserveCapacity(rows.count * columns.count)
+        for (index, row) in rows.enumerated() {
+            text += index > 0 ? ", {" : "{"
+            for (position, value) in row.enumerated() {
+                bindings.append(value)
+                text += (position > 0 ? ", " : "") + keys[position] + "$\(bindings.count)"
+            }
+            text += "}"
+        }
+        return Statement(text + "])", bindings, language: .mongo)
+    }
+
     func delete(from storageName: String, where predicate: Predicate) async throws -> Int {
         let summary = try await backend.run(
             .delete(collection: storageName, filter: MongoFilterTranslator.filter(predicate), many: true),

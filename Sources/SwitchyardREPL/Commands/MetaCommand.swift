@@ -36,6 +36,26 @@ public enum MetaCommand: Sendable, Hashable {
         }
     }
 
+    /// `\copy [@BACKEND] TABLE [(COLUMN, …)] FROM STATEMENT`: where a copy writes and what it reads.
+    public struct CopyCommand: Sendable, Hashable {
+        /// The backend written to; `nil` for the current one.
+        public var target: String?
+        /// The table or collection as typed: a quoted name (`"Order Items"`) matches exactly, a bare one ignoring case.
+        public var table: String
+        /// The target's columns as typed, one per source column; `nil` for the source's column names.
+        public var columns: [String]?
+        /// The statement whose rows are copied, as typed (it may start with `@BACKEND`).
+        public var source: String
+
+        /// Creates a copy command; ``MetaCommand/parse(_:)`` makes these.
+        public init(target: String? = nil, table: String, columns: [String]? = nil, source: String) {
+            self.target = target
+            self.table = table
+            self.columns = columns
+            self.source = source
+        }
+    }
+
     case help
     case quit
     /// `\dt` (or `\d` alone): tables and views of the current backend.
@@ -78,6 +98,9 @@ public enum MetaCommand: Sendable, Hashable {
     /// `\watch [INTERVAL] [COUNT]` (or psql's `i=INTERVAL c=COUNT`): run the statement being
     /// typed, or else the last one run, again and again, pausing INTERVAL after each run.
     case watch(WatchSchedule)
+    /// `\copy [@BACKEND] TABLE [(COLUMN, …)] FROM STATEMENT`: write the rows STATEMENT returns
+    /// (on any backend) into TABLE of BACKEND, the current one by default.
+    case copy(CopyCommand)
     /// `\e [FILE]`: edit the statement being typed, or else the last one run (or FILE), in
     /// `$SWITCHYARD_EDITOR`, `$VISUAL` or `$EDITOR`, then run what the editor saved.
     case edit(String?)
@@ -85,7 +108,7 @@ public enum MetaCommand: Sendable, Hashable {
     /// Every command's name with its aliases, for help and tab completion.
     public static let names: [String] = [
         "\\?", "\\help", "\\q", "\\quit", "\\dt", "\\dn", "\\d", "\\x", "\\format", "\\timing", "\\null", "\\limit", "\\timeout", "\\i", "\\o",
-        "\\route", "\\backends", "\\processors", "\\refresh", "\\set", "\\unset", "\\use", "\\watch", "\\e", "\\edit",
+        "\\route", "\\backends", "\\processors", "\\refresh", "\\set", "\\unset", "\\use", "\\watch", "\\e", "\\edit", "\\copy",
     ]
 
     /// Parses one line that starts with `\`. Throws ``MetaCommandError`` naming what is wrong.
@@ -159,6 +182,7 @@ public enum MetaCommand: Sendable, Hashable {
         case "use", "c", "connect": return .use(try required("a backend name"))
         case "watch": return .watch(try watchSchedule(word))
         case "e", "edit": return .edit(word.isEmpty ? nil : word)
+        case "copy": return .copy(try CopyCommand(parsing: argument))
         default: throw .unknown("\\" + bareName)
         }
     }

@@ -20,6 +20,9 @@ enum MetaCommandHelp {
           \\route STATEMENT     where a statement would go and why, without running it
           \\processors          the processing pipeline, in order
           \\refresh             relearn which backend owns which table (after CREATE TABLE)
+          \\copy [@B] T [(C, …)] FROM STATEMENT
+                               write the rows STATEMENT returns (from any backend: @NAME …)
+                               into table T of backend B (default: the current one)
           \\set [NAME VALUE]    who requests come from: tenant, user or any attribute (shard keys)
           \\unset NAME          forget a \\set
 

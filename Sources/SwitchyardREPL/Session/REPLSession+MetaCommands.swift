@@ -102,6 +102,8 @@ extension REPLSession {
             return await editAndRun(file: path, source: source)
         case .edit(nil):
             return await editAndRun(typing: &typing, source: source)
+        case .copy(let command):
+            return await copy(command)
         }
         return .succeeded
     }

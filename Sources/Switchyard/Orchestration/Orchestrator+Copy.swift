@@ -1,0 +1,149 @@
+/// What ``Orchestrator/copy(_:into:on:columns:rowsPerStatement:)`` did.
+public struct CopySummary: Sendable, Hashable {
+    /// Rows written into the target table.
+    public var rowsCopied: Int
+    /// The backends the rows were read from, as the source request's route named them.
+    public var sources: [String]
+    /// The backend written to.
+    public var target: String
+    /// Whether the rows were written in one transaction on the target: all of them or none.
+    /// False on a backend without transactions (MongoDB outside a replica set), where the
+    /// statements written before a failure stay written.
+    public var isAtomic: Bool
+
+    /// Creates a summary; ``Orchestrator/copy(_:into:on:columns:rowsPerStatement:)`` makes these.
+    public init(rowsCopied: Int, sources: [String], target: String, isAtomic: Bool) {
+        self.rowsCopied = rowsCopied
+        self.sources = sources
+        self.target = target
+        self.isAtomic = isAtomic
+    }
+}
+
+extension Orchestrator {
+    /// Copies the rows `source` returns into `table` on the backend named `target`: between
+    /// backends of any kinds (PostgreSQL into SQLite, SQLite into MongoDB …), or within one.
+    ///
+    /// ```swift
+    /// let copied = try await orchestrator.copy(
+    ///     QueryRequest("SELECT id, name FROM customers WHERE country = $1", ["NL"], target: .backend("main")),
+    ///     into: "customers", on: "local")
+    /// print("\(copied.rowsCopied) rows")
+    /// ```
+    ///
+    /// The source runs as any request does. The rows stream from it into insert statements
+    /// of `rowsPerStatement` rows each, in the target's own language (the target's
+    /// ``EntityStore/insertStatement(into:columns:rows:)``), every value bound; each statement
+    /// goes through the whole pipeline as a request for `target` with the source's context and
+    /// options — so a read-only guard, an allow-list or an audit sees every write, and a
+    /// timeout covers the whole copy. Memory holds one statement's rows at a time.
+    ///
+    /// On a target with transactions the statements run in one (``Backend/withTransaction(_:)``):
+    /// a failure — of the source, a statement, or a cancellation — leaves the table as it
+    /// was. Without them, what was written before the failure stays, and the error says how
+    /// many rows that was. A source the row limit cut short (``ExecutionSummary/truncatedAt``)
+    /// fails the copy with `.rejected` rather than copying part of it.
+    ///
+    /// - Parameters:
+    ///   - source: the request whose rows are copied; it runs through the pipeline as any does.
+    ///   - table: the target table or collection, exactly as named there (quoted by the store).
+    ///   - target: the name of the backend written to.
+    ///   - columns: the target's columns, one per source column in order; by default the
+    ///     source's column names.
+    ///   - rowsPerStatement: rows per insert statement (at least 1); fewer when the columns
+    ///     are many, so that a statement binds at most 7,000 values (PostgreSQL prepares up
+    ///     to 7,498).
+    /// - Throws: `.notFound` for an unknown target; `.unsupported` when the target's adapter
+    ///   writes no insert statements; `.invalidInput` when `columns` does not match the
+    ///   source's column count; otherwise what the source or the writes threw.
+    public func copy(
+        _ source: QueryRequest, into table: String, on target: String, columns: [String]? = nil, rowsPerStatement: Int = 500
+    ) async throws -> CopySummary {
+        let backend = try backends.backend(named: target)
+        guard let store = backend.entityStore, store.insertStatement(into: table, columns: ["probe"], rows: [[.null]]) != nil else {
+            throw SwitchyardError(.unsupported, "backend '\(target)' cannot take copied rows: its adapter writes no insert statements", backend: target)
+        }
+        let atomic = backend.capabilities.supports(.transactions)
+        let writer = CopyWriter(
+            orchestrator: self, store: store, table: table, target: target, source: source, rowsPerStatement: rowsPerStatement,
+            isAtomic: atomic)
+        // Started before the transaction: the source streams on a connection of its own, even
+        // from the target's backend.
+        let result = try await run(source)
+        do {
+            let names = try writer.columns(given: columns, sourceColumns: result.columns)
+            let copied = atomic
+                ? try await backend.withTransaction { _ in try await writer.write(result.rows, columns: names) }
+                : try await writer.write(result.rows, columns: names)
+            return CopySummary(rowsCopied: copied, sources: result.route.targets, target: target, isAtomic: atomic)
+        } catch {
+            result.rows.cancel()
+            throw error
+        }
+    }
+}
+
+/// Streams a source's rows into insert statements for one target table.
+private struct CopyWriter: Sendable {
+    let orchestrator: Orchestrator
+    let store: any EntityStore
+    let table: String
+    let target: String
+    let source: QueryRequest
+    let rowsPerStatement: Int
+    /// Whether the writes run in one transaction (else those made before a failure stay).
+    let isAtomic: Bool
+
+    /// `given`, checked against the source's width, else the source's own names.
+    func columns(given: [String]?, sourceColumns: Columns) throws -> [String] {
+        guard let given else { return sourceColumns.names }
+        guard given.count == sourceColumns.count || sourceColumns.isEmpty else {
+            throw SwitchyardError(
+                .invalidInput,
+                "the source returns \(sourceColumns.count) column(s) (\(sourceColumns.names.joined(separator: ", "))) "
+                    + "but \(given.count) target column(s) were named (\(given.joined(separator: ", ")))",
+                backend: target)
+        }
+        return given
+    }
+
+    /// Writes every row of `rows`; returns how many.
+    func write(_ rows: ResultSet, columns: [String]) async throws -> Int {
+        guard !columns.isEmpty else {
+            try await rows.summary()
+            return 0
+        }
+        let perStatement = max(1, min(rowsPerStatement, 7_000 / columns.count))
+        var batch: [[Value]] = []
+        batch.reserveCapacity(perStatement)
+        var written = 0
+        do {
+            for try await row in rows {
+                batch.append(row.values)
+                if batch.count == perStatement {
+                    written += try await insert(batch, columns: columns)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            if let limit = rows.currentSummary.truncatedAt {
+                throw SwitchyardError(
+                    .rejected,
+                    "the row limit cut the source off after \(limit) rows: copying part of a result is refused",
+                    hint: "raise or lift the row limit (\\limit off in the REPL) and copy again")
+            }
+            if !batch.isEmpty { written += try await insert(batch, columns: columns) }
+            return written
+        } catch var error as SwitchyardError where written > 0 && !isAtomic {
+            error.detail = [error.detail, "\(written) row(s) were already written to '\(target)', which has no transactions: they stay"]
+                .compactMap { $0 }.joined(separator: "\n")
+            throw error
+        }
+    }
+
+    private func insert(_ batch: [[Value]], columns: [String]) async throws -> Int {
+        guard let statement = store.insertStatement(into: table, columns: columns, rows: batch) else { return 0 }
+        let request = QueryRequest(statement, target: .backend(target), context: source.context, options: source.options)
+        let summary = try await orchestrator.run(request).rows.summary()
+        return summary.rowsAffected ?? batch.count
+    }
+}

@@ -1,0 +1,61 @@
+import Switchyard
+
+extension REPLSession {
+    /// `\copy`: streams the rows of the command's statement into its table through
+    /// ``Orchestrator/copy(_:into:on:columns:rowsPerStatement:)``, in a task Ctrl-C cancels.
+    func copy(_ command: MetaCommand.CopyCommand) async -> MetaCommandOutcome {
+        let targetName = command.target ?? currentBackend
+        guard let target = runtime.backends[targetName] else {
+            report(message: "no backend named '\(targetName)' (open: \(runtime.backends.names.joined(separator: ", ")))",
+                   hint: "\\backends lists them")
+            return .failed
+        }
+        let source = TargetedStatement(parsing: command.source)
+        guard !source.text.isEmpty else {
+            report(message: "\\copy needs a statement after FROM")
+            return .failed
+        }
+        // Names as typed, matched against the target's catalog as \d matches them; a table it
+        // does not list yet (a MongoDB collection the copy creates) is written as typed.
+        let object = (try? await target.catalog())?.object(identifiedBy: command.table)
+        let table = object?.qualifiedName ?? Self.unquoted(command.table)
+        let columns = command.columns?.map { typed in
+            let name = Self.unquoted(typed)
+            guard typed == name else { return name }  // quoted: exactly as written
+            return object?.columns.first { $0.name.lowercased() == name.lowercased() }?.name ?? name
+        }
+        let request = makeRequest(source)
+        let task = Task { await self.performCopy(request, into: table, on: target, columns: columns) }
+        running.withLock { $0 = task }
+        let succeeded = await task.value
+        running.withLock { $0 = nil }
+        return succeeded ? .succeeded : .failed
+    }
+
+    private func performCopy(_ request: QueryRequest, into table: String, on target: any Backend, columns: [String]?) async -> Bool {
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            let summary = try await runtime.orchestrator.copy(request, into: table, on: target.name, columns: columns)
+            let rows = summary.rowsCopied == 1 ? "1 row" : "\(summary.rowsCopied) rows"
+            status("Copied \(rows) from \(summary.sources.joined(separator: ", ")) into \(target.name).\(table).")
+            if settings.timing { status("Time: \((clock.now - start).millisecondsText)") }
+            completionsAreStale = true
+            return true
+        } catch {
+            if error is CancellationError || (error as? SwitchyardError)?.kind == .cancelled {
+                let undone = target.capabilities.supports(.transactions) ? "; nothing was copied" : ""
+                report(SwitchyardError(.cancelled, "the copy was cancelled" + undone))
+            } else {
+                report(error)
+            }
+            return false
+        }
+    }
+
+    /// `"Order Items"` as `Order Items` (a doubled quote standing for one); other text as it is.
+    private static func unquoted(_ name: String) -> String {
+        guard name.count >= 2, name.hasPrefix("\""), name.hasSuffix("\"") else { return name }
+        return String(name.dropFirst().dropLast()).replacing("\"\"", with: "\"")
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import Switchyard
+import SwitchyardREPL
+
+@Suite struct REPLSessionCopyTests {
+    @Test func copyWritesAStatementsRowsIntoAnotherBackendsTable() async throws {
+        try await withSession(backends: ["local", "other"]) { f in
+            await f.run("""
+                CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT, born TIMESTAMP);
+                INSERT INTO people VALUES (1, 'Ada', '1815-12-10 00:00:00'), (2, NULL, NULL), (3, 'Zoë ''q''', '2024-05-01 12:30:00');
+                @other CREATE TABLE "Copied People" (Id INTEGER, "Full Name" TEXT, Born TIMESTAMP);
+                """)
+            // Bare names match the catalog ignoring case, quoted ones exactly, as \\d matches them.
+            let text = await f.printed(#"\copy @other "Copied People" (ID, "Full Name", born) FROM SELECT * FROM people ORDER BY id"#)
+            #expect(f.errors.text.isEmpty, "\(f.errors.text)")
+            #expect(text == "Copied 3 rows from local into other.Copied People.\n")
+            let rows = await f.printed(#"@other SELECT * FROM "Copied People" ORDER BY Id;"#)
+            #expect(rows.contains(" 3 | Zoë 'q'   | 2024-05-01T12:30:00"), "\(rows)")
+            #expect(rows.contains(" 2 | NULL      | NULL"), "\(rows)")
+            // Within one backend, from a source named with @.
+            await f.run("CREATE TABLE names (name TEXT);")
+            #expect(await f.printed("\\copy names FROM @local SELECT name FROM people WHERE name IS NOT NULL") == "Copied 2 rows from local into local.names.\n")
+        }
+    }
+
+    @Test func aCopyThatFailsOrTimesOutWritesNothing() async throws {
+        try await withSession(backends: ["local", "other"]) { f in
+            await f.run("@other CREATE TABLE n (x INTEGER PRIMARY KEY);\n@other INSERT INTO n VALUES (700);")
+            // The clash comes in the second statement of 500 rows; the first is rolled back.
+            _ = await f.printed("\\copy @other n FROM WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000) SELECT x FROM c")
+            #expect(f.errors.text.contains("UNIQUE constraint failed"), "\(f.errors.text)")
+            // An endless source under \timeout: stopped, and nothing written either.
+            _ = await f.printed("\\timeout 300ms\n\\copy @other n FROM WITH RECURSIVE c(x) AS (SELECT 1000 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c")
+            #expect(f.errors.text.contains("timeout"), "\(f.errors.text)")
+            #expect(await f.printed("\\timeout off\n@other SELECT count(*) AS n FROM n;").contains(" 1\n"))
+            #expect(await f.session.failureCount == 2)
+        }
+    }
+
+    @Test func aReadOnlySessionRefusesToCopy() async throws {
+        try await withSession(backends: ["local", "other"], readOnly: true) { f in
+            _ = await f.printed("\\copy @other t FROM SELECT 1 AS x")
+            #expect(f.errors.text.contains("read-only"), "\(f.errors.text)")
+        }
+    }
+
+    @Test func badCopiesAreOneClearError() async throws {
+        try await withSession(backends: ["local", "other"]) { f in
+            await f.run("@other CREATE TABLE t (a INTEGER, b INTEGER);")
+            _ = await f.printed("\\copy @nowhere t FROM SELECT 1")
+            #expect(f.errors.text.contains("no backend named 'nowhere'"))
+            f.errors.clear()
+            _ = await f.printed("\\copy @other t (a) FROM SELECT 1, 2")
+            #expect(f.errors.text.contains("the source returns 2 column(s) (1, 2) but 1 target column(s) were named (a)"), "\(f.errors.text)")
+            f.errors.clear()
+            _ = await f.printed("\\copy @other missing FROM SELECT 1 AS a")
+            #expect(f.errors.text.contains("no such table: missing"), "\(f.errors.text)")
+        }
+    }
+}
