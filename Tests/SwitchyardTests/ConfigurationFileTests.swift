@@ -193,6 +193,16 @@ struct ConfigurationFileTests {
                 .cache(ttl: .seconds(5), ttlByTable: ["prices": .seconds(1)], maxEntries: 10, maxRowsPerEntry: 1000, maxTotalRows: 100_000)))
     }
 
+    /// A negative row limit from the environment once made every query return no rows, silently,
+    /// and one that was not a number was ignored, for a configuration made without a file.
+    @Test(arguments: ["-5", "many", "1e3", "7 rows"])
+    func aRowLimitFromTheEnvironmentThatIsNotACountIsAProblem(_ text: String) {
+        let configuration = SwitchyardConfiguration(backends: [])
+            .applyingEnvironment(["SWITCHYARD_ROW_LIMIT": text]).applyingEnvironment(["SWITCHYARD_ROW_LIMIT": text])
+        #expect(configuration.rowLimit == nil)
+        #expect(configuration.readProblems == ["SWITCHYARD_ROW_LIMIT: expected a whole number of rows, 0 or more, found \"\(text)\""])
+    }
+
     @Test("a misspelt override is a problem, not silently ignored")
     func misspeltOverrideIsReported() throws {
         let configuration = try SwitchyardConfiguration.parse(
