@@ -101,11 +101,11 @@ let package = Package(
 
         // What the tests share that is not about databases: child processes started without Foundation's `Process`.
         .target(name: "SwitchyardTestSupport", path: "Tests/SwitchyardTestSupport"),
-        .testTarget(name: "SwitchyardTests", dependencies: ["Switchyard"]),
+        .testTarget(name: "SwitchyardTests", dependencies: ["Switchyard", "SwitchyardTestSupport"]),
         .testTarget(name: "SwitchyardLifecycleTests", dependencies: ["SwitchyardLifecycle", "SwitchyardSQLite"]),
         .testTarget(
             name: "SwitchyardSQLiteTests",
-            dependencies: ["SwitchyardSQLite", "SwitchyardConformance"]
+            dependencies: ["SwitchyardSQLite", "SwitchyardConformance", "SwitchyardTestSupport"]
         ),
         .testTarget(
             name: "SwitchyardPostgresTests",
@@ -115,7 +115,7 @@ let package = Package(
             name: "SwitchyardMongoTests",
             dependencies: ["SwitchyardMongo", "SwitchyardConformance", "SwitchyardTestSupport"]
         ),
-        .testTarget(name: "SwitchyardREPLTests", dependencies: ["SwitchyardREPL", "SwitchyardSQLite"]),
+        .testTarget(name: "SwitchyardREPLTests", dependencies: ["SwitchyardREPL", "SwitchyardSQLite", "SwitchyardTestSupport"]),
         // Depends on the executable so building the tests always builds the `switchyard` binary they run.
         .testTarget(name: "SwitchyardCLITests", dependencies: ["Switchyard", "switchyard", "SwitchyardTestSupport"]),
         // End-to-end: configuration file → runtime → real PostgreSQL primary + replica, SecantusDB, SQLite.

@@ -1,5 +1,6 @@
 import CMongoC
 import Switchyard
+import SwitchyardTestSupport
 @testable import SwitchyardMongo
 import Testing
 

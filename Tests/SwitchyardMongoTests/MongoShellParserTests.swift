@@ -1,5 +1,6 @@
 import Foundation
 import Switchyard
+import SwitchyardTestSupport
 @testable import SwitchyardMongo
 import Testing
 

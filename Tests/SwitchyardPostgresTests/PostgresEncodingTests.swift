@@ -63,6 +63,14 @@ struct PostgresEncodingTests {
         #expect(PostgresArrayLiteral.parse("{1,2") == nil)
     }
 
+    /// Nesting far deeper than PostgreSQL's six dimensions once recursed until the stack ran out.
+    @Test func aDeeplyNestedArrayLiteralIsMalformedNotACrash() {
+        #expect(PostgresArrayLiteral.parse(String(repeating: "{", count: 100_000) + String(repeating: "}", count: 100_000)) == nil)
+        #expect(PostgresTextDecoder.decode(1007, String(repeating: "{", count: 100_000)) == .text(String(repeating: "{", count: 100_000)))
+        let six = String(repeating: "{", count: 6) + "1" + String(repeating: "}", count: 6)
+        #expect(PostgresArrayLiteral.parse(six) != nil)
+    }
+
     @Test func binaryNumericKeepsEveryDigit() {
         // 12345678.9 as base-10000 digits: 1234 5678 9000, weight 1, scale 1.
         let bytes: [UInt8] = [0, 3, 0, 1, 0, 0, 0, 1, 0x04, 0xD2, 0x16, 0x2E, 0x23, 0x28]

@@ -128,6 +128,14 @@ struct SQLiteDecodingTests {
         #expect(try await read("DECIMAL", literal: "'abc'") == .text("abc"))
     }
 
+    /// Text another program stored that does not fit a decimal's exponent reads back as it is; the
+    /// most negative exponent once overflowed and crashed whatever read the row.
+    @Test func decimalTextWithAnExponentBeyondIntReadsAsText() async throws {
+        for text in ["1e-9223372036854775808", "1e9223372036854775807"] {
+            #expect(try await read("DECIMAL TEXT", literal: "'\(text)'") == .text(text))
+        }
+    }
+
     @Test func decimalsBeyondFifteenDigitsAreRoundedByNumericAffinity() async throws {
         // The documented limitation: NUMERIC affinity stores this as REAL.
         let wide = try #require(ExactDecimal("12345678901234567890.5"))

@@ -193,6 +193,16 @@ struct ConfigurationFileTests {
                 .cache(ttl: .seconds(5), ttlByTable: ["prices": .seconds(1)], maxEntries: 10, maxRowsPerEntry: 1000, maxTotalRows: 100_000)))
     }
 
+    /// A negative row limit from the environment once made every query return no rows, silently,
+    /// and one that was not a number was ignored, for a configuration made without a file.
+    @Test(arguments: ["-5", "many", "1e3", "7 rows"])
+    func aRowLimitFromTheEnvironmentThatIsNotACountIsAProblem(_ text: String) {
+        let configuration = SwitchyardConfiguration(backends: [])
+            .applyingEnvironment(["SWITCHYARD_ROW_LIMIT": text]).applyingEnvironment(["SWITCHYARD_ROW_LIMIT": text])
+        #expect(configuration.rowLimit == nil)
+        #expect(configuration.readProblems == ["SWITCHYARD_ROW_LIMIT: expected a whole number of rows, 0 or more, found \"\(text)\""])
+    }
+
     @Test("a misspelt override is a problem, not silently ignored")
     func misspeltOverrideIsReported() throws {
         let configuration = try SwitchyardConfiguration.parse(
@@ -241,5 +251,31 @@ struct BackendURLPasswordTests {
         #expect(Duration(configurationText: "1e300s") == nil)
         #expect(Duration(configurationText: "9999999999999h") == nil)
         #expect(Duration(configurationText: "100000h") == .seconds(360_000_000))
+    }
+
+    /// A duration written as a number of seconds beyond what a Duration holds in microseconds
+    /// (`1e300` trapped converting to Int64) is a problem of the file, like the same text.
+    @Test(arguments: ["1e300", "1e16", "9223372036854775807", "-1", "-0.5", "1.7976931348623157e308"])
+    func aNumberOfSecondsTooLargeOrNegativeIsAProblem(_ seconds: String) throws {
+        let configuration = try SwitchyardConfiguration.parse("""
+            { "backends": [{ "url": "sqlite::memory:" }], "processors": [{ "kind": "timeout", "limit": \(seconds) }] }
+            """)
+        #expect(configuration.readProblems.contains { $0.hasPrefix("processors[0].limit: expected a duration") })
+        #expect(configuration.processors.isEmpty)
+    }
+
+    @Test func numbersOfSecondsWithinRangeReadToTheMicrosecond() throws {
+        let configuration = try SwitchyardConfiguration.parse("""
+            { "backends": [{ "url": "sqlite::memory:" }], "processors": [{ "kind": "timeout", "limit": 0.0015 }, { "kind": "timeout", "limit": 9000000000000 }] }
+            """)
+        #expect(configuration.readProblems == [])
+        #expect(configuration.processors == [.timeout(.microseconds(1_500)), .timeout(.seconds(9_000_000_000_000))])
+    }
+
+    /// Milliseconds of a duration beyond Int64's microseconds once overflowed.
+    @Test func theLongestDurationsShowInMilliseconds() {
+        #expect(Duration.seconds(Int64.max).millisecondsText == "9223372036854775807000.000 ms")
+        #expect(Duration.seconds(Int64.min).millisecondsText == "-9223372036854775808000.000 ms")
+        #expect(Duration.microseconds(12_345).millisecondsText == "12.345 ms")
     }
 }

@@ -19,6 +19,13 @@ import Switchyard
         #expect(ExactDecimal(input) == nil)
     }
 
+    /// `abs(Int.min)` overflows: the most negative exponent once trapped, so that a DECIMAL column
+    /// holding this text crashed whatever read it.
+    @Test(arguments: ["1e-9223372036854775808", "-1E-9223372036854775808", "1e9223372036854775807", "1e-99999999999999999999"])
+    func anExponentAtTheEndsOfIntIsRefusedNotATrap(_ input: String) {
+        #expect(ExactDecimal(input) == nil)
+    }
+
     @Test func equalNumbersWrittenDifferentlyAreEqual() {
         #expect(ExactDecimal("1e3") == ExactDecimal("1000"))
         #expect(ExactDecimal("-0.0") == ExactDecimal("0.0"))

@@ -98,12 +98,12 @@ struct ConfigurationReader {
         guard let raw = value(key) else { return nil }
         let parsed: Duration?
         switch raw {
-        case .int(let i): parsed = .seconds(i)
-        case .double(let d) where d.isFinite: parsed = .milliseconds(Int64((d * 1000).rounded()))
+        case .int(let seconds): parsed = Duration(configurationMicroseconds: Double(seconds) * 1_000_000)
+        case .double(let seconds): parsed = Duration(configurationMicroseconds: seconds * 1_000_000)
         case .text(let t): parsed = Duration(configurationText: t)
         default: parsed = nil
         }
-        guard let parsed, parsed >= .zero else {
+        guard let parsed else {
             problem(key, "expected a duration such as \"250ms\", \"5s\" or \"2m\", found \(Self.describe(raw))")
             return nil
         }
@@ -259,10 +259,15 @@ extension Duration {
             scale = unit.milliseconds
             break
         }
-        guard let value = Double(number.trimmingCharacters(in: .whitespaces)), value.isFinite, value >= 0 else { return nil }
-        // Beyond Int64's microseconds (about 292,000 years) is a mistake, not a duration: refused, not a trap.
-        let microseconds = (value * scale * 1000).rounded()
-        guard microseconds < 9.2e18 else { return nil }
-        self = .microseconds(Int64(microseconds))
+        guard let value = Double(number.trimmingCharacters(in: .whitespaces)) else { return nil }
+        self.init(configurationMicroseconds: value * scale * 1000)
+    }
+
+    /// `microseconds`, rounded; `nil` when negative or not a number. Beyond Int64's microseconds
+    /// (about 292,000 years) is a mistake, not a duration: refused, not a trap.
+    init?(configurationMicroseconds microseconds: Double) {
+        let rounded = microseconds.rounded()
+        guard microseconds >= 0, rounded < 9.2e18 else { return nil }
+        self = .microseconds(Int64(rounded))
     }
 }

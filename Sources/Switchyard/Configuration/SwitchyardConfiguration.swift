@@ -194,7 +194,14 @@ public struct SwitchyardConfiguration: Sendable, Hashable {
         var copy = self
         if let value = environment["SWITCHYARD_DEFAULT_BACKEND"], !value.isEmpty { copy.defaultBackend = value }
         if let value = environment["SWITCHYARD_READ_ONLY"] { copy.readOnly = ["1", "true", "yes", "on"].contains(value.lowercased()) }
-        if let value = environment["SWITCHYARD_ROW_LIMIT"], let limit = Int(value) { copy.rowLimit = limit }
+        if let text = environment["SWITCHYARD_ROW_LIMIT"], !text.isEmpty {
+            // A negative limit would silently return no rows at all.
+            if let limit = Int(text.trimmingCharacters(in: .whitespaces)), limit >= 0 {
+                copy.rowLimit = limit
+            } else {
+                copy.note("SWITCHYARD_ROW_LIMIT: expected a whole number of rows, 0 or more, found \"\(text)\"")
+            }
+        }
         for index in copy.backends.indices {
             guard let name = copy.backends[index].name else { continue }
             let legacy = "SWITCHYARD_BACKEND_" + ConfigurationEnvironment.words(name).joined(separator: "_") + "_URL"
@@ -207,11 +214,17 @@ public struct SwitchyardConfiguration: Sendable, Hashable {
                 if let size = Int(text), size > 0 {
                     copy.backends[index].poolSize = size
                 } else {
-                    copy.readProblems.append("\(ConfigurationEnvironment.backendVariable(name, "poolSize")): expected a whole number above 0, found \"\(text)\"")
+                    copy.note("\(ConfigurationEnvironment.backendVariable(name, "poolSize")): expected a whole number above 0, found \"\(text)\"")
                 }
             }
         }
         return copy
+    }
+
+    /// Records a problem of the environment once: it is applied again over a configuration it
+    /// was applied to already (a file's, by the command line).
+    private mutating func note(_ problem: String) {
+        if !readProblems.contains(problem) { readProblems.append(problem) }
     }
 
     /// Every problem that can be seen without connecting: what the file and environment

@@ -75,7 +75,8 @@ public struct ExactDecimal: Sendable, Hashable, CustomStringConvertible, Lossles
         var exponent = 0
         if let e = chars.firstIndex(where: { $0 == "e" || $0 == "E" }) {
             mantissa = chars[..<e]
-            guard let exp = Int(chars[chars.index(after: e)...]), abs(exp) < 100_000 else { return nil }
+            // `magnitude`, not `abs`: `abs(Int.min)` overflows (`1e-9223372036854775808`).
+            guard let exp = Int(chars[chars.index(after: e)...]), exp.magnitude < 100_000 else { return nil }
             exponent = exp
         }
         let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)

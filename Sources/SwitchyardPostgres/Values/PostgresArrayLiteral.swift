@@ -37,13 +37,17 @@ enum PostgresArrayLiteral {
             bytes = bytes[(equals + 1)...]
         }
         var index = bytes.startIndex
-        guard let items = parseArray(bytes, &index) else { return nil }
+        guard let items = parseArray(bytes, &index, depth: 0) else { return nil }
         while index < bytes.endIndex, bytes[index] == UInt8(ascii: " ") { index += 1 }
         return index == bytes.endIndex ? items : nil
     }
 
-    private static func parseArray(_ bytes: ArraySlice<UInt8>, _ index: inout Int) -> [Element]? {
-        guard index < bytes.endIndex, bytes[index] == UInt8(ascii: "{") else { return nil }
+    /// Deeper than PostgreSQL's arrays go (six dimensions): a literal nested further is malformed,
+    /// refused before the recursion exhausts the stack.
+    private static let maximumDepth = 64
+
+    private static func parseArray(_ bytes: ArraySlice<UInt8>, _ index: inout Int, depth: Int) -> [Element]? {
+        guard depth < maximumDepth, index < bytes.endIndex, bytes[index] == UInt8(ascii: "{") else { return nil }
         index += 1
         var items: [Element] = []
         skipSpaces(bytes, &index)
@@ -56,7 +60,7 @@ enum PostgresArrayLiteral {
             guard index < bytes.endIndex else { return nil }
             switch bytes[index] {
             case UInt8(ascii: "{"):
-                guard let nested = parseArray(bytes, &index) else { return nil }
+                guard let nested = parseArray(bytes, &index, depth: depth + 1) else { return nil }
                 items.append(.nested(nested))
             case UInt8(ascii: "\""):
                 index += 1
