@@ -50,13 +50,31 @@ import Testing
 }
 SWIFT
 
+# How many checks the conformance suite has, and how many of them need transactions (those
+# the backends below, declaring none, must report as skipped): asked of the suite itself, so
+# a check added to it needs no edit here.
+cat >"$work/CountChecks.swift" <<'SWIFT'
+import SwitchyardConformance
+
+@main struct CountChecks {
+    static func main() {
+        let checks = ConformanceSuite.Check.allCases
+        print(checks.count, checks.filter { "\($0)".contains("transaction") }.count)
+    }
+}
+SWIFT
+swiftc -swift-version 6 -parse-as-library -I "$modules" -o "$work/count-checks" "$work/CountChecks.swift" "${objects[@]}"
+read -r check_count transaction_checks < <("$work/count-checks")
+((check_count > 0 && transaction_checks > 0)) ||
+    { echo "check-scaffold: the suite reports $check_count checks, $transaction_checks of them on transactions" >&2; exit 1; }
+
 # Links the generated module and tests (compiled into $work/Switchyard$1.o and
-# $work/Switchyard$1Tests.o) and runs the tests; fails unless each of the 40 checks fails,
-# the 4 transaction checks saying they were skipped (as "$2"), or — when the adapter allows
-# that skip ($3 = allowed) — passes with a known issue saying so.
+# $work/Switchyard$1Tests.o) and runs the tests; fails unless each of the suite's checks
+# ($check_count) ran and failed, its transaction checks saying they were skipped (as "$2"),
+# or — when the adapter allows that skip ($3 = allowed) — passes with a known issue saying so.
 run_generated_tests() {
     local name=$1 skip=$2 allowed=0 log="$work/$1.log" status=0 problems=()
-    [[ ${3:-} == allowed ]] && allowed=4
+    [[ ${3:-} == allowed ]] && allowed=$transaction_checks
     swiftc -o "$work/$name-tests" "$work/Switchyard$name.o" "$work/Switchyard${name}Tests.o" "${objects[@]}"
     "$work/$name-tests" --verbose >"$log" 2>&1 || status=$?
     local cases="^. Test case passing 1 argument check → .* to ${name,}Conformance(_:)"
@@ -66,10 +84,11 @@ run_generated_tests() {
     known=$(grep -c "^. Test ${name,}Conformance(_:) recorded a known issue" "$log" || true)
     skipped=$(grep -c "$skip: the backend does not declare transactions" "$log" || true)
     ((status != 0)) || problems+=("the tests passed")
-    ((checks == 40)) || problems+=("$checks checks ran, not 40")
+    ((checks == check_count)) || problems+=("$checks checks ran, not the suite's $check_count")
     ((passed == allowed && known == allowed)) ||
         problems+=("$passed checks passed with nothing implemented, $known with a known issue (expected $allowed, the allowed skips)")
-    ((skipped == 4)) || problems+=("$skipped transaction checks were reported as skipped (\"$skip\"), not 4")
+    ((skipped == transaction_checks)) ||
+        problems+=("$skipped transaction checks were reported as skipped (\"$skip\"), not $transaction_checks")
     if [[ $name == ScaffoldSQL ]] && ! grep -q "^✔ Test theEntityStoresOfOneBackendShareOneTextCache() passed" "$log"; then
         problems+=("the backend's entity stores do not share one text cache")
     fi
@@ -97,7 +116,7 @@ for variant in "ScaffoldSQL --sql" "ScaffoldDocs"; do
     compile_tests "$name"
     echo "scaffold $name $*: generated files compile"
     run_generated_tests "$name" "was skipped"
-    echo "scaffold $name $*: with nothing implemented, each of the 40 checks fails (a skipped one saying so)"
+    echo "scaffold $name $*: with nothing implemented, each of the $check_count checks fails (a skipped one saying so)"
 done
 
 # A name starting with an acronym gives readable identifiers (jsonLines, not jSONLines), and

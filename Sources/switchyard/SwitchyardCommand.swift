@@ -80,6 +80,7 @@ struct SwitchyardCommand: ParsableCommand {
 
     /// Parses arguments with ArgumentParser, mapping its usage errors to exit status 2.
     static func main() async {
+        removeMongocCounterFile()
         let command: SwitchyardCommand
         do {
             var parsed = try parseAsRoot()
@@ -106,6 +107,17 @@ struct SwitchyardCommand: ParsableCommand {
         FileDescriptorOutput.standardError.flush()
         terminateProcess(status)
     }
+}
+
+/// Unlinks the shared memory libmongoc made for its counters when it was loaded
+/// (`/dev/shm/mongoc-<pid>`), before anything else runs. Its mapping stays valid and the
+/// counters keep counting; only the name goes, so nothing is left behind however the process
+/// ends — SIGTERM, SIGHUP, `kill -9`, a crash — where libmongoc removes it at a normal exit
+/// only. The file already exists by `main` (libmongoc initialises itself on load), so
+/// setting `MONGOC_DISABLE_SHM` here would be too late. The cost: `mongoc-stat` cannot read a
+/// `switchyard` process's counters.
+private func removeMongocCounterFile() {
+    _ = shm_unlink("/mongoc-\(getpid())")
 }
 
 /// Ends the process with `status`; named apart from the `exit` that ArgumentParser's

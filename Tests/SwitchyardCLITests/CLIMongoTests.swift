@@ -104,6 +104,36 @@ struct CLIMongoTests {
         }
     }
 
+    /// A session ended by SIGTERM (a service manager, `kill`) or SIGHUP (its terminal closed)
+    /// runs no exit handler; libmongoc's /dev/shm/mongoc-<pid> counters must not stay behind.
+    @Test(arguments: [SIGTERM, SIGHUP])
+    func aSessionEndedByASignalLeavesNoCounterFile(signal: Int32) async throws {
+        let url = try CLITestServers.requireMongo()
+        try await withSandbox { sandbox in
+            var environment = sandbox.environment
+            environment["MONGOC_DISABLE_SHM"] = nil  // the counters this test is about
+            let (input, output) = (Pipe(), Pipe())
+            let child = try ChildProcess(
+                executable: SwitchyardBinary.path, arguments: ["docs=\(url)"], environment: environment, directory: sandbox.directory,
+                stdin: .descriptor(input.fileHandleForReading.fileDescriptor),
+                stdout: .descriptor(output.fileHandleForWriting.fileDescriptor))
+            try? input.fileHandleForReading.close()
+            try? output.fileHandleForWriting.close()
+            let stdoutText = PipeReader(output.fileHandleForReading)
+            // Once a statement has answered, the session is up and waits for the next line.
+            PipeReader.writeAll(Array("db.runCommand({ping: 1})\n".utf8), to: input.fileHandleForWriting.fileDescriptor)
+            let clock = ContinuousClock()
+            let start = clock.now
+            while !stdoutText.text.contains("(1 row)"), clock.now - start < .seconds(20) { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(stdoutText.text.contains("(1 row)"), "\(stdoutText.text)")
+            child.send(signal)
+            let status = try #require(await child.waitForExit(within: .seconds(30)))
+            try? input.fileHandleForWriting.close()
+            #expect(status == 128 + signal)
+            #expect(!FileManager.default.fileExists(atPath: "/dev/shm/mongoc-\(child.pid)"))
+        }
+    }
+
     @Test func countDocumentsPrintsTheCount() async throws {
         let result = try await run("count") { c in Self.seed(c) + ["-c", "db.\(c).countDocuments({age: {$gt: 30}})"] }
         #expect(result.status == 0, "\(result.stderr)")

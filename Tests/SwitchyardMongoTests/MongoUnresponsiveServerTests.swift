@@ -57,4 +57,38 @@ struct MongoFrozenConnectionTests {
         #expect(try await backend.query(find).collect().isEmpty)
         await backend.shutdown()
     }
+
+    /// A statement left blocked on a connection that stopped answering holds its worker until
+    /// libmongoc's socket timeout; a statement without a deadline, on a connection that works,
+    /// must not wait behind it — with one worker, it did, for 5 minutes.
+    @Test func aStatementWithoutADeadlineDoesNotWaitBehindAnAbandonedOne() async throws {
+        var components = try #require(URLComponents(string: try MongoTestServer.requireURL()))
+        let proxy = try FreezableProxy(targetPort: try #require(components.port))
+        defer { proxy.close() }
+        components.port = proxy.port
+        let backend = try MongoBackend.open(
+            BackendConfiguration(name: "abandoned", url: BackendURL(try #require(components.string)), settings: ["workers": "1"]))
+        let find = Statement("db.qa_left_abandoned_\(UInt32.random(in: 0...UInt32.max)).find({})", language: .mongo)
+        #expect(try await backend.query(find).collect().isEmpty)
+        // The pool's one client's connection stops answering; a new client's connection works.
+        proxy.freezeOpenConnections()
+
+        let orchestrator = Orchestrator(backends: BackendRegistry([backend]), processors: [TimeoutProcessor(limit: .milliseconds(300))])
+        let timedOut = await #expect(throws: SwitchyardError.self) { _ = try await orchestrator.run(QueryRequest(find)).rows.collect() }
+        #expect(timedOut?.kind == .timeout, "\(timedOut.map { "\($0)" } ?? "none")")
+
+        let answered = Locked(false)
+        let next = Task {
+            defer { answered.withLock { $0 = true } }
+            return try await backend.query(find).collect()
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        while !answered.value, clock.now - start < .seconds(10) { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(answered.value, "the statement waited behind the abandoned one for \(clock.now - start)")
+        // Thawed, the abandoned statement ends and gives its client back.
+        proxy.thaw()
+        #expect(try await next.value.isEmpty)
+        await backend.shutdown()
+    }
 }

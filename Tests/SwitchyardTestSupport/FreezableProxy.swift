@@ -22,6 +22,10 @@ public final class FreezableProxy: Sendable {
         var frozen = false
         var closed = false
         var descriptors: [Int32] = []
+        /// Connections accepted so far, each numbered by its order.
+        var accepted = 0
+        /// Connections numbered below this are frozen (``freezeOpenConnections()``).
+        var frozenBelow = 0
     }
 
     /// Listens on a free port of 127.0.0.1 and forwards each connection to `127.0.0.1:targetPort`.
@@ -37,8 +41,17 @@ public final class FreezableProxy: Sendable {
     /// Stops accepting and forwarding.
     public func freeze() { state.withLock { $0.frozen = true } }
 
+    /// Stops forwarding on the connections open now, as a lost network path would; new
+    /// connections are accepted and forwarded.
+    public func freezeOpenConnections() { state.withLock { $0.frozenBelow = $0.accepted } }
+
     /// Accepts and forwards again, beginning with what waited.
-    public func thaw() { state.withLock { $0.frozen = false } }
+    public func thaw() {
+        state.withLock {
+            $0.frozen = false
+            $0.frozenBelow = 0
+        }
+    }
 
     /// Closes the listener and every connection through the proxy.
     public func close() {
@@ -52,6 +65,7 @@ public final class FreezableProxy: Sendable {
     }
 
     private var isFrozen: Bool { state.withLock { $0.frozen } }
+    private func isFrozen(connection number: Int) -> Bool { state.withLock { $0.frozen || number < $0.frozenBelow } }
     private var isClosed: Bool { state.withLock { $0.closed } }
 
     private func acceptLoop() {
@@ -64,23 +78,24 @@ public final class FreezableProxy: Sendable {
                 Glibc.close(client)
                 continue
             }
-            let registered = state.withLock { state -> Bool in
-                guard !state.closed else { return false }
+            let number = state.withLock { state -> Int? in
+                guard !state.closed else { return nil }
                 state.descriptors += [client, server]
-                return true
+                defer { state.accepted += 1 }
+                return state.accepted
             }
-            guard registered else {
+            guard let number else {
                 Glibc.close(client)
                 Glibc.close(server)
                 continue
             }
-            let thread = Thread { [self] in pump(client, server) }
+            let thread = Thread { [self] in pump(client, server, number: number) }
             thread.start()
         }
     }
 
-    /// Forwards both ways until either side closes.
-    private func pump(_ client: Int32, _ server: Int32) {
+    /// Forwards both ways until either side closes; `number`: the connection's.
+    private func pump(_ client: Int32, _ server: Int32, number: Int) {
         defer {
             state.withLock { state in
                 state.descriptors.removeAll { $0 == client || $0 == server }
@@ -92,7 +107,7 @@ public final class FreezableProxy: Sendable {
         while !isClosed {
             var descriptors = [pollfd(fd: client, events: Int16(POLLIN), revents: 0), pollfd(fd: server, events: Int16(POLLIN), revents: 0)]
             guard poll(&descriptors, 2, 50) >= 0 else { return }
-            if isFrozen { continue }
+            if isFrozen(connection: number) { continue }
             for (from, to) in [(0, server), (1, client)] where descriptors[from].revents != 0 {
                 let count = buffer.withUnsafeMutableBytes { read(descriptors[from].fd, $0.baseAddress, $0.count) }
                 guard count > 0 else { return }

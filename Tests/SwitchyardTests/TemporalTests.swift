@@ -33,9 +33,49 @@ import Switchyard
         #expect(TimeOfDay(iso8601: "23:59")?.description == "23:59:00")
     }
 
-    @Test(arguments: ["25:00", "12:60", "12", "12:00:00.", "ab:cd", "12:00:61"])
+    @Test(arguments: ["25:00", "12:60", "12", "12:00:00.", "ab:cd", "12:00:61", "+1:00", "-1:00", "12: 00"])
     func rejectsImpossibleTimes(_ text: String) {
         #expect(TimeOfDay(iso8601: text) == nil)
+    }
+
+    /// PostgreSQL's `time`: nothing past 24:00:00, whatever the fields.
+    @Test(arguments: ["24:00:01", "24:59:60", "24:59", "23:59:60.5", "24:00:00.000001"])
+    func refusesTimesPastTheEndOfTheDay(_ text: String) {
+        #expect(TimeOfDay(iso8601: text) == nil)
+        #expect(throws: SwitchyardError.self) { try TimeOfDay(parsing: text) }
+    }
+
+    @Test func refusesFieldsPastTheEndOfTheDayWhenBuilt() {
+        #expect(TimeOfDay(hour: 24, minute: 0, second: 1) == nil)
+        #expect(TimeOfDay(hour: 24, minute: 59, second: 60) == nil)
+        #expect(TimeOfDay(hour: 24, minute: 0, second: 0, microsecond: 1) == nil)
+        #expect(TimeOfDay(hour: 24, minute: 0, second: 0)?.description == "24:00:00")
+    }
+
+    /// As PostgreSQL reads them (checked against `SELECT '…'::time`).
+    @Test(arguments: [
+        ("23:59:60", "24:00:00"), ("12:30:60", "12:31:00"), ("24:00:00", "24:00:00"), ("1:2:3", "01:02:03"),
+        ("23:59:59.9999995", "24:00:00"), ("12:30:00.1234567", "12:30:00.123457"), ("12:30:00.1234564", "12:30:00.123456"),
+    ])
+    func readsLeapSecondsAndLongFractionsAsPostgreSQLDoes(_ text: String, _ expected: String) throws {
+        #expect(try TimeOfDay(parsing: text).description == expected)
+        #expect(TimeOfDay(hour: 23, minute: 59, second: 60)?.description == "24:00:00")
+    }
+
+    @Test func theErrorSaysWhatIsWrong() {
+        func message(_ text: String) -> String {
+            do {
+                _ = try TimeOfDay(parsing: text)
+                return "accepted"
+            } catch {
+                return (error as? SwitchyardError)?.message ?? "\(error)"
+            }
+        }
+        #expect(message("24:00:01") == "'24:00:01' is not a time of day: it is past 24:00:00")
+        #expect(message("25:00") == "'25:00' is not a time of day: hour 25 is not in 0–24")
+        #expect(message("12:60") == "'12:60' is not a time of day: minute 60 is not in 0–59")
+        #expect(message("12:30:61") == "'12:30:61' is not a time of day: second 61 is not in 0–60")
+        #expect(message("noon") == "'noon' is not a time of day: expected HH:MM, HH:MM:SS or HH:MM:SS.ffffff")
     }
 }
 

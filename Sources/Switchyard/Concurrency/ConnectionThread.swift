@@ -27,17 +27,14 @@ public final class ConnectionThread: OwnThreadsExecutor, Sendable {
     public static let jobsBetweenFailedWatches = JobQueue.skipsAfterFailedWatch
 
     private let jobs: JobQueue
-    private let identity: ThreadIdentity
 
     /// Starts the thread. `stackSize` in bytes: parsers that recurse (SQLite's, JSON) want room.
     public init(name: String, stackSize: Int = 1 << 20) {
-        let jobs = JobQueue(threads: 1)
-        self.jobs = jobs
-        identity = jobs.startThread(named: name, stackSize: stackSize)
+        jobs = JobQueue(threads: 1, name: name, stackSize: stackSize)
     }
 
     /// Whether the caller is running on this thread.
-    public var isCurrent: Bool { identity.isCurrent }
+    public var isCurrent: Bool { jobs.isCurrent }
 
     /// Queues `job`; returns false (and drops it) once the thread is stopping.
     @discardableResult
@@ -52,6 +49,6 @@ public final class ConnectionThread: OwnThreadsExecutor, Sendable {
 
     /// Lets queued jobs finish, then ends the thread; returns once it has exited.
     public func stop() async {
-        await jobs.stop(threads: 1)
+        await jobs.stop()
     }
 }

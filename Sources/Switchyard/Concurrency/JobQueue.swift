@@ -22,6 +22,12 @@ import Synchronization
 /// and a context switch per statement for nothing. A thread sleeps only after finding the
 /// queue empty under the lock, and counts itself asleep there, so every job is either taken
 /// by a thread that is awake or wakes one: none is left behind.
+///
+/// **Abandoned jobs.** A job whose caller stopped waiting for it (``abandonRunningJob()``)
+/// may block its thread for minutes — a library call to a server that stopped answering —
+/// while callers without a deadline queue behind it. Each one is replaced: a new thread
+/// starts, so the threads not running an abandoned job stay `threads` as many (never more),
+/// and once the abandoned job ends (``abandonedJobEnded()``) one thread too many exits.
 final class JobQueue: Sendable {
     typealias Job = @Sendable () -> Void
     /// A job whose last step resumes a task waiting for it; it calls the closure it is given
@@ -42,6 +48,16 @@ final class JobQueue: Sendable {
         /// The thread that will look at the queue next without being woken — watching it, or
         /// finishing a job that resumed a task (its `pthread_self()`; 0: none). One at most.
         var watcher: UInt = 0
+
+        /// Threads started and not exited.
+        var threads = 0
+        /// Threads running a job its caller abandoned.
+        var abandoned = 0
+        /// Threads that are one too many since an abandoned job ended: the next ones to look
+        /// at the queue exit.
+        var retiring = 0
+        /// Threads started so far, to name the next.
+        var started = 0
 
         /// Jobs a watcher will take: one if there is a watcher.
         var watching: Int { watcher == 0 ? 0 : 1 }
@@ -66,6 +82,8 @@ final class JobQueue: Sendable {
         case watch
         case sleep
         case exit
+        /// Exit without being counted by ``stop(threads:)``: a thread too many.
+        case retire
     }
 
     private let state = Mutex(State())
@@ -82,23 +100,66 @@ final class JobQueue: Sendable {
     /// Whether more than one thread drains the queue: only then can a job wake a thread while
     /// another is finishing.
     private let isShared: Bool
+    /// The threads the queue keeps free of abandoned jobs.
+    private let target: Int
+    private let name: String
+    private let stackSize: Int
 
-    /// A queue for `threads` threads, each started with ``startThread(named:stackSize:)``.
-    init(threads: Int) {
-        isShared = threads > 1
+    /// Starts `threads` threads (at least one) that drain the queue until it stops, named
+    /// `name` when there is one, else `name-0`, `name-1`, …; `stackSize` in bytes.
+    init(threads: Int, name: String, stackSize: Int) {
+        target = max(1, threads)
+        isShared = target > 1
+        self.name = name
+        self.stackSize = stackSize
+        for _ in 0..<target { startThread() }
     }
 
-    /// Starts a thread that drains the queue until it stops; `stackSize` in bytes.
-    func startThread(named name: String, stackSize: Int) -> ThreadIdentity {
-        let identity = ThreadIdentity()
+    /// Threads started and not retired (``abandonedJobEnded()``).
+    var threadCount: Int { state.withLock { $0.threads } }
+
+    /// Whether the caller is one of the queue's threads.
+    var isCurrent: Bool {
+        pthread_getspecific(Self.queueOfThread) == UnsafeMutableRawPointer(Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    /// Each thread's queue (unretained): the thread sets it before it runs any job.
+    private static let queueOfThread: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    private func startThread() {
+        let number = state.withLock { state in
+            defer { state.started += 1; state.threads += 1 }
+            return state.started
+        }
         let thread = Thread { [self] in
-            identity.record()
+            pthread_setspecific(Self.queueOfThread, Unmanaged.passUnretained(self).toOpaque())
             runLoop()
         }
-        thread.name = name
+        thread.name = isShared ? "\(name)-\(number)" : name
         thread.stackSize = stackSize
         thread.start()
-        return identity
+    }
+
+    /// The caller of the job running on one of the threads stopped waiting for it: unless the
+    /// queue is stopping, another thread starts when fewer than the queue's count are left.
+    func abandonRunningJob() {
+        let replace = state.withLock { state -> Bool in
+            state.abandoned += 1
+            return !state.isStopping && state.threads - state.abandoned < target
+        }
+        if replace { startThread() }
+    }
+
+    /// A job ``abandonRunningJob()`` was told of has ended: a thread too many then exits.
+    func abandonedJobEnded() {
+        state.withLock { state in
+            state.abandoned -= 1
+            if state.threads - state.retiring - state.abandoned > target { state.retiring += 1 }
+        }
     }
 
     /// Queues `job`; returns false (and drops it) once the queue is stopping.
@@ -126,13 +187,13 @@ final class JobQueue: Sendable {
     }
 
     /// Refuses new jobs from now on and wakes every sleeping thread; each exits once the
-    /// queue is empty. Returns once all `threads` have exited; a second call returns at once.
-    func stop(threads: Int) async {
-        let (first, sleepers) = state.withLock { state -> (Bool, Int) in
-            guard !state.isStopping else { return (false, 0) }
+    /// queue is empty. Returns once all threads have exited; a second call returns at once.
+    func stop() async {
+        let (first, sleepers, threads) = state.withLock { state -> (Bool, Int, Int) in
+            guard !state.isStopping else { return (false, 0, 0) }
             state.isStopping = true
             defer { state.sleeping = 0 }
-            return (true, state.sleeping)
+            return (true, state.sleeping, state.threads)
         }
         for _ in 0..<sleepers { wakeup.signal() }
         guard first else { return }
@@ -174,6 +235,8 @@ final class JobQueue: Sendable {
             case .exit:
                 exited.signal()
                 return
+            case .retire:
+                return
             }
         }
     }
@@ -196,6 +259,12 @@ final class JobQueue: Sendable {
                 pending.subtract(1, ordering: .relaxed)
                 return .run(entry)
             }
+            // Only with the queue empty: a job this thread was counted on to take is taken.
+            if state.retiring > 0, !state.isStopping {
+                state.retiring -= 1
+                state.threads -= 1
+                return .retire
+            }
             if state.isStopping { return .exit }
             if mayWatch && state.watcher == 0 {
                 state.watcher = me
@@ -215,15 +284,4 @@ final class JobQueue: Sendable {
         } while clock.now < deadline
         return false
     }
-}
-
-/// One thread's `pthread_self()`, recorded by the thread itself, for an executor's `isCurrent`.
-final class ThreadIdentity: Sendable {
-    private let id = Atomic<UInt>(0)
-
-    /// Records the calling thread; call it on the thread, before it runs any job.
-    func record() { id.store(ConnectionThread.currentThreadID, ordering: .releasing) }
-
-    /// Whether the caller is the recorded thread.
-    var isCurrent: Bool { id.load(ordering: .acquiring) == ConnectionThread.currentThreadID }
 }

@@ -3,8 +3,10 @@ import Synchronization
 extension OwnThreadsExecutor {
     /// ``run(_:)`` for a call that may block for as long as a server does not answer: a caller
     /// cancelled meanwhile (Ctrl-C, a ``TimeoutProcessor``'s deadline) is resumed at once with a
-    /// `CancellationError`, while `body` goes on on the threads; its result, wanted by nobody
-    /// by then, goes to `discard` there (close a cursor, give a client back).
+    /// `CancellationError`. A `body` not started by then never runs; one running goes on on
+    /// its thread — which ``abandonRunningJob()`` replaces meanwhile, so callers without a
+    /// deadline do not queue behind it — and its result, wanted by nobody, goes to `discard`
+    /// there (close a cursor, give a client back).
     ///
     /// Inlinable, as ``run(_:)`` is, so each call is specialised for its result type.
     @inlinable
@@ -21,32 +23,50 @@ extension OwnThreadsExecutor {
                     continuation.resume(throwing: CancellationError())
                     return
                 }
-                let accepted = submitResuming { willResume in
+                let accepted = submitResuming { [self] willResume in
+                    guard waiter.start() else { return }
                     let result = Result(catching: body)
-                    guard waiter.takeForResult() else {
+                    switch waiter.finish() {
+                    case .resume:
+                        willResume()
+                        continuation.resume(with: result)
+                    case .abandoned:
                         if case .success(let value) = result { discard(value) }
-                        return
+                        abandonedJobEnded()
                     }
-                    willResume()
-                    continuation.resume(with: result)
                 }
-                if !accepted, waiter.takeForResult() { continuation.resume(throwing: SwitchyardError(.connection, "backend is shut down")) }
+                if !accepted, case .resume = waiter.finish() {
+                    continuation.resume(throwing: SwitchyardError(.connection, "backend is shut down"))
+                }
             }
         } onCancel: {
-            waiter.cancel()
+            waiter.cancel(abandoningRunningJob: abandonRunningJob)
         }
     }
 }
 
 /// Decides who resumes a task waiting for a job — the job with its result, or the task's
-/// cancellation — so that exactly one does. For ``OwnThreadsExecutor/runAbandoningOnCancel(_:discard:)``.
+/// cancellation — so that exactly one does, and whether a cancelled job still runs (not when
+/// it had not started). For ``OwnThreadsExecutor/runAbandoningOnCancel(_:discard:)``.
 @usableFromInline
 final class AbandonableWaiter: Sendable {
     private enum State {
         case starting
         case waiting(resumeCancelled: @Sendable () -> Void)
+        case running(resumeCancelled: @Sendable () -> Void)
         case resumed
+        /// Cancelled before the job started: it will not run.
         case cancelled
+        /// Cancelled while the job ran: it ends unwatched.
+        case abandoned
+    }
+
+    /// Who a finished job's result goes to.
+    @usableFromInline enum Finish {
+        /// The waiting task: resume it.
+        case resume
+        /// Nobody: the task was resumed when it was cancelled.
+        case abandoned
     }
 
     private let state = Mutex(State.starting)
@@ -63,22 +83,47 @@ final class AbandonableWaiter: Sendable {
         }
     }
 
-    /// By the job, with its result: true when it is the one to resume the task.
-    @usableFromInline func takeForResult() -> Bool {
+    /// By the job, as it starts: false when the task was cancelled meanwhile (skip the work).
+    @usableFromInline func start() -> Bool {
         state.withLock { state in
-            guard case .waiting = state else { return false }
-            state = .resumed
+            guard case .waiting(let resume) = state else { return false }
+            state = .running(resumeCancelled: resume)
             return true
         }
     }
 
-    /// The task was cancelled: resumes it with `CancellationError` unless the job already did.
-    @usableFromInline func cancel() {
+    /// By the job, with its result — or by the submitter, when the job was refused.
+    @usableFromInline func finish() -> Finish {
+        state.withLock { state in
+            switch state {
+            case .waiting, .running:
+                state = .resumed
+                return .resume
+            case .starting, .resumed, .cancelled, .abandoned:
+                return .abandoned
+            }
+        }
+    }
+
+    /// The task was cancelled: resumes it with `CancellationError` unless the job already did;
+    /// calls `abandoningRunningJob` when the job is running (before the job can see it was
+    /// abandoned, so the two calls an executor gets come in order).
+    @usableFromInline func cancel(abandoningRunningJob: () -> Void) {
         let resume = state.withLock { state -> (@Sendable () -> Void)? in
-            if case .resumed = state { return nil }
-            defer { state = .cancelled }
-            if case .waiting(let resume) = state { return resume }
-            return nil
+            switch state {
+            case .starting:
+                state = .cancelled
+                return nil
+            case .waiting(let resume):
+                state = .cancelled
+                return resume
+            case .running(let resume):
+                abandoningRunningJob()
+                state = .abandoned
+                return resume
+            case .resumed, .cancelled, .abandoned:
+                return nil
+            }
         }
         resume?()
     }

@@ -23,6 +23,13 @@ public protocol OwnThreadsExecutor: TaskExecutor {
     func submitResuming(_ job: @escaping @Sendable (_ willResume: () -> Void) -> Void) -> Bool
     /// Whether the caller is running on one of the threads.
     var isCurrent: Bool { get }
+    /// The caller of a job running now stopped waiting for it
+    /// (``runAbandoningOnCancel(_:discard:)``), and the job may block its thread for long:
+    /// threads shared by any caller (``WorkerThreads``) start a replacement. The default does
+    /// nothing — one connection's thread must run its calls in order, one at a time.
+    func abandonRunningJob()
+    /// The job ``abandonRunningJob()`` was called for has ended (on its thread).
+    func abandonedJobEnded()
 }
 
 extension OwnThreadsExecutor {
@@ -50,6 +57,10 @@ extension OwnThreadsExecutor {
     public func submitResuming(_ job: @escaping @Sendable (_ willResume: () -> Void) -> Void) -> Bool {
         submit { job {} }
     }
+
+    public func abandonRunningJob() {}
+
+    public func abandonedJobEnded() {}
 
     /// Runs a task's job on the threads (the `TaskExecutor` requirement).
     public func enqueue(_ job: consuming ExecutorJob) {

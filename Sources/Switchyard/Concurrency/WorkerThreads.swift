@@ -14,30 +14,32 @@
 /// worker has finished resuming it — wakes no other worker (measured in `Benchmarks/`: system
 /// calls per MongoDB lookup).
 ///
+/// **Abandoned calls.** A call whose caller stopped waiting (a deadline, a cancellation) may
+/// still block its worker for minutes; a replacement worker starts meanwhile, so ``count``
+/// workers stay free for other calls, and one exits when the abandoned call ends.
+///
 /// **Task executor.** A task that prefers the workers (`withTaskExecutorPreference`) runs its
 /// Swift code on them, and then ``run(_:)`` calls the library directly.
 public final class WorkerThreads: OwnThreadsExecutor, Sendable {
     /// A unit of work run on one of the workers; it must not throw, so it reports its result itself.
     public typealias Job = @Sendable () -> Void
 
-    /// The number of workers.
+    /// The number of workers kept free for new jobs: a job whose caller gave up waiting
+    /// (``abandonRunningJob()``) gets a replacement worker until it ends.
     public let count: Int
     private let jobs: JobQueue
-    /// Each worker's `pthread_self()`, recorded before it runs a job: ``isCurrent`` compares
-    /// a few words, without a lock.
-    private let identities: [ThreadIdentity]
 
     /// Starts `count` workers (at least one), named `name-0`, `name-1`, …; `stackSize` in bytes.
     public init(count: Int, name: String, stackSize: Int = 4 << 20) {
-        let count = max(1, count)
-        let jobs = JobQueue(threads: count)
-        self.count = count
-        self.jobs = jobs
-        identities = (0..<count).map { jobs.startThread(named: "\(name)-\($0)", stackSize: stackSize) }
+        self.count = max(1, count)
+        jobs = JobQueue(threads: self.count, name: name, stackSize: stackSize)
     }
 
+    /// Workers running, ``count`` plus those started in place of workers held by abandoned calls.
+    var runningCount: Int { jobs.threadCount }
+
     /// Whether the caller is running on one of the workers.
-    public var isCurrent: Bool { identities.contains { $0.isCurrent } }
+    public var isCurrent: Bool { jobs.isCurrent }
 
     /// Queues `job`; returns false (and drops it) once the workers are stopping.
     @discardableResult
@@ -50,8 +52,22 @@ public final class WorkerThreads: OwnThreadsExecutor, Sendable {
         jobs.submitResuming(job)
     }
 
+    /// Starts a worker in place of the one running a job its caller gave up waiting for
+    /// (``OwnThreadsExecutor/runAbandoningOnCancel(_:discard:)``), unless ``count`` others are
+    /// free of such jobs already: a call blocked on a server that stopped answering holds
+    /// its worker until the library gives up, and callers without a deadline must not queue
+    /// behind it.
+    public func abandonRunningJob() {
+        jobs.abandonRunningJob()
+    }
+
+    /// The abandoned job has ended: one worker too many exits once the queue is empty.
+    public func abandonedJobEnded() {
+        jobs.abandonedJobEnded()
+    }
+
     /// Lets queued jobs finish, then ends every worker; returns once all have exited.
     public func stop() async {
-        await jobs.stop(threads: count)
+        await jobs.stop()
     }
 }

@@ -106,52 +106,6 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     }
 }
 
-/// A time of day with microsecond precision, no date or zone.
-public struct TimeOfDay: Sendable, Hashable, Comparable, CustomStringConvertible {
-    /// Microseconds since 00:00:00.
-    public var microsecondsSinceMidnight: Int64
-
-    /// The time `microsecondsSinceMidnight` microseconds after midnight; the value is not checked.
-    @inlinable public init(microsecondsSinceMidnight: Int64) { self.microsecondsSinceMidnight = microsecondsSinceMidnight }
-
-    /// `nil` outside 00:00:00 … 24:00:00 (a leap second, `:60`, is accepted).
-    @inlinable public init?(hour: Int, minute: Int, second: Int, microsecond: Int = 0) {
-        guard (0...24).contains(hour), (0...59).contains(minute), (0...60).contains(second),
-            (0..<1_000_000).contains(microsecond)
-        else { return nil }
-        microsecondsSinceMidnight = ((Int64(hour) * 60 + Int64(minute)) * 60 + Int64(second)) * 1_000_000 + Int64(microsecond)
-    }
-
-    /// Parses `HH:MM[:SS[.ffffff]]`.
-    public init?(iso8601 text: some StringProtocol) {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2 || parts.count == 3, let h = Int(parts[0]), let m = Int(parts[1]) else { return nil }
-        var s = 0
-        var us = 0
-        if parts.count == 3 {
-            let secParts = parts[2].split(separator: ".", omittingEmptySubsequences: false)
-            guard let sec = Int(secParts[0]), secParts.count <= 2 else { return nil }
-            s = sec
-            if secParts.count == 2 {
-                let frac = secParts[1].prefix(6)
-                guard !frac.isEmpty, let f = Int(frac) else { return nil }
-                us = f * Int(pow(10.0, Double(6 - frac.count)))
-            }
-        }
-        self.init(hour: h, minute: m, second: s, microsecond: us)
-    }
-
-    public var description: String {
-        let us = microsecondsSinceMidnight
-        let seconds = us / 1_000_000
-        let base = "\(pad(Int(seconds / 3600), 2)):\(pad(Int(seconds / 60 % 60), 2)):\(pad(Int(seconds % 60), 2))"
-        let frac = us % 1_000_000
-        return frac == 0 ? base : base + "." + pad(Int(frac), 6)
-    }
-
-    public static func < (a: Self, b: Self) -> Bool { a.microsecondsSinceMidnight < b.microsecondsSinceMidnight }
-}
-
 /// `a` divided by a positive `b`, rounded down, and the remainder `0..<b`; for every Int64 `a`
 /// (`quotient * b` itself may not fit).
 func floorDivMod(_ a: Int64, _ b: Int64) -> (quotient: Int64, remainder: Int64) {

@@ -1,4 +1,5 @@
 import Switchyard
+import Synchronization
 
 /// Keeps hold of the connection on which a plain `BEGIN` (sent through `query`, as a
 /// REPL user does) left a transaction open, and sends the backend's following
@@ -185,7 +186,7 @@ final class PostgresSessionPin: Sendable {
         case .pinNew:
             break
         case .release:
-            pool.release(connection)
+            releaseToPool(connection, rollingBack: false)
         case .rollBackAndRelease:
             releaseToPool(connection, rollingBack: true)
         }
@@ -202,13 +203,23 @@ final class PostgresSessionPin: Sendable {
         if let idle { releaseToPool(idle, rollingBack: true) }
     }
 
+    /// Gives `connection` back to the pool, first rolling back its transaction when asked, and
+    /// resetting its session when a statement changed a setting (`SET search_path …`): the
+    /// next request, unrelated, must find the session as the URL set it up. `DISCARD ALL`
+    /// also drops the server's prepared statements, so the connection's cache is emptied.
     private func releaseToPool(_ connection: PostgresConnection, rollingBack: Bool) {
-        guard rollingBack else {
+        let resetting = connection.changedSession.load(ordering: .relaxed)
+        guard rollingBack || resetting else {
             pool.release(connection)
             return
         }
         let submitted = connection.thread.submit { [pool] in
-            _ = try? connection.executeSimple("ROLLBACK")
+            if rollingBack { _ = try? connection.executeSimple("ROLLBACK") }
+            if resetting {
+                _ = try? connection.executeSimple("DISCARD ALL")
+                connection.cache.removeAll()
+                connection.changedSession.store(false, ordering: .relaxed)
+            }
             pool.release(connection)
         }
         if !submitted { pool.release(connection) }

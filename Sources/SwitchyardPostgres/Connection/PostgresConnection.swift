@@ -1,6 +1,7 @@
 import CLibPQ
 import Foundation
 import Switchyard
+import Synchronization
 
 /// One PostgreSQL connection: its libpq handle, the thread all its calls run on, its
 /// prepared-statement cache and the operation in flight on it.
@@ -38,6 +39,9 @@ final class PostgresConnection: PoolableConnection, @unchecked Sendable {
     /// Whether a transaction was open (or failed, awaiting `ROLLBACK`) when the last
     /// operation ended; read off the connection thread by ``PostgresSessionPin``.
     let hasOpenTransaction = Locked(false)
+    /// Whether a statement changed a setting of the session (``PostgresSessionChange``) since
+    /// the connection last came from the pool: it is reset before it goes back.
+    let changedSession = Atomic(false)
     /// What the server said beside results; the cursor moves it into each summary.
     let notices: PostgresNotices
     private let usable = Locked(true)

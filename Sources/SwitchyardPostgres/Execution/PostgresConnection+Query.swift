@@ -15,6 +15,7 @@ extension PostgresConnection {
     nonisolated(nonsending) func startQuery(
         _ statement: Statement, options: QueryOptions, owner: PostgresCursor.Owner, checkStale: Bool
     ) async throws -> ResultSet {
+        if PostgresSessionChange.changesSession(statement.text) { changedSession.store(true, ordering: .relaxed) }
         let operation = operations.begin(options)
         let cursor = PostgresCursor(connection: self, operation: operation, owner: owner, text: statement.text, readOnly: options.readOnly)
         let bindings = statement.bindings
