@@ -9,9 +9,32 @@
 /// the same text — are not seen.
 enum PostgresSessionChange {
     static func changesSession(_ text: String) -> Bool {
+        guard mayStartWithSet(text.utf8) else { return false }
         var scanner = Scanner(text.utf8)
         guard scanner.skipWord("set") else { return false }
         return !scanner.skipWord("local") && !scanner.skipWord("transaction") && !scanner.skipWord("constraints")
+    }
+
+    /// False when the text plainly does not start with `set`: its first byte after blanks is
+    /// neither `s` nor a comment's start, or it goes on `se` but not `set` (`SELECT`). The
+    /// check every statement makes, so on the bytes themselves: the scanner's index walking
+    /// cost ≈ 400 instructions a lookup.
+    @inline(__always)
+    private static func mayStartWithSet(_ utf8: String.UTF8View) -> Bool {
+        utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            var index = 0
+            while index < bytes.count, bytes[index] == UInt8(ascii: " ") || (9...13).contains(bytes[index]) { index += 1 }
+            guard index < bytes.count else { return false }
+            switch bytes[index] | 0x20 {
+            case UInt8(ascii: "s"):
+                // "se" then not "t": SELECT; anything else goes to the scanner.
+                return index + 2 >= bytes.count || bytes[index + 1] | 0x20 != UInt8(ascii: "e") || bytes[index + 2] | 0x20 == UInt8(ascii: "t")
+            case UInt8(ascii: "-") | 0x20, UInt8(ascii: "/") | 0x20:
+                return true
+            default:
+                return false
+            }
+        } ?? true
     }
 
     /// Reads keywords from the start of a statement, skipping blanks and comments before each.
