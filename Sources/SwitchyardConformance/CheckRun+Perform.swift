@@ -31,6 +31,7 @@ extension CheckRun {
         case .repositoryLogic: try await repositoryLogic()
         case .repositorySorting: try await repositorySorting()
         case .repositoryPaging: try await repositoryPaging()
+        case .insertStatementRoundTrips: try await insertStatementRoundTrips()
         }
     }
 }

@@ -60,6 +60,10 @@ extension ConformanceSuite {
         case repositorySorting
         /// Paging with limit and offset, alone and together; a negative limit or offset is `.invalidInput`.
         case repositoryPaging
+        /// Rows of every declared kind, and nulls, written by the entity store's
+        /// ``EntityStore/insertStatement(into:columns:rows:)`` in one statement read back unchanged
+        /// (skipped without an entity store, or when it writes no insert statements).
+        case insertStatementRoundTrips
 
         /// Every check, in a fixed order: a round trip per ``ValueKind``, then the others as declared.
         public static var allCases: [Check] {
@@ -72,7 +76,7 @@ extension ConformanceSuite {
                 .syntaxErrorIsReported, .missingTableIsReported, .uniqueViolationIsReported,
                 .concurrentTasksKeepTheirOwnRows, .healthAndCapabilities, .shutdownRefusesFurtherUse, .readOnlyRequestsRefuseWrites, .repositoryCRUD,
                 .repositoryComparisons, .repositoryNullSemantics, .repositoryMembership, .repositoryLike,
-                .repositoryLogic, .repositorySorting, .repositoryPaging,
+                .repositoryLogic, .repositorySorting, .repositoryPaging, .insertStatementRoundTrips,
             ]
         }
 
@@ -107,6 +111,7 @@ extension ConformanceSuite {
             case .repositoryLogic: "repository and/or/not"
             case .repositorySorting: "repository sorting"
             case .repositoryPaging: "repository paging"
+            case .insertStatementRoundTrips: "insert statements round-trip every value kind"
             }
         }
     }

@@ -55,6 +55,19 @@ import Testing
         }
     }
 
+    @Test(.timeLimit(.minutes(1))) func anEditedFileThatRunsBackslashEAgainStopsAfterSixteenLevels() async throws {
+        try await withSandbox { sandbox in
+            // Each level's editor saves `\e` once more, and counts how often it was opened.
+            try sandbox.write("#!/bin/sh\necho opened >> \"\(sandbox.path("opened"))\"\nprintf '\\\\e\\n' > \"$1\"\n", to: "editor.sh")
+            chmod(sandbox.path("editor.sh"), 0o755)
+            let result = try await sandbox.run(["sqlite:t.db", "-c", "\\e"], variables: ["EDITOR": sandbox.path("editor.sh")])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("edited files run \\e (or \\i) more than 16 levels deep"), "\(result.stderr)")
+            let opened = try String(contentsOfFile: sandbox.path("opened"), encoding: .utf8).split(separator: "\n").count
+            #expect(opened == 16)
+        }
+    }
+
     @Test func anUnchangedFileRunsNothing() async throws {
         try await withSandbox { sandbox in
             let result = try await sandbox.run(

@@ -137,6 +137,51 @@ struct CopyBetweenBackendsTests {
         }
     }
 
+    @Test func aTableCopiedIntoItselfGainsEachRowOnceEvenWhenItsBackendHasOneConnection() async throws {
+        try await withScenario { scenario in
+            let table = scenario.name("copy_self")
+            let oneConnection = """
+                {
+                  "backends": [
+                    { "name": "pg", "url": "${SWITCHYARD_TEST_POSTGRES_URL}", "poolSize": 1 },
+                    { "name": "memory", "url": "sqlite::memory:" }
+                  ],
+                  "defaultBackend": "pg"
+                }
+                """
+            try await scenario.withRuntime(oneConnection, cleanup: [("pg", Statement("DROP TABLE IF EXISTS \(table)"))]) { runtime in
+                try await runtime.run("CREATE TABLE \(table) (id int)")
+                try await runtime.run("INSERT INTO \(table) SELECT generate_series(1, 3000)")
+                try await runtime.run("CREATE TABLE t (id INTEGER)", target: .backend("memory"))
+                try await runtime.run(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) INSERT INTO t SELECT i FROM n",
+                    target: .backend("memory"))
+                // The source's own connection is the only one the writes could use.
+                for (backend, name) in [("pg", table), ("memory", "t")] {
+                    let copied = try await Self.within(.seconds(20)) {
+                        try await runtime.orchestrator.copy(QueryRequest(Statement("SELECT id FROM \(name)"), target: .backend(backend)), into: name, on: backend)
+                    }
+                    #expect(copied?.rowsCopied == 3000, "copying \(backend) into itself")
+                    let counts = try await runtime.rows("SELECT count(*), count(DISTINCT id) FROM \(name)", target: .backend(backend)).rows
+                    #expect(counts.first?.values == [.int(6000), .int(3000)], "\(backend)")
+                }
+            }
+        }
+    }
+
+    /// What `body` returns, or `nil` when it is still running after `limit` (then cancelled).
+    private static func within<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T? {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
+        }
+    }
+
     @Test func aSourceOfTheWrongWidthOrCutByTheRowLimitCopiesNothing() async throws {
         try await withScenario { scenario in
             try await scenario.withRuntime(Self.configuration(extra: #", "rowLimit": 10"#)) { runtime in

@@ -59,7 +59,7 @@ enum SQLiteConformance {
         .transactionCommits, .transactionRollsBackWhenBodyThrows, .transactionRollsBackAfterFailedStatement,
         .savepointRollsBackPartOfATransaction, .stoppingEarlyLeavesBackendUsable, .syntaxErrorIsReported,
         .missingTableIsReported, .uniqueViolationIsReported, .concurrentTasksKeepTheirOwnRows, .repositoryCRUD,
-        .repositoryNullSemantics, .repositoryLike,
+        .repositoryNullSemantics, .repositoryLike, .insertStatementRoundTrips,
     ]
 }
 
@@ -89,7 +89,8 @@ struct ConformanceSuiteCatchesFaultsTests {
         (.valuesAsText, .nullInEveryColumn), (.dropsLastRow, .largeResultStreams), (.dropsLastRow, .repositoryPaging),
         (.noRowsAffected, .writesReportRowsAffected), (.noRowsAffected, .repositoryCRUD),
         (.ignoresDeadlines, .resultReadPastItsDeadlineTimesOut),
-        (.ignoresReadOnly, .readOnlyRequestsRefuseWrites),
+        (.ignoresReadOnly, .readOnlyRequestsRefuseWrites), (.valuesAsText, .insertStatementRoundTrips),
+        (.dropsLastRow, .insertStatementRoundTrips),
     ])
     func aBrokenPromiseFailsItsCheck(_ fault: FaultyBackend.Fault, _ check: ConformanceSuite.Check) async throws {
         let suite = ConformanceSuite(fixture: SQLiteConformance.fixture(fault: fault))
@@ -135,6 +136,11 @@ struct ConformanceSuiteCatchesFaultsTests {
         fixture.typeNames[.array] = nil
         #expect(try await ConformanceSuite(fixture: fixture).run(.roundTrip(.array)) == .skipped("the fixture does not declare array values"))
     }
+
+    @Test func anEntityStoreThatWritesNoInsertStatementsSkipsTheirCheck() async throws {
+        let suite = ConformanceSuite(fixture: SQLiteConformance.fixture(fault: .writesNoInsertStatements))
+        #expect(try await suite.run(.insertStatementRoundTrips) == .skipped("the entity store writes no insert statements (insertStatement returned nil)"))
+    }
 }
 
 extension SQLiteConformance {
@@ -170,6 +176,8 @@ final class FaultyBackend: ForwardingBackend {
         case ignoresDeadlines
         /// Runs writes in read-only requests, while declaring readOnlyEnforcement.
         case ignoresReadOnly
+        /// Has an entity store that writes no insert statements (the protocol's default).
+        case writesNoInsertStatements
     }
 
     let base: any Backend
@@ -180,7 +188,10 @@ final class FaultyBackend: ForwardingBackend {
         self.fault = fault
     }
 
-    var entityStore: (any EntityStore)? { SQLEntityStore(dialect: SQLiteDialect(), executor: self) }
+    var entityStore: (any EntityStore)? {
+        let store = SQLEntityStore(dialect: SQLiteDialect(), executor: self)
+        return fault == .writesNoInsertStatements ? StoreWithoutInsertStatements(base: store) : store
+    }
 
     func withTransaction<T: Sendable>(_ body: @Sendable (any QueryExecutor) async throws -> T) async throws -> T {
         if fault == .ignoresRollback { return try await body(self) }
@@ -221,7 +232,7 @@ final class FaultyBackend: ForwardingBackend {
             var writable = options
             writable.readOnly = false
             return try await base.query(statement, options: writable)
-        case .ignoresRollback, .hangsOnCount:
+        case .ignoresRollback, .hangsOnCount, .writesNoInsertStatements:
             return try await base.query(statement, options: options)
         }
     }
@@ -232,4 +243,16 @@ final class FaultyBackend: ForwardingBackend {
         guard !result.columns.isEmpty else { return result }
         return ResultSet(columns: result.columns, rows: change(try await result.collect()))
     }
+}
+
+/// An entity store without ``EntityStore/insertStatement(into:columns:rows:)``: the default, `nil`.
+private struct StoreWithoutInsertStatements: EntityStore {
+    let base: SQLEntityStore
+
+    func fetch(_ query: EntityQuery) async throws -> ResultSet { try await base.fetch(query) }
+    func count(in storageName: String, where predicate: Switchyard.Predicate) async throws -> Int { try await base.count(in: storageName, where: predicate) }
+    func upsert(into storageName: String, keyField: String, document: Document) async throws {
+        try await base.upsert(into: storageName, keyField: keyField, document: document)
+    }
+    func delete(from storageName: String, where predicate: Switchyard.Predicate) async throws -> Int { try await base.delete(from: storageName, where: predicate) }
 }

@@ -36,7 +36,10 @@ extension Orchestrator {
     /// ``EntityStore/insertStatement(into:columns:rows:)``), every value bound; each statement
     /// goes through the whole pipeline as a request for `target` with the source's context and
     /// options — so a read-only guard, an allow-list or an audit sees every write, and a
-    /// timeout covers the whole copy. Memory holds one statement's rows at a time.
+    /// timeout covers the whole copy. Memory holds one statement's rows at a time — except
+    /// when the source reads from `target` itself: then its rows are all read before the first
+    /// write, so that the copy never waits for a connection its own source holds (SQLite in
+    /// memory, a pool of one) and a table copied into itself gains each row once.
     ///
     /// On a target with transactions the statements run in one (``Backend/withTransaction(_:)``):
     /// a failure — of the source, a statement, or a cancellation — leaves the table as it
@@ -67,19 +70,27 @@ extension Orchestrator {
         let writer = CopyWriter(
             orchestrator: self, store: store, table: table, target: target, source: source, rowsPerStatement: rowsPerStatement,
             isAtomic: atomic)
-        // Started before the transaction: the source streams on a connection of its own, even
-        // from the target's backend.
+        // Started before the transaction: the source streams on a connection of its own.
         let result = try await run(source)
         do {
+            let rows = result.route.targets.contains(target) ? try await Self.readToEnd(result.rows) : result.rows
             let names = try writer.columns(given: columns, sourceColumns: result.columns)
             let copied = atomic
-                ? try await backend.withTransaction { _ in try await writer.write(result.rows, columns: names) }
-                : try await writer.write(result.rows, columns: names)
+                ? try await backend.withTransaction { _ in try await writer.write(rows, columns: names) }
+                : try await writer.write(rows, columns: names)
             return CopySummary(rowsCopied: copied, sources: result.route.targets, target: target, isAtomic: atomic)
         } catch {
             result.rows.cancel()
             throw error
         }
+    }
+
+    /// A source read from the target's own backend, read to its end before the first write:
+    /// its connection may be the one the writes need (SQLite in memory has one, a pool may
+    /// have one left), and a table copied into itself must not see the rows being added.
+    private static func readToEnd(_ rows: ResultSet) async throws -> ResultSet {
+        let all = try await rows.collect()
+        return ResultSet(columns: rows.columns, rows: all, summary: rows.currentSummary)
     }
 }
 

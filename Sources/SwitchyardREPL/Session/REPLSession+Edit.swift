@@ -34,6 +34,11 @@ extension REPLSession {
 
     /// Runs the editor on `path` and reads what it saved; `nil` after reporting why not.
     private func edit(_ path: String) async -> String? {
+        // What the editor saves may hold `\e` again: each level opens the editor once more.
+        guard includeDepth < 16 else {
+            report(message: "\\e: edited files run \\e (or \\i) more than 16 levels deep; nothing was run")
+            return nil
+        }
         output.flush()
         do {
             try await ExternalEditor.fromEnvironment().edit(path)
@@ -53,7 +58,9 @@ extension REPLSession {
     }
 
     private func runEdited(_ text: String, source: any LineSource) async -> MetaCommandOutcome {
-        MetaCommandOutcome(nested: await run(EditedLines(text: text, history: source)))
+        includeDepth += 1
+        defer { includeDepth -= 1 }
+        return MetaCommandOutcome(nested: await run(EditedLines(text: text, history: source)))
     }
 
     /// A new file only this user can read (the statement may hold data), holding `text`.

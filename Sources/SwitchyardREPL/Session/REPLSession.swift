@@ -47,6 +47,7 @@ public actor REPLSession {
     var lastStatement: String?
     /// Statements and commands that failed so far.
     public private(set) var failureCount = 0
+    /// How deep files run from `\\i` and from `\\e`'s editor are nested (each may run the other).
     var includeDepth = 0
     var presenter: ErrorPresenter
     /// A statement changed the schema since the completion catalog was read.
