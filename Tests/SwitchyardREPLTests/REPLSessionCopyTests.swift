@@ -38,6 +38,17 @@ import SwitchyardREPL
         }
     }
 
+    @Test func aCopyInsideAnOpenTransactionIsUndoneByItsRollback() async throws {
+        try await withSession(backends: ["local", "other"]) { f in
+            await f.run("@other CREATE TABLE n (x INTEGER);\nCREATE TABLE src (x INTEGER);\nINSERT INTO src VALUES (1), (2);")
+            let text = await f.printed("@other BEGIN;\n\\copy @other n FROM SELECT x FROM src\n@other SELECT count(*) AS inside FROM n;\n@other ROLLBACK;")
+            #expect(f.errors.text.isEmpty, "\(f.errors.text)")
+            #expect(text.contains("Copied 2 rows"))
+            #expect(text.contains("      2\n"), "\(text)")  // seen inside the transaction
+            #expect(await f.printed("@other SELECT count(*) AS after FROM n;").contains("     0\n"))
+        }
+    }
+
     @Test func aReadOnlySessionRefusesToCopy() async throws {
         try await withSession(backends: ["local", "other"], readOnly: true) { f in
             _ = await f.printed("\\copy @other t FROM SELECT 1 AS x")

@@ -144,6 +144,28 @@ struct SQLiteTransactionTests {
             #expect(try await backend.scalar("SELECT count(*) FROM t") == .int(0))
         }
     }
+
+    @Test func withTransactionInsideAManualBeginJoinsItAsASavepoint() async throws {
+        try await withSQLiteBackend { backend, _ async throws in
+            try await backend.execute("CREATE TABLE t (v INTEGER)")
+            for end in ["ROLLBACK", "COMMIT"] {
+                try await backend.execute("BEGIN")
+                try await backend.execute("INSERT INTO t VALUES (1)")
+                // A body that fails undoes its own writes only; one that succeeds is kept until the outer end.
+                await #expect(throws: SwitchyardError.self) {
+                    try await backend.withTransaction { tx in
+                        try await tx.execute("INSERT INTO t VALUES (2)")
+                        try await tx.execute("INSERT INTO missing VALUES (3)")
+                    }
+                }
+                _ = try await backend.withTransaction { tx in try await tx.execute("INSERT INTO t VALUES (4)") }
+                #expect(try await backend.scalar("SELECT group_concat(v) FROM t") == .text("1,4"))
+                try await backend.execute(Statement(end))
+            }
+            // The ROLLBACK undid the first round's writes, the body's included; the COMMIT kept the second's.
+            #expect(try await backend.scalar("SELECT group_concat(v) FROM t") == .text("1,4"))
+        }
+    }
 }
 
 extension SQLiteBackend {

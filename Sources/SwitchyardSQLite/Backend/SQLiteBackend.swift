@@ -211,6 +211,11 @@ public final class SQLiteBackend: Backend {
         defer { writer.release(connection) }
         // The body runs on the writer's own thread, so its statements call SQLite directly.
         return try await withTaskExecutorPreference(connection.thread) {
+            if connection.hasOpenManualTransaction.load(ordering: .relaxed) {
+                // A plain `BEGIN` (an operator's) left a transaction open: the body joins it as a
+                // savepoint, as on PostgreSQL, and that transaction's COMMIT or ROLLBACK decides.
+                return try await SQLiteTransaction.$current.withValue(transaction) { try await transaction.withSavepoint(body) }
+            }
             try await transaction.begin()
             do {
                 let result = try await SQLiteTransaction.$current.withValue(transaction) {
