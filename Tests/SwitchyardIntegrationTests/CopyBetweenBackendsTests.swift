@@ -62,6 +62,25 @@ struct CopyBetweenBackendsTests {
         }
     }
 
+    @Test func sourceColumnsMeetTheTargetsColumnsWhateverTheirCase() async throws {
+        try await withScenario { scenario in
+            let target = scenario.name("copy_case")
+            try await scenario.withRuntime(Self.configuration(), cleanup: [("pg", Statement("DROP TABLE IF EXISTS \(target)"))]) { runtime in
+                try await runtime.run("CREATE TABLE \(target) (id int, full_name text)")
+                // SQLite keeps the case the statement gave; PostgreSQL folded the table's to lower case.
+                let copied = try await runtime.orchestrator.copy(
+                    QueryRequest("SELECT 1 AS ID, 'Ada' AS Full_Name", target: .backend("local")), into: target, on: "pg")
+                #expect(copied.rowsCopied == 1)
+                let rows = try await runtime.rows(Statement("SELECT id, full_name FROM \(target)").text, target: .backend("pg")).rows
+                #expect(rows.first?["full_name"] == .text("Ada"))
+                // Rows made in memory, copied with the caller's context.
+                let made = ResultSet(columns: Columns(names: ["ID", "FULL_NAME"]), rows: [Row(columns: Columns(names: ["ID", "FULL_NAME"]), values: [2, "Grace"])])
+                #expect(try await runtime.orchestrator.copy(made, into: target, on: "pg").rowsCopied == 1)
+                #expect(try await runtime.rows("SELECT count(*) FROM \(target)", target: .backend("pg")).rows.first?[0] == .int(2))
+            }
+        }
+    }
+
     @Test func aFailureLeavesATransactionalTargetAsItWas() async throws {
         try await withScenario { scenario in
             let target = scenario.name("copy_atomic")

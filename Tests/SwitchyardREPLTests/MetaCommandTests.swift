@@ -72,6 +72,8 @@ import SwitchyardREPL
         #expect(try MetaCommand.parse("\\watch i=1 c=4") == .watch(Schedule(interval: .seconds(1), count: 4)))
         #expect(try MetaCommand.parse("\\watch count=2") == .watch(Schedule(interval: .seconds(2), count: 2)))
         #expect(try MetaCommand.parse("\\watch 0") == .watch(Schedule(interval: .zero)))
+        #expect(try MetaCommand.parse("\\watch i=3 4") == .watch(Schedule(interval: .seconds(3), count: 4)))
+        #expect(try MetaCommand.parse("\\watch c=4 3") == .watch(Schedule(interval: .seconds(3), count: 4)))
         for bad in ["\\watch soon", "\\watch -1", "\\watch 1 0", "\\watch c=-2", "\\watch 1 2 3", "\\watch x=1", "\\watch i=", "\\watch 1e300"] {
             #expect(throws: MetaCommandError.self, "\(bad)") { try MetaCommand.parse(bad) }
         }

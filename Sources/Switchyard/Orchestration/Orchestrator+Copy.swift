@@ -62,27 +62,60 @@ extension Orchestrator {
     public func copy(
         _ source: QueryRequest, into table: String, on target: String, columns: [String]? = nil, rowsPerStatement: Int = 500
     ) async throws -> CopySummary {
-        let backend = try backends.backend(named: target)
-        guard let store = backend.entityStore, store.insertStatement(into: table, columns: ["probe"], rows: [[.null]]) != nil else {
-            throw SwitchyardError(.unsupported, "backend '\(target)' cannot take copied rows: its adapter writes no insert statements", backend: target)
-        }
-        let atomic = backend.capabilities.supports(.transactions)
-        let writer = CopyWriter(
-            orchestrator: self, store: store, table: table, target: target, source: source, rowsPerStatement: rowsPerStatement,
-            isAtomic: atomic)
+        _ = try copyTarget(target)
         // Started before the transaction: the source streams on a connection of its own.
         let result = try await run(source)
         do {
             let rows = result.route.targets.contains(target) ? try await Self.readToEnd(result.rows) : result.rows
-            let names = try writer.columns(given: columns, sourceColumns: result.columns)
-            let copied = atomic
-                ? try await backend.withTransaction { _ in try await writer.write(rows, columns: names) }
-                : try await writer.write(rows, columns: names)
-            return CopySummary(rowsCopied: copied, sources: result.route.targets, target: target, isAtomic: atomic)
+            var summary = try await copy(
+                rows, into: table, on: target, columns: columns, rowsPerStatement: rowsPerStatement, context: source.context,
+                options: source.options)
+            summary.sources = result.route.targets
+            return summary
         } catch {
             result.rows.cancel()
             throw error
         }
+    }
+
+    /// Copies `rows` — another request's result, rows read from a file, rows made in memory —
+    /// into `table` on the backend named `target`, as ``copy(_:into:on:columns:rowsPerStatement:)``
+    /// copies a request's rows: insert statements through the pipeline as requests with
+    /// `context` and `options`, in one transaction where the target has them. The summary
+    /// names no sources.
+    ///
+    /// Without `columns`, each of the rows' columns goes to the target column of that name;
+    /// when the target's catalog lists the table and has no column of exactly that name, to
+    /// the one whose name differs only in case (SQLite's `ID` into PostgreSQL's `id`).
+    /// Collections' fields are matched exactly.
+    public func copy(
+        _ rows: ResultSet, into table: String, on target: String, columns: [String]? = nil, rowsPerStatement: Int = 500,
+        context: CallerContext = CallerContext(), options: QueryOptions = QueryOptions()
+    ) async throws -> CopySummary {
+        let (backend, store) = try copyTarget(target)
+        let atomic = backend.capabilities.supports(.transactions)
+        let writer = CopyWriter(
+            orchestrator: self, store: store, table: table, target: target, context: context, options: options,
+            rowsPerStatement: rowsPerStatement, isAtomic: atomic)
+        do {
+            let names = try await writer.columns(given: columns, sourceColumns: rows.columns, backend: backend)
+            let copied = atomic
+                ? try await backend.withTransaction { _ in try await writer.write(rows, columns: names) }
+                : try await writer.write(rows, columns: names)
+            return CopySummary(rowsCopied: copied, sources: [], target: target, isAtomic: atomic)
+        } catch {
+            rows.cancel()
+            throw error
+        }
+    }
+
+    /// The backend named `target` and its store, which must write insert statements.
+    private func copyTarget(_ target: String) throws -> (any Backend, any EntityStore) {
+        let backend = try backends.backend(named: target)
+        guard let store = backend.entityStore, store.insertStatement(into: "probe", columns: ["probe"], rows: [[.null]]) != nil else {
+            throw SwitchyardError(.unsupported, "backend '\(target)' cannot take copied rows: its adapter writes no insert statements", backend: target)
+        }
+        return (backend, store)
     }
 
     /// A source read from the target's own backend, read to its end before the first write:
@@ -100,14 +133,28 @@ private struct CopyWriter: Sendable {
     let store: any EntityStore
     let table: String
     let target: String
-    let source: QueryRequest
+    /// Who the writes come from and how they run: the source request's, for a request's rows.
+    let context: CallerContext
+    let options: QueryOptions
     let rowsPerStatement: Int
     /// Whether the writes run in one transaction (else those made before a failure stay).
     let isAtomic: Bool
 
-    /// `given`, checked against the source's width, else the source's own names.
-    func columns(given: [String]?, sourceColumns: Columns) throws -> [String] {
-        guard let given else { return sourceColumns.names }
+    /// `given`, checked against the source's width, else the source's own names, each matched
+    /// to a column of the target table's differing only in case when it has none of that name.
+    func columns(given: [String]?, sourceColumns: Columns, backend: any Backend) async throws -> [String] {
+        guard let given else {
+            let names = sourceColumns.names
+            guard !names.isEmpty, let object = try? await backend.catalog().object(named: table), object.kind != .collection else {
+                return names
+            }
+            let existing = object.columns.map(\.name)
+            return names.map { name in
+                if existing.contains(name) { return name }
+                let matches = existing.filter { $0.lowercased() == name.lowercased() }
+                return matches.count == 1 ? matches[0] : name
+            }
+        }
         guard given.count == sourceColumns.count || sourceColumns.isEmpty else {
             throw SwitchyardError(
                 .invalidInput,
@@ -153,7 +200,7 @@ private struct CopyWriter: Sendable {
 
     private func insert(_ batch: [[Value]], columns: [String]) async throws -> Int {
         guard let statement = store.insertStatement(into: table, columns: columns, rows: batch) else { return 0 }
-        let request = QueryRequest(statement, target: .backend(target), context: source.context, options: source.options)
+        let request = QueryRequest(statement, target: .backend(target), context: context, options: options)
         let summary = try await orchestrator.run(request).rows.summary()
         return summary.rowsAffected ?? batch.count
     }

@@ -197,16 +197,14 @@ public enum MetaCommand: Sendable, Hashable {
     /// each bare or named as psql names them.
     private static func watchSchedule(_ word: String) throws(MetaCommandError) -> WatchSchedule {
         var schedule = WatchSchedule()
-        let parts = word.split(whereSeparator: \.isWhitespace)
-        var positional = 0
-        for part in parts {
-            var key = positional == 0 ? "interval" : "count"
+        var (hasInterval, hasCount) = (false, false)
+        for part in word.split(whereSeparator: \.isWhitespace) {
+            // A bare value is the interval until one is given, then the count.
+            var key = hasInterval ? (hasCount ? "" : "count") : "interval"
             var value = part
             if let equals = part.firstIndex(of: "=") {
                 key = part[..<equals].lowercased()
                 value = part[part.index(after: equals)...]
-            } else {
-                positional += 1
             }
             switch key {
             case "i", "interval":
@@ -214,16 +212,17 @@ public enum MetaCommand: Sendable, Hashable {
                     throw .invalidArgument(
                         command: "\\watch", argument: String(part), expected: "an interval such as 2 (seconds), 0.5, 500ms or 1m")
                 }
-                schedule.interval = interval
+                (schedule.interval, hasInterval) = (interval, true)
             case "c", "count":
                 guard let count = Int(value), count > 0 else {
                     throw .invalidArgument(command: "\\watch", argument: String(part), expected: "a number of runs, 1 or more")
                 }
-                schedule.count = count
+                (schedule.count, hasCount) = (count, true)
+            case "":
+                throw .unexpectedArgument(command: "\\watch", argument: word)
             default:
                 throw .invalidArgument(command: "\\watch", argument: String(part), expected: "[i=]INTERVAL and [c=]COUNT")
             }
-            if positional > 2 { throw .unexpectedArgument(command: "\\watch", argument: word) }
         }
         return schedule
     }
