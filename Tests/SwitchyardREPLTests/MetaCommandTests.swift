@@ -84,13 +84,24 @@ import SwitchyardREPL
 
     @Test func copyNamesItsTargetTableColumnsAndSource() throws {
         typealias Copy = MetaCommand.CopyCommand
-        #expect(try MetaCommand.parse("\\copy people FROM SELECT * FROM p") == .copy(Copy(table: "people", source: "SELECT * FROM p")))
+        #expect(try MetaCommand.parse("\\copy people FROM SELECT * FROM p") == .copy(Copy(table: "people", source: .statement("SELECT * FROM p"))))
         #expect(
             try MetaCommand.parse(#"\copy @local "Order Items"(id, "Full Name") from @pg SELECT a, b FROM t;"#)
-                == .copy(Copy(target: "local", table: #""Order Items""#, columns: ["id", #""Full Name""#], source: "@pg SELECT a, b FROM t")))
+                == .copy(Copy(target: "local", table: #""Order Items""#, columns: ["id", #""Full Name""#], source: .statement("@pg SELECT a, b FROM t"))))
         #expect(
             try MetaCommand.parse("\\copy public.t ( a ,b ) FROM db.t.find({}, {a: 1, b: 1})")
-                == .copy(Copy(table: "public.t", columns: ["a", "b"], source: "db.t.find({}, {a: 1, b: 1})")))
+                == .copy(Copy(table: "public.t", columns: ["a", "b"], source: .statement("db.t.find({}, {a: 1, b: 1})"))))
+        // CSV files: psql's old and new option spellings.
+        #expect(
+            try MetaCommand.parse(#"\copy t FROM 'my ''data''.csv' CSV HEADER"#)
+                == .copy(Copy(table: "t", source: .csvFile(path: "my 'data'.csv", header: true, delimiter: ","))))
+        #expect(
+            try MetaCommand.parse(#"\copy t (a) FROM '/tmp/x.csv' WITH (FORMAT csv, HEADER false, DELIMITER ';');"#)
+                == .copy(Copy(table: "t", columns: ["a"], source: .csvFile(path: "/tmp/x.csv", header: false, delimiter: ";"))))
+        for bad in [#"\copy t FROM 'x.csv"#, #"\copy t FROM '' HEADER"#, #"\copy t FROM 'x.csv' JSON"#, #"\copy t FROM 'x.csv' FORMAT text"#,
+            #"\copy t FROM 'x.csv' DELIMITER ';;'"#, #"\copy t FROM 'x.csv' DELIMITER"#] {
+            #expect(throws: MetaCommandError.self, "\(bad)") { try MetaCommand.parse(bad) }
+        }
         for bad in ["\\copy", "\\copy t", "\\copy t FROM", "\\copy t (a, b FROM SELECT 1", "\\copy t () FROM SELECT 1", "\\copy @ t FROM SELECT 1",
             "\\copy FROM SELECT 1", "\\copy t INTO SELECT 1", "\\copy t (a,,b) FROM SELECT 1"] {
             #expect(throws: MetaCommandError.self, "\(bad)") { try MetaCommand.parse(bad) }

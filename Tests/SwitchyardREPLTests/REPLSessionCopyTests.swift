@@ -49,6 +49,44 @@ import SwitchyardREPL
         }
     }
 
+    @Test func csvTheSessionWroteCopiesBackIntoAnotherBackend() async throws {
+        try await withSession(backends: ["local", "other"]) { f in
+            let file = f.path("people.csv")
+            await f.run("""
+                CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT, born TIMESTAMP);
+                INSERT INTO people VALUES (1, 'Ada, "the first"', '1815-12-10 00:00:00'), (2, NULL, NULL), (3, '', '2024-05-01 12:30:00');
+                @other CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT, born TIMESTAMP);
+                \\format csv
+                \\o \(file)
+                SELECT * FROM people ORDER BY id;
+                \\o
+                \\format table
+                """)
+            let copied = await f.printed("\\copy @other people FROM '\(file)' CSV HEADER")
+            #expect(f.errors.text.isEmpty, "\(f.errors.text)")
+            #expect(copied == "Copied 3 rows from \(file) into other.people.\n")
+            let query = "SELECT id, name IS NULL AS null_name, name, born FROM people ORDER BY id;"
+            #expect(await f.printed("@other " + query) == (await f.printed(query)))
+        }
+    }
+
+    @Test func aCSVFileWithoutHeaderFillsTheTablesColumnsInOrder() async throws {
+        try await withSession { f in
+            try "1,Ada\n2,\n3,\"\"\n".write(toFile: f.path("plain.csv"), atomically: true, encoding: .utf8)
+            await f.run("CREATE TABLE t (id INTEGER, name TEXT);")
+            #expect(await f.printed("\\copy t FROM '\(f.path("plain.csv"))'").hasPrefix("Copied 3 rows"))
+            #expect(await f.printed("SELECT count(*) AS nulls FROM t WHERE name IS NULL;").contains("     1\n"))
+            // A record of the wrong width names its line, and nothing of the file is copied.
+            try "4,Grace\n5\n".write(toFile: f.path("short.csv"), atomically: true, encoding: .utf8)
+            _ = await f.printed("\\copy t FROM '\(f.path("short.csv"))'")
+            #expect(f.errors.text.contains("'\(f.path("short.csv"))' line 2: 1 field(s), expected 2 (id, name)"), "\(f.errors.text)")
+            #expect(await f.printed("SELECT count(*) AS n FROM t;").contains(" 3\n"))
+            f.errors.clear()
+            _ = await f.printed("\\copy nowhere FROM '\(f.path("plain.csv"))'")
+            #expect(f.errors.text.contains("name the columns, or read them from its first line with HEADER"), "\(f.errors.text)")
+        }
+    }
+
     @Test func aReadOnlySessionRefusesToCopy() async throws {
         try await withSession(backends: ["local", "other"], readOnly: true) { f in
             _ = await f.printed("\\copy @other t FROM SELECT 1 AS x")

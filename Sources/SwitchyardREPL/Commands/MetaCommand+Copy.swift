@@ -27,10 +27,56 @@ extension MetaCommand.CopyCommand {
         guard scanner.word().uppercased() == "FROM" else {
             throw .invalidArgument(command: "\\copy", argument: text, expected: usage)
         }
+        scanner.skipWhitespace()
+        if scanner.take("'") {
+            self.init(target: target, table: table, columns: columns, source: try Self.csvFile(&scanner, text: text))
+            return
+        }
         var source = scanner.rest().trimmingWhitespace()
         if source.hasSuffix(";") { source = String(source.dropLast()).trimmingWhitespace() }
-        guard !source.isEmpty else { throw .missingArgument(command: "\\copy", what: "a statement after FROM (\(usage))") }
-        self.init(target: target, table: table, columns: columns, source: source)
+        guard !source.isEmpty else { throw .missingArgument(command: "\\copy", what: "a statement or a 'file' after FROM (\(usage))") }
+        self.init(target: target, table: table, columns: columns, source: .statement(source))
+    }
+
+    /// `PATH' [CSV] [HEADER [on|off]] [DELIMITER 'C']`, the opening quote read; psql's
+    /// `WITH (FORMAT csv, HEADER, DELIMITER ';')` reads the same.
+    private static func csvFile(_ scanner: inout CopyScanner, text: String) throws(MetaCommandError) -> Source {
+        let options = "CSV, HEADER and DELIMITER 'C'"
+        guard let path = scanner.quotedRest(), !path.isEmpty else {
+            throw .invalidArgument(command: "\\copy", argument: text, expected: "a file name in single quotes: FROM 'people.csv'")
+        }
+        var (header, delimiter): (Bool, Character) = (false, ",")
+        while true {
+            scanner.skipWhitespace()
+            if scanner.take("(") || scanner.take(")") || scanner.take(",") || scanner.take(";") { continue }
+            let word = scanner.word().lowercased()
+            switch word {
+            case "": return .csvFile(path: path, header: header, delimiter: delimiter)
+            case "with", "csv": continue
+            case "format":
+                scanner.skipWhitespace()
+                guard scanner.word().lowercased() == "csv" else {
+                    throw .invalidArgument(command: "\\copy", argument: text, expected: "FORMAT csv: CSV is the one format read")
+                }
+            case "header":
+                header = true
+                scanner.skipWhitespace()
+                var lookahead = scanner
+                switch lookahead.word().lowercased() {
+                case "true", "on", "1": scanner = lookahead
+                case "false", "off", "0": (header, scanner) = (false, lookahead)
+                default: break
+                }
+            case "delimiter":
+                scanner.skipWhitespace()
+                guard scanner.take("'"), let quoted = scanner.quotedRest(), quoted.count == 1, let character = quoted.first else {
+                    throw .invalidArgument(command: "\\copy", argument: text, expected: "DELIMITER and one character in single quotes: DELIMITER ';'")
+                }
+                delimiter = character
+            default:
+                throw .invalidArgument(command: "\\copy", argument: word, expected: "a CSV option: \(options)")
+            }
+        }
     }
 }
 
@@ -59,7 +105,7 @@ private struct CopyScanner {
         while index < characters.count {
             let character = characters[index]
             if character == "\"" { quoted.toggle() }
-            if !quoted, character.isWhitespace || character == "(" || character == ")" || character == "," { break }
+            if !quoted, character.isWhitespace || character == "(" || character == ")" || character == "," || character == ";" { break }
             word.append(character)
             index += 1
         }
@@ -76,6 +122,23 @@ private struct CopyScanner {
             if take(")") { return items }
             guard take(",") else { return nil }
         }
+    }
+
+    /// The rest of a single-quoted string whose opening quote was read, `''` standing for a
+    /// quote; `nil` when it is not closed.
+    mutating func quotedRest() -> String? {
+        var text = ""
+        while index < characters.count {
+            let character = characters[index]
+            index += 1
+            guard character == "'" else {
+                text.append(character)
+                continue
+            }
+            guard take("'") else { return text }
+            text.append("'")
+        }
+        return nil
     }
 
     mutating func rest() -> String {

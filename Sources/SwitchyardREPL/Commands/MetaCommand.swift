@@ -44,11 +44,20 @@ public enum MetaCommand: Sendable, Hashable {
         public var table: String
         /// The target's columns as typed, one per source column; `nil` for the source's column names.
         public var columns: [String]?
-        /// The statement whose rows are copied, as typed (it may start with `@BACKEND`).
-        public var source: String
+        /// What is copied.
+        public var source: Source
+
+        /// Where a copy's rows come from.
+        public enum Source: Sendable, Hashable {
+            /// The rows a statement returns, as typed (it may start with `@BACKEND`).
+            case statement(String)
+            /// The records of a CSV file: `'PATH' [CSV] [HEADER] [DELIMITER 'C']`; with `header`, its
+            /// first line names the columns.
+            case csvFile(path: String, header: Bool, delimiter: Character)
+        }
 
         /// Creates a copy command; ``MetaCommand/parse(_:)`` makes these.
-        public init(target: String? = nil, table: String, columns: [String]? = nil, source: String) {
+        public init(target: String? = nil, table: String, columns: [String]? = nil, source: Source) {
             self.target = target
             self.table = table
             self.columns = columns
@@ -98,8 +107,9 @@ public enum MetaCommand: Sendable, Hashable {
     /// `\watch [INTERVAL] [COUNT]` (or psql's `i=INTERVAL c=COUNT`): run the statement being
     /// typed, or else the last one run, again and again, pausing INTERVAL after each run.
     case watch(WatchSchedule)
-    /// `\copy [@BACKEND] TABLE [(COLUMN, …)] FROM STATEMENT`: write the rows STATEMENT returns
-    /// (on any backend) into TABLE of BACKEND, the current one by default.
+    /// `\copy [@BACKEND] TABLE [(COLUMN, …)] FROM STATEMENT` (or `FROM 'FILE.csv' [HEADER]`): write
+    /// the rows STATEMENT returns (on any backend), or a CSV file's records, into TABLE of
+    /// BACKEND, the current one by default.
     case copy(CopyCommand)
     /// `\e [FILE]`: edit the statement being typed, or else the last one run (or FILE), in
     /// `$SWITCHYARD_EDITOR`, `$VISUAL` or `$EDITOR`, then run what the editor saved.

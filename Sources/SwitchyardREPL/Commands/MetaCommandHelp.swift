@@ -23,6 +23,8 @@ enum MetaCommandHelp {
           \\copy [@B] T [(C, …)] FROM STATEMENT
                                write the rows STATEMENT returns (from any backend: @NAME …)
                                into table T of backend B (default: the current one)
+          \\copy [@B] T [(C, …)] FROM 'FILE.csv' [HEADER] [DELIMITER 'C']
+                               load a CSV file into table T the same way
           \\set [NAME VALUE]    who requests come from: tenant, user or any attribute (shard keys)
           \\unset NAME          forget a \\set
 

@@ -1,18 +1,14 @@
 import Switchyard
 
 extension REPLSession {
-    /// `\copy`: streams the rows of the command's statement into its table through
-    /// ``Orchestrator/copy(_:into:on:columns:rowsPerStatement:)``, in a task Ctrl-C cancels.
+    /// `\copy`: streams the rows of the command's statement, or the records of its CSV file,
+    /// into its table through ``Orchestrator/copy(_:into:on:columns:rowsPerStatement:)``, in a
+    /// task Ctrl-C cancels.
     func copy(_ command: MetaCommand.CopyCommand) async -> MetaCommandOutcome {
         let targetName = command.target ?? currentBackend
         guard let target = runtime.backends[targetName] else {
             report(message: "no backend named '\(targetName)' (open: \(runtime.backends.names.joined(separator: ", ")))",
                    hint: "\\backends lists them")
-            return .failed
-        }
-        let source = TargetedStatement(parsing: command.source)
-        guard !source.text.isEmpty else {
-            report(message: "\\copy needs a statement after FROM")
             return .failed
         }
         // Names as typed, matched against the target's catalog as \d matches them; a table it
@@ -24,21 +20,43 @@ extension REPLSession {
             guard typed == name else { return name }  // quoted: exactly as written
             return object?.columns.first { $0.name.lowercased() == name.lowercased() }?.name ?? name
         }
-        let request = makeRequest(source)
-        let task = Task { await self.performCopy(request, into: table, on: target, columns: columns) }
+        let copy: @Sendable () async throws -> CopySummary
+        let from: String?
+        switch command.source {
+        case .statement(let text):
+            let source = TargetedStatement(parsing: text)
+            guard !source.text.isEmpty else {
+                report(message: "\\copy needs a statement after FROM")
+                return .failed
+            }
+            let request = makeRequest(source)
+            (copy, from) = ({ [runtime] in try await runtime.orchestrator.copy(request, into: table, on: targetName, columns: columns) }, nil)
+        case .csvFile(let path, let header, let delimiter):
+            // Without a header or a column list, the file's fields are the table's columns in order, as in psql.
+            let names = columns ?? (header ? nil : object?.columns.map(\.name))
+            let (context, options) = (callerContext(), requestOptions())
+            (copy, from) = ({ [runtime] in
+                let rows = try await CSVFileRows.reading(path: path, header: header, delimiter: delimiter, names: names)
+                return try await runtime.orchestrator.copy(rows, into: table, on: targetName, columns: columns, context: context, options: options)
+            }, path)
+        }
+        let task = Task { await self.performCopy(copy, from: from, into: table, on: target) }
         running.withLock { $0 = task }
         let succeeded = await task.value
         running.withLock { $0 = nil }
         return succeeded ? .succeeded : .failed
     }
 
-    private func performCopy(_ request: QueryRequest, into table: String, on target: any Backend, columns: [String]?) async -> Bool {
+    /// Runs `copy` and reports what it did; `from` names a file source (a statement's are the summary's backends).
+    private func performCopy(
+        _ copy: @Sendable () async throws -> CopySummary, from: String?, into table: String, on target: any Backend
+    ) async -> Bool {
         let clock = ContinuousClock()
         let start = clock.now
         do {
-            let summary = try await runtime.orchestrator.copy(request, into: table, on: target.name, columns: columns)
+            let summary = try await copy()
             let rows = summary.rowsCopied == 1 ? "1 row" : "\(summary.rowsCopied) rows"
-            status("Copied \(rows) from \(summary.sources.joined(separator: ", ")) into \(target.name).\(table).")
+            status("Copied \(rows) from \(from ?? summary.sources.joined(separator: ", ")) into \(target.name).\(table).")
             if settings.timing { status("Time: \((clock.now - start).millisecondsText)") }
             completionsAreStale = true
             return true

@@ -26,14 +26,22 @@ extension REPLSession {
     /// else read from the text, so routing can take it to a backend of that language.
     /// With a ``REPLSettings/timeout``, the request must be done (its rows printed) by then.
     func makeRequest(_ statement: TargetedStatement) -> QueryRequest {
-        var options = QueryOptions()
-        if let timeout = settings.timeout { options = QueryOptions(timeout: timeout, deadline: .now + timeout) }
-        return QueryRequest(
+        QueryRequest(
             Statement(statement.text, language: language(of: statement)), target: Self.targetHint(statement.targets),
-            context: CallerContext(
-                user: callerSettings["user"], tenant: callerSettings["tenant"], currentBackend: currentBackend,
-                attributes: callerSettings.filter { $0.key != "user" && $0.key != "tenant" }),
-            options: options)
+            context: callerContext(), options: requestOptions())
+    }
+
+    /// Who the session's requests come from: the `\set` user, tenant and attributes, and the current backend.
+    func callerContext() -> CallerContext {
+        CallerContext(
+            user: callerSettings["user"], tenant: callerSettings["tenant"], currentBackend: currentBackend,
+            attributes: callerSettings.filter { $0.key != "user" && $0.key != "tenant" })
+    }
+
+    /// How a request starting now runs: with a ``REPLSettings/timeout``, done by then.
+    func requestOptions() -> QueryOptions {
+        guard let timeout = settings.timeout else { return QueryOptions() }
+        return QueryOptions(timeout: timeout, deadline: .now + timeout)
     }
 
     /// `@a` names one backend, `@a,b` fans out to several, no `@` lets the router decide.
