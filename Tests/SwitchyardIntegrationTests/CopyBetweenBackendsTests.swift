@@ -108,6 +108,54 @@ struct CopyBetweenBackendsTests {
         }
     }
 
+    @Test func aFailedStatementsErrorNamesTheRowTheDatabaseRefused() async throws {
+        try await withScenario { scenario in
+            let target = scenario.name("copy_which_row")
+            try await scenario.withRuntime(Self.configuration(), cleanup: [("pg", Statement("DROP TABLE IF EXISTS \(target)"))]) { runtime in
+                try await runtime.run("CREATE TABLE \(target) (id int PRIMARY KEY, n int)")
+                try await runtime.run("INSERT INTO \(target) VALUES (-1, 0)")
+                try await runtime.run("CREATE TABLE src (id INTEGER, n)", target: .backend("local"))
+                // 1…1000, then 1001 'abc', 5 again, and -1 which the table has: 100 rows a statement.
+                try await runtime.run(
+                    "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 1000) INSERT INTO src SELECT i, i FROM c",
+                    target: .backend("local"))
+                try await runtime.run("INSERT INTO src VALUES (1001, 'abc'), (5, 1), (-1, 1)", target: .backend("local"))
+                func copyFailure(_ filter: String) async -> SwitchyardError? {
+                    await #expect(throws: SwitchyardError.self) {
+                        try await runtime.orchestrator.copy(
+                            QueryRequest(Statement("SELECT id, n FROM src WHERE \(filter) ORDER BY rowid"), target: .backend("local")),
+                            into: target, on: "pg", rowsPerStatement: 100)
+                    }
+                }
+                // A value PostgreSQL cannot convert, in the 11th statement.
+                let conversion = await copyFailure("true")
+                #expect(conversion?.kind == .invalidInput)
+                #expect(conversion?.message == #"row 1001 of the source: invalid input syntax for type integer: "abc""#, "\(String(describing: conversion))")
+                // A clash with a row an earlier statement of the same copy wrote.
+                let repeated = await copyFailure("n IS NOT 'abc'")
+                #expect(repeated?.kind == .constraint)
+                #expect(repeated?.message.hasPrefix("row 1001 of the source: duplicate key value") == true, "\(String(describing: repeated))")
+                #expect(repeated?.detail?.contains("Key (id)=(5) already exists") == true)
+                // A clash with a row the table had.
+                let existing = await copyFailure("n IS NOT 'abc' AND rowid <> 1002")
+                #expect(existing?.message.hasPrefix("row 1001 of the source: duplicate key value") == true, "\(String(describing: existing))")
+                #expect(existing?.detail?.contains("Key (id)=(-1) already exists") == true)
+                // Nothing was copied, the rows the search wrote included.
+                #expect(try await runtime.rows("SELECT count(*) FROM \(target)", target: .backend("pg")).rows.first?[0] == .int(1))
+
+                // Into SQLite: row 950 of PostgreSQL's rows clashes with the table's.
+                try await runtime.run("CREATE TABLE unique_ids (id INTEGER PRIMARY KEY)", target: .backend("local"))
+                try await runtime.run("INSERT INTO unique_ids VALUES (950)", target: .backend("local"))
+                let intoSQLite = await #expect(throws: SwitchyardError.self) {
+                    try await runtime.orchestrator.copy(
+                        QueryRequest("SELECT generate_series(1, 1000) AS id", target: .backend("pg")), into: "unique_ids", on: "local")
+                }
+                #expect(intoSQLite?.message.hasPrefix("row 950 of the source: UNIQUE constraint failed") == true, "\(String(describing: intoSQLite))")
+                #expect(try await runtime.rows("SELECT count(*) FROM unique_ids", target: .backend("local")).rows.first?[0] == .int(1))
+            }
+        }
+    }
+
     @Test func onATargetWithoutTransactionsTheErrorSaysWhatStayedWritten() async throws {
         try await withScenario { scenario in
             try await scenario.withRuntime(Self.configuration(), cleanup: [("docs", scenario.dropMongoDatabase)]) { runtime in

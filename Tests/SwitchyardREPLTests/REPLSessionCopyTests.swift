@@ -87,6 +87,20 @@ import SwitchyardREPL
         }
     }
 
+    @Test func aRowTheDatabaseRefusesIsNamedByItsLineInTheFile() async throws {
+        try await withSession { f in
+            // Row 700 is on line 702: after the header and a field with a line break in it.
+            let lines = ["id,n,note", "1,1,\"two\nlines\""] + (2...1000).map { $0 == 700 ? "700,abc," : "\($0),\($0)," }
+            try lines.joined(separator: "\n").write(toFile: f.path("typed.csv"), atomically: true, encoding: .utf8)
+            await f.run("CREATE TABLE typed (id INTEGER, n INTEGER, note TEXT) STRICT;")
+            _ = await f.printed("\\copy typed FROM '\(f.path("typed.csv"))' CSV HEADER")
+            #expect(
+                f.errors.text.contains("row 700 of the source ('\(f.path("typed.csv"))' line 702): cannot store TEXT value in INTEGER column typed.n"),
+                "\(f.errors.text)")
+            #expect(await f.printed("SELECT count(*) AS n FROM typed;").contains(" 0\n"))
+        }
+    }
+
     @Test func aReadOnlySessionRefusesToCopy() async throws {
         try await withSession(backends: ["local", "other"], readOnly: true) { f in
             _ = await f.printed("\\copy @other t FROM SELECT 1 AS x")

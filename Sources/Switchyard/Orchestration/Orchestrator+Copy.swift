@@ -44,7 +44,11 @@ extension Orchestrator {
     /// On a target with transactions the statements run in one (``Backend/withTransaction(_:)``):
     /// a failure — of the source, a statement, or a cancellation — leaves the table as it
     /// was. Without them, what was written before the failure stays, and the error says how
-    /// many rows that was. A source the row limit cut short (``ExecutionSummary/truncatedAt``)
+    /// many rows that was. When a statement fails because of one of its rows (a constraint,
+    /// a value the column cannot take), the error's message begins with the row's position
+    /// in the source, `row 1001 of the source`, and where it came from when the rows'
+    /// stream is ``RowOrigins`` (a file's line): the row is found after the failure, by
+    /// halving the statement's rows in savepoints of the copy's transaction. A source the row limit cut short (``ExecutionSummary/truncatedAt``)
     /// fails the copy with `.rejected` rather than copying part of it.
     ///
     /// - Parameters:
@@ -95,10 +99,10 @@ extension Orchestrator {
         let (backend, store) = try copyTarget(target)
         let atomic = backend.capabilities.supports(.transactions)
         let writer = CopyWriter(
-            orchestrator: self, store: store, table: table, target: target, context: context, options: options,
+            orchestrator: self, backend: backend, store: store, table: table, target: target, context: context, options: options,
             rowsPerStatement: rowsPerStatement, isAtomic: atomic)
         do {
-            let names = try await writer.columns(given: columns, sourceColumns: rows.columns, backend: backend)
+            let names = try await writer.columns(given: columns, sourceColumns: rows.columns)
             let copied = atomic
                 ? try await backend.withTransaction { _ in try await writer.write(rows, columns: names) }
                 : try await writer.write(rows, columns: names)
@@ -124,84 +128,5 @@ extension Orchestrator {
     private static func readToEnd(_ rows: ResultSet) async throws -> ResultSet {
         let all = try await rows.collect()
         return ResultSet(columns: rows.columns, rows: all, summary: rows.currentSummary)
-    }
-}
-
-/// Streams a source's rows into insert statements for one target table.
-private struct CopyWriter: Sendable {
-    let orchestrator: Orchestrator
-    let store: any EntityStore
-    let table: String
-    let target: String
-    /// Who the writes come from and how they run: the source request's, for a request's rows.
-    let context: CallerContext
-    let options: QueryOptions
-    let rowsPerStatement: Int
-    /// Whether the writes run in one transaction (else those made before a failure stay).
-    let isAtomic: Bool
-
-    /// `given`, checked against the source's width, else the source's own names, each matched
-    /// to a column of the target table's differing only in case when it has none of that name.
-    func columns(given: [String]?, sourceColumns: Columns, backend: any Backend) async throws -> [String] {
-        guard let given else {
-            let names = sourceColumns.names
-            guard !names.isEmpty, let object = try? await backend.catalog().object(named: table), object.kind != .collection else {
-                return names
-            }
-            let existing = object.columns.map(\.name)
-            return names.map { name in
-                if existing.contains(name) { return name }
-                let matches = existing.filter { $0.lowercased() == name.lowercased() }
-                return matches.count == 1 ? matches[0] : name
-            }
-        }
-        guard given.count == sourceColumns.count || sourceColumns.isEmpty else {
-            throw SwitchyardError(
-                .invalidInput,
-                "the source returns \(sourceColumns.count) column(s) (\(sourceColumns.names.joined(separator: ", "))) "
-                    + "but \(given.count) target column(s) were named (\(given.joined(separator: ", ")))",
-                backend: target)
-        }
-        return given
-    }
-
-    /// Writes every row of `rows`; returns how many.
-    func write(_ rows: ResultSet, columns: [String]) async throws -> Int {
-        guard !columns.isEmpty else {
-            try await rows.summary()
-            return 0
-        }
-        let perStatement = max(1, min(rowsPerStatement, 7_000 / columns.count))
-        var batch: [[Value]] = []
-        batch.reserveCapacity(perStatement)
-        var written = 0
-        do {
-            for try await row in rows {
-                batch.append(row.values)
-                if batch.count == perStatement {
-                    written += try await insert(batch, columns: columns)
-                    batch.removeAll(keepingCapacity: true)
-                }
-            }
-            if let limit = rows.currentSummary.truncatedAt {
-                throw SwitchyardError(
-                    .rejected,
-                    "the row limit cut the source off after \(limit) rows: copying part of a result is refused",
-                    hint: "raise or lift the row limit (\\limit off in the REPL) and copy again")
-            }
-            if !batch.isEmpty { written += try await insert(batch, columns: columns) }
-            return written
-        } catch var error as SwitchyardError where written > 0 && !isAtomic {
-            error.detail = [error.detail, "\(written) row(s) were already written to '\(target)', which has no transactions: they stay"]
-                .compactMap { $0 }.joined(separator: "\n")
-            throw error
-        }
-    }
-
-    private func insert(_ batch: [[Value]], columns: [String]) async throws -> Int {
-        guard let statement = store.insertStatement(into: table, columns: columns, rows: batch) else { return 0 }
-        let request = QueryRequest(statement, target: .backend(target), context: context, options: options)
-        let summary = try await orchestrator.run(request).rows.summary()
-        return summary.rowsAffected ?? batch.count
     }
 }

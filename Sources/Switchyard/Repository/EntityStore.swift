@@ -42,7 +42,9 @@ public protocol EntityStore: Sendable {
     /// `rows` (each holding its values in `columns`' order) into `storageName`: what
     /// ``Orchestrator/copy(_:into:on:columns:rowsPerStatement:)`` sends through the pipeline.
     /// `nil` (the default) when the store writes no such statement; copying into the backend
-    /// then throws `.unsupported`.
+    /// then throws `.unsupported`. A copy reuses the text of a statement whose bindings are
+    /// the rows' values in order for later statements of as many rows: the text must depend
+    /// only on `storageName`, `columns` and the number of rows.
     func insertStatement(into storageName: String, columns: [String], rows: [[Value]]) -> Statement?
 }
 

@@ -13,13 +13,16 @@ import Darwin
 /// Reads happen on a queue of their own, never on Swift's cooperative pool (the path may
 /// name a pipe). Every record must have as many fields as there are columns; errors name
 /// the file and the line.
-final class CSVFileRows: RowStream {
+final class CSVFileRows: RowOrigins {
     private struct State {
         var descriptor: Int32
         var parser: CSVRecordParser
         var pending: [CSVRecordParser.Record] = []
         var atEnd = false
         var rowsRead = 0
+        /// The lines of the last batches' records, and the row each batch starts with: a
+        /// copy's error about a recent row names its line.
+        var recentLines: [(firstRow: Int, lines: [Int])] = []
     }
 
     private let path: String
@@ -54,7 +57,7 @@ final class CSVFileRows: RowStream {
             reader.closeFile()
             throw SwitchyardError(.invalidInput, "'\(path)': name the columns, or read them from its first line with HEADER")
         }
-        reader.state.withLock { $0.rowsRead = 0 }  // the header is no row
+        reader.state.withLock { ($0.rowsRead, $0.recentLines) = (0, []) }  // the header is no row
         let stream = CSVFileRows(path: path, columns: Columns(names: columnNames), state: reader.state)
         return ResultSet(columns: stream.columns, stream: stream)
     }
@@ -74,6 +77,15 @@ final class CSVFileRows: RowStream {
                     .invalidInput, "'\(path)' line \(record.line): \(record.fields.count) field(s), expected \(width) (\(columns.names.joined(separator: ", ")))")
             }
             return Row(columns: columns, values: record.fields.map { $0.map(Value.text) ?? .null })
+        }
+    }
+
+    func origin(ofRow index: Int) -> String? {
+        state.withLock { state in
+            guard let batch = state.recentLines.last(where: { $0.firstRow <= index }), index - batch.firstRow < batch.lines.count else {
+                return nil
+            }
+            return "'\(path)' line \(batch.lines[index - batch.firstRow])"
         }
     }
 
@@ -120,6 +132,8 @@ final class CSVFileRows: RowStream {
                 }
                 let taken = Array(state.pending.prefix(count))
                 state.pending.removeFirst(taken.count)
+                state.recentLines.append((state.rowsRead, taken.map(\.line)))
+                if state.recentLines.count > 4 { state.recentLines.removeFirst() }
                 state.rowsRead += taken.count
                 return taken
             }
