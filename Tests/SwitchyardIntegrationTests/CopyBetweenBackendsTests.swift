@@ -164,7 +164,13 @@ struct CopyBetweenBackendsTests {
                     try await runtime.orchestrator.copy(
                         QueryRequest("SELECT generate_series(1, 300) AS _id", target: .backend("pg")), into: "items", on: "docs", rowsPerStatement: 100)
                 }
-                #expect(error?.detail?.contains("100 row(s) were already written to 'docs', which has no transactions: they stay") == true, "\(String(describing: error))")
+                // The second statement wrote 49 documents before the clash, which is row 150's.
+                #expect(error?.message.hasPrefix("row 150 of the source: inserting into items failed: E11000") == true, "\(String(describing: error))")
+                #expect(error?.detail?.contains("149 row(s) were already written to 'docs', which has no transactions: they stay") == true, "\(String(describing: error))")
+                #expect(error?.rowsWrittenBeforeFailure == 149)
+                // None was written twice looking for the row.
+                let count = try await runtime.rows("db.items.countDocuments({})", language: .mongo, target: .backend("docs")).rows.first?[0]
+                #expect(count == .int(150))
             }
         }
     }

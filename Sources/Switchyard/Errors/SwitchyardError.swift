@@ -62,6 +62,11 @@ public struct SwitchyardError: Error, Sendable, Hashable, CustomStringConvertibl
     public var hint: String?
     /// Every problem found, for errors that gather several (configuration).
     public var problems: [String]
+    /// How many rows of a write of several the database wrote before it failed, when it
+    /// says: an ordered MongoDB `insertMany` writes the documents before the failing one,
+    /// and they stay written unless a transaction rolls them back. For a failed
+    /// ``Orchestrator/copy(_:into:on:columns:rowsPerStatement:)``, the rows that stayed written.
+    public var rowsWrittenBeforeFailure: Int?
 
     /// Creates an error; only `kind` and `message` are required, the rest is context for display.
     public init(

@@ -41,13 +41,4 @@ struct CopyRowLocator: Sendable {
             return nil
         }
     }
-
-    /// `failure`, the error of row `row` (0-based) of `source`, naming it: its position
-    /// and, when the source knows it, where it came from (a file's line).
-    func describing(_ failure: SwitchyardError, row: Int, source: ResultSet) -> SwitchyardError {
-        var error = failure
-        let origin = (source.stream as? any RowOrigins)?.origin(ofRow: row).map { " (\($0))" } ?? ""
-        error.message = "row \(row + 1) of the source\(origin): \(failure.message)"
-        return error
-    }
 }

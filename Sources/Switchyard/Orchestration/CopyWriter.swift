@@ -65,8 +65,11 @@ struct CopyWriter: Sendable {
             }
             if !batch.isEmpty { written += try await insert(batch, firstRow: read, statements: &statements, source: rows) }
             return written
-        } catch var error as SwitchyardError where written > 0 && !isAtomic {
-            error.detail = [error.detail, "\(written) row(s) were already written to '\(target)', which has no transactions: they stay"]
+        } catch var error as SwitchyardError where !isAtomic {
+            let stayed = written + (error.rowsWrittenBeforeFailure ?? 0)
+            error.rowsWrittenBeforeFailure = stayed
+            guard stayed > 0 else { throw error }
+            error.detail = [error.detail, "\(stayed) row(s) were already written to '\(target)', which has no transactions: they stay"]
                 .compactMap { $0 }.joined(separator: "\n")
             throw error
         }
@@ -79,14 +82,31 @@ struct CopyWriter: Sendable {
         _ batch: [[Value]], firstRow: Int, statements: inout CopyStatements, source: ResultSet
     ) async throws -> Int {
         guard let statement = statements.inserting(batch) else { return 0 }
-        guard isAtomic else { return try await run(statement, rows: batch.count) }
+        guard isAtomic else {
+            do {
+                return try await run(statement, rows: batch.count)
+            } catch let error as SwitchyardError where CopyRowLocator.mayBeAboutOneRow(error) {
+                // Never run again (what it wrote stays): the database says where it stopped.
+                guard let before = error.rowsWrittenBeforeFailure, before < batch.count else { throw error }
+                throw Self.naming(error, row: firstRow + before, of: source)
+            }
+        }
         do {
             return try await backend.withTransaction { _ in try await run(statement, rows: batch.count) }
         } catch let error as SwitchyardError where CopyRowLocator.mayBeAboutOneRow(error) {
             let locator = CopyRowLocator(writer: self, statements: statements)
             guard let (offset, failure) = await locator.firstFailingRow(of: batch[...]) else { throw error }
-            throw locator.describing(failure, row: firstRow + offset, source: source)
+            throw Self.naming(failure, row: firstRow + offset, of: source)
         }
+    }
+
+    /// `failure`, the error of row `row` (0-based) of `source`, naming it: its position
+    /// and, when the source knows it, where it came from (a file's line).
+    private static func naming(_ failure: SwitchyardError, row: Int, of source: ResultSet) -> SwitchyardError {
+        var error = failure
+        let origin = (source.stream as? any RowOrigins)?.origin(ofRow: row).map { " (\($0))" } ?? ""
+        error.message = "row \(row + 1) of the source\(origin): \(failure.message)"
+        return error
     }
 
     /// Runs one insert statement through the pipeline; the rows it wrote.

@@ -24,7 +24,12 @@ extension MongoCommandRunner {
                     let (ok, reply) = try MongoReply.with { reply in
                         try withOptions([:]) { o in mongoc_collection_insert_many(collection, pointers, count, o, reply, &error) }
                     }
-                    guard ok else { throw fail(error, "inserting into \(name)") }
+                    guard ok else {
+                        // Ordered: the documents before the failing one are written, and stay.
+                        var failure = fail(error, "inserting into \(name)")
+                        failure.rowsWrittenBeforeFailure = Int64(value: reply["insertedCount"] ?? .null).map(Int.init)
+                        throw failure
+                    }
                     return reply
                 }
             }
