@@ -40,6 +40,23 @@ import SwitchyardTestSupport
         }
     }
 
+    @Test func aByteOrderMarkOrALineBreakSplitAcrossChunksReadsAsWhole() throws {
+        // A pipe may hand the mark over a byte at a time.
+        var parser = try CSVRecordParser()
+        var read: [CSVRecordParser.Record] = []
+        for chunk in [[0xEF], [0xBB], [0xBF], Array("id\r".utf8), Array("\n1\r".utf8), Array("\n".utf8)] as [[UInt8]] {
+            read += try parser.feed(chunk)
+        }
+        read += try parser.finish()
+        #expect(read.map(\.fields) == [["id"], ["1"]])
+        #expect(read.map(\.line) == [1, 2])
+        // Bytes that only began like the mark are data: here not UTF-8.
+        var other = try CSVRecordParser()
+        #expect(throws: SwitchyardError.self) { _ = try other.feed([0xEF]) + other.feed(Array("a\n".utf8)) }
+        var short = try CSVRecordParser()
+        #expect(throws: SwitchyardError.self) { _ = try short.feed([0xEF, 0xBB]) + short.finish() }
+    }
+
     @Test func whatTheCSVFormatWritesReadsBackFedInAnyChunks() throws {
         var fuzz = FuzzText(seed: 0xC5F, alphabet: "ab ,\"\r\n\té😀'")
         for _ in 0..<300 {

@@ -101,6 +101,71 @@ import SwitchyardREPL
         }
     }
 
+    @Test func aHeaderMustNameEachColumnOnce() async throws {
+        try await withSession { f in
+            await f.run("CREATE TABLE t (a TEXT, b TEXT);")
+            for (header, message) in [("a,a", "the header names 'a' twice (fields 1 and 2)"), ("a,", "the header's field 2 is empty"), ("\"\",b", "the header's field 1 is empty")] {
+                try "\(header)\n1,2\n".write(toFile: f.path("h.csv"), atomically: true, encoding: .utf8)
+                f.errors.clear()
+                _ = await f.printed("\\copy t FROM '\(f.path("h.csv"))' CSV HEADER")
+                #expect(f.errors.text.contains("'\(f.path("h.csv"))' line 1: \(message)"), "\(f.errors.text)")
+            }
+            // A column list names the columns: the header line is only skipped.
+            #expect(await f.printed("\\copy t (a, b) FROM '\(f.path("h.csv"))' CSV HEADER").hasPrefix("Copied 1 row"))
+        }
+    }
+
+    @Test func tabSeparatedFilesReadWithDelimiterBackslashT() async throws {
+        try await withSession { f in
+            try "a\tb\n1\tx, y\n".write(toFile: f.path("t.tsv"), atomically: true, encoding: .utf8)
+            await f.run("CREATE TABLE t (a INTEGER, b TEXT);")
+            #expect(await f.printed("\\copy t FROM '\(f.path("t.tsv"))' CSV HEADER DELIMITER '\\t'").hasPrefix("Copied 1 row"), "\(f.errors.text)")
+            #expect(await f.printed("\\copy t FROM '\(f.path("t.tsv"))' WITH (FORMAT csv, HEADER, DELIMITER E'\\t')").hasPrefix("Copied 1 row"), "\(f.errors.text)")
+            #expect(await f.printed("SELECT b FROM t;").components(separatedBy: "x, y").count == 3)
+        }
+    }
+
+    @Test func longFieldsAndLineBreaksAcrossTheReadsOfALargeFileReadWhole() async throws {
+        try await withSession { f in
+            // A 10 MB field with quotes and CRLFs inside, then rows of lengths that put their
+            // quotes and CRLFs on every side of the 64 KiB reads.
+            let long = String(repeating: "x\"\"\r\nyz", count: 1_500_000)
+            var text = "id,note\r\n1,\"\(long)\"\r\n"
+            for id in 2...3000 { text += "\(id),\"\(String(repeating: "q", count: id % 97))\r\n\"\"\"\r\n" }
+            try text.write(toFile: f.path("big.csv"), atomically: true, encoding: .utf8)
+            await f.run("CREATE TABLE t (id INTEGER, note TEXT);")
+            #expect(await f.printed("\\copy t FROM '\(f.path("big.csv"))' CSV HEADER") == "Copied 3000 rows from \(f.path("big.csv")) into local.t.\n", "\(f.errors.text)")
+            let checks = "SELECT length(note) AS n FROM t WHERE id = 1 UNION ALL SELECT count(*) FROM t WHERE id > 1 AND note = substr('qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq', 1, id % 97) || char(13, 10) || '\"';"
+            let counted = await f.printed(checks)
+            #expect(counted.contains(" 9000000\n") && counted.contains(" 2999\n"), "\(counted) \(f.errors.text)")
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aFIFOIsReadAsItsWriterWritesAndCtrlCStopsTheWaitForOne() async throws {
+        try await withSession { f in
+            await f.run("CREATE TABLE t (a INTEGER, b TEXT);")
+            let fifo = f.path("rows.fifo")
+            #expect(mkfifo(fifo, 0o600) == 0)
+            let writer = Thread {
+                guard let handle = FileHandle(forWritingAtPath: fifo) else { return }
+                handle.write(Data("a,b\n1,x\n2,y\n".utf8))
+                try? handle.close()
+            }
+            writer.start()
+            #expect(await f.printed("\\copy t FROM '\(fifo)' CSV HEADER").hasPrefix("Copied 2 rows"), "\(f.errors.text)")
+            // No writer: the copy waits, and an interrupt ends the wait, nothing copied.
+            let session = f.session
+            let run = Task { await session.run(ScriptedLineSource(text: "\\copy t FROM '\(fifo)' CSV HEADER\nSELECT 42 AS answer;"), interactive: true) }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !session.isRunningStatement, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(session.interrupt())
+            #expect(await run.value == .finished)
+            #expect(f.errors.text.contains("cancelled"), "\(f.errors.text)")
+            #expect(f.output.text.contains("answer"))
+        }
+    }
+
     @Test func aReadOnlySessionRefusesToCopy() async throws {
         try await withSession(backends: ["local", "other"], readOnly: true) { f in
             _ = await f.printed("\\copy @other t FROM SELECT 1 AS x")

@@ -69,14 +69,25 @@ extension MetaCommand.CopyCommand {
                 }
             case "delimiter":
                 scanner.skipWhitespace()
-                guard scanner.take("'"), let quoted = scanner.quotedRest(), quoted.count == 1, let character = quoted.first else {
-                    throw .invalidArgument(command: "\\copy", argument: text, expected: "DELIMITER and one character in single quotes: DELIMITER ';'")
+                _ = scanner.take("E") || scanner.take("e")  // E'\t', as psql's users write a tab
+                guard scanner.take("'"), let quoted = scanner.quotedRest(), let character = Self.delimiter(quoted) else {
+                    throw .invalidArgument(
+                        command: "\\copy", argument: text, expected: "DELIMITER and one character in single quotes: DELIMITER ';' (or '\\t' for a tab)")
                 }
                 delimiter = character
             default:
                 throw .invalidArgument(command: "\\copy", argument: word, expected: "a CSV option: \(options)")
             }
         }
+    }
+}
+
+extension MetaCommand.CopyCommand {
+    /// The one character `text` (a DELIMITER's, between its quotes) stands for: itself, or a
+    /// tab for `\t`.
+    fileprivate static func delimiter(_ text: String) -> Character? {
+        if text == "\\t" { return "\t" }
+        return text.count == 1 ? text.first : nil
     }
 }
 

@@ -34,10 +34,7 @@ final class CSVFileRows: RowOrigins {
     /// given, must match its width); without, `names` does, and the file has no header.
     static func reading(path: String, header: Bool, delimiter: Character, names: [String]?) async throws -> ResultSet {
         let parser = try CSVRecordParser(delimiter: delimiter)
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw SwitchyardError(.notFound, "cannot read '\(path)': \(String(cString: strerror(errno)))")
-        }
+        let descriptor = try await CSVFileOpening.descriptor(reading: path)
         let reader = Reader(path: path, state: Locked(State(descriptor: descriptor, parser: parser)))
         var columnNames = names ?? []
         if header {
@@ -45,12 +42,18 @@ final class CSVFileRows: RowOrigins {
                 reader.closeFile()
                 throw SwitchyardError(.invalidInput, "'\(path)' is empty: it has no header line")
             }
-            let headerNames = first.fields.enumerated().map { $0.element ?? "column\($0.offset + 1)" }
-            if names == nil { columnNames = headerNames }
-            guard columnNames.count == headerNames.count else {
+            guard names == nil || names?.count == first.fields.count else {
                 reader.closeFile()
                 throw SwitchyardError(
-                    .invalidInput, "'\(path)' has \(headerNames.count) columns in its header, but \(columnNames.count) were named")
+                    .invalidInput, "'\(path)' has \(first.fields.count) columns in its header, but \(columnNames.count) were named")
+            }
+            if names == nil {
+                do {
+                    columnNames = try Self.headerNames(first)
+                } catch {
+                    reader.closeFile()
+                    throw SwitchyardError(.invalidInput, "'\(path)' line \(first.line): \(error.message)", hint: "name the columns: \\copy TABLE (a, b) FROM …")
+                }
             }
         }
         guard !columnNames.isEmpty else {
@@ -60,6 +63,21 @@ final class CSVFileRows: RowOrigins {
         reader.state.withLock { ($0.rowsRead, $0.recentLines) = (0, []) }  // the header is no row
         let stream = CSVFileRows(path: path, columns: Columns(names: columnNames), state: reader.state)
         return ResultSet(columns: stream.columns, stream: stream)
+    }
+
+    /// The columns a header names: each named, none twice.
+    private static func headerNames(_ header: CSVRecordParser.Record) throws(SwitchyardError) -> [String] {
+        var names: [String] = []
+        for (index, field) in header.fields.enumerated() {
+            guard let name = field, !name.isEmpty else {
+                throw SwitchyardError(.invalidInput, "the header's field \(index + 1) is empty: every column needs a name")
+            }
+            if let earlier = names.firstIndex(of: name) {
+                throw SwitchyardError(.invalidInput, "the header names '\(name)' twice (fields \(earlier + 1) and \(index + 1))")
+            }
+            names.append(name)
+        }
+        return names
     }
 
     private init(path: String, columns: Columns, state: Locked<State>) {

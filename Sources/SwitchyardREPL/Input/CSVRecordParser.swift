@@ -44,7 +44,10 @@ public struct CSVRecordParser: Sendable {
     /// The line of the next byte (1-based), and the line the current record started on.
     private var line = 1
     private var recordLine = 1
-    private var atStart = true
+    /// How many bytes of a UTF-8 byte order mark the input began with (a pipe may hand them
+    /// over one at a time); `nil` once past the start.
+    private var byteOrderMarkRead: Int? = 0
+    private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     /// A parser for fields separated by `delimiter` (one ASCII character other than a quote,
     /// CR or LF).
@@ -59,9 +62,17 @@ public struct CSVRecordParser: Sendable {
     public mutating func feed(_ bytes: some Collection<UInt8>) throws(SwitchyardError) -> [Record] {
         var records: [Record] = []
         var bytes = bytes[...]
-        if atStart {
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-            if !bytes.isEmpty { atStart = false }
+        while let read = byteOrderMarkRead, let byte = bytes.first {
+            guard byte == Self.byteOrderMark[read] else {
+                // Not a byte order mark after all: what looked like its start is data.
+                byteOrderMarkRead = nil
+                for byte in Self.byteOrderMark[..<read] {
+                    if let done = try consume(byte) { records.append(done) }
+                }
+                break
+            }
+            bytes = bytes.dropFirst()
+            byteOrderMarkRead = read + 1 < Self.byteOrderMark.count ? read + 1 : nil
         }
         for byte in bytes {
             if let done = try consume(byte) { records.append(done) }
@@ -71,6 +82,10 @@ public struct CSVRecordParser: Sendable {
 
     /// The last record when the input did not end with a line break; throws if a quoted field is not closed.
     public mutating func finish() throws(SwitchyardError) -> [Record] {
+        if let read = byteOrderMarkRead, read > 0 {
+            byteOrderMarkRead = nil
+            for byte in Self.byteOrderMark[..<read] { _ = try consume(byte) }
+        }
         switch state {
         case .quoted:
             throw SwitchyardError(.invalidInput, "line \(recordLine): a quoted field is not closed before the end of the file")
