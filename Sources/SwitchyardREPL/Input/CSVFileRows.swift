@@ -23,6 +23,8 @@ final class CSVFileRows: RowOrigins {
         /// The lines of the last batches' records, and the row each batch starts with: a
         /// copy's error about a recent row names its line.
         var recentLines: [(firstRow: Int, lines: [Int])] = []
+        /// What each read fills, made once for the whole file.
+        var buffer = [UInt8](repeating: 0, count: 64 << 10)
     }
 
     private let path: String
@@ -129,10 +131,9 @@ final class CSVFileRows: RowOrigins {
 
         private func readRecords(_ count: Int) throws -> [CSVRecordParser.Record] {
             try state.withLock { state in
-                var buffer = [UInt8](repeating: 0, count: 64 << 10)
                 while state.pending.count < count, !state.atEnd, state.descriptor >= 0 {
                     let descriptor = state.descriptor
-                    let got = buffer.withUnsafeMutableBytes { bytes -> Int in read(descriptor, bytes.baseAddress, bytes.count) }
+                    let got = state.buffer.withUnsafeMutableBytes { bytes -> Int in read(descriptor, bytes.baseAddress, bytes.count) }
                     if got < 0 {
                         if errno == EINTR { continue }
                         throw SwitchyardError(.invalidInput, "cannot read '\(path)': \(String(cString: strerror(errno)))")
@@ -142,7 +143,7 @@ final class CSVFileRows: RowOrigins {
                             state.atEnd = true
                             state.pending += try state.parser.finish()
                         } else {
-                            state.pending += try state.parser.feed(buffer[..<got])
+                            state.pending += try state.parser.feed(state.buffer[..<got])
                         }
                     } catch let error as SwitchyardError {
                         throw SwitchyardError(.invalidInput, "'\(path)' \(error.message)")
