@@ -163,6 +163,27 @@ import SwitchyardREPL
             #expect(await run.value == .finished)
             #expect(f.errors.text.contains("cancelled"), "\(f.errors.text)")
             #expect(f.output.text.contains("answer"))
+
+            // A writer that goes quiet after a row: an interrupt stops the read waiting for more.
+            let quiet = DispatchSemaphore(value: 0)
+            let stalling = Thread {
+                guard let handle = FileHandle(forWritingAtPath: fifo) else { return }
+                handle.write(Data("a,b\n3,z\n".utf8))
+                _ = quiet.wait(timeout: .now() + 30)
+                try? handle.close()
+            }
+            stalling.start()
+            f.errors.clear()
+            let stalled = Task { await session.run(ScriptedLineSource(text: "\\copy t FROM '\(fifo)' CSV HEADER"), interactive: true) }
+            while !session.isRunningStatement, ContinuousClock.now < deadline + .seconds(10) { try await Task.sleep(for: .milliseconds(10)) }
+            try await Task.sleep(for: .milliseconds(300))
+            let interrupted = ContinuousClock.now
+            #expect(session.interrupt())
+            #expect(await stalled.value == .finished)
+            #expect(ContinuousClock.now - interrupted < .seconds(10), "the copy waited for the quiet writer")
+            quiet.signal()
+            #expect(f.errors.text.contains("cancelled"), "\(f.errors.text)")
+            #expect(await f.printed("SELECT count(*) AS n FROM t;").contains(" 2\n"))
         }
     }
 

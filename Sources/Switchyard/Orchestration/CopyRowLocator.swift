@@ -14,7 +14,8 @@ struct CopyRowLocator: Sendable {
     /// Whether `error` may come from one row's values (a constraint, a value the column
     /// cannot take) rather than from the statement or the connection.
     static func mayBeAboutOneRow(_ error: SwitchyardError) -> Bool {
-        [.constraint, .invalidInput, .typeMismatch, .database].contains(error.kind)
+        // Not `.database`: a permission denied fails every row, and would name the first.
+        [.constraint, .invalidInput, .typeMismatch].contains(error.kind)
     }
 
     /// The offset in `rows` of the first row that fails when inserted after the ones

@@ -29,7 +29,8 @@ final class CSVFileRows: RowOrigins {
 
     private let path: String
     private let columns: Columns
-    private let state: Locked<State>
+    private let reader: Reader
+    private var state: Locked<State> { reader.state }
     private static let recordsPerBatch = 512
 
     /// Opens `path`. With `header`, its first record names the columns (and `names`, when
@@ -37,7 +38,7 @@ final class CSVFileRows: RowOrigins {
     static func reading(path: String, header: Bool, delimiter: Character, names: [String]?) async throws -> ResultSet {
         let parser = try CSVRecordParser(delimiter: delimiter)
         let descriptor = try await CSVFileOpening.descriptor(reading: path)
-        let reader = Reader(path: path, state: Locked(State(descriptor: descriptor, parser: parser)))
+        let reader = Reader(path: path, state: Locked(State(descriptor: descriptor, parser: parser)), stopped: Locked(false))
         var columnNames = names ?? []
         if header {
             guard let first = try await reader.next(1).first else {
@@ -63,7 +64,7 @@ final class CSVFileRows: RowOrigins {
             throw SwitchyardError(.invalidInput, "'\(path)': name the columns, or read them from its first line with HEADER")
         }
         reader.state.withLock { ($0.rowsRead, $0.recentLines) = (0, []) }  // the header is no row
-        let stream = CSVFileRows(path: path, columns: Columns(names: columnNames), state: reader.state)
+        let stream = CSVFileRows(path: path, columns: Columns(names: columnNames), reader: reader)
         return ResultSet(columns: stream.columns, stream: stream)
     }
 
@@ -82,14 +83,14 @@ final class CSVFileRows: RowOrigins {
         return names
     }
 
-    private init(path: String, columns: Columns, state: Locked<State>) {
+    private init(path: String, columns: Columns, reader: Reader) {
         self.path = path
         self.columns = columns
-        self.state = state
+        self.reader = reader
     }
 
     func nextBatch() async throws -> [Row] {
-        let records = try await Reader(path: path, state: state).next(Self.recordsPerBatch)
+        let records = try await reader.next(Self.recordsPerBatch)
         let width = columns.count
         return try records.map { record in
             guard record.fields.count == width else {
@@ -111,28 +112,52 @@ final class CSVFileRows: RowOrigins {
 
     func summary() -> ExecutionSummary { ExecutionSummary(rowsReturned: state.withLock { $0.rowsRead }) }
 
-    func cancel() { Reader(path: path, state: state).closeFile() }
+    func cancel() { reader.stop() }
 
-    deinit { Reader(path: path, state: state).closeFile() }
+    deinit { reader.stop() }
 
     /// Reads records off the cooperative pool; shared by the opening (the header) and the batches.
     private struct Reader: Sendable {
         let path: String
         let state: Locked<State>
+        /// Set by a cancellation: a read waiting on a pipe whose writer has gone quiet stops.
+        let stopped: Locked<Bool>
 
         /// Up to `count` records; fewer only at the end of the file.
         func next(_ count: Int) async throws -> [CSVRecordParser.Record] {
-            try await withCheckedThrowingContinuation { continuation in
-                DispatchQueue.global().async {
-                    continuation.resume(with: Result { try readRecords(count) })
+            try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { continuation in
+                    DispatchQueue.global().async {
+                        continuation.resume(with: Result { try readRecords(count) })
+                    }
                 }
+            } onCancel: {
+                stopped.withLock { $0 = true }
             }
+        }
+
+        /// Stops a read in progress, then closes the file.
+        func stop() {
+            stopped.withLock { $0 = true }
+            closeFile()
+        }
+
+        /// Waits until `descriptor` has bytes (or its end) to read, in slices of 100 ms so that
+        /// a stop is seen while a pipe's writer is slow or quiet; false when stopped.
+        private func waitUntilReadable(_ descriptor: Int32) -> Bool {
+            var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            while !stopped.withLock({ $0 }) {
+                // Readable, at its end, or an error the read reports; 0 is the timeout.
+                if poll(&entry, 1, 100) != 0 { return true }
+            }
+            return false
         }
 
         private func readRecords(_ count: Int) throws -> [CSVRecordParser.Record] {
             try state.withLock { state in
                 while state.pending.count < count, !state.atEnd, state.descriptor >= 0 {
                     let descriptor = state.descriptor
+                    guard waitUntilReadable(descriptor) else { throw CancellationError() }
                     let got = state.buffer.withUnsafeMutableBytes { bytes -> Int in read(descriptor, bytes.baseAddress, bytes.count) }
                     if got < 0 {
                         if errno == EINTR { continue }
