@@ -140,6 +140,11 @@ struct CopyBetweenBackendsTests {
                 let existing = await copyFailure("n IS NOT 'abc' AND rowid <> 1002")
                 #expect(existing?.message.hasPrefix("row 1001 of the source: duplicate key value") == true, "\(String(describing: existing))")
                 #expect(existing?.detail?.contains("Key (id)=(-1) already exists") == true)
+                // A NUL, which PostgreSQL text cannot hold (a CSV field may have one).
+                let columns = Columns(names: ["id", "n"])
+                let withNUL = ResultSet(columns: columns, rows: [Row(columns: columns, values: [7, "7"]), Row(columns: columns, values: [8, "8\u{0}"])])
+                let nul = await #expect(throws: SwitchyardError.self) { try await runtime.orchestrator.copy(withNUL, into: target, on: "pg") }
+                #expect(nul?.message == "row 2 of the source: value 2 contains a NUL character (U+0000), which PostgreSQL text cannot hold", "\(String(describing: nul))")
                 // Nothing was copied, the rows the search wrote included.
                 #expect(try await runtime.rows("SELECT count(*) FROM \(target)", target: .backend("pg")).rows.first?[0] == .int(1))
 
