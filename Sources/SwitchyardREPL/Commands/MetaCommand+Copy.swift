@@ -81,11 +81,16 @@ extension MetaCommand.CopyCommand {
 }
 
 /// Reads `\copy`'s words: names quoted as in SQL (`"a b"`, doubled quotes inside) stay whole.
-private struct CopyScanner {
+/// Tab completion reads a line being typed with it too, so both agree on where a word ends.
+struct CopyScanner {
     private let characters: [Character]
-    private var index = 0
+    /// How many characters have been read.
+    private(set) var index = 0
 
     init(_ text: String) { characters = Array(text) }
+
+    /// Everything has been read.
+    var isAtEnd: Bool { index >= characters.count }
 
     mutating func skipWhitespace() {
         while index < characters.count, characters[index].isWhitespace { index += 1 }

@@ -82,7 +82,8 @@ public actor REPLSession {
             language: { [runtime] in
                 let language = Self.language(of: current.value, in: runtime)
                 return language == .sql ? nil : Self.support(for: language, in: runtime)
-            })
+            },
+            currentBackend: { current.value })
         self.presenter = ErrorPresenter(showsBackend: backends.names.count > 1)
     }
 
