@@ -14,10 +14,7 @@ extension REPLSession {
         }
         lastStatement = typed
         let request = makeRequest(statement)
-        let task = Task { await self.execute(request) }
-        running.withLock { $0 = task }
-        let succeeded = await task.value
-        running.withLock { $0 = nil }
+        let succeeded = await runCancellable { await self.execute(request) }
         output.flush()
         return succeeded
     }
