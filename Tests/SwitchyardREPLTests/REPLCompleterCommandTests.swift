@@ -81,6 +81,6 @@ import SwitchyardREPL
 
     @Test func routeCompletesBackendNamesAndTables() {
         #expect(complete("\\route @an") == CompletionResult(replaceFrom: 7, candidates: ["@analytics"]))
-        #expect(complete("\\route SELECT * FROM cus").candidates == ["customers"])
+        #expect(complete("\\route SELECT * FROM ord").candidates == ["orders"])
     }
 }
