@@ -47,7 +47,7 @@ final class CSVFileRows: RowStream {
             guard columnNames.count == headerNames.count else {
                 reader.closeFile()
                 throw SwitchyardError(
-                    .invalidInput, "'\(path)' has \(headerNames.count) columns in its header, but \(columnNames.count) were named")
+                    .invalidInput, "'\(path)' has \(headerNames.count) columns in its header, but the column list names \(columnNames.count)")
             }
         }
         guard !columnNames.isEmpty else {
