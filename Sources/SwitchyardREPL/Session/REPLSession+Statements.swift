@@ -78,6 +78,7 @@ extension REPLSession {
                 try await stream(result, language: request.statement.language)
             }
             for notice in result.notices { status("NOTICE: \(notice)") }
+            if request.statement.language == .sql { followSession(request.statement.text, on: result.route.targets) }
             if settings.timing { status("Time: \((clock.now - start).millisecondsText)") }
             if kind == .schema { completionsAreStale = true }
             return true

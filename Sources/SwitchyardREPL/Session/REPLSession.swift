@@ -52,6 +52,8 @@ public actor REPLSession {
     /// How deep files run from `\\i` and from `\\e`'s editor are nested (each may run the other).
     var includeDepth = 0
     var presenter: ErrorPresenter
+    /// The backends this session's statements have a transaction open on.
+    var openTransactions = OpenTransactions()
     /// A statement changed the schema since the completion catalog was read.
     var completionsAreStale = false
     /// Whether the outermost input is a terminal (a cancelled statement then starts its error on a new line).
