@@ -69,6 +69,12 @@ struct CLIPostgresTests {
         #expect(result.stdout.contains(" nowhere\n(1 row)\n"), "\(result.stdout)")  // inside the transaction it lasts
     }
 
+    @Test func aTimeoutIsNamedInMillisecondsAsOnSQLiteAndAsTimeoutShowsIt() async throws {
+        let (result, _) = try await run("timeout") { _ in ["-c", "\\timeout 200ms", "-c", "SELECT pg_sleep(5);"] }
+        #expect(result.stdout.contains("Timeout is 200.000 ms."), "\(result.stdout)")
+        #expect(result.stderr.contains("timeout of 200.000 ms"), "\(result.stderr)")
+    }
+
     @Test func aTransactionLostWithItsConnectionIsNotContinuedOutsideIt() async throws {
         let (result, table) = try await run("lost") { t in
             ["-c", """
