@@ -175,11 +175,15 @@ private struct CopyWriter: Sendable {
         var batch: [[Value]] = []
         batch.reserveCapacity(perStatement)
         var written = 0
+        // The rows of an insert under way when the copy failed: the server may have written them, or some.
+        var inFlight = 0
         do {
             for try await row in rows {
                 batch.append(row.values)
                 if batch.count == perStatement {
+                    inFlight = batch.count
                     written += try await insert(batch, columns: columns)
+                    inFlight = 0
                     batch.removeAll(keepingCapacity: true)
                 }
             }
@@ -189,12 +193,16 @@ private struct CopyWriter: Sendable {
                     "the row limit cut the source off after \(limit) rows: copying part of a result is refused",
                     hint: "raise or lift the row limit (\\limit off in the REPL) and copy again")
             }
+            inFlight = batch.count
             if !batch.isEmpty { written += try await insert(batch, columns: columns) }
             return written
-        } catch var error as SwitchyardError where written > 0 && !isAtomic {
-            error.detail = [error.detail, "\(written) row(s) were already written to '\(target)', which has no transactions: they stay"]
+        } catch where written + inFlight > 0 && !isAtomic && (error is SwitchyardError || error is CancellationError) {
+            // Cancelled (Ctrl-C) too: what stays written is what the caller needs to know.
+            var failure = error as? SwitchyardError ?? SwitchyardError(.cancelled, "the copy was cancelled")
+            let more = inFlight == 0 ? "" : ", and the insert it stopped in may have written up to \(inFlight) more"
+            failure.detail = [failure.detail, "\(written) row(s) were already written to '\(target)', which has no transactions\(more): they stay"]
                 .compactMap { $0 }.joined(separator: "\n")
-            throw error
+            throw failure
         }
     }
 

@@ -60,7 +60,9 @@ extension REPLSession {
         } catch {
             if error is CancellationError || (error as? SwitchyardError)?.kind == .cancelled {
                 let undone = target.capabilities.supports(.transactions) ? "; nothing was copied" : ""
-                report(SwitchyardError(.cancelled, "the copy was cancelled" + undone))
+                var cancelled = SwitchyardError(.cancelled, "the copy was cancelled" + undone)
+                cancelled.detail = (error as? SwitchyardError)?.detail  // without transactions: how many rows stay
+                report(cancelled)
             } else {
                 report(error)
             }
