@@ -52,6 +52,29 @@ struct CLIPostgresTests {
         #expect(result.stdout.contains("NOTICE: hello from plpgsql\n"), "\(result.stdout)")
     }
 
+    @Test func aSessionSetOutsideATransactionIsExplainedOnce() async throws {
+        let (result, _) = try await run("setnote") { _ in
+            ["-c", "SET search_path TO nowhere;", "-c", "SHOW search_path;",
+             "-c", "BEGIN; SET search_path TO nowhere; SET LOCAL statement_timeout = '5s'; SHOW search_path; ROLLBACK;",
+             "-c", "SET LOCAL statement_timeout = '5s';"]
+        }
+        #expect(result.status == 0, "\(result.stderr)")
+        // Said after the SET typed on its own, and not inside BEGIN … ROLLBACK, nor after a SET LOCAL.
+        let notes = result.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("NOTE:") }
+        #expect(notes == [
+            "NOTE: this SET lasted for this statement only: outside BEGIN … COMMIT, pg resets the session before the next one "
+                + "(set it inside a transaction, or in the backend's URL)",
+        ], "\(result.stdout)")
+        #expect(result.stdout.hasPrefix("SET\nNOTE: this SET"), "\(result.stdout)")
+        #expect(result.stdout.contains(" nowhere\n(1 row)\n"), "\(result.stdout)")  // inside the transaction it lasts
+    }
+
+    @Test func aTimeoutIsNamedInMillisecondsAsOnSQLiteAndAsTimeoutShowsIt() async throws {
+        let (result, _) = try await run("timeout") { _ in ["-c", "\\timeout 200ms", "-c", "SELECT pg_sleep(5);"] }
+        #expect(result.stdout.contains("Timeout is 200.000 ms."), "\(result.stdout)")
+        #expect(result.stderr.contains("timeout of 200.000 ms"), "\(result.stderr)")
+    }
+
     @Test func aTransactionLostWithItsConnectionIsNotContinuedOutsideIt() async throws {
         let (result, table) = try await run("lost") { t in
             ["-c", """

@@ -136,6 +136,23 @@ struct InteractiveREPLTests {
         #expect(listing.contains("sqlite:"))
     }
 
+    @Test func tabCompletesEachPartOfACopy() async throws {
+        let fixture = try await InteractiveREPLFixture()
+        let session = try await fixture.startSession()
+        session.send("\\copy @lo\t")
+        try await session.expect("\\copy @local")
+        session.send(" customer_n\t")
+        try await session.expect("@local customer_notes")
+        session.send(" (customer_id, no\t")
+        try await session.expect("(customer_id, note")
+        session.send(") f\t")
+        try await session.expect(") from")
+        session.send(" SELECT id, name FROM customers WHER\t")
+        try await session.expect("customers WHERE")
+        session.send(" id > 0\r")
+        try await session.expect("Copied 2 rows from local into local.customer_notes.")
+    }
+
     @Test func ctrlCAtThePromptDiscardsTheLineAndTheREPLStaysUp() async throws {
         let fixture = try await InteractiveREPLFixture()
         let session = try await fixture.startSession()

@@ -82,6 +82,32 @@ import SwitchyardREPL
         }
     }
 
+    @Test func watchSaysWhichArgumentIsOneTooMany() {
+        #expect(throws: MetaCommandError.invalidArgument(
+            command: "\\watch", argument: "3", expected: "at most an interval and a count: \\watch [i=]INTERVAL [c=]COUNT")) {
+            try MetaCommand.parse("\\watch 1 2 3")
+        }
+    }
+
+    @Test func copyErrorsNameWhatIsMissingOrWrong() {
+        func message(_ line: String) -> String {
+            do {
+                _ = try MetaCommand.parse(line)
+                return "parsed"
+            } catch {
+                return error.description
+            }
+        }
+        let usage = "[@BACKEND] TABLE [(COLUMN, …)] FROM STATEMENT or FROM 'FILE.csv'"
+        #expect(message("\\copy people") == "\\copy needs FROM and a statement or a 'file' after the table (\(usage))")
+        #expect(message("\\copy people FORM p") == "\\copy: 'FORM' is not valid; expected FROM after the table (\(usage))")
+        #expect(message("\\copy people FROM 'people.csv") == "\\copy needs a single quote closing the file name: FROM 'people.csv'")
+        #expect(message("\\copy people FROM '' HEADER") == "\\copy needs a file name in the single quotes: FROM 'people.csv'")
+        // An option is named as typed.
+        #expect(message("\\copy people FROM 'people.csv' HEADR")
+            == "\\copy: 'HEADR' is not valid; expected a CSV option: CSV, HEADER and DELIMITER 'C'")
+    }
+
     @Test func copyNamesItsTargetTableColumnsAndSource() throws {
         typealias Copy = MetaCommand.CopyCommand
         #expect(try MetaCommand.parse("\\copy people FROM SELECT * FROM p") == .copy(Copy(table: "people", source: .statement("SELECT * FROM p"))))

@@ -4,23 +4,23 @@ import Switchyard
 import SwitchyardREPL
 
 @Suite struct REPLCompleterTests {
-    let completer = REPLCompleter(
-        catalog: CompletionCatalog(objects: [
-            CatalogObject(name: "customers", kind: .table, columns: [
-                CatalogColumn(name: "id", type: "INTEGER", isNullable: false, isPrimaryKey: true),
-                CatalogColumn(name: "name", type: "TEXT", isNullable: false, isPrimaryKey: false),
-                CatalogColumn(name: "country", type: "TEXT", isNullable: true, isPrimaryKey: false),
-            ]),
-            CatalogObject(name: "customer_notes", kind: .view, columns: [
-                CatalogColumn(name: "note", type: "TEXT", isNullable: true, isPrimaryKey: false),
-            ]),
-            CatalogObject(name: "orders", kind: .table, columns: [
-                CatalogColumn(name: "id", type: "INTEGER", isNullable: false, isPrimaryKey: true),
-                CatalogColumn(name: "customer_id", type: "INTEGER", isNullable: false, isPrimaryKey: false),
-                CatalogColumn(name: "total", type: "DECIMAL", isNullable: false, isPrimaryKey: false),
-            ]),
+    /// Customers, a view of their notes, and orders: the catalog completion tests read.
+    static let shop = CompletionCatalog(objects: [
+        CatalogObject(name: "customers", kind: .table, columns: [
+            CatalogColumn(name: "id", type: "INTEGER", isNullable: false, isPrimaryKey: true),
+            CatalogColumn(name: "name", type: "TEXT", isNullable: false, isPrimaryKey: false),
+            CatalogColumn(name: "country", type: "TEXT", isNullable: true, isPrimaryKey: false),
         ]),
-        backendNames: { ["local", "archive", "analytics"] })
+        CatalogObject(name: "customer_notes", kind: .view, columns: [
+            CatalogColumn(name: "note", type: "TEXT", isNullable: true, isPrimaryKey: false),
+        ]),
+        CatalogObject(name: "orders", kind: .table, columns: [
+            CatalogColumn(name: "id", type: "INTEGER", isNullable: false, isPrimaryKey: true),
+            CatalogColumn(name: "customer_id", type: "INTEGER", isNullable: false, isPrimaryKey: false),
+            CatalogColumn(name: "total", type: "DECIMAL", isNullable: false, isPrimaryKey: false),
+        ]),
+    ])
+    let completer = REPLCompleter(catalog: Self.shop, backendNames: { ["local", "archive", "analytics"] })
 
     private func complete(_ line: String, cursor: Int? = nil, previous: [String] = []) -> CompletionResult {
         completer.complete(CompletionRequest(line: line, cursor: cursor ?? line.count, previousLines: previous))

@@ -187,6 +187,16 @@ import SwitchyardREPL
         }
     }
 
+    @Test func aHeaderWiderThanTheColumnListSaysHowManyEachHas() async throws {
+        try await withSession { f in
+            try "id,name\n1,Ada\n".write(toFile: f.path("people.csv"), atomically: true, encoding: .utf8)
+            await f.run("CREATE TABLE t (id INTEGER, name TEXT);")
+            _ = await f.printed("\\copy t (id) FROM '\(f.path("people.csv"))' HEADER")
+            #expect(f.errors.text.contains("'\(f.path("people.csv"))' has 2 columns in its header, but the column list names 1"), "\(f.errors.text)")
+            #expect(await f.printed("SELECT count(*) AS n FROM t;").contains(" 0\n"))
+        }
+    }
+
     @Test func aReadOnlySessionRefusesToCopy() async throws {
         try await withSession(backends: ["local", "other"], readOnly: true) { f in
             _ = await f.printed("\\copy @other t FROM SELECT 1 AS x")

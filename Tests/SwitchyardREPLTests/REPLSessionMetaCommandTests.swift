@@ -22,6 +22,19 @@ import SwitchyardREPL
         }
     }
 
+    @Test func helpShowsCopysFileFormWithEveryOptionItReads() async throws {
+        try await withSession { f in
+            let text = await f.printed("\\?")
+            #expect(text.contains("\\copy [@B] T [(C, …)] FROM 'FILE.csv' [CSV] [HEADER] [DELIMITER 'C']"), "\(text)")
+        }
+    }
+
+    @Test func limitSaysRowInTheSingular() async throws {
+        try await withSession { f in
+            #expect(await f.printed("\\limit 1\n\\limit 2") == "Row limit is 1 row.\nRow limit is 2 rows.\n")
+        }
+    }
+
     @Test func quitStopsReading() async throws {
         try await withSession { f in
             #expect(await f.run("\\q\nSELECT 1 AS never;") == .quit)

@@ -70,7 +70,40 @@ import SwitchyardREPL
             #expect(await outcome.value == .finished)
             #expect(ContinuousClock.now - started < .seconds(30))
             #expect(f.output.text.hasSuffix(" a\n-------\n after\n(1 row)\n"), "\(f.output.text)")
-            #expect(f.errors.text.isEmpty)
+            // No error; a new line, so that the prompt does not follow the ^C the terminal echoed.
+            #expect(f.errors.text == "\n", "\(f.errors.text)")
         }
     }
+
+    @Test func ctrlCBetweenTwoRunsEndsTheWatch() async throws {
+        try await withSession { f in
+            // Ctrl-C lands as the second run's header is printed, when neither a run nor a pause is under way.
+            let output = InterruptingOutput(at: "run 2 of 5")
+            let session = REPLSession(runtime: f.runtime, output: output, errors: f.errors)
+            output.session.withLock { $0 = session }
+            let source = ScriptedLineSource(text: "SELECT 1 AS one;\n\\watch 1ms 5\nSELECT 'after' AS a;")
+            #expect(await session.run(source, interactive: true) == .finished)
+            #expect(!output.text.contains("run 3 of 5"), "\(output.text)")
+            #expect(output.text.contains("after"), "\(output.text)")
+        }
+    }
+}
+
+/// Captures what is written, and presses Ctrl-C (``REPLSession/interrupt()``) on its session
+/// when the text written holds a given string.
+private final class InterruptingOutput: TextOutput {
+    let session = Locked<REPLSession?>(nil)
+    private let captured = StringOutput()
+    private let trigger: String
+
+    init(at trigger: String) { self.trigger = trigger }
+
+    func write(_ text: String) {
+        captured.write(text)
+        if text.contains(trigger) { session.value?.interrupt() }
+    }
+
+    func flush() {}
+
+    var text: String { captured.text }
 }

@@ -29,6 +29,10 @@ public struct BackendCapabilities: Sendable {
         /// and reading rows alike. Without it the pipeline watches a request's deadline itself,
         /// in a child task it can cancel (which costs a task per request that has a deadline).
         public static let deadlines = Features(rawValue: 1 << 8)
+        /// Outside a transaction, the connection a statement ran on is reset before another
+        /// statement uses it: a session setting (`SET search_path …`) lasts for that statement
+        /// only (PostgreSQL's pool runs `DISCARD ALL`). The REPL says so when one is typed.
+        public static let sessionResetOutsideTransactions = Features(rawValue: 1 << 9)
     }
 
     /// The abilities this backend declares; test one with ``supports(_:)``.

@@ -48,12 +48,15 @@ struct CopyWriter: Sendable {
         var batch: [[Value]] = []
         batch.reserveCapacity(perStatement)
         var (read, written) = (0, 0)
+        // The rows of an insert under way: cancelled meanwhile, the server may have written some.
+        var inFlight = 0
         do {
             for try await row in rows {
                 batch.append(row.values)
                 if batch.count == perStatement {
+                    inFlight = batch.count
                     written += try await insert(batch, firstRow: read, statements: &statements, source: rows)
-                    read += batch.count
+                    (inFlight, read) = (0, read + batch.count)
                     batch.removeAll(keepingCapacity: true)
                 }
             }
@@ -63,15 +66,21 @@ struct CopyWriter: Sendable {
                     "the row limit cut the source off after \(limit) rows: copying part of a result is refused",
                     hint: "raise or lift the row limit (\\limit off in the REPL) and copy again")
             }
+            inFlight = batch.count
             if !batch.isEmpty { written += try await insert(batch, firstRow: read, statements: &statements, source: rows) }
             return written
-        } catch var error as SwitchyardError where !isAtomic {
-            let stayed = written + (error.rowsWrittenBeforeFailure ?? 0)
-            error.rowsWrittenBeforeFailure = stayed
-            guard stayed > 0 else { throw error }
-            error.detail = [error.detail, "\(stayed) row(s) were already written to '\(target)', which has no transactions: they stay"]
+        } catch where !isAtomic && (error is SwitchyardError || error is CancellationError) {
+            // Cancelled (Ctrl-C) too: what stays written is what the caller needs to know.
+            var failure = error as? SwitchyardError ?? SwitchyardError(.cancelled, "the copy was cancelled")
+            // A statement's error says how far it got; a cancellation leaves the insert under way unknown.
+            let known = failure.rowsWrittenBeforeFailure
+            let stayed = written + (known ?? 0)
+            failure.rowsWrittenBeforeFailure = stayed
+            let more = known == nil && inFlight > 0 ? ", and the insert it stopped in may have written up to \(inFlight) more" : ""
+            guard stayed > 0 || !more.isEmpty else { throw error }
+            failure.detail = [failure.detail, "\(stayed) row(s) were already written to '\(target)', which has no transactions\(more): they stay"]
                 .compactMap { $0 }.joined(separator: "\n")
-            throw error
+            throw failure
         }
     }
 

@@ -63,7 +63,7 @@ public final class PostgresBackend: Backend {
         self.capabilities = BackendCapabilities(
             features: [
                 .transactions, .savepoints, .streaming, .returning, .upsert, .concurrentReads, .readOnlyEnforcement,
-                .cancellation, .deadlines,
+                .cancellation, .deadlines, .sessionResetOutsideTransactions,
             ],
             languages: [.sql], sqlDialect: PostgresDialect())
     }

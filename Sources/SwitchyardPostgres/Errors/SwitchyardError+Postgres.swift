@@ -39,9 +39,9 @@ extension SwitchyardError {
         if connectionLost, sqlState == nil, case .timeout(let limit)? = interruption {
             // Given up on (PostgresOperations.giveUpDelay): the server answered neither the statement nor its cancel.
             kind = .timeout
-            text = "the statement ran longer than its timeout of \(limit), and the server answered neither it nor the cancel request: the connection was closed"
+            text = "the statement ran longer than its timeout of \(limit.millisecondsText), and the server answered neither it nor the cancel request: the connection was closed"
         } else if kind == .timeout, case .timeout(let limit) = interruption {
-            text = "the statement ran longer than its timeout of \(limit) and was cancelled on the server"
+            text = "the statement ran longer than its timeout of \(limit.millisecondsText) and was cancelled on the server"
         } else if kind == .cancelled, interruption == .cancelled {
             text = "the statement was cancelled on the server: \(text)"
         }

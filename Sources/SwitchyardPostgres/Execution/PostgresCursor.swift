@@ -609,10 +609,10 @@ final class PostgresCursor: @unchecked Sendable {
         case .timeout(let limit) where connection.operations.hasGivenUp:
             throw failure(
                 .timeout,
-                "the statement ran longer than its timeout of \(limit), and the server answered neither it nor the cancel request: the connection was closed",
+                "the statement ran longer than its timeout of \(limit.millisecondsText), and the server answered neither it nor the cancel request: the connection was closed",
                 hint: "is the server up and answering? The pool opens a new connection for the next statement")
         case .timeout(let limit):
-            throw failure(.timeout, "the statement ran longer than its timeout of \(limit)")
+            throw failure(.timeout, "the statement ran longer than its timeout of \(limit.millisecondsText)")
         }
     }
 

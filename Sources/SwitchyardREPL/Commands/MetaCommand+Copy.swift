@@ -2,7 +2,7 @@ extension MetaCommand.CopyCommand {
     /// Reads `[@BACKEND] TABLE [(COLUMN, …)] FROM STATEMENT`; names may be quoted as in SQL.
     init(parsing text: String) throws(MetaCommandError) {
         var scanner = CopyScanner(text)
-        let usage = "[@BACKEND] TABLE [(COLUMN, …)] FROM STATEMENT"
+        let usage = "[@BACKEND] TABLE [(COLUMN, …)] FROM STATEMENT or FROM 'FILE.csv'"
         scanner.skipWhitespace()
         var target: String?
         if scanner.take("@") {
@@ -24,8 +24,12 @@ extension MetaCommand.CopyCommand {
             columns = list
         }
         scanner.skipWhitespace()
-        guard scanner.word().uppercased() == "FROM" else {
-            throw .invalidArgument(command: "\\copy", argument: text, expected: usage)
+        let from = scanner.word()
+        guard !from.isEmpty || !scanner.isAtEnd else {
+            throw .missingArgument(command: "\\copy", what: "FROM and a statement or a 'file' after the table (\(usage))")
+        }
+        guard from.uppercased() == "FROM" else {
+            throw .invalidArgument(command: "\\copy", argument: from.isEmpty ? text : from, expected: "FROM after the table (\(usage))")
         }
         scanner.skipWhitespace()
         if scanner.take("'") {
@@ -42,15 +46,19 @@ extension MetaCommand.CopyCommand {
     /// `WITH (FORMAT csv, HEADER, DELIMITER ';')` reads the same.
     private static func csvFile(_ scanner: inout CopyScanner, text: String) throws(MetaCommandError) -> Source {
         let options = "CSV, HEADER and DELIMITER 'C'"
-        guard let path = scanner.quotedRest(), !path.isEmpty else {
-            throw .invalidArgument(command: "\\copy", argument: text, expected: "a file name in single quotes: FROM 'people.csv'")
+        var unclosed = scanner
+        guard let path = scanner.quotedRest() else {
+            throw .missingArgument(command: "\\copy", what: "a single quote closing the file name: FROM '\(unclosed.rest())'")
+        }
+        guard !path.isEmpty else {
+            throw .missingArgument(command: "\\copy", what: "a file name in the single quotes: FROM 'people.csv'")
         }
         var (header, delimiter): (Bool, Character) = (false, ",")
         while true {
             scanner.skipWhitespace()
             if scanner.take("(") || scanner.take(")") || scanner.take(",") || scanner.take(";") { continue }
-            let word = scanner.word().lowercased()
-            switch word {
+            let typed = scanner.word()
+            switch typed.lowercased() {
             case "": return .csvFile(path: path, header: header, delimiter: delimiter)
             case "with", "csv": continue
             case "format":
@@ -76,7 +84,7 @@ extension MetaCommand.CopyCommand {
                 }
                 delimiter = character
             default:
-                throw .invalidArgument(command: "\\copy", argument: word, expected: "a CSV option: \(options)")
+                throw .invalidArgument(command: "\\copy", argument: typed, expected: "a CSV option: \(options)")
             }
         }
     }
@@ -92,11 +100,16 @@ extension MetaCommand.CopyCommand {
 }
 
 /// Reads `\copy`'s words: names quoted as in SQL (`"a b"`, doubled quotes inside) stay whole.
-private struct CopyScanner {
+/// Tab completion reads a line being typed with it too, so both agree on where a word ends.
+struct CopyScanner {
     private let characters: [Character]
-    private var index = 0
+    /// How many characters have been read.
+    private(set) var index = 0
 
     init(_ text: String) { characters = Array(text) }
+
+    /// Everything has been read.
+    var isAtEnd: Bool { index >= characters.count }
 
     mutating func skipWhitespace() {
         while index < characters.count, characters[index].isWhitespace { index += 1 }

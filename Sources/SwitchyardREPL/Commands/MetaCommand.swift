@@ -229,7 +229,7 @@ public enum MetaCommand: Sendable, Hashable {
                 }
                 (schedule.count, hasCount) = (count, true)
             case "":
-                throw .unexpectedArgument(command: "\\watch", argument: word)
+                throw .invalidArgument(command: "\\watch", argument: String(part), expected: "at most an interval and a count: \\watch [i=]INTERVAL [c=]COUNT")
             default:
                 throw .invalidArgument(command: "\\watch", argument: String(part), expected: "[i=]INTERVAL and [c=]COUNT")
             }

@@ -20,13 +20,15 @@ enum MetaCommandHelp {
           \\route STATEMENT     where a statement would go and why, without running it
           \\processors          the processing pipeline, in order
           \\refresh             relearn which backend owns which table (after CREATE TABLE)
+          \\set [NAME VALUE]    who requests come from: tenant, user or any attribute (shard keys)
+          \\unset NAME          forget a \\set
+
+        Copying
           \\copy [@B] T [(C, …)] FROM STATEMENT
                                write the rows STATEMENT returns (from any backend: @NAME …)
                                into table T of backend B (default: the current one)
-          \\copy [@B] T [(C, …)] FROM 'FILE.csv' [HEADER] [DELIMITER 'C']
+          \\copy [@B] T [(C, …)] FROM 'FILE.csv' [CSV] [HEADER] [DELIMITER 'C']
                                load a CSV file into table T the same way
-          \\set [NAME VALUE]    who requests come from: tenant, user or any attribute (shard keys)
-          \\unset NAME          forget a \\set
 
         Output
           \\x [on|off]          expanded display: one block per record, values in full

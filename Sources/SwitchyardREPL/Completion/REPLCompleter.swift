@@ -2,7 +2,8 @@ import Foundation
 import Switchyard
 
 /// Tab completion for the REPL: backslash commands after `\`, backend names after `@`
-/// and `\use`, file names after `\i` and `\o`, and in SQL the tables of the current
+/// and `\use`, file names after `\i`, `\o` and `\e`, `\copy`'s arguments, `\watch`'s
+/// `i=` and `c=`, and in SQL the tables of the current
 /// backend, the columns of the tables the statement names (all columns when it names
 /// none), and keywords. On a backend whose language is not SQL (MongoDB) it offers
 /// that language's words, `db.<collection>` names and the collections' fields.
@@ -10,20 +11,25 @@ import Switchyard
 /// It reads a ``CompletionCatalog`` snapshot, so it answers without touching a database.
 public struct REPLCompleter: LineCompleter {
     let catalog: CompletionCatalog
-    private let backendNames: @Sendable () -> [String]
+    let backendNames: @Sendable () -> [String]
     private let language: @Sendable () -> (any QueryLanguageSupport)?
+    let currentBackend: @Sendable () -> String?
 
     /// - Parameters:
     ///   - catalog: the current backend's tables and columns.
     ///   - backendNames: the names of the open backends, asked at each completion.
     ///   - language: the current backend's language when it is not SQL, asked at each completion.
+    ///   - currentBackend: the name of the backend ``catalog`` describes, asked at each completion:
+    ///     `\copy @NAME TABLE` completes tables only when NAME is that backend.
     public init(
         catalog: CompletionCatalog, backendNames: @escaping @Sendable () -> [String],
-        language: @escaping @Sendable () -> (any QueryLanguageSupport)? = { nil }
+        language: @escaping @Sendable () -> (any QueryLanguageSupport)? = { nil },
+        currentBackend: @escaping @Sendable () -> String? = { nil }
     ) {
         self.catalog = catalog
         self.backendNames = backendNames
         self.language = language
+        self.currentBackend = currentBackend
     }
 
     public func complete(_ request: CompletionRequest) -> CompletionResult {
@@ -44,13 +50,13 @@ public struct REPLCompleter: LineCompleter {
         if word.hasPrefix("\\") && beforeTrimmed.isEmpty {
             return result(MetaCommand.names)
         }
-        if word.hasPrefix("@") {
-            return atStatementStart ? result(backendNames().map { "@" + $0 }) : result([])
-        }
         if request.previousLines.isEmpty, let command = Self.commandPrefix(characters) {
             guard cursor >= command.argumentStart else { return result([]) }
             return completeCommandArgument(
                 command.name, argumentStart: command.argumentStart, word: word, start: start, cursor: cursor, request: request)
+        }
+        if word.hasPrefix("@") {
+            return atStatementStart ? result(backendNames().map { "@" + $0 }) : result([])
         }
         if let support = language() {
             return result(otherLanguageCandidates(word: word, support: support, request: request))
@@ -89,11 +95,19 @@ public struct REPLCompleter: LineCompleter {
             candidates = isFirstArgument ? ["on", "off"] : []
         case "\\limit", "\\timeout":
             candidates = isFirstArgument ? ["off"] : []
-        case "\\i", "\\include", "\\o", "\\out":
+        case "\\i", "\\include", "\\o", "\\out", "\\e", "\\edit":
             // The argument is the rest of the line, so a file name may hold spaces.
-            return completeFileName(typed: String(characters[min(argumentStart, cursor)..<cursor]), from: min(argumentStart, cursor))
+            let typed = String(characters[min(argumentStart, cursor)..<cursor])
+            return CompletionResult(replaceFrom: min(argumentStart, cursor), candidates: Self.fileNames(startingWith: typed))
+        case "\\watch":
+            // `i=` and `c=` start a word; after `i=` itself nothing is offered (a `c=` there would glue on).
+            let startsAWord = start <= argumentStart || characters[start - 1].isWhitespace
+            let given = typedBefore.split(whereSeparator: \.isWhitespace).map { $0.lowercased() }
+            candidates = startsAWord ? ["i=", "c="].filter { key in !given.contains { $0.hasPrefix(key) } } : []
         case "\\route":
-            candidates = sqlCandidates(word: word, before: typedBefore, request: request)
+            return completeStatement(request, from: argumentStart, cursor: cursor)
+        case "\\copy":
+            return completeCopyArgument(request, argumentStart: argumentStart, cursor: cursor)
         default:
             candidates = []
         }
@@ -127,9 +141,21 @@ public struct REPLCompleter: LineCompleter {
         let columnSource = named.isEmpty ? objects : objects.filter { named.contains($0.name) }
         let columns = columnSource.flatMap { $0.columns.map(\.name) }
         guard !word.isEmpty else { return columns + tables }
+        return columns + tables + Self.inCaseTyped(SQLKeywords.all, word)
+    }
+
+    /// A statement that starts at `offset` in the line (after `\route`, after `\copy … FROM`),
+    /// completed as if typed at the prompt.
+    func completeStatement(_ request: CompletionRequest, from offset: Int, cursor: Int) -> CompletionResult {
+        let characters = Array(request.line)
+        let inner = complete(CompletionRequest(line: String(characters[offset...]), cursor: cursor - offset))
+        return CompletionResult(replaceFrom: inner.replaceFrom + offset, candidates: inner.candidates)
+    }
+
+    /// `keywords` (upper case) in lower case when `word` is typed in lower case.
+    static func inCaseTyped(_ keywords: [String], _ word: String) -> [String] {
         let lowerCase = word.contains { $0.isLowercase } && !word.contains { $0.isUppercase }
-        let keywords = lowerCase ? SQLKeywords.all.map { $0.lowercased() } : SQLKeywords.all
-        return columns + tables + keywords
+        return lowerCase ? keywords.map { $0.lowercased() } : keywords
     }
 
     /// Table names and aliases used in `statement`, lower-cased, mapped to their objects.
@@ -153,14 +179,16 @@ public struct REPLCompleter: LineCompleter {
         return references
     }
 
-    private func completeFileName(typed: String, from start: Int) -> CompletionResult {
+    /// The files and directories (these ending with `/`) whose path starts with `typed`, sorted;
+    /// hidden ones only when `typed` names one.
+    static func fileNames(startingWith typed: String) -> [String] {
         let directoryPart = typed.lastIndex(of: "/").map { String(typed[...$0]) } ?? ""
         let namePart = String(typed.dropFirst(directoryPart.count))
         let expanded = directoryPart.hasPrefix("~/")
             ? FileManager.default.homeDirectoryForCurrentUser.path + "/" + directoryPart.dropFirst(2) : directoryPart
         let directory = expanded.isEmpty ? FileManager.default.currentDirectoryPath : expanded
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        let candidates = entries.filter { $0.hasPrefix(namePart) && ($0.hasPrefix(".") == namePart.hasPrefix(".")) }
+        return entries.filter { $0.hasPrefix(namePart) && ($0.hasPrefix(".") == namePart.hasPrefix(".")) }
             .map { entry -> String in
                 var isDirectory: ObjCBool = false
                 let path = (directory as NSString).appendingPathComponent(entry)
@@ -168,7 +196,6 @@ public struct REPLCompleter: LineCompleter {
                 return directoryPart + entry + suffix
             }
             .sorted()
-        return CompletionResult(replaceFrom: start, candidates: candidates)
     }
 
     /// Candidates starting with `word` (ignoring case), without duplicates, sorted.

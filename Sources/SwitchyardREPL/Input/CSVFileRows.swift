@@ -48,7 +48,7 @@ final class CSVFileRows: RowOrigins {
             guard names == nil || names?.count == first.fields.count else {
                 reader.closeFile()
                 throw SwitchyardError(
-                    .invalidInput, "'\(path)' has \(first.fields.count) columns in its header, but \(columnNames.count) were named")
+                    .invalidInput, "'\(path)' has \(first.fields.count) columns in its header, but the column list names \(columnNames.count)")
             }
             if names == nil {
                 do {

@@ -40,10 +40,7 @@ extension REPLSession {
                 return try await runtime.orchestrator.copy(rows, into: table, on: targetName, columns: columns, context: context, options: options)
             }, path)
         }
-        let task = Task { await self.performCopy(copy, from: from, into: table, on: target) }
-        running.withLock { $0 = task }
-        let succeeded = await task.value
-        running.withLock { $0 = nil }
+        let succeeded = await runCancellable { await self.performCopy(copy, from: from, into: table, on: target) }
         return succeeded ? .succeeded : .failed
     }
 
@@ -63,7 +60,9 @@ extension REPLSession {
         } catch {
             if error is CancellationError || (error as? SwitchyardError)?.kind == .cancelled {
                 let undone = target.capabilities.supports(.transactions) ? "; nothing was copied" : ""
-                report(SwitchyardError(.cancelled, "the copy was cancelled" + undone))
+                var cancelled = SwitchyardError(.cancelled, "the copy was cancelled" + undone)
+                cancelled.detail = (error as? SwitchyardError)?.detail  // without transactions: how many rows stay
+                report(cancelled)
             } else {
                 report(error)
             }

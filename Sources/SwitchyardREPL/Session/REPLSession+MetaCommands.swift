@@ -58,7 +58,7 @@ extension REPLSession {
             status("Null display is \"\(settings.formatter.nullText)\".")
         case .limit(let change):
             if case .set(let limit) = change { runtime.rowLimit.limit = limit }
-            status(runtime.rowLimit.limit.map { "Row limit is \($0) rows." } ?? "Row limit is off.")
+            status(runtime.rowLimit.limit.map { "Row limit is \($0) \($0 == 1 ? "row" : "rows")." } ?? "Row limit is off.")
         case .timeout(let change):
             if case .set(let limit) = change { setSettings { $0.timeout = limit } }
             status(settings.timeout.map { "Timeout is \($0.millisecondsText)." } ?? "Timeout is off.")

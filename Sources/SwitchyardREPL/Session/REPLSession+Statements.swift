@@ -14,10 +14,7 @@ extension REPLSession {
         }
         lastStatement = typed
         let request = makeRequest(statement)
-        let task = Task { await self.execute(request) }
-        running.withLock { $0 = task }
-        let succeeded = await task.value
-        running.withLock { $0 = nil }
+        let succeeded = await runCancellable { await self.execute(request) }
         output.flush()
         return succeeded
     }
@@ -81,6 +78,7 @@ extension REPLSession {
                 try await stream(result, language: request.statement.language)
             }
             for notice in result.notices { status("NOTICE: \(notice)") }
+            if request.statement.language == .sql { followSession(request.statement.text, on: result.route.targets) }
             if settings.timing { status("Time: \((clock.now - start).millisecondsText)") }
             if kind == .schema { completionsAreStale = true }
             return true

@@ -17,30 +17,27 @@ extension REPLSession {
 
     /// `\watch`: runs `statement` again and again, each run under a line with the time,
     /// pausing `schedule.interval` after each, as psql's `\watch` does. Ends after
-    /// `schedule.count` runs, at the first failure, when Ctrl-C cancels a run or a pause, or
-    /// when the output's reader goes away.
+    /// `schedule.count` runs, at the first failure, on Ctrl-C (during a run, a pause or
+    /// between them), or when the output's reader goes away.
     func watch(_ statement: String, _ schedule: MetaCommand.WatchSchedule) async -> MetaCommandOutcome {
         var runs = 0
         while true {
             runs += 1
             status(Self.watchHeader(schedule, run: runs) + "\n")
-            cancelledByUser.withLock { $0 = false }
             let succeeded = await runStatement(statement)
             // Ctrl-C is how a watch usually ends: at the prompt it stays; a script stops.
             if cancelledByUser.value || interruptRequested.value || output.isClosedByReader { return .stopped }
             guard succeeded else { return .failed }
             if let count = schedule.count, runs >= count { return .succeeded }
-            guard await pause(schedule.interval) else { return .stopped }
+            guard await runCancellable({ (try? await Task.sleep(for: schedule.interval)) != nil }) else {
+                // The terminal echoed ^C after the result: the prompt starts on a line of its own.
+                if isInteractive {
+                    errors.write("\n")
+                    errors.flush()
+                }
+                return .stopped
+            }
         }
-    }
-
-    /// Sleeps `interval` in a task that Ctrl-C (``interrupt()``) cancels; false when it did.
-    private func pause(_ interval: Duration) async -> Bool {
-        let task = Task<Bool, Never> { (try? await Task.sleep(for: interval)) != nil }
-        running.withLock { $0 = task }
-        let slept = await task.value
-        running.withLock { $0 = nil }
-        return slept
     }
 
     /// `2026-11-25T02:40:01Z (every 2s)`, with `, run 2 of 5` when the runs are counted.

@@ -39,7 +39,9 @@ public actor REPLSession {
     /// The running statement's task, cancelled by ``interrupt()`` (Ctrl-C).
     let running = Locked<Task<Bool, Never>?>(nil)
     let interruptRequested = Locked(false)
-    /// Ctrl-C cancelled the last statement: a file being included (`\i`) stops there.
+    /// Ctrl-C came since the last statement or command started: a file being included (`\i`)
+    /// stops there, and so does a command that runs several tasks (`\watch`), even when Ctrl-C
+    /// fell between two of them.
     let cancelledByUser = Locked(false)
     /// `\set` values: `tenant`, `user` and caller attributes sent with every request.
     var callerSettings: [String: String] = [:]
@@ -50,6 +52,8 @@ public actor REPLSession {
     /// How deep files run from `\\i` and from `\\e`'s editor are nested (each may run the other).
     var includeDepth = 0
     var presenter: ErrorPresenter
+    /// The backends this session's statements have a transaction open on.
+    var openTransactions = OpenTransactions()
     /// A statement changed the schema since the completion catalog was read.
     var completionsAreStale = false
     /// Whether the outermost input is a terminal (a cancelled statement then starts its error on a new line).
@@ -82,7 +86,8 @@ public actor REPLSession {
             language: { [runtime] in
                 let language = Self.language(of: current.value, in: runtime)
                 return language == .sql ? nil : Self.support(for: language, in: runtime)
-            })
+            },
+            currentBackend: { current.value })
         self.presenter = ErrorPresenter(showsBackend: backends.names.count > 1)
     }
 
@@ -101,10 +106,22 @@ public actor REPLSession {
     /// stop the process itself.
     @discardableResult
     public nonisolated func interrupt() -> Bool {
+        // Set first: a task registered after `running` is read sees it (``runCancellable(_:)``).
+        cancelledByUser.withLock { $0 = true }
         let task = running.value
         task?.cancel()
-        if task != nil { cancelledByUser.withLock { $0 = true } }
         return task != nil
+    }
+
+    /// Runs `work` in a task that Ctrl-C (``interrupt()``) cancels, and that starts cancelled
+    /// when Ctrl-C came since ``cancelledByUser`` was last cleared.
+    func runCancellable(_ work: @escaping @Sendable () async -> Bool) async -> Bool {
+        let task = Task { await work() }
+        running.withLock { $0 = task }
+        if cancelledByUser.value { task.cancel() }
+        let result = await task.value
+        running.withLock { $0 = nil }
+        return result
     }
 
     /// Whether a statement is running now.
@@ -152,6 +169,7 @@ public actor REPLSession {
                 accumulator.reset()
             case .line(let line):
                 if !accumulator.isInsideQuoteOrComment, line.trimmingWhitespace().hasPrefix("\\") {
+                    cancelledByUser.withLock { $0 = false }
                     // After the command: a statement `\watch` takes from what is being typed comes first.
                     let outcome = await runMetaCommand(line, typing: &accumulator, source: source)
                     source.addHistory(line.trimmingWhitespace())
