@@ -28,6 +28,38 @@ struct CLIMongoTests {
          "-c", "db.\(c).insertOne({name: 'Cy', age: 27})"]
     }
 
+    @Test func ctrlCDuringACopyIntoMongoDBSaysHowManyRowsStayWritten() async throws {
+        let url = try CLITestServers.requireMongo()
+        let collection = CLITestServers.uniqueName("copycancel")
+        try await withSandbox { sandbox in
+            // Two million rows made as they are read: the copy is still writing when Ctrl-C comes.
+            let rows = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 2000000) SELECT x FROM n"
+            let countDocuments = ["docs=\(url)", "--format", "csv", "-c", "db.\(collection).countDocuments()"]
+            // Ctrl-C once some documents are in (however loaded the server), not after a fixed time.
+            let copy = try await sandbox.run(
+                ["lite=sqlite::memory:", "docs=\(url)", "-c", "\\copy @docs \(collection) FROM @lite \(rows)"],
+                interruptWhen: {
+                    let counted = try? await sandbox.run(countDocuments)
+                    return (counted?.stdout.split(whereSeparator: \.isNewline).last).flatMap { Int($0) }.map { $0 > 0 } ?? false
+                })
+            let count = try await sandbox.run(countDocuments)
+            _ = try await sandbox.run(["docs=\(url)", "-c", "db.\(collection).drop()"])
+
+            #expect(copy.status == 130, "\(copy.stderr)")
+            #expect(copy.stderr.hasPrefix("ERROR: the copy was cancelled\n"), "\(copy.stderr)")
+            let written = try #require(Int(count.stdout.split(whereSeparator: \.isNewline).last ?? ""), "\(count.stdout) \(count.stderr)")
+            #expect(written > 0, "\(copy.stderr)")
+            // What stayed is what the error says: the rows counted, and at most the insert under way when Ctrl-C came.
+            let detail = try #require(copy.stderr.split(separator: "\n").first { $0.hasPrefix("DETAIL: ") }, "\(copy.stderr)")
+            let numbers = detail.split { !$0.isNumber }.compactMap { Int($0) }
+            #expect(detail.contains("row(s) were already written to 'docs', which has no transactions"), "\(detail)")
+            #expect(detail.hasSuffix(": they stay"), "\(detail)")
+            let counted = try #require(numbers.first)
+            let uncertain = detail.contains("may have written up to") ? numbers.last ?? 0 : 0
+            #expect((counted...(counted + uncertain)).contains(written), "\(detail), and \(written) stayed")
+        }
+    }
+
     @Test func insertOneReportsTheInsertedDocument() async throws {
         let result = try await run("insert") { c in ["-c", "db.\(c).insertOne({name: 'Ann'})"] }
         #expect(result.status == 0, "\(result.stderr)")

@@ -39,10 +39,12 @@ struct CLISandbox: Sendable {
 
     /// Runs the binary with `arguments` in this directory; `stdin` is piped in when given
     /// (otherwise standard input is empty and not a terminal). With `interruptAfterOutput`,
-    /// sends SIGINT shortly after standard output first contains that text. `variables` are added
-    /// to the environment (a configuration file's `${…}`).
+    /// sends SIGINT `interruptDelay` after standard output first contains that text; with
+    /// `interruptWhen`, once that condition holds (asked every 100 ms while the child runs).
+    /// `variables` are added to the environment (a configuration file's `${…}`).
     func run(
-        _ arguments: [String], stdin: String? = nil, variables: [String: String] = [:], interruptAfterOutput marker: String? = nil
+        _ arguments: [String], stdin: String? = nil, variables: [String: String] = [:], interruptAfterOutput marker: String? = nil,
+        interruptDelay: Duration = .milliseconds(200), interruptWhen condition: (@Sendable () async -> Bool)? = nil
     ) async throws -> CLIResult {
         let output = Pipe()
         let errors = Pipe()
@@ -67,7 +69,11 @@ struct CLISandbox: Sendable {
         }
         if let marker {
             while !stdoutText.text.contains(marker), child.isRunning { try await Task.sleep(for: .milliseconds(10)) }
-            try await Task.sleep(for: .milliseconds(200))
+            try await Task.sleep(for: interruptDelay)
+            child.send(SIGINT)
+        }
+        if let condition {
+            while child.isRunning, !(await condition()) { try await Task.sleep(for: .milliseconds(100)) }
             child.send(SIGINT)
         }
         let status = await child.waitForExit()
