@@ -19,7 +19,7 @@ public struct REPLCompleter: LineCompleter {
     ///   - catalog: the current backend's tables and columns.
     ///   - backendNames: the names of the open backends, asked at each completion.
     ///   - language: the current backend's language when it is not SQL, asked at each completion.
-    ///   - currentBackend: the name of the backend ``catalog`` describes, asked at each completion:
+    ///   - currentBackend: the name of the backend `catalog` describes, asked at each completion:
     ///     `\copy @NAME TABLE` completes tables only when NAME is that backend.
     public init(
         catalog: CompletionCatalog, backendNames: @escaping @Sendable () -> [String],
