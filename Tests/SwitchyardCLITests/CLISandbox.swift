@@ -39,12 +39,12 @@ struct CLISandbox: Sendable {
 
     /// Runs the binary with `arguments` in this directory; `stdin` is piped in when given
     /// (otherwise standard input is empty and not a terminal). With `interruptAfterOutput`,
-    /// sends SIGINT `interruptDelay` after standard output first contains that text; with
+    /// sends SIGINT 200 ms after standard output first contains that text; with
     /// `interruptWhen`, once that condition holds (asked every 100 ms while the child runs).
     /// `variables` are added to the environment (a configuration file's `${…}`).
     func run(
         _ arguments: [String], stdin: String? = nil, variables: [String: String] = [:], interruptAfterOutput marker: String? = nil,
-        interruptDelay: Duration = .milliseconds(200), interruptWhen condition: (@Sendable () async -> Bool)? = nil
+        interruptWhen condition: (@Sendable () async -> Bool)? = nil
     ) async throws -> CLIResult {
         let output = Pipe()
         let errors = Pipe()
@@ -69,7 +69,7 @@ struct CLISandbox: Sendable {
         }
         if let marker {
             while !stdoutText.text.contains(marker), child.isRunning { try await Task.sleep(for: .milliseconds(10)) }
-            try await Task.sleep(for: interruptDelay)
+            try await Task.sleep(for: .milliseconds(200))
             child.send(SIGINT)
         }
         if let condition {

@@ -72,7 +72,7 @@ extension OwnThreadsExecutor {
         }
     }
 
-    /// The calling thread's `pthread_self()`, for ``isCurrent``: each thread records its own
-    /// before it runs a job.
+    /// The calling thread's `pthread_self()`: how a queue's thread names itself as the watcher
+    /// of the task it resumed (``isCurrent`` asks a thread-specific key instead).
     public static var currentThreadID: UInt { UInt(bitPattern: Int(bitPattern: pthread_self())) }
 }

@@ -66,14 +66,15 @@ extension Orchestrator {
     public func copy(
         _ source: QueryRequest, into table: String, on target: String, columns: [String]? = nil, rowsPerStatement: Int = 500
     ) async throws -> CopySummary {
-        _ = try copyTarget(target)
+        let (backend, store) = try copyTarget(target)
         // Started before the transaction: the source streams on a connection of its own.
         let result = try await run(source)
         do {
             let rows = result.route.targets.contains(target) ? try await Self.readToEnd(result.rows) : result.rows
-            var summary = try await copy(
-                rows, into: table, on: target, columns: columns, rowsPerStatement: rowsPerStatement, context: source.context,
-                options: source.options)
+            let writer = CopyWriter(
+                orchestrator: self, backend: backend, store: store, table: table, target: target, context: source.context,
+                options: source.options, rowsPerStatement: rowsPerStatement, isAtomic: backend.capabilities.supports(.transactions))
+            var summary = try await copy(rows, with: writer, columns: columns)
             summary.sources = result.route.targets
             return summary
         } catch {
@@ -97,16 +98,20 @@ extension Orchestrator {
         context: CallerContext = CallerContext(), options: QueryOptions = QueryOptions()
     ) async throws -> CopySummary {
         let (backend, store) = try copyTarget(target)
-        let atomic = backend.capabilities.supports(.transactions)
         let writer = CopyWriter(
             orchestrator: self, backend: backend, store: store, table: table, target: target, context: context, options: options,
-            rowsPerStatement: rowsPerStatement, isAtomic: atomic)
+            rowsPerStatement: rowsPerStatement, isAtomic: backend.capabilities.supports(.transactions))
+        return try await copy(rows, with: writer, columns: columns)
+    }
+
+    /// Writes `rows` with `writer`, in one transaction when the writer's target has them.
+    private func copy(_ rows: ResultSet, with writer: CopyWriter, columns: [String]?) async throws -> CopySummary {
         do {
             let names = try await writer.columns(given: columns, sourceColumns: rows.columns)
-            let copied = atomic
-                ? try await backend.withTransaction { _ in try await writer.write(rows, columns: names) }
+            let copied = writer.isAtomic
+                ? try await writer.backend.withTransaction { _ in try await writer.write(rows, columns: names) }
                 : try await writer.write(rows, columns: names)
-            return CopySummary(rowsCopied: copied, sources: [], target: target, isAtomic: atomic)
+            return CopySummary(rowsCopied: copied, sources: [], target: writer.target, isAtomic: writer.isAtomic)
         } catch {
             rows.cancel()
             throw error

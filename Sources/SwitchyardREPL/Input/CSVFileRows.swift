@@ -10,8 +10,8 @@ import Darwin
 /// field), read batch by batch as the consumer pulls, so a file of any size streams: what
 /// `\copy TABLE FROM 'file.csv'` copies.
 ///
-/// Reads happen on a queue of their own, never on Swift's cooperative pool (the path may
-/// name a pipe). Every record must have as many fields as there are columns; errors name
+/// Reads happen on Dispatch's threads, never on Swift's cooperative pool (the path may name
+/// a pipe), and wait for data in slices of 100 ms so that a cancellation is seen. Every record must have as many fields as there are columns; errors name
 /// the file and the line.
 final class CSVFileRows: RowOrigins {
     private struct State {

@@ -70,9 +70,11 @@ extension REPLSession {
         }
     }
 
-    /// `"Order Items"` as `Order Items` (a doubled quote standing for one); other text as it is.
+    /// `"Order Items"` as `Order Items` (a doubled quote standing for one), as SQL reads a
+    /// quoted name; other text as it is.
     private static func unquoted(_ name: String) -> String {
-        guard name.count >= 2, name.hasPrefix("\""), name.hasSuffix("\"") else { return name }
-        return String(name.dropFirst().dropLast()).replacing("\"\"", with: "\"")
+        var tokens = SQLTokenizer(name).makeIterator()
+        guard let only = tokens.next(), tokens.next() == nil, only.text.hasPrefix("\""), let content = only.unquoted else { return name }
+        return content
     }
 }
